@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
+
+/** An open catalog connection. The process that opens it for writing is the catalog's only writer. */
+export type CatalogDb = Database.Database;
+
+/** Raised when the catalog was written by a newer BrainSeg than this one. */
+export class NewerCatalogError extends Error {
+  constructor(file: string, found: number, supported: number) {
+    super(
+      `${file} has schema version ${found}, but this BrainSeg understands up to ${supported}. ` +
+        'Upgrade BrainSeg to open it; the file was left untouched.',
+    );
+    this.name = 'NewerCatalogError';
+  }
+}
+
+/** Opens (creating if needed) a catalog file and brings its schema up to date. */
+export function openCatalog(file: string, migrations: readonly Migration[] = MIGRATIONS): CatalogDb {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    configure(db);
+    migrate(db, file, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function configure(db: CatalogDb): void {
+  // WAL lets readers (the UI) see committed work while a writer runs; FULL sync makes a commit durable
+  // before it returns, because a mask edit is a radiologist's work and must survive a power cut.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Applies every pending migration in one transaction, then records the new version. */
+export function migrate(db: CatalogDb, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+  const supported = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > supported) throw new NewerCatalogError(file, current, supported);
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const migration of pending) db.exec(migration.up);
+    db.pragma(`user_version = ${supported}`);
+  }).immediate();
+  return supported;
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,79 @@
+import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.js';
+import type { CatalogDb } from './db.js';
+import type { DbMaskVersion } from './rows.js';
+import { setHasLesion } from './slices.js';
+import type { BinaryMask, MaskSource, MaskVersion } from './types.js';
+
+type DbMaskMeta = Omit<DbMaskVersion, 'bitmap'>;
+
+const META_COLUMNS = 'id, slice_id, parent_id, source, created_at, pixels';
+
+function toVersion(row: DbMaskMeta): MaskVersion {
+  return {
+    id: row.id,
+    sliceId: row.slice_id,
+    parentId: row.parent_id,
+    source: row.source as MaskSource,
+    createdAt: row.created_at,
+    pixels: row.pixels,
+  };
+}
+
+/**
+ * Appends a mask version on top of the slice's current one and returns it. The caller's transaction (if any)
+ * makes it atomic with other writes; on its own it is one durable commit.
+ */
+export function saveMaskVersion(
+  db: CatalogDb,
+  sliceId: number,
+  mask: BinaryMask,
+  source: MaskSource,
+  now = new Date(),
+): MaskVersion {
+  const bitmap = encodeMask(mask);
+  const pixels = countForeground(mask.data);
+  return db.transaction(() => {
+    const parent = currentMaskVersion(db, sliceId);
+    const row = db
+      .prepare(
+        `INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING ${META_COLUMNS}`,
+      )
+      .get(sliceId, parent?.id ?? null, source, now.toISOString(), pixels, bitmap) as DbMaskMeta;
+    setHasLesion(db, sliceId, pixels > 0);
+    return toVersion(row);
+  })();
+}
+
+/** A slice's versions, newest first. */
+export function listMaskVersions(db: CatalogDb, sliceId: number): MaskVersion[] {
+  return (
+    db.prepare(`SELECT ${META_COLUMNS} FROM masks WHERE slice_id = ? ORDER BY id DESC`).all(sliceId) as DbMaskMeta[]
+  ).map(toVersion);
+}
+
+/** The newest version of a slice's mask, if it has one. */
+export function currentMaskVersion(db: CatalogDb, sliceId: number): MaskVersion | undefined {
+  const row = db
+    .prepare(`SELECT ${META_COLUMNS} FROM masks WHERE slice_id = ? ORDER BY id DESC LIMIT 1`)
+    .get(sliceId) as DbMaskMeta | undefined;
+  return row && toVersion(row);
+}
+
+/** The pixels of one version. */
+export function readMaskBitmap(db: CatalogDb, versionId: number): BinaryMask {
+  const row = db.prepare('SELECT bitmap FROM masks WHERE id = ?').get(versionId) as { bitmap: Buffer } | undefined;
+  if (!row) throw new Error(`mask version ${versionId} does not exist`);
+  return decodeMask(row.bitmap);
+}
+
+/** The current mask's pixels, or an empty mask of the given size when the slice has none yet. */
+export function readCurrentMask(db: CatalogDb, sliceId: number, width: number, height: number): BinaryMask {
+  const current = currentMaskVersion(db, sliceId);
+  return current ? readMaskBitmap(db, current.id) : { width, height, data: new Uint8Array(width * height) };
+}
+
+export function findMaskVersion(db: CatalogDb, versionId: number): MaskVersion | undefined {
+  const row = db.prepare(`SELECT ${META_COLUMNS} FROM masks WHERE id = ?`).get(versionId) as DbMaskMeta | undefined;
+  return row && toVersion(row);
+}

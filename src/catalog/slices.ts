@@ -1,0 +1,58 @@
+import type { CatalogDb } from './db.js';
+import type { DbSlice } from './rows.js';
+import type { Slice } from './types.js';
+
+/** A slice as the importer describes it, before it has an id. */
+export type NewSlice = Omit<Slice, 'id'>;
+
+function toSlice(row: DbSlice): Slice {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    number: row.number,
+    imagePath: row.image_path,
+    contentHash: row.content_hash,
+    width: row.width,
+    height: row.height,
+    channels: row.channels,
+    hasLesion: row.has_lesion === 1,
+  };
+}
+
+export function insertSlice(db: CatalogDb, slice: NewSlice): Slice {
+  const row = db
+    .prepare(
+      `INSERT INTO slices (patient_id, number, image_path, content_hash, width, height, channels, has_lesion)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    )
+    .get(
+      slice.patientId,
+      slice.number,
+      slice.imagePath,
+      slice.contentHash,
+      slice.width,
+      slice.height,
+      slice.channels,
+      slice.hasLesion ? 1 : 0,
+    ) as DbSlice;
+  return toSlice(row);
+}
+
+/** A patient's slices in slice order. */
+export function listSlices(db: CatalogDb, patientId: number): Slice[] {
+  return (db.prepare('SELECT * FROM slices WHERE patient_id = ? ORDER BY number').all(patientId) as DbSlice[]).map(
+    toSlice,
+  );
+}
+
+export function findSlice(db: CatalogDb, patientId: number, number: number): Slice | undefined {
+  const row = db.prepare('SELECT * FROM slices WHERE patient_id = ? AND number = ?').get(patientId, number) as
+    | DbSlice
+    | undefined;
+  return row && toSlice(row);
+}
+
+/** Keeps the lesion flag in step with the current mask after a new version is saved. */
+export function setHasLesion(db: CatalogDb, sliceId: number, hasLesion: boolean): void {
+  db.prepare('UPDATE slices SET has_lesion = ? WHERE id = ?').run(hasLesion ? 1 : 0, sliceId);
+}

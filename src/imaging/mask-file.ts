@@ -1,0 +1,13 @@
+import sharp from 'sharp';
+import type { BinaryMask } from '../catalog/types.js';
+
+/**
+ * Writes a mask as an 8-bit single-channel image with values 0 and 255: uncompressed TIFF (the dataset's own
+ * `_mask.tif` layout) or PNG (for scripts and tests).
+ */
+export async function writeMaskFile(mask: BinaryMask, file: string, format: 'tiff' | 'png'): Promise<void> {
+  const pixels = Buffer.alloc(mask.data.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = mask.data[i] ? 255 : 0;
+  const image = sharp(pixels, { raw: { width: mask.width, height: mask.height, channels: 1 } });
+  await (format === 'tiff' ? image.tiff({ compression: 'none' }) : image.png()).toFile(file);
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { BinaryMask } from '../catalog/types.js';
+import { binarize, decodeImage, ImageDecodeError, MAX_FILE_BYTES } from '../imaging/decode.js';
+import type { SliceFiles } from './scan.js';
+
+/** A slice read and checked from disk, ready to be written to the catalog. */
+export interface ReadSlice {
+  number: number;
+  imagePath: string;
+  contentHash: string;
+  width: number;
+  height: number;
+  channels: number;
+  mask: BinaryMask | null;
+}
+
+/** Why a slice could not be read: which file, and the reason. */
+export class SliceReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'SliceReadError';
+  }
+}
+
+/** The image's content hash, without decoding it: lets a re-import recognise unchanged slices cheaply. */
+export async function hashImage(imagePath: string): Promise<{ bytes: Buffer; hash: string }> {
+  const bytes = await readBytes(imagePath);
+  return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Decodes a slice image and its mask, checking that both are whole and the same size. */
+export async function readSlice(files: SliceFiles, image: { bytes: Buffer; hash: string }): Promise<ReadSlice> {
+  const decoded = await decode(files.imagePath, image.bytes);
+  let mask: BinaryMask | null = null;
+  if (files.maskPath) {
+    const maskImage = await decode(files.maskPath, await readBytes(files.maskPath));
+    if (maskImage.width !== decoded.width || maskImage.height !== decoded.height) {
+      throw new SliceReadError(
+        files.maskPath,
+        `mask is ${maskImage.width}×${maskImage.height} but its image is ${decoded.width}×${decoded.height}`,
+      );
+    }
+    mask = { width: decoded.width, height: decoded.height, data: binarize(maskImage) };
+  }
+  return {
+    number: files.number,
+    imagePath: files.imagePath,
+    contentHash: image.hash,
+    width: decoded.width,
+    height: decoded.height,
+    channels: decoded.channels,
+    mask,
+  };
+}
+
+async function decode(file: string, bytes: Buffer) {
+  try {
+    return await decodeImage(bytes);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw new SliceReadError(file, error.message);
+    throw error;
+  }
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_FILE_BYTES) throw new SliceReadError(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof SliceReadError) throw error;
+    throw new SliceReadError(file, `cannot read file (${describeFsError(error)})`);
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'it does not exist or is a broken link';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

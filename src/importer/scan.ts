@@ -1,0 +1,113 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** One image file of a patient folder and its mask file, paired by file stem. */
+export interface SliceFiles {
+  number: number;
+  imagePath: string;
+  maskPath: string | null;
+}
+
+/** A patient folder as found on disk. */
+export interface PatientFolder {
+  caseId: string;
+  folder: string;
+  slices: SliceFiles[];
+}
+
+/** A file that will not be imported, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** What a path holds: patient folders, the dataset's `data.csv` if any, and files that cannot be paired. */
+export interface ScanResult {
+  patients: PatientFolder[];
+  dataCsv: string | null;
+  skipped: SkippedFile[];
+}
+
+const TIFF = /\.tiff?$/i;
+const MASK_SUFFIX = /_mask$/i;
+// A slice's number is the last run of digits in its stem: `TCGA_CS_4941_19960909_12` → 12.
+const TRAILING_NUMBER = /(\d+)$/;
+
+/**
+ * Finds the patient folders under a path: the path itself if it holds slice images, else each of its
+ * sub-folders that does (a dataset root). Sub-folders hold one patient each, named by case id.
+ */
+export function scanImportPath(root: string): ScanResult {
+  const resolved = path.resolve(root);
+  const stat = statSync(resolved); // throws ENOENT with the path, which the CLI reports as is
+  if (!stat.isDirectory()) throw new Error(`${resolved} is not a folder: import takes a patient or dataset folder`);
+
+  const skipped: SkippedFile[] = [];
+  const entries = readdirSync(resolved, { withFileTypes: true });
+  const patients: PatientFolder[] = [];
+  if (entries.some((e) => TIFF.test(e.name))) {
+    patients.push(scanPatientFolder(resolved, skipped));
+  } else {
+    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const folder = path.join(resolved, entry.name);
+      if (readdirSync(folder).some((name) => TIFF.test(name))) patients.push(scanPatientFolder(folder, skipped));
+    }
+  }
+  return { patients, dataCsv: findDataCsv(resolved, patients.length === 1 && patients[0]!.folder === resolved), skipped };
+}
+
+function findDataCsv(root: string, isPatientFolder: boolean): string | null {
+  // A single patient folder imported from inside a dataset still gets its clinical row from the parent's data.csv.
+  for (const candidate of isPatientFolder ? [root, path.dirname(root)] : [root]) {
+    const file = path.join(candidate, 'data.csv');
+    try {
+      if (statSync(file).isFile()) return file;
+    } catch {
+      // no data.csv here: it is optional
+    }
+  }
+  return null;
+}
+
+/** Pairs the slice images of one folder with their masks, by file stem, in numeric slice order. */
+export function scanPatientFolder(folder: string, skipped: SkippedFile[]): PatientFolder {
+  const images = new Map<string, string>();
+  const masks = new Map<string, string>();
+  for (const name of readdirSync(folder)) {
+    if (!TIFF.test(name)) continue;
+    const stem = name.replace(TIFF, '');
+    const file = path.join(folder, name);
+    if (MASK_SUFFIX.test(stem)) masks.set(stem.replace(MASK_SUFFIX, ''), file);
+    else images.set(stem, file);
+  }
+
+  const byNumber = new Map<number, SliceFiles>();
+  for (const [stem, imagePath] of images) {
+    const match = TRAILING_NUMBER.exec(stem);
+    if (!match) {
+      skipped.push({ file: imagePath, reason: 'file name has no slice number (expected <case>_<n>.tif)' });
+      continue;
+    }
+    const number = Number(match[1]);
+    const clash = byNumber.get(number);
+    if (clash) {
+      skipped.push({ file: imagePath, reason: `slice number ${number} is already taken by ${path.basename(clash.imagePath)}` });
+      continue;
+    }
+    byNumber.set(number, { number, imagePath, maskPath: masks.get(stem) ?? null });
+  }
+  for (const [stem, maskPath] of masks) {
+    if (!images.has(stem)) skipped.push({ file: maskPath, reason: `mask has no image ${stem}.tif beside it` });
+  }
+
+  return {
+    caseId: path.basename(folder),
+    folder,
+    slices: [...byNumber.values()].sort((a, b) => a.number - b.number),
+  };
+}
+
+/** The institution code of a TCGA case id (`TCGA_CS_4941_19960909` → `CS`), or `unknown`. */
+export function institutionOf(caseId: string): string {
+  return /^TCGA_([A-Z0-9]{2})_/i.exec(caseId)?.[1]?.toUpperCase() ?? 'unknown';
+}
