@@ -23,6 +23,8 @@ export function openCatalog(file: string, migrations: readonly Migration[] = MIG
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    // Check the version before touching anything: switching a newer file to WAL would already modify it.
+    refuseNewer(db, file, migrations);
     configure(db);
     migrate(db, file, migrations);
     return db;
@@ -41,11 +43,20 @@ function configure(db: CatalogDb): void {
   db.pragma('busy_timeout = 5000');
 }
 
+function supportedVersion(migrations: readonly Migration[]): number {
+  return migrations.length ? migrations[migrations.length - 1]!.version : 0;
+}
+
+function refuseNewer(db: CatalogDb, file: string, migrations: readonly Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > supportedVersion(migrations)) throw new NewerCatalogError(file, current, supportedVersion(migrations));
+  return current;
+}
+
 /** Applies every pending migration in one transaction, then records the new version. */
 export function migrate(db: CatalogDb, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
-  const supported = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > supported) throw new NewerCatalogError(file, current, supported);
+  const supported = supportedVersion(migrations);
+  const current = refuseNewer(db, file, migrations);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
   db.transaction(() => {

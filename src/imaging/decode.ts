@@ -34,16 +34,27 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
       .toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) };
   } catch (error) {
-    throw new ImageDecodeError(describeSharpError(error));
+    throw new ImageDecodeError(describeSharpError(error, bytes));
   }
 }
 
-function describeSharpError(error: unknown): string {
+// TIFF files start with a byte-order mark and the magic number 42.
+function looksLikeTiff(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength)).toString('latin1');
+  return head === 'II*\0' || head === 'MM\0*';
+}
+
+function describeSharpError(error: unknown, bytes: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${Math.sqrt(MAX_SLICE_PIXELS)}×${Math.sqrt(MAX_SLICE_PIXELS)} pixels`;
   }
-  if (/unsupported image format/i.test(message)) return 'not an image file (unrecognised format)';
+  if (/unsupported image format/i.test(message)) {
+    // libvips cannot tell a cut-off TIFF (its directory lies past the end) from a non-image; the header can.
+    return looksLikeTiff(bytes)
+      ? 'TIFF is truncated or damaged (its image directory cannot be read)'
+      : 'not an image file (unrecognised format)';
+  }
   if (/truncated|premature|end of|read error|short read|not enough|out of bounds/i.test(message)) {
     return `image data is truncated or damaged (${firstLine(message)})`;
   }

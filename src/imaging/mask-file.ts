@@ -8,6 +8,7 @@ import type { BinaryMask } from '../catalog/types.js';
 export async function writeMaskFile(mask: BinaryMask, file: string, format: 'tiff' | 'png'): Promise<void> {
   const pixels = Buffer.alloc(mask.data.length);
   for (let i = 0; i < pixels.length; i++) pixels[i] = mask.data[i] ? 255 : 0;
-  const image = sharp(pixels, { raw: { width: mask.width, height: mask.height, channels: 1 } });
+  // Without 'b-w' libvips promotes single-channel output to sRGB, tripling the file.
+  const image = sharp(pixels, { raw: { width: mask.width, height: mask.height, channels: 1 } }).toColourspace('b-w');
   await (format === 'tiff' ? image.tiff({ compression: 'none' }) : image.png()).toFile(file);
 }

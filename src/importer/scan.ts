@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** One image file of a patient folder and its mask file, paired by file stem. */
@@ -48,12 +48,24 @@ export function scanImportPath(root: string): ScanResult {
   if (entries.some((e) => TIFF.test(e.name))) {
     patients.push(scanPatientFolder(resolved, skipped));
   } else {
-    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-      const folder = path.join(resolved, entry.name);
-      if (readdirSync(folder).some((name) => TIFF.test(name))) patients.push(scanPatientFolder(folder, skipped));
+    const folders = entries.filter((e) => isFolder(resolved, e)).map((e) => e.name).sort();
+    for (const name of folders) {
+      const folder = path.join(resolved, name);
+      if (readdirSync(folder).some((file) => TIFF.test(file))) patients.push(scanPatientFolder(folder, skipped));
     }
   }
   return { patients, dataCsv: findDataCsv(resolved, patients.length === 1 && patients[0]!.folder === resolved), skipped };
+}
+
+// Follows symbolic links, so a dataset assembled from linked patient folders imports like a real one.
+function isFolder(parent: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(path.join(parent, entry.name)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function findDataCsv(root: string, isPatientFolder: boolean): string | null {

@@ -1,0 +1,16 @@
+// Child process for the crash-safety test: saves mask versions in a loop and prints each id once it has
+// committed. The parent SIGKILLs it at random moments; every printed id must survive.
+// Runs the built core (dist/), which `npm test` compiles first.
+import { openCatalog } from '../../dist/src/catalog/db.js';
+import { saveMaskVersion } from '../../dist/src/catalog/masks.js';
+
+const [catalogFile, sliceId] = process.argv.slice(2);
+const db = openCatalog(catalogFile);
+const size = 256;
+for (let i = 0; ; i++) {
+  const data = new Uint8Array(size * size);
+  const x0 = (i * 7) % 200;
+  for (let y = 20; y < 60; y++) for (let x = x0; x < x0 + 40; x++) data[y * size + x] = 1;
+  const version = saveMaskVersion(db, Number(sliceId), { width: size, height: size, data }, 'manual');
+  process.stdout.write(`${version.id}\n`); // pipes are synchronous on Linux: written before the next save starts
+}

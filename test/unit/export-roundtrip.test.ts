@@ -1,0 +1,73 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { openCatalog } from '../../src/catalog/db.js';
+import { readCurrentMask } from '../../src/catalog/masks.js';
+import { listPatients } from '../../src/catalog/patients.js';
+import { listSlices } from '../../src/catalog/slices.js';
+import { runCli, runCliJson } from '../helpers/cli.js';
+import { makeSampleSubset } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+const PATIENTS = ['TCGA_CS_6667_20011105', 'TCGA_DU_7294_19890104'];
+
+/** Every slice of a catalog: case id, number, image hash, and the current mask's pixels. */
+function snapshot(home: string) {
+  const db = openCatalog(path.join(home, 'catalog.sqlite'));
+  const rows = listPatients(db).flatMap((p) =>
+    listSlices(db, p.id).map((s) => ({
+      caseId: p.caseId,
+      clinical: p.clinical,
+      number: s.number,
+      hash: s.contentHash,
+      hasLesion: s.hasLesion,
+      mask: Buffer.from(readCurrentMask(db, s.id, s.width, s.height).data).toString('base64'),
+    })),
+  );
+  db.close();
+  return rows;
+}
+
+describe('export', () => {
+  it('writes the dataset layout, and the exported folder imports back unchanged, edits included', async () => {
+    const home = tempDir();
+    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
+
+    // A manual edit must survive the round trip: clear slice 10 of the first patient.
+    const empty = path.join(tempDir(), 'empty.png');
+    await sharp(Buffer.alloc(256 * 256), { raw: { width: 256, height: 256, channels: 1 } }).png().toFile(empty);
+    expect(runCli(home, ['masks', PATIENTS[0]!, '10', '--from', empty]).code).toBe(0);
+
+    const out = path.join(tempDir(), 'exported');
+    const exported = runCliJson<{ patients: number; masks: number; skipped: unknown[] }>(home, ['export', out]);
+    expect(exported.code).toBe(0);
+    expect(exported.json).toMatchObject({ patients: 2, skipped: [] });
+    expect(readdirSync(out).sort()).toEqual([...PATIENTS, 'data.csv'].sort());
+    const names = readdirSync(path.join(out, PATIENTS[0]!));
+    expect(names).toContain(`${PATIENTS[0]}_10_mask.tif`);
+    expect(names.filter((n) => n.endsWith('_mask.tif'))).toHaveLength(names.length / 2);
+    const mask = await sharp(path.join(out, PATIENTS[0]!, `${PATIENTS[0]}_10_mask.tif`)).metadata();
+    expect([mask.format, mask.width, mask.height, mask.channels]).toEqual(['tiff', 256, 256, 1]);
+    expect(readFileSync(path.join(out, 'data.csv'), 'utf8').split('\n')[0]).toMatch(/^Patient,RNASeqCluster/);
+
+    const reimported = tempDir();
+    expect(runCliJson(reimported, ['import', out]).json).toMatchObject({ patients: 2, skipped: [] });
+    const original = snapshot(home);
+    const roundTripped = snapshot(reimported);
+    expect(roundTripped).toEqual(original);
+    expect(original.find((s) => s.caseId === PATIENTS[0] && s.number === 10)!.hasLesion).toBe(false);
+  });
+
+  it('exports one patient with --patient, and names an unknown one', () => {
+    const home = tempDir();
+    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
+    const out = path.join(tempDir(), 'one');
+    expect(runCli(home, ['export', out, '--patient', PATIENTS[1]!]).code).toBe(0);
+    expect(existsSync(path.join(out, PATIENTS[0]!))).toBe(false);
+    expect(readdirSync(path.join(out, PATIENTS[1]!)).length).toBeGreaterThan(0);
+    const unknown = runCli(home, ['export', out, '--patient', 'NOBODY']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no patient NOBODY/);
+  });
+});
