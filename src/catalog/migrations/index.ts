@@ -2,8 +2,9 @@ import type { Migration } from './migration.js';
 import { createPatients } from './0010-create-patients.js';
 import { createSlices } from './0020-create-slices.js';
 import { createMasks } from './0030-create-masks.js';
+import { createModels } from './0040-create-models.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

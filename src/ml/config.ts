@@ -1,0 +1,99 @@
+/** The two model presets: `full` is Buda et al.'s reference U-Net, `fast` a quarter of it for CPUs. */
+export const PRESETS = {
+  full: { features: 32, inputSize: 256 },
+  fast: { features: 16, inputSize: 128 },
+} as const;
+
+export type PresetName = keyof typeof PRESETS;
+
+/** Defaults follow brain-segmentation-pytorch unless noted. */
+export const DEFAULTS = {
+  preset: 'fast' as PresetName,
+  epochs: 20,
+  batchSize: 4,
+  learningRate: 1e-4,
+  /** Weight of binary cross-entropy added to the soft Dice loss (0: Dice only, as Buda). */
+  bceWeight: 0,
+  augmentScale: 0.05,
+  augmentRotationDegrees: 15,
+  augmentFlipProbability: 0.5,
+  /** Keep only the largest 3-D connected component of a predicted volume before scoring (as Buda). */
+  largestComponent: true,
+  /** Share of retraining samples drawn from slices edited since the parent model; the rest replays everything. */
+  editedShare: 0.5,
+  seed: 42,
+};
+
+/** Everything that shapes a training run; stored with each model version. */
+export interface TrainConfig {
+  preset: PresetName;
+  features: number;
+  inputSize: number;
+  epochs: number;
+  /** Optimiser steps per epoch; 0 means one pass over the training slices. */
+  stepsPerEpoch: number;
+  batchSize: number;
+  learningRate: number;
+  bceWeight: number;
+  augmentScale: number;
+  augmentRotationDegrees: number;
+  augmentFlipProbability: number;
+  largestComponent: boolean;
+  editedShare: number;
+  /** Wall-clock budget in minutes (0: none); the run stops after the step that crosses it. */
+  minutes: number;
+  seed: number;
+}
+
+/** The parts of the config that fix the network's shape: a model can only resume or retrain with the same. */
+export interface ModelShape {
+  features: number;
+  inputSize: number;
+}
+
+/** Raised for a config that cannot train; the message names the field. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Fills defaults (preset first, then named constants) and checks every field. */
+export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConfig {
+  const preset = input.preset ?? DEFAULTS.preset;
+  if (!(preset in PRESETS)) throw new ConfigError(`unknown preset "${preset}" (use ${Object.keys(PRESETS).join(' or ')})`);
+  const config: TrainConfig = {
+    preset,
+    features: input.features ?? PRESETS[preset].features,
+    inputSize: input.inputSize ?? PRESETS[preset].inputSize,
+    epochs: input.epochs ?? DEFAULTS.epochs,
+    stepsPerEpoch: input.stepsPerEpoch ?? 0,
+    batchSize: input.batchSize ?? DEFAULTS.batchSize,
+    learningRate: input.learningRate ?? DEFAULTS.learningRate,
+    bceWeight: input.bceWeight ?? DEFAULTS.bceWeight,
+    augmentScale: input.augmentScale ?? DEFAULTS.augmentScale,
+    augmentRotationDegrees: input.augmentRotationDegrees ?? DEFAULTS.augmentRotationDegrees,
+    augmentFlipProbability: input.augmentFlipProbability ?? DEFAULTS.augmentFlipProbability,
+    largestComponent: input.largestComponent ?? DEFAULTS.largestComponent,
+    editedShare: input.editedShare ?? DEFAULTS.editedShare,
+    minutes: input.minutes ?? 0,
+    seed: input.seed ?? DEFAULTS.seed,
+  };
+  const positiveInt = (name: keyof TrainConfig, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
+  };
+  positiveInt('features', config.features);
+  positiveInt('epochs', config.epochs);
+  positiveInt('batchSize', config.batchSize);
+  // Four 2×2 poolings: the input must halve cleanly four times.
+  if (!Number.isInteger(config.inputSize) || config.inputSize < 16 || config.inputSize % 16 !== 0) {
+    throw new ConfigError(`inputSize must be a multiple of 16 (≥ 16), got ${config.inputSize}`);
+  }
+  if (!Number.isInteger(config.stepsPerEpoch) || config.stepsPerEpoch < 0) throw new ConfigError('stepsPerEpoch must be ≥ 0');
+  if (!(config.learningRate > 0 && config.learningRate < 1)) throw new ConfigError(`learningRate must be in (0, 1), got ${config.learningRate}`);
+  if (!(config.bceWeight >= 0)) throw new ConfigError('bceWeight must be ≥ 0');
+  if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');
+  if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');
+  return config;
+}

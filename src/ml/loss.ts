@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Soft Dice loss over the whole batch, smooth 1 (brain-segmentation-pytorch's DiceLoss). */
+export function softDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth = 1): tf.Scalar {
+  return tf.tidy(() => {
+    const intersection = tf.sum(tf.mul(predicted, target));
+    const denominator = tf.add(tf.sum(predicted), tf.sum(target));
+    return tf.sub(1, tf.div(tf.add(tf.mul(2, intersection), smooth), tf.add(denominator, smooth))) as tf.Scalar;
+  });
+}
+
+/** Binary cross-entropy of probabilities, clipped away from 0 and 1 so the log stays finite. */
+export function binaryCrossEntropy(predicted: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const p = tf.clipByValue(predicted, 1e-7, 1 - 1e-7);
+    const perPixel = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
+    return tf.neg(tf.mean(perPixel)) as tf.Scalar;
+  });
+}
+
+/** Soft Dice, plus `bceWeight` × binary cross-entropy when asked for. */
+export function segmentationLoss(predicted: tf.Tensor, target: tf.Tensor, bceWeight: number): tf.Scalar {
+  return tf.tidy(() => {
+    const dice = softDiceLoss(predicted, target);
+    return bceWeight > 0 ? (tf.add(dice, tf.mul(bceWeight, binaryCrossEntropy(predicted, target))) as tf.Scalar) : dice;
+  });
+}

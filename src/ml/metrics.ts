@@ -1,0 +1,76 @@
+/**
+ * Dice similarity of two binary volumes (any non-zero is foreground): 2|A∩B| / (|A|+|B|). Two empty volumes
+ * agree perfectly (1).
+ */
+export function dice(predicted: Uint8Array, truth: Uint8Array): number {
+  if (predicted.length !== truth.length) throw new Error('dice: volumes differ in size');
+  let both = 0;
+  let p = 0;
+  let t = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    const a = predicted[i] !== 0;
+    const b = truth[i] !== 0;
+    if (a) p++;
+    if (b) t++;
+    if (a && b) both++;
+  }
+  return p + t === 0 ? 1 : (2 * both) / (p + t);
+}
+
+/**
+ * Keeps only the largest 6-connected component of a binary volume [depth, height, width], as Buda's
+ * post-processing does: a glioma is one lesion, so scattered specks are false positives.
+ */
+export function largestConnectedComponent(volume: Uint8Array, depth: number, height: number, width: number): Uint8Array {
+  const labels = new Int32Array(volume.length);
+  const stack = new Int32Array(volume.length);
+  let best = 0;
+  let bestSize = 0;
+  let next = 0;
+  const plane = height * width;
+  for (let start = 0; start < volume.length; start++) {
+    if (volume[start] === 0 || labels[start] !== 0) continue;
+    const label = ++next;
+    let size = 0;
+    let top = 0;
+    stack[top++] = start;
+    labels[start] = label;
+    while (top > 0) {
+      const i = stack[--top]!;
+      size++;
+      const z = Math.floor(i / plane);
+      const y = Math.floor((i % plane) / width);
+      const x = i % width;
+      const visit = (j: number) => {
+        if (volume[j] !== 0 && labels[j] === 0) {
+          labels[j] = label;
+          stack[top++] = j;
+        }
+      };
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (y > 0) visit(i - width);
+      if (y < height - 1) visit(i + width);
+      if (z > 0) visit(i - plane);
+      if (z < depth - 1) visit(i + plane);
+    }
+    if (size > bestSize) {
+      bestSize = size;
+      best = label;
+    }
+  }
+  const out = new Uint8Array(volume.length);
+  for (let i = 0; i < volume.length; i++) out[i] = labels[i] === best && best !== 0 ? 1 : 0;
+  return out;
+}
+
+/** Mean and median of a list (NaN for an empty one). */
+export function summarize(values: readonly number[]): { mean: number; median: number } {
+  if (values.length === 0) return { mean: Number.NaN, median: Number.NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return {
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2,
+  };
+}

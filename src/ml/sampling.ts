@@ -1,0 +1,65 @@
+/** A seeded pseudo-random generator (mulberry32): runs are reproducible from the config's seed. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Buda et al.'s slice probabilities within one patient, countering class imbalance: slice i with lesion area s_i
+ * is drawn with probability (s_i + 0.1·S/n) / (1.1·S), S the patient's total area and n its slice count. A
+ * patient without any lesion is sampled uniformly.
+ */
+export function sliceProbabilities(lesionAreas: readonly number[]): number[] {
+  const n = lesionAreas.length;
+  const total = lesionAreas.reduce((a, b) => a + b, 0);
+  if (total === 0) return lesionAreas.map(() => 1 / n);
+  return lesionAreas.map((s) => (s + (0.1 * total) / n) / (1.1 * total));
+}
+
+/** Draws an index from a discrete distribution whose weights sum to ~1. */
+export function drawIndex(weights: readonly number[], random: () => number): number {
+  let r = random() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/** A slice a sampler can pick: which patient, which slice, how much lesion, whether it was edited. */
+export interface SampleCandidate {
+  patient: number;
+  slice: number;
+  lesionArea: number;
+  edited: boolean;
+}
+
+/**
+ * Picks training slices: a patient uniformly, then a slice by {@link sliceProbabilities}. When retraining on
+ * edits, a share of the picks comes uniformly from the edited slices, the rest replays everything as above.
+ */
+export function createSampler(
+  candidates: readonly SampleCandidate[],
+  random: () => number,
+  editedShare = 0,
+): () => SampleCandidate {
+  if (candidates.length === 0) throw new Error('no training slices to sample from');
+  const byPatient = new Map<number, SampleCandidate[]>();
+  for (const c of candidates) byPatient.set(c.patient, [...(byPatient.get(c.patient) ?? []), c]);
+  const patients = [...byPatient.values()].map((slices) => ({
+    slices,
+    weights: sliceProbabilities(slices.map((s) => s.lesionArea)),
+  }));
+  const edited = candidates.filter((c) => c.edited);
+  return () => {
+    if (edited.length > 0 && random() < editedShare) return edited[Math.floor(random() * edited.length)]!;
+    const patient = patients[Math.floor(random() * patients.length)]!;
+    return patient.slices[drawIndex(patient.weights, random)]!;
+  };
+}

@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from '../trainer/protocol.js';
+import { createThrottle, estimateRemainingSeconds } from '../trainer/throttle.js';
+import { augmentSample, drawAugmentation } from './augment.js';
+import { validateTrainConfig, type TrainConfig } from './config.js';
+import { prepareVolume, type PreparedVolume } from './dataset.js';
+import { segmentationLoss } from './loss.js';
+import { summarize } from './metrics.js';
+import { loadModelFile, saveModelFile, type CheckpointState } from './model-file.js';
+import { volumeDice } from './predict.js';
+import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
+import { buildUNet, INPUT_CHANNELS } from './unet.js';
+
+/** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
+export class NonFiniteLossError extends Error {
+  constructor(epoch: number, step: number, loss: number) {
+    super(`training diverged: loss became ${loss} at epoch ${epoch}, step ${step}. The last good checkpoint was kept; ` +
+      'try a lower learning rate.');
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** How a training run talks to whoever started it. */
+export interface TrainingHooks {
+  onProgress(progress: TrainingProgress): void;
+  onEpoch(epoch: number, loss: number, valDice: number | null, checkpoint: string): void;
+  /** Polled between steps: true once the user asked to stop. */
+  isCancelled(): boolean;
+}
+
+/** Where a run keeps its files. */
+export function runFiles(runDir: string) {
+  return { checkpoint: path.join(runDir, 'checkpoint.bsm'), best: path.join(runDir, 'best.bsm') };
+}
+
+/** Progress reaches listeners at most this often (ms): ~10 per second. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Trains the U-Net on a job's training patients and keeps the epoch with the best mean per-volume validation
+ * Dice. Every epoch writes a checkpoint (weights, optimizer, epoch) atomically; `job.resume` continues from it.
+ */
+export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<TrainingResult> {
+  const started = performance.now();
+  const config = validateTrainConfig(job.config);
+  const files = runFiles(job.runDir);
+  await mkdir(job.runDir, { recursive: true });
+  const throttle = createThrottle(PROGRESS_INTERVAL_MS);
+  const report = (p: Partial<TrainingProgress> & Pick<TrainingProgress, 'phase'>, force = false) => {
+    if (throttle(force)) {
+      hooks.onProgress({ epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null, ...p });
+    }
+  };
+
+  const training = job.patients.filter((p) => p.split === 'train' && p.slices.some((s) => s.mask));
+  const validation = job.patients.filter((p) => p.split === 'validation' && p.slices.some((s) => s.mask));
+  if (training.length === 0) throw new Error('no training patients with masks: import annotated patients first');
+  const load = async (patients: JobPatient[]) => {
+    const out: PreparedVolume[] = [];
+    for (const patient of patients) {
+      report({ phase: 'loading', step: out.length, steps: patients.length });
+      out.push(await prepareVolume(patient, config.inputSize));
+    }
+    return out;
+  };
+  const trainVolumes = await load(training);
+  const valVolumes = await load(validation);
+
+  const resumed = job.resume ? await loadModelFile(files.checkpoint) : null;
+  const initial = resumed ?? (job.initModelFile ? await loadModelFile(job.initModelFile) : null);
+  if (initial && (initial.shape.features !== config.features || initial.shape.inputSize !== config.inputSize)) {
+    initial.model.dispose();
+    throw new Error(`the starting model is ${initial.shape.features} features at ${initial.shape.inputSize}²; ` +
+      `this run asks for ${config.features} at ${config.inputSize}²`);
+  }
+  const model = initial?.model ?? buildUNet(config);
+  const optimizer = tf.train.adam(config.learningRate);
+  if (resumed?.optimizerWeights) {
+    await optimizer.setWeights(resumed.optimizerWeights);
+    tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
+  }
+  const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, history: [] };
+
+  const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
+    v.patient.slices.map((s, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: s.edited })),
+  );
+  const trainSlices = candidates.length;
+  const steps = config.stepsPerEpoch || Math.ceil(trainSlices / config.batchSize);
+  const deadline = config.minutes > 0 ? started + config.minutes * 60_000 : Number.POSITIVE_INFINITY;
+  let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
+  let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
+  const trainStarted = performance.now();
+  let stepsDone = 0;
+
+  try {
+    for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
+      // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
+      const random = createRandom(config.seed * 1000 + epoch);
+      const sample = createSampler(candidates, random, job.initModelFile ? config.editedShare : 0);
+      let lossSum = 0;
+      let step = 0;
+      while (step < steps) {
+        if (hooks.isCancelled()) {
+          stoppedBy = 'cancel';
+          break;
+        }
+        const loss = trainStep(model, optimizer, config, trainVolumes, sample, random);
+        step++;
+        stepsDone++;
+        if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step, loss);
+        lossSum += loss;
+        const elapsed = (performance.now() - trainStarted) / 1000;
+        const remainingSteps = (config.epochs - epoch) * steps + (steps - step);
+        report({
+          phase: 'training', epoch, step, steps, loss, valDice: state.bestValDice,
+          slicesPerSecond: (stepsDone * config.batchSize) / elapsed,
+          etaSeconds: estimateRemainingSeconds(stepsDone, stepsDone + remainingSteps, elapsed),
+        }, step === steps);
+        await yieldToEventLoop(); // lets a cancel message in between steps
+        if (performance.now() > deadline) {
+          stoppedBy = 'time';
+          break;
+        }
+      }
+      if (stoppedBy === 'cancel') break;
+
+      report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
+      const valDice = valVolumes.length
+        ? summarize(valVolumes.map((v) => volumeDice(model, v, config.largestComponent))).mean
+        : null;
+      state.epoch = epoch;
+      state.history.push({ epoch, loss: lossSum / step, valDice });
+      // Without validation patients there is nothing to choose by: the latest epoch is kept.
+      if (valDice === null || state.bestValDice === null || valDice > state.bestValDice) {
+        state.bestValDice = valDice;
+        bestEpoch = epoch;
+        await saveModelFile(files.best, config, model);
+      }
+      await saveModelFile(files.checkpoint, config, model, { optimizer, state });
+      hooks.onEpoch(epoch, lossSum / step, valDice, files.checkpoint);
+      report({ phase: 'training', epoch, step, steps, loss: lossSum / step, valDice }, true);
+      if (stoppedBy === 'time') break;
+    }
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+
+  const hasBest = await stat(files.best).then(() => true, () => false);
+  if (!hasBest) throw new Error('the run stopped before its first epoch finished: no model to keep');
+  return {
+    modelFile: files.best,
+    valDice: state.bestValDice,
+    bestEpoch,
+    epochsRun: state.epoch,
+    history: state.history,
+    seconds: (performance.now() - started) / 1000,
+    stoppedBy,
+  };
+}
+
+/** One optimiser step on a freshly sampled, augmented batch; returns the loss. */
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  config: TrainConfig,
+  volumes: readonly PreparedVolume[],
+  sample: () => SampleCandidate,
+  random: () => number,
+): number {
+  const size = config.inputSize;
+  const plane = size * size;
+  const xs = new Float32Array(config.batchSize * plane * INPUT_CHANNELS);
+  const ys = new Float32Array(config.batchSize * plane);
+  for (let b = 0; b < config.batchSize; b++) {
+    const pick = sample();
+    const volume = volumes[pick.patient]!;
+    const image = volume.images.subarray(pick.slice * plane * INPUT_CHANNELS, (pick.slice + 1) * plane * INPUT_CHANNELS);
+    const mask = volume.masks.subarray(pick.slice * plane, (pick.slice + 1) * plane);
+    const augmented = augmentSample(image, mask, size, INPUT_CHANNELS, drawAugmentation(random, config));
+    xs.set(augmented.image, b * plane * INPUT_CHANNELS);
+    for (let i = 0; i < plane; i++) ys[b * plane + i] = augmented.mask[i]!;
+  }
+  const lossTensor = tf.tidy(() => {
+    const x = tf.tensor4d(xs, [config.batchSize, size, size, INPUT_CHANNELS]);
+    const y = tf.tensor4d(ys, [config.batchSize, size, size, 1]);
+    const loss = optimizer.minimize(() => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight), true);
+    return loss ?? tf.scalar(Number.NaN);
+  });
+  const loss = lossTensor.dataSync()[0]!;
+  lossTensor.dispose();
+  return loss;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

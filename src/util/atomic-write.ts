@@ -1,0 +1,20 @@
+import { open, rename, rm } from 'node:fs/promises';
+
+/**
+ * Writes a file so that a crash leaves either the old content or the new, never a torn file: write a temp file
+ * beside it, flush it to disk, then rename over the target (atomic on POSIX file systems).
+ */
+export async function writeFileAtomic(target: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const handle = await open(tmp, 'w');
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(tmp, target);
+}
