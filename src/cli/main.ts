@@ -5,6 +5,10 @@ import * as exportCommand from './commands/export.js';
 import * as importCommand from './commands/import.js';
 import * as infoCommand from './commands/info.js';
 import * as masksCommand from './commands/masks.js';
+import * as modelsCommand from './commands/models.js';
+import * as predictCommand from './commands/predict.js';
+import * as trainCommand from './commands/train.js';
+import * as evalCommand from './commands/eval.js';
 
 interface Command {
   usage: string;
@@ -16,6 +20,10 @@ const COMMANDS: Record<string, Command> = {
   info: infoCommand,
   masks: masksCommand,
   export: exportCommand,
+  train: trainCommand,
+  models: modelsCommand,
+  predict: predictCommand,
+  eval: evalCommand,
 };
 
 function helpText(): string {

@@ -17,6 +17,8 @@ export interface NamedTensor {
 export interface CheckpointState {
   epoch: number;
   bestValDice: number | null;
+  /** Validation Dice of the starting model on this run's masks (retraining), to accept or reject the result. */
+  baselineValDice: number | null;
   history: { epoch: number; loss: number; valDice: number | null }[];
 }
 

@@ -81,7 +81,14 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     await optimizer.setWeights(resumed.optimizerWeights);
     tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
   }
-  const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, history: [] };
+  const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, baselineValDice: null, history: [] };
+  const validate = () =>
+    valVolumes.length ? summarize(valVolumes.map((v) => volumeDice(model, v, config.largestComponent))).mean : null;
+  if (initial && !resumed) {
+    // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
+    report({ phase: 'validating' }, true);
+    state.baselineValDice = validate();
+  }
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((s, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: s.edited })),
@@ -127,9 +134,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       if (stoppedBy === 'cancel') break;
 
       report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
-      const valDice = valVolumes.length
-        ? summarize(valVolumes.map((v) => volumeDice(model, v, config.largestComponent))).mean
-        : null;
+      const valDice = validate();
       state.epoch = epoch;
       state.history.push({ epoch, loss: lossSum / step, valDice });
       // Without validation patients there is nothing to choose by: the latest epoch is kept.
@@ -153,6 +158,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   return {
     modelFile: files.best,
     valDice: state.bestValDice,
+    baselineValDice: state.baselineValDice,
     bestEpoch,
     epochsRun: state.epoch,
     history: state.history,

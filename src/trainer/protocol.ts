@@ -62,6 +62,8 @@ export interface TrainingProgress {
 export interface TrainingResult {
   modelFile: string;
   valDice: number | null;
+  /** The starting model's validation Dice on the same masks (retraining only). */
+  baselineValDice: number | null;
   bestEpoch: number;
   epochsRun: number;
   history: { epoch: number; loss: number; valDice: number | null }[];

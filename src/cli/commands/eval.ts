@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { evaluateFolder } from '../../trainer/evaluation.js';
+import { CliError } from '../cli-error.js';
+import { printJson, withCatalog, type CommandContext } from '../context.js';
+import { parseCommandArgs, parsePositiveInt } from '../parse.js';
+import { parseBackend } from './train.js';
+
+export const usage = 'brainseg eval <path> [--model ID] [--backend B] [--json]   per-volume Dice on a labelled folder';
+
+export async function run(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('eval', context.args, {
+    model: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new CliError(`usage: ${usage}`, 2);
+  const folder = positionals[0]!;
+  if (!existsSync(folder)) throw new CliError(`${folder} does not exist`);
+  const modelId = values.model ? parsePositiveInt('--model', values.model) : undefined;
+  const report = await withCatalog(context, (db) =>
+    evaluateFolder(db, context.home, folder, { modelId, backend: parseBackend(values.backend) }).catch((error: Error) => {
+      throw new CliError(error.message);
+    }),
+  );
+  if (values.json) printJson(context, report);
+  else {
+    for (const p of report.patients) context.stdout.write(`${p.id}  Dice ${p.dice.toFixed(3)}  (${p.slices} slices)\n`);
+    context.stdout.write(`Model ${report.model}: mean Dice ${report.mean.toFixed(3)}, median ${report.median.toFixed(3)} over ${report.patients.length} patients\n`);
+    for (const s of report.skipped) context.stdout.write(`skipped: ${s.file}: ${s.reason}\n`);
+  }
+  return 0;
+}

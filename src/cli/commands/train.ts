@@ -1,0 +1,124 @@
+import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
+import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
+import type { TrainerMessage } from '../../trainer/protocol.js';
+import { startTraining, type TrainOutcome } from '../../trainer/training-service.js';
+import { CliError } from '../cli-error.js';
+import { printJson, withCatalog, type CommandContext } from '../context.js';
+import { parseCommandArgs, parsePositiveInt } from '../parse.js';
+import { formatTrainingProgress } from '../training-progress.js';
+
+export const usage =
+  'brainseg train [--preset fast|full] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
+  '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
+  '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N';
+
+/** Parses `--backend`, naming the choices on a typo. */
+export function parseBackend(value: string | undefined): BackendChoice {
+  const choice = (value ?? 'auto') as BackendChoice;
+  if (!BACKEND_CHOICES.includes(choice)) throw new CliError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`, 2);
+  return choice;
+}
+
+function parseNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new CliError(`${name} must be a number, got "${value}"`, 2);
+  return n;
+}
+
+export async function run(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('train', context.args, {
+    preset: { type: 'string' }, epochs: { type: 'string' }, 'from-scratch': { type: 'boolean' },
+    backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
+    features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
+    lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' },
+  });
+  if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
+  if (values.preset && !(values.preset in PRESETS)) throw new CliError('--preset must be fast or full', 2);
+  const config: Partial<TrainConfig> = {};
+  if (values.preset) config.preset = values.preset as PresetName;
+  if (values.epochs) config.epochs = parsePositiveInt('--epochs', values.epochs);
+  if (values.minutes) config.minutes = parseNumber('--minutes', values.minutes);
+  if (values.features) config.features = parsePositiveInt('--features', values.features);
+  if (values.size) config.inputSize = parsePositiveInt('--size', values.size);
+  if (values.batch) config.batchSize = parsePositiveInt('--batch', values.batch);
+  if (values.steps) config.stepsPerEpoch = parsePositiveInt('--steps', values.steps);
+  if (values.lr) config.learningRate = parseNumber('--lr', values.lr);
+  if (values.bce) config.bceWeight = parseNumber('--bce', values.bce);
+  if (values.seed) config.seed = parsePositiveInt('--seed', values.seed);
+  const backend = parseBackend(values.backend);
+  const json = Boolean(values.json);
+
+  return withCatalog(context, async (db) => {
+    const started = performance.now();
+    const onEvent = (message: TrainerMessage) => reportEvent(context, message, json);
+    const run = await startTraining(db, context.home, { config, fromScratch: Boolean(values['from-scratch']), backend, resume: Boolean(values.resume) }, onEvent)
+      .catch((error: Error) => {
+        throw new CliError(error.message);
+      });
+    // First Ctrl+C cancels cleanly (the trainer stops between steps, or is stopped); a second one quits at once.
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) process.exit(130);
+      if (!json) context.stderr.write('\nCancelling… (Ctrl+C again to quit at once)\n');
+      run.cancel();
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    try {
+      const outcome = await run.outcome;
+      if (context.stderr.isTTY && !json) context.stderr.write('\n');
+      return reportOutcome(context, outcome, json, (performance.now() - started) / 1000);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (json) printJson(context, { type: 'error', message });
+      throw new CliError(`training failed: ${message} The active model is unchanged.`);
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  });
+}
+
+function reportEvent(context: CommandContext, message: TrainerMessage, json: boolean): void {
+  if (json) {
+    if (message.type === 'progress') printJson(context, { type: 'progress', ...message.progress });
+    else printJson(context, message);
+    return;
+  }
+  if (message.type === 'backend') {
+    context.stderr.write(`backend: ${message.report.name} (${message.report.detail})\n`);
+    for (const line of message.report.fallbacks) context.stderr.write(`  not used: ${line}\n`);
+  } else if (message.type === 'progress' && context.stderr.isTTY) {
+    context.stderr.write(`\r${formatTrainingProgress(message.progress).slice(0, (context.stderr.columns || 100) - 1)}\x1b[K`);
+  } else if (message.type === 'epoch') {
+    const dice = message.valDice === null ? 'n/a (no validation patients)' : message.valDice.toFixed(3);
+    context.stderr.write(`${context.stderr.isTTY ? '\r\x1b[K' : ''}epoch ${message.epoch}: loss ${message.loss.toFixed(4)}, validation Dice ${dice}\n`);
+  }
+}
+
+function reportOutcome(context: CommandContext, outcome: TrainOutcome, json: boolean, seconds: number): number {
+  if (outcome.kind === 'cancelled') {
+    const kept = outcome.lastEpoch ? `the checkpoint of epoch ${outcome.lastEpoch} is kept` : 'no epoch had finished';
+    if (json) printJson(context, { type: 'cancelled', runDir: outcome.runDir, lastEpoch: outcome.lastEpoch });
+    else context.stdout.write(`Cancelled: ${kept}. Resume with: brainseg train --resume\n`);
+    return 130;
+  }
+  const { model, accepted, result } = outcome;
+  if (json) {
+    printJson(context, {
+      type: 'done', modelId: model.id, valDice: result.valDice, backend: model.backend, seconds,
+      accepted, baselineValDice: result.baselineValDice, epochs: result.epochsRun, bestEpoch: result.bestEpoch,
+    });
+    return 0;
+  }
+  const dice = result.valDice === null ? 'n/a' : result.valDice.toFixed(3);
+  context.stdout.write(`Model ${model.id}: validation Dice ${dice} (best of ${result.epochsRun} epochs: ${result.bestEpoch}), ${seconds.toFixed(0)} s on ${model.backend}.\n`);
+  if (accepted) context.stdout.write(`Model ${model.id} is now active.\n`);
+  else {
+    context.stdout.write(
+      `Model ${model.id} scored worse than its parent (${result.baselineValDice?.toFixed(3)}), so it was kept but NOT activated. ` +
+        `Activate it anyway with: brainseg models --activate ${model.id}\n`,
+    );
+  }
+  return 0;
+}

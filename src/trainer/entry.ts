@@ -1,0 +1,87 @@
+// The trainer process: a forked child under plain Node, an Electron utilityProcess in the app. It loads a
+// TensorFlow.js backend, runs one job the host sends, reports typed events, and exits. It never opens the
+// catalog: the host stays the catalog's only writer.
+import { selectBackend } from '../ml/backends/select-backend.js';
+import { ConfigError } from '../ml/config.js';
+import { SliceImageError } from '../ml/dataset.js';
+import { NonFiniteLossError, trainUNet } from '../ml/train-loop.js';
+import { predictJob } from './predict-job.js';
+import type { HostMessage, TrainerMessage } from './protocol.js';
+
+/** How this process talks to its host: Node's IPC channel, or Electron's parentPort. */
+export interface Channel {
+  send(message: TrainerMessage): void;
+  onMessage(listener: (message: HostMessage) => void): void;
+  close(): void;
+}
+
+export function runTrainer(channel: Channel): void {
+  let cancelled = false;
+  let busy = false;
+  channel.onMessage((message) => {
+    if (message.type === 'cancel') {
+      cancelled = true;
+      return;
+    }
+    if (busy) {
+      channel.send({ type: 'error', code: 'bad-input', message: 'the trainer is already running a job' });
+      return;
+    }
+    busy = true;
+    void (async () => {
+      try {
+        const report = await selectBackend(message.job.backend);
+        channel.send({ type: 'backend', report });
+        if (message.type === 'train') {
+          const result = await trainUNet(message.job, {
+            onProgress: (progress) => channel.send({ type: 'progress', progress }),
+            onEpoch: (epoch, loss, valDice, checkpoint) => channel.send({ type: 'epoch', epoch, loss, valDice, checkpoint }),
+            isCancelled: () => cancelled,
+          });
+          channel.send({ type: 'trained', result });
+        } else {
+          const summary = await predictJob(message.job, (prediction) => channel.send({ type: 'prediction', ...prediction }), () => cancelled);
+          channel.send({ type: 'predicted', ...summary });
+        }
+      } catch (error) {
+        const code = error instanceof NonFiniteLossError ? 'non-finite-loss'
+          : error instanceof ConfigError || error instanceof SliceImageError ? 'bad-input' : 'internal';
+        channel.send({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        channel.close();
+      }
+    })();
+  });
+}
+
+/** The forked-child channel (process.send with advanced serialisation, so typed arrays cross intact). */
+function nodeChannel(): Channel {
+  let inFlight = 0;
+  let closing = false;
+  const disconnectWhenDrained = () => {
+    // Disconnecting with messages still queued would drop them (the final result among them).
+    if (closing && inFlight === 0) process.disconnect?.();
+  };
+  return {
+    send: (message) => {
+      inFlight++;
+      process.send?.(message, undefined, undefined, () => {
+        inFlight--;
+        disconnectWhenDrained();
+      });
+    },
+    onMessage: (listener) => process.on('message', (m) => listener(m as HostMessage)),
+    close: () => {
+      closing = true;
+      disconnectWhenDrained();
+    },
+  };
+}
+
+if (process.send) {
+  // Ctrl+C in a terminal reaches the whole process group; the host turns it into a clean cancel message.
+  process.on('SIGINT', () => undefined);
+  // If the host dies (killed, crashed), nobody is left to register the result: stop. Checkpoints are atomic.
+  process.on('disconnect', () => process.exit(0));
+  runTrainer(nodeChannel());
+}

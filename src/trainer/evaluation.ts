@@ -1,0 +1,84 @@
+import type { CatalogDb } from '../catalog/db.js';
+import { findPatientByCaseId } from '../catalog/patients.js';
+import type { HomePaths } from '../home.js';
+import { encodeMask } from '../imaging/mask-codec.js';
+import { hashImage, readSlice, SliceReadError } from '../importer/read-slice.js';
+import { scanImportPath, type SkippedFile } from '../importer/scan.js';
+import type { BackendChoice } from '../ml/backends/select-backend.js';
+import { dice, summarize } from '../ml/metrics.js';
+import { predictPatients, resolveModel } from './prediction-service.js';
+import type { JobPatient } from './protocol.js';
+
+/** `brainseg eval` output (names fixed: scripts depend on them). */
+export interface EvaluationReport {
+  model: number;
+  mean: number;
+  median: number;
+  patients: { id: string; dice: number; slices: number }[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Scores a model on a labelled folder in the import layout that is not in the catalog: per-volume Dice, as Buda
+ * et al. report it (each patient's slices stacked, thresholded at 0.5, largest component kept if the model's
+ * config says so). Catalogued patients are refused, since a model may have trained on them.
+ */
+export async function evaluateFolder(
+  db: CatalogDb,
+  home: HomePaths,
+  folder: string,
+  options: { modelId?: number; backend: BackendChoice },
+): Promise<EvaluationReport> {
+  const model = resolveModel(db, options.modelId);
+  const scan = scanImportPath(folder);
+  const catalogued = scan.patients.filter((p) => findPatientByCaseId(db, p.caseId)).map((p) => p.caseId);
+  if (catalogued.length) {
+    throw new Error(`evaluation data must not be in the catalog, but ${catalogued.join(', ')} ${catalogued.length > 1 ? 'are' : 'is'}`);
+  }
+  const skipped = [...scan.skipped];
+  const truth = new Map<number, Uint8Array>();
+  const patients: JobPatient[] = [];
+  let nextId = 1;
+  for (const folderPatient of scan.patients) {
+    const slices: JobPatient['slices'] = [];
+    for (const files of folderPatient.slices) {
+      if (!files.maskPath) {
+        skipped.push({ file: files.imagePath, reason: 'no mask beside this slice: it cannot be scored' });
+        continue;
+      }
+      try {
+        const read = await readSlice(files, await hashImage(files.imagePath));
+        const sliceId = nextId++;
+        truth.set(sliceId, read.mask!.data);
+        slices.push({
+          sliceId, number: read.number, imagePath: read.imagePath, width: read.width, height: read.height,
+          mask: encodeMask(read.mask!), maskVersionId: null, edited: false,
+        });
+      } catch (error) {
+        if (!(error instanceof SliceReadError)) throw error;
+        skipped.push({ file: error.file, reason: error.reason });
+      }
+    }
+    if (slices.length) patients.push({ patientId: 0, caseId: folderPatient.caseId, split: 'validation', slices });
+  }
+  if (patients.length === 0) throw new Error(`no labelled slices found in ${folder}`);
+
+  const predicted = new Map<number, Uint8Array>();
+  await predictPatients(home, model, patients, options.backend, (p) => predicted.set(p.sliceId, p.probabilities));
+  const scores = patients.map((patient) => {
+    const size = patient.slices.reduce((n, s) => n + s.width * s.height, 0);
+    const mine = new Uint8Array(size);
+    const theirs = new Uint8Array(size);
+    let offset = 0;
+    for (const slice of patient.slices) {
+      const probabilities = predicted.get(slice.sliceId)!;
+      // 8-bit probabilities: ≥ 128 is p ≥ 0.5.
+      for (let i = 0; i < probabilities.length; i++) mine[offset + i] = probabilities[i]! >= 128 ? 1 : 0;
+      theirs.set(truth.get(slice.sliceId)!, offset);
+      offset += slice.width * slice.height;
+    }
+    return { id: patient.caseId, dice: dice(mine, theirs), slices: patient.slices.length };
+  });
+  const { mean, median } = summarize(scores.map((s) => s.dice));
+  return { model: model.id, mean, median, patients: scores, skipped };
+}

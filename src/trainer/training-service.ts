@@ -1,0 +1,152 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CatalogDb } from '../catalog/db.js';
+import { activeModelId, findModel, insertModel, type ModelVersion } from '../catalog/models.js';
+import type { HomePaths } from '../home.js';
+import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
+import { validateTrainConfig, type TrainConfig } from '../ml/config.js';
+import { runFiles } from '../ml/train-loop.js';
+import { startTrainer, type TrainerProcess } from './host.js';
+import { buildJobPatients, jobMaskIds } from './job-builder.js';
+import type { TrainerMessage, TrainingResult } from './protocol.js';
+
+/** What the user asked for: `brainseg train`, Model ▸ Retrain on Edits, Model ▸ Train from Scratch. */
+export interface TrainRequest {
+  config: Partial<TrainConfig>;
+  /** Ignore the active model and start from random weights. */
+  fromScratch: boolean;
+  backend: BackendChoice;
+  /** Continue the newest interrupted run instead of starting a new one. */
+  resume: boolean;
+}
+
+/** How a run ended for the user. */
+export type TrainOutcome =
+  | { kind: 'trained'; model: ModelVersion; accepted: boolean; result: TrainingResult; backend: BackendReport | null }
+  | { kind: 'cancelled'; runDir: string; lastEpoch: number | null };
+
+/** What a run folder's run.json records, so an interrupted run can be resumed with the same settings. */
+interface RunRecord {
+  config: TrainConfig;
+  parentModelId: number | null;
+  backend: BackendChoice;
+  createdAt: string;
+}
+
+/** A running training job: its events, its end, and a way to cancel it. */
+export interface TrainingRun {
+  outcome: Promise<TrainOutcome>;
+  cancel(): void;
+}
+
+/**
+ * Starts a training run in the trainer process and, when it ends, registers the best epoch as a new model
+ * version. A retrain becomes active only if its validation Dice is not worse than its parent's on the same
+ * masks; a failed or cancelled run registers nothing and leaves the active model as it was.
+ */
+export async function startTraining(
+  db: CatalogDb,
+  home: HomePaths,
+  request: TrainRequest,
+  onEvent: (message: TrainerMessage) => void,
+): Promise<TrainingRun> {
+  const resumeDir = request.resume ? findInterruptedRun(home) : null;
+  if (request.resume && !resumeDir) throw new Error('there is no interrupted run to resume');
+  const record = resumeDir ? await readRun(resumeDir) : newRunRecord(db, request);
+  const runDir = resumeDir ?? path.join(home.models, `run-${timestamp()}`);
+  if (!resumeDir) {
+    await mkdir(runDir, { recursive: true });
+    await writeFile(path.join(runDir, 'run.json'), JSON.stringify(record, null, 2));
+  }
+
+  const patients = buildJobPatients(db, { parentModelId: record.parentModelId });
+  const parent = record.parentModelId ? findModel(db, record.parentModelId) : undefined;
+  let backend: BackendReport | null = null;
+  let lastEpoch: number | null = null;
+  const trainer: TrainerProcess = startTrainer(
+    {
+      type: 'train',
+      job: {
+        config: record.config,
+        backend: record.backend,
+        patients,
+        runDir,
+        initModelFile: parent ? path.resolve(home.models, parent.file) : null,
+        resume: Boolean(resumeDir),
+      },
+    },
+    (message) => {
+      if (message.type === 'backend') backend = message.report;
+      if (message.type === 'epoch') lastEpoch = message.epoch;
+      onEvent(message);
+    },
+  );
+
+  const outcome = trainer.finished.then(async (end): Promise<TrainOutcome> => {
+    if (end.type === 'cancelled' || (end.type === 'trained' && end.result.stoppedBy === 'cancel')) {
+      return { kind: 'cancelled', runDir, lastEpoch };
+    }
+    if (end.type !== 'trained') throw new Error('the trainer answered a training job with a prediction');
+    const { result } = end;
+    const accepted = parent === undefined || result.baselineValDice === null || result.valDice === null || result.valDice >= result.baselineValDice;
+    const model = insertModel(
+      db,
+      {
+        parentId: parent?.id ?? null,
+        preset: record.config.preset,
+        config: record.config,
+        metrics: {
+          valDice: result.valDice, baselineValDice: result.baselineValDice, bestEpoch: result.bestEpoch,
+          epochsRun: result.epochsRun, history: result.history, seconds: result.seconds, stoppedBy: result.stoppedBy,
+          editedSlices: patients.reduce((n, p) => n + p.slices.filter((s) => s.edited).length, 0),
+        },
+        valDice: result.valDice,
+        backend: (backend as BackendReport | null)?.name ?? record.backend,
+        file: path.relative(home.models, runFiles(runDir).best),
+        status: accepted ? 'accepted' : 'rejected',
+        maskIds: jobMaskIds(patients),
+      },
+      accepted,
+    );
+    await writeFile(path.join(runDir, 'done.json'), JSON.stringify({ modelId: model.id }));
+    return { kind: 'trained', model, accepted, result, backend };
+  });
+  return { outcome, cancel: () => trainer.cancel() };
+}
+
+function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
+  const parentId = request.fromScratch ? null : activeModelId(db);
+  const parent = parentId ? findModel(db, parentId) : undefined;
+  let config = validateTrainConfig(request.config);
+  if (parent) {
+    // Retraining continues the parent's network: its shape is fixed; other settings may change.
+    const shape = { preset: parent.config['preset'], features: parent.config['features'], inputSize: parent.config['inputSize'] };
+    const asked = request.config;
+    if ((asked.preset && asked.preset !== shape.preset) || (asked.features && asked.features !== shape.features) || (asked.inputSize && asked.inputSize !== shape.inputSize)) {
+      throw new Error(`the active model ${parent.id} is a ${String(shape.preset)} network (${String(shape.features)} features, ` +
+        `${String(shape.inputSize)}²); use --from-scratch to train a different shape`);
+    }
+    config = validateTrainConfig({ ...(shape as Partial<TrainConfig>), ...request.config });
+  }
+  return { config, parentModelId: parent?.id ?? null, backend: request.backend, createdAt: new Date().toISOString() };
+}
+
+/** The newest run folder with a checkpoint and no model registered from it. */
+export function findInterruptedRun(home: HomePaths): string | null {
+  if (!existsSync(home.models)) return null;
+  const runs = readdirSync(home.models).filter((name) => name.startsWith('run-')).sort().reverse();
+  for (const name of runs) {
+    const dir = path.join(home.models, name);
+    if (existsSync(runFiles(dir).checkpoint) && !existsSync(path.join(dir, 'done.json'))) return dir;
+  }
+  return null;
+}
+
+async function readRun(dir: string): Promise<RunRecord> {
+  return JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-') + `-${process.pid}`;
+}
