@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** One image file of a patient folder and its mask file, paired by file stem. */
@@ -38,7 +38,8 @@ const TRAILING_NUMBER = /(\d+)$/;
  * sub-folders that does (a dataset root). Sub-folders hold one patient each, named by case id.
  */
 export function scanImportPath(root: string): ScanResult {
-  const resolved = path.resolve(root);
+  // Real paths: the catalog keeps pointing at the images even if a symbolic link used for importing goes away.
+  const resolved = realpathSync(path.resolve(root));
   const stat = statSync(resolved); // throws ENOENT with the path, which the CLI reports as is
   if (!stat.isDirectory()) throw new Error(`${resolved} is not a folder: import takes a patient or dataset folder`);
 
@@ -50,7 +51,7 @@ export function scanImportPath(root: string): ScanResult {
   } else {
     const folders = entries.filter((e) => isFolder(resolved, e)).map((e) => e.name).sort();
     for (const name of folders) {
-      const folder = path.join(resolved, name);
+      const folder = realpathSync(path.join(resolved, name));
       if (readdirSync(folder).some((file) => TIFF.test(file))) patients.push(scanPatientFolder(folder, skipped));
     }
   }

@@ -50,6 +50,8 @@ export async function saveModelFile(
   if (checkpoint) {
     const named = await checkpoint.optimizer.getWeights();
     optimizer = (await tf.io.encodeWeights(named)) as { data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] };
+    // getWeights() hands back the slot variables themselves plus fresh tensors (the iteration count): free those.
+    tf.dispose(named.map((n) => n.tensor).filter((t) => !(t instanceof tf.Variable)));
   }
   const weightData = new Uint8Array(weights.data as ArrayBuffer);
   const header: Header = {

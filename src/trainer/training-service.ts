@@ -89,7 +89,7 @@ export async function startTraining(
     }
     if (end.type !== 'trained') throw new Error('the trainer answered a training job with a prediction');
     const { result } = end;
-    const accepted = parent === undefined || result.baselineValDice === null || result.valDice === null || result.valDice >= result.baselineValDice;
+    const accepted = shouldActivate(parent !== undefined, result.valDice, result.baselineValDice);
     const model = insertModel(
       db,
       {
@@ -113,6 +113,16 @@ export async function startTraining(
     return { kind: 'trained', model, accepted, result, backend };
   });
   return { outcome, cancel: () => trainer.cancel() };
+}
+
+/**
+ * Whether a finished run becomes the active model: a first model always does; a retrain only if its validation
+ * Dice is not worse than its parent's on the same masks (with no validation patients there is no evidence
+ * against it).
+ */
+export function shouldActivate(hasParent: boolean, valDice: number | null, baselineValDice: number | null): boolean {
+  if (!hasParent || valDice === null || baselineValDice === null) return true;
+  return valDice >= baselineValDice;
 }
 
 function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
