@@ -1,0 +1,158 @@
+import { cpSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog } from '../../src/catalog/db.js';
+import { findPrediction } from '../../src/catalog/predictions.js';
+import { shouldActivate } from '../../src/trainer/training-service.js';
+import { runCli, runCliJson } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli-stream.js';
+import { makeSampleSubset, sampleFiles } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'];
+const TINY = ['--features', '4', '--size', '32', '--backend', 'wasm'];
+
+interface ModelsJson {
+  models: { id: number; parent: number | null; valDice: number | null; status: string; active: boolean; metrics: Record<string, unknown> }[];
+}
+
+let dataset: string;
+beforeAll(() => {
+  // Outside tempDir(): it must outlive each test (tempDir cleans up after every test).
+  dataset = makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), PATIENTS);
+});
+
+function freshHome(): string {
+  const home = tempDir();
+  expect(runCliJson(home, ['import', dataset]).code).toBe(0);
+  return home;
+}
+
+describe('brainseg train, models, predict', () => {
+  it('trains, registers and activates a model, retrains on edits, and rolls back', async () => {
+    const home = freshHome();
+    const first = runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ type: 'backend', report: { name: 'wasm' } });
+    expect(lines.some((l) => l['type'] === 'progress' && l['phase'] === 'training' && typeof l['loss'] === 'number')).toBe(true);
+    const done = lines[lines.length - 1]!;
+    expect(done).toMatchObject({ type: 'done', modelId: 1, backend: 'wasm', accepted: true });
+    expect(typeof done['valDice']).toBe('number');
+    expect(typeof done['seconds']).toBe('number');
+
+    // A radiologist edits one mask; retraining starts from model 1 and knows that slice was edited.
+    const empty = path.join(tempDir(), 'empty.png');
+    await sharp(Buffer.alloc(256 * 256), { raw: { width: 256, height: 256, channels: 1 } }).png().toFile(empty);
+    expect(runCli(home, ['masks', PATIENTS[0]!, '12', '--from', empty]).code).toBe(0);
+    const retrain = runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '2', '--json']);
+    expect(retrain.code).toBe(0);
+    const retrained = JSON.parse(retrain.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(retrained).toMatchObject({ type: 'done', modelId: 2 });
+    expect(retrained['accepted']).toBe(shouldActivate(true, retrained['valDice'] as number, retrained['baselineValDice'] as number));
+
+    const models = runCliJson<ModelsJson>(home, ['models']).json.models;
+    expect(models.map((m) => [m.id, m.parent])).toEqual([[2, 1], [1, null]]);
+    expect(models[0]!.metrics['editedSlices']).toBe(1);
+    expect(models.find((m) => m.active)!.id).toBe(retrained['accepted'] ? 2 : 1);
+
+    const rollback = runCliJson<ModelsJson>(home, ['models', '--activate', '1']);
+    expect(rollback.code).toBe(0);
+    expect(rollback.json.models.find((m) => m.active)!.id).toBe(1);
+    expect(runCli(home, ['models', '--activate', '99']).stderr).toMatch(/no model 99/);
+  });
+
+  it('refuses to retrain into a different network shape without --from-scratch', () => {
+    const home = freshHome();
+    expect(runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']).code).toBe(0);
+    const other = runCli(home, ['train', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/use --from-scratch/);
+    expect(runCli(home, ['train', '--from-scratch', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']).code).toBe(0);
+  });
+
+  it('stores predictions per slice at the slice resolution, linked to the model', () => {
+    const home = freshHome();
+    expect(runCli(home, ['predict', '--all']).stderr).toMatch(/no trained model yet/);
+    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    const predicted = runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
+    expect(predicted.code).toBe(0);
+    expect(predicted.json).toMatchObject({ model: 1, slices: 34 });
+    const db = openCatalog(path.join(home, 'catalog.sqlite'));
+    const slice = db.prepare('SELECT s.id FROM slices s JOIN patients p ON p.id = s.patient_id WHERE p.case_id = ? AND s.number = 10').get(PATIENTS[1]) as { id: number };
+    const prediction = findPrediction(db, slice.id, 1)!;
+    expect([prediction.width, prediction.height, prediction.probabilities.length]).toEqual([256, 256, 65536]);
+    db.close();
+  });
+
+  it('evaluates per-volume Dice on a labelled folder outside the catalog', () => {
+    const home = tempDir();
+    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'train'), PATIENTS.slice(0, 2))]);
+    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    const heldOut = makeSampleSubset(path.join(tempDir(), 'held-out'), [PATIENTS[2]!]);
+    const report = runCliJson<{ model: number; mean: number; median: number; patients: { id: string; dice: number; slices: number }[] }>(home, ['eval', heldOut, '--backend', 'wasm']);
+    expect(report.code).toBe(0);
+    expect(report.json.model).toBe(1);
+    expect(report.json.patients).toEqual([{ id: PATIENTS[2], dice: expect.any(Number), slices: sampleFiles(PATIENTS[2]!).images.length }]);
+    expect(report.json.mean).toBe(report.json.patients[0]!.dice);
+    expect(report.json.mean).toBeGreaterThanOrEqual(0);
+    expect(report.json.mean).toBeLessThanOrEqual(1);
+    expect(runCli(home, ['eval', dataset]).stderr).toMatch(/must not be in the catalog/);
+  });
+});
+
+describe('training process control', () => {
+  it('cancels on Ctrl+C, keeps no half-trained model, and the run resumes', async () => {
+    const home = freshHome();
+    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '40', '--json']);
+    await run.waitFor((l) => l['type'] === 'epoch');
+    await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2);
+    run.child.kill('SIGINT');
+    const { code } = await run.exit;
+    expect(code).toBe(130);
+    expect(run.lines[run.lines.length - 1]).toMatchObject({ type: 'cancelled', lastEpoch: 1 });
+    expect(runCliJson<ModelsJson>(home, ['models']).json.models).toEqual([]);
+
+    const resumed = runCli(home, ['train', '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    const epochs = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['type'] === 'epoch');
+    expect(epochs.map((e) => e['epoch'])).toEqual([2, 3]);
+  });
+
+  it('survives being killed mid-run: the checkpoint is whole and the run resumes from it', async () => {
+    const home = freshHome();
+    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '25', '--json']);
+    await run.waitFor((l) => l['type'] === 'epoch' && l['epoch'] === 1);
+    await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 5);
+    process.kill(-run.child.pid!, 'SIGKILL'); // the CLI and its trainer, as a power cut would
+    await run.exit;
+
+    const resumed = runCli(home, ['train', '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    const lines = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l['type'] === 'epoch').map((e) => e['epoch'])).toEqual([2, 3]);
+    expect(lines[lines.length - 1]).toMatchObject({ type: 'done', modelId: 1, epochs: 3 });
+    expect(runCli(home, ['train', '--resume']).stderr).toMatch(/no interrupted run/);
+  });
+
+  it('reports a failed run clearly and leaves the active model untouched', () => {
+    const home = freshHome();
+    const copy = path.join(tempDir(), 'TCGA_ZZ_0009_20000101');
+    cpSync(path.join(dataset, PATIENTS[0]!), copy, { recursive: true });
+    runCliJson(home, ['import', copy]);
+    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+
+    const badConfig = runCli(home, ['train', '--backend', 'wasm', '--lr', '5', '--epochs', '1', '--steps', '1']);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toMatch(/learningRate must be in \(0, 1\)/);
+
+    // The trainer itself fails: a slice image vanished since import.
+    rmSync(path.join(copy, `${PATIENTS[0]}_3.tif`));
+    const failed = runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/training failed: slice image .*_3\.tif cannot be read.*active model is unchanged/s);
+    const models = runCliJson<ModelsJson>(home, ['models']).json.models;
+    expect(models.map((m) => [m.id, m.active])).toEqual([[1, true]]);
+  });
+});
