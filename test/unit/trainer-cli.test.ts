@@ -1,4 +1,4 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, lstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { findPrediction } from '../../src/catalog/predictions.js';
 import { shouldActivate } from '../../src/trainer/training-service.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { startCli } from '../helpers/cli-stream.js';
-import { makeSampleSubset, sampleFiles } from '../helpers/sample-data.js';
+import { makeSampleSubset, sampleFiles, samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'];
@@ -138,8 +138,10 @@ describe('training process control', () => {
 
   it('reports a failed run clearly and leaves the active model untouched', () => {
     const home = freshHome();
+    // A real copy (never the sample itself): this test deletes a file from it.
     const copy = path.join(tempDir(), 'TCGA_ZZ_0009_20000101');
-    cpSync(path.join(dataset, PATIENTS[0]!), copy, { recursive: true });
+    cpSync(samplePatientFolder(PATIENTS[0]!), copy, { recursive: true, dereference: true });
+    expect(lstatSync(copy).isSymbolicLink()).toBe(false);
     runCliJson(home, ['import', copy]);
     runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
 
