@@ -9,6 +9,7 @@ import * as modelsCommand from './commands/models.js';
 import * as predictCommand from './commands/predict.js';
 import * as trainCommand from './commands/train.js';
 import * as evalCommand from './commands/eval.js';
+import * as benchCommand from './commands/bench.js';
 
 interface Command {
   usage: string;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   models: modelsCommand,
   predict: predictCommand,
   eval: evalCommand,
+  bench: benchCommand,
 };
 
 function helpText(): string {

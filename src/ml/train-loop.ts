@@ -189,9 +189,24 @@ function trainStep(
     xs.set(augmented.image, b * plane * INPUT_CHANNELS);
     for (let i = 0; i < plane; i++) ys[b * plane + i] = augmented.mask[i]!;
   }
+  return optimizeBatch(model, optimizer, xs, ys, config);
+}
+
+/**
+ * Forward, loss, backward and Adam update on one batch ([batch, size, size, 3] images, [batch, size, size] 0/1
+ * targets); returns the loss. Shared by training and `brainseg bench`, so the benchmark times the real step.
+ */
+export function optimizeBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  xs: Float32Array,
+  ys: Float32Array,
+  config: Pick<TrainConfig, 'batchSize' | 'inputSize' | 'bceWeight'>,
+): number {
+  const { batchSize, inputSize: size } = config;
   const lossTensor = tf.tidy(() => {
-    const x = tf.tensor4d(xs, [config.batchSize, size, size, INPUT_CHANNELS]);
-    const y = tf.tensor4d(ys, [config.batchSize, size, size, 1]);
+    const x = tf.tensor4d(xs, [batchSize, size, size, INPUT_CHANNELS]);
+    const y = tf.tensor4d(ys, [batchSize, size, size, 1]);
     const loss = optimizer.minimize(() => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight), true);
     return loss ?? tf.scalar(Number.NaN);
   });

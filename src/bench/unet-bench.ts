@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../ml/backends/select-backend.js';
+import { selectBackend } from '../ml/backends/select-backend.js';
+import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';
+import { optimizeBatch } from '../ml/train-loop.js';
+import { buildUNet, INPUT_CHANNELS } from '../ml/unet.js';
+
+/** Timings of one preset on one backend (`error` when it could not run, e.g. out of memory). */
+export interface PresetTiming {
+  trainStepSeconds: number | null;
+  trainSecondsPerSlice: number | null;
+  batchSize: number;
+  predictMs: number | null;
+  error?: string;
+}
+
+/** Slices per timed prediction batch, as `brainseg predict` uses. */
+const PREDICT_BATCH = 8;
+
+function syntheticBatch(batch: number, size: number): { xs: Float32Array; ys: Float32Array } {
+  const xs = Float32Array.from({ length: batch * size * size * INPUT_CHANNELS }, (_, i) => Math.sin(i * 0.37));
+  // A disc of "lesion" in each target, so the Dice loss has gradients everywhere it does in real training.
+  const ys = new Float32Array(batch * size * size);
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) ys[(b * size + y) * size + x] = (x - size / 2) ** 2 + (y - size / 3) ** 2 < (size / 8) ** 2 ? 1 : 0;
+    }
+  }
+  return { xs, ys };
+}
+
+/**
+ * Times the real training step (forward, Dice loss, backward, Adam) and batched prediction of a preset's U-Net.
+ * One warm-up of each first: WASM compiles and allocates on first use.
+ */
+export async function timePreset(backend: BackendChoice, preset: PresetName, steps: number): Promise<PresetTiming & { backend: string }> {
+  const report = await selectBackend(backend);
+  const { features, inputSize } = PRESETS[preset];
+  const batchSize = DEFAULTS.batchSize;
+  const timing: PresetTiming = { trainStepSeconds: null, trainSecondsPerSlice: null, batchSize, predictMs: null };
+  const model = buildUNet({ features, inputSize });
+  const optimizer = tf.train.adam(DEFAULTS.learningRate);
+  try {
+    const input = tf.tidy(() => tf.tensor4d(syntheticBatch(PREDICT_BATCH, inputSize).xs, [PREDICT_BATCH, inputSize, inputSize, INPUT_CHANNELS]));
+    const predictOnce = () => tf.tidy(() => (model.predict(input) as tf.Tensor).dataSync());
+    predictOnce();
+    const predictStart = performance.now();
+    const predictRuns = 2;
+    for (let i = 0; i < predictRuns; i++) predictOnce();
+    timing.predictMs = (performance.now() - predictStart) / (predictRuns * PREDICT_BATCH);
+    input.dispose();
+
+    const { xs, ys } = syntheticBatch(batchSize, inputSize);
+    const config = { batchSize, inputSize, bceWeight: 0 };
+    optimizeBatch(model, optimizer, xs, ys, config);
+    const trainStart = performance.now();
+    for (let i = 0; i < steps; i++) optimizeBatch(model, optimizer, xs, ys, config);
+    timing.trainStepSeconds = (performance.now() - trainStart) / 1000 / steps;
+    timing.trainSecondsPerSlice = timing.trainStepSeconds / batchSize;
+  } catch (error) {
+    timing.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+  return { ...timing, backend: report.name };
+}

@@ -1,0 +1,54 @@
+import { defaultDataDir, runBench, type BenchReport } from '../../bench/run-bench.js';
+import { PRESETS, type PresetName } from '../../ml/config.js';
+import { CliError } from '../cli-error.js';
+import { printJson, type CommandContext } from '../context.js';
+import { parseCommandArgs, parsePositiveInt } from '../parse.js';
+import { formatTable } from './info.js';
+import { parseBackend } from './train.js';
+
+export const usage =
+  'brainseg bench [--json] [--preset fast|full] [--backend B] [--steps N] [--data DIR] [--no-torch]\n' +
+  '                                   time training steps, prediction and import; compare with PyTorch';
+
+export async function run(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('bench', context.args, {
+    json: { type: 'boolean' }, preset: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' },
+    data: { type: 'string' }, 'no-torch': { type: 'boolean' },
+  });
+  if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
+  if (values.preset && !(values.preset in PRESETS)) throw new CliError('--preset must be fast or full', 2);
+  const report = await runBench({
+    backend: parseBackend(values.backend),
+    presets: values.preset ? [values.preset as PresetName] : ['fast', 'full'],
+    steps: values.steps ? parsePositiveInt('--steps', values.steps) : 3,
+    dataDir: values.data ?? defaultDataDir(),
+    torch: !values['no-torch'],
+    onStatus: values.json ? undefined : (line) => context.stderr.write(`${line}\n`),
+  });
+  if (values.json) printJson(context, report);
+  else context.stdout.write(describeBench(report));
+  return 0;
+}
+
+const fmt = (value: number | null | undefined, digits: number) => (value === null || value === undefined ? '—' : value.toFixed(digits));
+
+/** The human table of a benchmark run. */
+export function describeBench(report: BenchReport): string {
+  const rows = (Object.keys(report.presets) as PresetName[]).map((preset) => {
+    const t = report.presets[preset]!;
+    const ref = report.reference?.presets[preset];
+    const ratio = report.ratios[preset];
+    return [
+      preset, fmt(t.trainStepSeconds, 2), fmt(t.trainSecondsPerSlice, 3), fmt(t.predictMs, 1),
+      fmt(ref?.trainStepSeconds, 2), fmt(ref?.predictMs, 1), ratio?.train ? `${fmt(ratio.train, 1)}×` : '—',
+      ratio?.predict ? `${fmt(ratio.predict, 2)}×` : '—', t.error ?? '',
+    ];
+  });
+  const lines = [
+    `backend: ${report.backend}${report.reference ? `; reference: PyTorch ${report.reference.torch}, ${report.reference.threads} threads` : ''}`,
+    formatTable(['preset', 'step s', 's/slice', 'predict ms', 'torch step s', 'torch ms', 'train ratio', 'predict ratio', 'error'], rows).trimEnd(),
+    `import: ${report.importSlicesPerSecond === null ? '—' : `${report.importSlicesPerSecond.toFixed(0)} slices/s`}`,
+    ...report.notes.map((n) => `note: ${n}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
