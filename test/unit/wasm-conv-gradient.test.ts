@@ -53,7 +53,7 @@ async function onBackend<T>(name: 'cpu' | 'wasm', fn: () => T): Promise<T> {
   return fn();
 }
 
-describe('WASM Conv2DBackpropFilter', () => {
+describe('WASM backward convolutions', () => {
   beforeAll(async () => {
     await selectBackend('wasm'); // registers the kernel
   });
@@ -76,6 +76,34 @@ describe('WASM Conv2DBackpropFilter', () => {
     const wasm = await onBackend('wasm', () => filterGradient(c, true));
     const worst = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)));
     expect(worst).toBeLessThan(1e-4);
+  });
+
+  it.each(CASES)('input gradient (Conv2DBackpropInput) matches the CPU backend: conv2d $name', async (c) => {
+    const inputGradient = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(seeded(c.x.reduce((a, b) => a * b), 1), c.x);
+        const f = tf.tensor4d(seeded(c.filter.reduce((a, b) => a * b), 2), c.filter);
+        const loss = (input: tf.Tensor) => {
+          const y = tf.conv2d(input as tf.Tensor4D, f, c.stride, c.pad);
+          return tf.sum(tf.mul(y, tf.tensor(seeded(y.size, 3), y.shape)));
+        };
+        return tf.grad(loss)(x).dataSync() as Float32Array;
+      });
+    const cpu = await onBackend('cpu', inputGradient);
+    const wasm = await onBackend('wasm', inputGradient);
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)))).toBeLessThan(1e-4);
+  });
+
+  it('runs conv2dTranspose forward (the U-Net up-convolution) like the CPU backend', async () => {
+    const forward = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(seeded(2 * 5 * 3 * 6, 8), [2, 5, 3, 6]);
+        const f = tf.tensor4d(seeded(2 * 2 * 4 * 6, 9), [2, 2, 4, 6]);
+        return tf.conv2dTranspose(x, f, [2, 10, 6, 4], 2, 'valid').dataSync() as Float32Array;
+      });
+    const cpu = await onBackend('cpu', forward);
+    const wasm = await onBackend('wasm', forward);
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)))).toBeLessThan(1e-5);
   });
 
   it('leaks no tensors', async () => {

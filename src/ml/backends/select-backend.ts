@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { registerWasmConv2dBackpropFilter } from '../wasm-kernels/conv2d-backprop-filter.js';
+import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
 
 /** What `--backend` accepts. `tensorflow` means tfjs-node-gpu if it loads, else tfjs-node. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -39,7 +39,7 @@ async function tryWasm(): Promise<string> {
   // Under Node the .wasm binaries are read from the package's dist folder, not fetched over HTTP.
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   wasm.setWasmPaths(`${dist}${path.sep}`);
-  registerWasmConv2dBackpropFilter();
+  registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not initialise');
   return '@tensorflow/tfjs-backend-wasm';
 }

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { borrow, handBack } from './kernel-tensors.js';
+
+/** Attributes of the Conv2DBackpropInput kernel (the input gradient of conv2d, and conv2dTranspose itself). */
+interface BackpropInputAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+/**
+ * The gradient of a convolution with respect to its input, rewritten as operations XNNPACK runs fast, or null
+ * when the case is not one of them (the caller then uses the backend's own kernel):
+ * - stride 1: a forward convolution of the output gradient with the filter flipped in space and its channels
+ *   swapped, padded so the result has the input's size;
+ * - stride = filter size, no padding (the U-Net's 2×2 up-convolution): every output gradient pixel spreads over
+ *   its own filter-sized block, so one matrix product and a depth-to-space shuffle give it exactly.
+ */
+export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: BackpropInputAttrs): tf.Tensor4D | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+  );
+  const { strideHeight, strideWidth, filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  const [batch, , , inChannels] = attrs.inputShape;
+  const outChannels = filter.shape[3];
+
+  if (strideHeight === 1 && strideWidth === 1) {
+    const padTop = filterHeight - 1 - top;
+    const padLeft = filterWidth - 1 - left;
+    const padBottom = inHeight - outHeight - padTop + filterHeight - 1;
+    const padRight = inWidth - outWidth - padLeft + filterWidth - 1;
+    if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return null;
+    return tf.tidy(() => {
+      // [kh, kw, in, out] → flipped [kh, kw, out, in]: the transpose of the forward operator.
+      const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+      return tf.conv2d(dy, flipped, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+    });
+  }
+
+  const blocks = strideHeight === filterHeight && strideWidth === filterWidth && strideHeight === strideWidth;
+  if (blocks && top === 0 && left === 0 && outHeight * strideHeight <= inHeight && outWidth * strideWidth <= inWidth) {
+    return tf.tidy(() => {
+      // [kh, kw, in, out] → [out, kh·kw·in], so channel order (kh, kw, in) is what depthToSpace expects.
+      const weights = tf.reshape(tf.transpose(filter, [3, 0, 1, 2]), [outChannels, filterHeight * filterWidth * inChannels]);
+      const spread = tf.matMul(tf.reshape(dy, [batch * outHeight * outWidth, outChannels]), weights);
+      const depth = tf.reshape(spread, [batch, outHeight, outWidth, filterHeight * filterWidth * inChannels]) as tf.Tensor4D;
+      const dx = tf.depthToSpace(depth, strideHeight, 'NHWC');
+      // Rows or columns a 'valid' stride skipped at the end got no gradient.
+      const extraRows = inHeight - outHeight * strideHeight;
+      const extraCols = inWidth - outWidth * strideWidth;
+      return extraRows || extraCols ? tf.pad(dx, [[0, 0], [0, extraRows], [0, extraCols], [0, 0]]) : dx;
+    });
+  }
+  return null;
+}
+
+let registered = false;
+
+/** Replaces the WASM backend's Conv2DBackpropInput with {@link conv2dBackpropInput}, keeping it as the fallback. */
+export function registerWasmConv2dBackpropInput(): void {
+  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (registered || !original) return;
+  registered = true;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const backend = args.backend as tf.KernelBackend;
+      const dy = borrow(backend, args.inputs['dy']!) as tf.Tensor4D;
+      const filter = borrow(backend, args.inputs['filter']!) as tf.Tensor4D;
+      try {
+        const result = conv2dBackpropInput(dy, filter, args.attrs as unknown as BackpropInputAttrs);
+        return result ? handBack(backend, result) : original.kernelFunc(args);
+      } finally {
+        dy.dispose();
+        filter.dispose();
+      }
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Wraps a kernel input as a Tensor so ops can run on it. The wrapper takes its own reference to the data:
+ * disposing it must not free the caller's tensor (which would corrupt the engine's bookkeeping).
+ */
+export function borrow(backend: tf.KernelBackend, info: tf.TensorInfo): tf.Tensor {
+  backend.incRef(info.dataId);
+  return tf.engine().makeTensorFromTensorInfo(info, backend);
+}
+
+/** Turns a result tensor into the bare TensorInfo a kernel returns, owning one reference, as native kernels do. */
+export function handBack(backend: tf.KernelBackend, result: tf.Tensor): tf.TensorInfo {
+  backend.incRef(result.dataId);
+  result.dispose();
+  return { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
+}
