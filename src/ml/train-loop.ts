@@ -75,7 +75,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     throw new Error(`the starting model is ${initial.shape.features} features at ${initial.shape.inputSize}²; ` +
       `this run asks for ${config.features} at ${config.inputSize}²`);
   }
-  const model = initial?.model ?? buildUNet(config);
+  const model = initial?.model ?? buildUNet(config, config.seed);
   const optimizer = tf.train.adam(config.learningRate);
   if (resumed?.optimizerWeights) {
     await optimizer.setWeights(resumed.optimizerWeights);

@@ -71,11 +71,11 @@ describe('training', () => {
     const tensorsAtEpochEnd: number[] = [];
     const before = tf.memory().numTensors;
     const result = await trainUNet(
-      { config: validateTrainConfig({ ...TINY, ...NO_AUGMENTATION, learningRate: 1e-2, epochs: 5, stepsPerEpoch: 8 }), backend: 'wasm', patients: overfit, runDir, initModelFile: null, resume: false },
+      { config: validateTrainConfig({ ...TINY, ...NO_AUGMENTATION, learningRate: 3e-2, epochs: 5, stepsPerEpoch: 8 }), backend: 'wasm', patients: overfit, runDir, initModelFile: null, resume: false },
       hooks({ onEpoch: () => tensorsAtEpochEnd.push(tf.memory().numTensors) }),
     );
     const losses = result.history.map((h) => h.loss);
-    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! - 0.08);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! - 0.2);
     expect(tensorsAtEpochEnd).toEqual(tensorsAtEpochEnd.map(() => tensorsAtEpochEnd[0]));
     expect(tf.memory().numTensors).toBe(before);
     const best = Math.max(...result.history.map((h) => h.valDice!));
