@@ -98,7 +98,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
   if (options.dataDir) {
     options.onStatus?.(`timing import of ${options.dataDir}…`);
-    report.importSlicesPerSecond = await timeImport(options.dataDir);
+    try {
+      report.importSlicesPerSecond = await timeImport(options.dataDir);
+    } catch (error) {
+      notes.push(`import throughput not measured: ${(error as Error).message}`);
+    }
   } else notes.push('import throughput skipped: no sample data (set BRAINSEG_SAMPLE_DATA or pass --data)');
 
   const python = options.torch ? findTorchPython() : null;

@@ -51,7 +51,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
     input.dispose();
 
     const { xs, ys } = syntheticBatch(batchSize, inputSize);
-    const config = { batchSize, inputSize, bceWeight: 0 };
+    const config = { batchSize, inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize };
     optimizeBatch(model, optimizer, xs, ys, config);
     const trainStart = performance.now();
     for (let i = 0; i < steps; i++) optimizeBatch(model, optimizer, xs, ys, config);

@@ -1,7 +1,8 @@
 /** The two model presets: `full` is Buda et al.'s reference U-Net, `fast` a quarter of it for CPUs. */
 export const PRESETS = {
-  full: { features: 32, inputSize: 256 },
-  fast: { features: 16, inputSize: 128 },
+  // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
+  full: { features: 32, inputSize: 256, microBatchSize: 2 },
+  fast: { features: 16, inputSize: 128, microBatchSize: 0 },
 } as const;
 
 export type PresetName = keyof typeof PRESETS;
@@ -33,6 +34,8 @@ export interface TrainConfig {
   /** Optimiser steps per epoch; 0 means one pass over the training slices. */
   stepsPerEpoch: number;
   batchSize: number;
+  /** Slices per forward/backward pass; gradients of a batch's micro-batches are averaged (0: the whole batch). */
+  microBatchSize: number;
   learningRate: number;
   bceWeight: number;
   augmentScale: number;
@@ -70,6 +73,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     epochs: input.epochs ?? DEFAULTS.epochs,
     stepsPerEpoch: input.stepsPerEpoch ?? 0,
     batchSize: input.batchSize ?? DEFAULTS.batchSize,
+    microBatchSize: input.microBatchSize ?? PRESETS[preset].microBatchSize,
     learningRate: input.learningRate ?? DEFAULTS.learningRate,
     bceWeight: input.bceWeight ?? DEFAULTS.bceWeight,
     augmentScale: input.augmentScale ?? DEFAULTS.augmentScale,
@@ -91,6 +95,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     throw new ConfigError(`inputSize must be a multiple of 16 (≥ 16), got ${config.inputSize}`);
   }
   if (!Number.isInteger(config.stepsPerEpoch) || config.stepsPerEpoch < 0) throw new ConfigError('stepsPerEpoch must be ≥ 0');
+  if (!Number.isInteger(config.microBatchSize) || config.microBatchSize < 0) throw new ConfigError('microBatchSize must be ≥ 0');
   if (!(config.learningRate > 0 && config.learningRate < 1)) throw new ConfigError(`learningRate must be in (0, 1), got ${config.learningRate}`);
   if (!(config.bceWeight >= 0)) throw new ConfigError('bceWeight must be ≥ 0');
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');

@@ -195,24 +195,59 @@ function trainStep(
 /**
  * Forward, loss, backward and Adam update on one batch ([batch, size, size, 3] images, [batch, size, size] 0/1
  * targets); returns the loss. Shared by training and `brainseg bench`, so the benchmark times the real step.
+ *
+ * With `microBatchSize` below `batchSize` the batch is processed in slices whose gradients are accumulated and
+ * averaged before one optimizer step: activation memory shrinks with the micro-batch (the `full` preset does not
+ * fit WASM's memory at batch 4 otherwise). The loss is then the mean of the micro-batches' Dice losses.
  */
 export function optimizeBatch(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   xs: Float32Array,
   ys: Float32Array,
-  config: Pick<TrainConfig, 'batchSize' | 'inputSize' | 'bceWeight'>,
+  config: Pick<TrainConfig, 'batchSize' | 'inputSize' | 'bceWeight' | 'microBatchSize'>,
 ): number {
   const { batchSize, inputSize: size } = config;
-  const lossTensor = tf.tidy(() => {
-    const x = tf.tensor4d(xs, [batchSize, size, size, INPUT_CHANNELS]);
-    const y = tf.tensor4d(ys, [batchSize, size, size, 1]);
-    const loss = optimizer.minimize(() => segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight), true);
-    return loss ?? tf.scalar(Number.NaN);
-  });
-  const loss = lossTensor.dataSync()[0]!;
-  lossTensor.dispose();
-  return loss;
+  const micro = Math.min(config.microBatchSize || batchSize, batchSize);
+  const plane = size * size;
+  const lossOf = (start: number, count: number) => () => {
+    const x = tf.tensor4d(xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS), [count, size, size, INPUT_CHANNELS]);
+    const y = tf.tensor4d(ys.subarray(start * plane, (start + count) * plane), [count, size, size, 1]);
+    return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight);
+  };
+  if (micro >= batchSize) {
+    const lossTensor = tf.tidy(() => optimizer.minimize(lossOf(0, batchSize), true) ?? tf.scalar(Number.NaN));
+    const loss = lossTensor.dataSync()[0]!;
+    lossTensor.dispose();
+    return loss;
+  }
+
+  let accumulated: tf.NamedTensorMap | null = null;
+  let lossSum = 0;
+  let parts = 0;
+  try {
+    for (let start = 0; start < batchSize; start += micro) {
+      const { value, grads } = tf.variableGrads(lossOf(start, Math.min(micro, batchSize - start)));
+      lossSum += value.dataSync()[0]!;
+      value.dispose();
+      parts++;
+      if (!accumulated) accumulated = grads;
+      else {
+        for (const name of Object.keys(grads)) {
+          const sum = tf.add(accumulated[name]!, grads[name]!);
+          tf.dispose([accumulated[name]!, grads[name]!]);
+          accumulated[name] = sum;
+        }
+      }
+    }
+    const total = accumulated!;
+    const averaged = tf.tidy(() => Object.fromEntries(Object.entries(total).map(([name, g]) => [name, tf.div(g, parts)])));
+    optimizer.applyGradients(averaged);
+    tf.dispose(Object.values(averaged));
+  } finally {
+    if (accumulated) tf.dispose(Object.values(accumulated));
+  }
+  return lossSum / parts;
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defaultDataDir, runBench, type BenchReport } from '../../bench/run-bench.js';
 import { PRESETS, type PresetName } from '../../ml/config.js';
 import { CliError } from '../cli-error.js';
@@ -17,6 +18,7 @@ export async function run(context: CommandContext): Promise<number> {
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError('--preset must be fast or full', 2);
+  if (values.data && !existsSync(values.data)) throw new CliError(`--data ${values.data} does not exist`, 2);
   const report = await runBench({
     backend: parseBackend(values.backend),
     presets: values.preset ? [values.preset as PresetName] : ['fast', 'full'],
