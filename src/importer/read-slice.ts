@@ -1,19 +1,13 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { BinaryMask } from '../catalog/types.js';
+import type { BinaryMask, Slice } from '../catalog/types.js';
 import { binarize, decodeImage, ImageDecodeError, MAX_FILE_BYTES } from '../imaging/decode.js';
 import type { SliceFiles } from './scan.js';
 
 /** A slice read and checked from disk, ready to be written to the catalog. */
-export interface ReadSlice {
-  number: number;
-  imagePath: string;
-  contentHash: string;
-  width: number;
-  height: number;
-  channels: number;
+export type ReadSlice = Pick<Slice, 'number' | 'imagePath' | 'contentHash' | 'width' | 'height' | 'channels'> & {
   mask: BinaryMask | null;
-}
+};
 
 /** Why a slice could not be read: which file, and the reason. */
 export class SliceReadError extends Error {

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { borrow, handBack } from './kernel-tensors.js';
+import { borrow, handBack, type ConvGradientAttrs } from './kernel-tensors.js';
 
-/** Attributes of the Conv2DBackpropFilter kernel, as tfjs-core's conv2d gradient passes them. */
-interface BackpropFilterAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+/** Attributes of this kernel: the shared convolution ones, and the shape to produce. */
+interface BackpropFilterAttrs extends ConvGradientAttrs {
   filterShape: [number, number, number, number];
 }
 

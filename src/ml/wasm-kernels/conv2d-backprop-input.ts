@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { borrow, handBack } from './kernel-tensors.js';
+import { borrow, handBack, type ConvGradientAttrs } from './kernel-tensors.js';
 
-/** Attributes of the Conv2DBackpropInput kernel (the input gradient of conv2d, and conv2dTranspose itself). */
-interface BackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+/** Attributes of this kernel: the shared convolution ones, and the shape to produce. */
+interface BackpropInputAttrs extends ConvGradientAttrs {
   inputShape: [number, number, number, number];
 }
 

@@ -15,3 +15,11 @@ export function handBack(backend: tf.KernelBackend, result: tf.Tensor): tf.Tenso
   result.dispose();
   return { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
 }
+
+/** Attributes shared by the convolution gradient kernels, as tfjs-core's conv2d gradient passes them. */
+export interface ConvGradientAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
