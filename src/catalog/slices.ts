@@ -56,3 +56,23 @@ export function findSlice(db: CatalogDb, patientId: number, number: number): Sli
 export function setHasLesion(db: CatalogDb, sliceId: number, hasLesion: boolean): void {
   db.prepare('UPDATE slices SET has_lesion = ? WHERE id = ?').run(hasLesion ? 1 : 0, sliceId);
 }
+
+/** A slice with its current mask version (id and stored bitmap), for jobs that read a whole patient at once. */
+export interface SliceWithMask extends Slice {
+  maskId: number | null;
+  maskBitmap: Buffer | null;
+}
+
+/** A patient's slices in order, each with its newest mask version (or none). */
+export function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): SliceWithMask[] {
+  const rows = db
+    .prepare(
+      `SELECT s.*, m.id AS mask_id, m.bitmap AS mask_bitmap
+         FROM slices s
+         LEFT JOIN masks m ON m.id = (SELECT id FROM masks WHERE slice_id = s.id ORDER BY id DESC LIMIT 1)
+        WHERE s.patient_id = ?
+        ORDER BY s.number`,
+    )
+    .all(patientId) as (DbSlice & { mask_id: number | null; mask_bitmap: Buffer | null })[];
+  return rows.map((row) => ({ ...toSlice(row), maskId: row.mask_id, maskBitmap: row.mask_bitmap }));
+}
