@@ -7,10 +7,11 @@ import { openCatalog } from '../catalog/db.js';
 import { importPath } from '../importer/import.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import type { PresetName } from '../ml/config.js';
+import { builtScript } from '../util/built-script.js';
 import type { PresetTiming } from './unet-bench.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BENCH_ENTRY = fileURLToPath(new URL('./bench-entry.js', import.meta.url));
+const BENCH_ENTRY = builtScript('./bench-entry.js', import.meta.url);
 /** The PyTorch reference timing script (needs Debian's python3-torch). */
 export const TORCH_SCRIPT = path.join(PACKAGE_ROOT, 'bench', 'torch_unet_bench.py');
 
@@ -33,7 +34,7 @@ function timeInChild(backend: BackendChoice, preset: PresetName, steps: number):
     let settled = false;
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     const fail = (error: string) =>
-      resolve({ backend, trainStepSeconds: null, trainSecondsPerSlice: null, batchSize: 4, predictMs: null, error });
+      resolve({ backend, threads: 0, trainStepSeconds: null, trainSecondsPerSlice: null, batchSize: 4, predictMs: null, error });
     child.on('message', (m: { ok: boolean; timing?: PresetTiming & { backend: string }; error?: string }) => {
       settled = true;
       if (m.ok) resolve(m.timing!);

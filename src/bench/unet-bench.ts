@@ -2,11 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';
-import { optimizeBatch } from '../ml/train-loop.js';
+import { optimizeBatch } from '../ml/gradients.js';
+import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
+import { gradientThreads } from '../ml/train-loop.js';
 import { buildUNet, INPUT_CHANNELS } from '../ml/unet.js';
 
 /** Timings of one preset on one backend (`error` when it could not run, e.g. out of memory). */
 export interface PresetTiming {
+  /** Threads computing gradients (data-parallel workers plus the main thread). */
+  threads: number;
   trainStepSeconds: number | null;
   trainSecondsPerSlice: number | null;
   batchSize: number;
@@ -37,9 +41,11 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
   const report = await selectBackend(backend);
   const { features, inputSize } = PRESETS[preset];
   const batchSize = DEFAULTS.batchSize;
-  const timing: PresetTiming = { trainStepSeconds: null, trainSecondsPerSlice: null, batchSize, predictMs: null };
+  const threads = gradientThreads({ workers: 0, batchSize });
+  const timing: PresetTiming = { threads, trainStepSeconds: null, trainSecondsPerSlice: null, batchSize, predictMs: null };
   const model = buildUNet({ features, inputSize });
   const optimizer = tf.train.adam(DEFAULTS.learningRate);
+  let pool: GradientWorkerPool | null = null;
   try {
     const input = tf.tidy(() => tf.tensor4d(syntheticBatch(PREDICT_BATCH, inputSize).xs, [PREDICT_BATCH, inputSize, inputSize, INPUT_CHANNELS]));
     const predictOnce = () => tf.tidy(() => (model.predict(input) as tf.Tensor).dataSync());
@@ -51,15 +57,19 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
     input.dispose();
 
     const { xs, ys } = syntheticBatch(batchSize, inputSize);
-    const config = { batchSize, inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize };
-    optimizeBatch(model, optimizer, xs, ys, config);
+    const config = { inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize };
+    const batch = { xs, ys, count: batchSize };
+    if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, { features, inputSize });
+    const step = () => (pool ? pool.step(model, optimizer, batch, config) : Promise.resolve(optimizeBatch(model, optimizer, batch, config)));
+    await step();
     const trainStart = performance.now();
-    for (let i = 0; i < steps; i++) optimizeBatch(model, optimizer, xs, ys, config);
+    for (let i = 0; i < steps; i++) await step();
     timing.trainStepSeconds = (performance.now() - trainStart) / 1000 / steps;
     timing.trainSecondsPerSlice = timing.trainStepSeconds / batchSize;
   } catch (error) {
     timing.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   } finally {
+    await pool?.close();
     model.dispose();
     optimizer.dispose();
   }

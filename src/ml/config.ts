@@ -36,6 +36,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Slices per forward/backward pass; gradients of a batch's micro-batches are averaged (0: the whole batch). */
   microBatchSize: number;
+  /** Threads computing gradients in parallel on WASM/CPU (0: one per core, at most the batch size). */
+  workers: number;
   learningRate: number;
   bceWeight: number;
   augmentScale: number;
@@ -74,6 +76,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     stepsPerEpoch: input.stepsPerEpoch ?? 0,
     batchSize: input.batchSize ?? DEFAULTS.batchSize,
     microBatchSize: input.microBatchSize ?? PRESETS[preset].microBatchSize,
+    workers: input.workers ?? 0,
     learningRate: input.learningRate ?? DEFAULTS.learningRate,
     bceWeight: input.bceWeight ?? DEFAULTS.bceWeight,
     augmentScale: input.augmentScale ?? DEFAULTS.augmentScale,
@@ -96,6 +99,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   }
   if (!Number.isInteger(config.stepsPerEpoch) || config.stepsPerEpoch < 0) throw new ConfigError('stepsPerEpoch must be ≥ 0');
   if (!Number.isInteger(config.microBatchSize) || config.microBatchSize < 0) throw new ConfigError('microBatchSize must be ≥ 0');
+  if (!Number.isInteger(config.workers) || config.workers < 0) throw new ConfigError('workers must be a whole number ≥ 0');
   if (!(config.learningRate > 0 && config.learningRate < 1)) throw new ConfigError(`learningRate must be in (0, 1), got ${config.learningRate}`);
   if (!(config.bceWeight >= 0)) throw new ConfigError('bceWeight must be ≥ 0');
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');

@@ -3,10 +3,13 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from '../trainer/protocol.js';
 import { createThrottle, estimateRemainingSeconds } from '../trainer/throttle.js';
+import { availableParallelism } from 'node:os';
+import type { BackendChoice } from './backends/select-backend.js';
 import { augmentSample, drawAugmentation } from './augment.js';
+import { optimizeBatch, type Batch } from './gradients.js';
+import { GradientWorkerPool } from './parallel/worker-pool.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { prepareVolume, type PreparedVolume } from './dataset.js';
-import { segmentationLoss } from './loss.js';
 import { summarize } from './metrics.js';
 import { loadModelFile, saveModelFile, type CheckpointState } from './model-file.js';
 import { volumeDice } from './predict.js';
@@ -100,8 +103,11 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const trainStarted = performance.now();
   let stepsDone = 0;
+  const threads = gradientThreads(config);
+  let pool: GradientWorkerPool | null = null;
 
   try {
+    if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, config);
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
       // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
       const random = createRandom(config.seed * 1000 + epoch);
@@ -113,7 +119,8 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
           stoppedBy = 'cancel';
           break;
         }
-        const loss = trainStep(model, optimizer, config, trainVolumes, sample, random);
+        const batch = sampleBatch(config, trainVolumes, sample, random);
+        const loss = pool ? await pool.step(model, optimizer, batch, config) : optimizeBatch(model, optimizer, batch, config);
         step++;
         stepsDone++;
         if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step, loss);
@@ -149,6 +156,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       if (stoppedBy === 'time') break;
     }
   } finally {
+    await pool?.close();
     model.dispose();
     optimizer.dispose();
   }
@@ -167,15 +175,13 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   };
 }
 
-/** One optimiser step on a freshly sampled, augmented batch; returns the loss. */
-function trainStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
+/** A freshly sampled, augmented training batch. */
+function sampleBatch(
   config: TrainConfig,
   volumes: readonly PreparedVolume[],
   sample: () => SampleCandidate,
   random: () => number,
-): number {
+): Batch {
   const size = config.inputSize;
   const plane = size * size;
   const xs = new Float32Array(config.batchSize * plane * INPUT_CHANNELS);
@@ -189,65 +195,17 @@ function trainStep(
     xs.set(augmented.image, b * plane * INPUT_CHANNELS);
     for (let i = 0; i < plane; i++) ys[b * plane + i] = augmented.mask[i]!;
   }
-  return optimizeBatch(model, optimizer, xs, ys, config);
+  return { xs, ys, count: config.batchSize };
 }
 
 /**
- * Forward, loss, backward and Adam update on one batch ([batch, size, size, 3] images, [batch, size, size] 0/1
- * targets); returns the loss. Shared by training and `brainseg bench`, so the benchmark times the real step.
- *
- * With `microBatchSize` below `batchSize` the batch is processed in slices whose gradients are accumulated and
- * averaged before one optimizer step: activation memory shrinks with the micro-batch (the `full` preset does not
- * fit WASM's memory at batch 4 otherwise). The loss is then the mean of the micro-batches' Dice losses.
+ * How many threads compute gradients. Native TensorFlow already uses every core, so it gets one; WASM and the
+ * CPU backend are single-threaded, so one per core (at most one per slice of the batch).
  */
-export function optimizeBatch(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  xs: Float32Array,
-  ys: Float32Array,
-  config: Pick<TrainConfig, 'batchSize' | 'inputSize' | 'bceWeight' | 'microBatchSize'>,
-): number {
-  const { batchSize, inputSize: size } = config;
-  const micro = Math.min(config.microBatchSize || batchSize, batchSize);
-  const plane = size * size;
-  const lossOf = (start: number, count: number) => () => {
-    const x = tf.tensor4d(xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS), [count, size, size, INPUT_CHANNELS]);
-    const y = tf.tensor4d(ys.subarray(start * plane, (start + count) * plane), [count, size, size, 1]);
-    return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight);
-  };
-  if (micro >= batchSize) {
-    const lossTensor = tf.tidy(() => optimizer.minimize(lossOf(0, batchSize), true) ?? tf.scalar(Number.NaN));
-    const loss = lossTensor.dataSync()[0]!;
-    lossTensor.dispose();
-    return loss;
-  }
-
-  let accumulated: tf.NamedTensorMap | null = null;
-  let lossSum = 0;
-  let parts = 0;
-  try {
-    for (let start = 0; start < batchSize; start += micro) {
-      const { value, grads } = tf.variableGrads(lossOf(start, Math.min(micro, batchSize - start)));
-      lossSum += value.dataSync()[0]!;
-      value.dispose();
-      parts++;
-      if (!accumulated) accumulated = grads;
-      else {
-        for (const name of Object.keys(grads)) {
-          const sum = tf.add(accumulated[name]!, grads[name]!);
-          tf.dispose([accumulated[name]!, grads[name]!]);
-          accumulated[name] = sum;
-        }
-      }
-    }
-    const total = accumulated!;
-    const averaged = tf.tidy(() => Object.fromEntries(Object.entries(total).map(([name, g]) => [name, tf.div(g, parts)])));
-    optimizer.applyGradients(averaged);
-    tf.dispose(Object.values(averaged));
-  } finally {
-    if (accumulated) tf.dispose(Object.values(accumulated));
-  }
-  return lossSum / parts;
+export function gradientThreads(config: Pick<TrainConfig, 'workers' | 'batchSize'>, backend = tf.getBackend(), cores = availableParallelism()): number {
+  if (config.workers > 0) return Math.min(config.workers, config.batchSize);
+  if (backend === 'tensorflow') return 1;
+  return Math.max(1, Math.min(cores, config.batchSize));
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtScript } from '../util/built-script.js';
 import type { HostMessage, TrainerMessage } from './protocol.js';
 
 /** After a cancel, how long the trainer gets to stop between steps before it is killed (ms). */
@@ -14,7 +14,7 @@ export interface TrainerProcess {
 }
 
 /** The trainer's entry script (beside this file once built). */
-export const TRAINER_ENTRY = fileURLToPath(new URL('./entry.js', import.meta.url));
+export const TRAINER_ENTRY = builtScript('./entry.js', import.meta.url);
 
 /**
  * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,

@@ -15,7 +15,8 @@ import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 // Tiny networks on real slices: a few features at 32×32 train in seconds and still exercise every layer.
-const TINY: Partial<TrainConfig> = { features: 4, inputSize: 32, batchSize: 4, learningRate: 3e-3, seed: 7 };
+// One thread: these tests pin exact loss curves; data-parallel steps have their own test.
+const TINY: Partial<TrainConfig> = { features: 4, inputSize: 32, batchSize: 4, learningRate: 3e-3, seed: 7, workers: 1 };
 const NO_AUGMENTATION: Partial<TrainConfig> = { augmentScale: 0, augmentRotationDegrees: 0, augmentFlipProbability: 0 };
 
 let patients: JobPatient[];

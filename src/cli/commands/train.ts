@@ -10,7 +10,7 @@ import { formatTrainingProgress } from '../training-progress.js';
 export const usage =
   'brainseg train [--preset fast|full] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
-  '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N';
+  '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -30,7 +30,7 @@ export async function run(context: CommandContext): Promise<number> {
     preset: { type: 'string' }, epochs: { type: 'string' }, 'from-scratch': { type: 'boolean' },
     backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
     features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
-    lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' },
+    lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError('--preset must be fast or full', 2);
@@ -45,6 +45,7 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.lr) config.learningRate = parseNumber('--lr', values.lr);
   if (values.bce) config.bceWeight = parseNumber('--bce', values.bce);
   if (values.seed) config.seed = parsePositiveInt('--seed', values.seed);
+  if (values.workers) config.workers = parsePositiveInt('--workers', values.workers);
   const backend = parseBackend(values.backend);
   const json = Boolean(values.json);
 

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from './config.js';
+import { segmentationLoss } from './loss.js';
+import { INPUT_CHANNELS } from './unet.js';
+
+/** What a gradient computation needs to know about the run. */
+export type GradientConfig = Pick<TrainConfig, 'inputSize' | 'bceWeight' | 'microBatchSize'>;
+
+/** Images [count, size, size, 3] and 0/1 targets [count, size, size] of one batch or shard. */
+export interface Batch {
+  xs: Float32Array;
+  ys: Float32Array;
+  count: number;
+}
+
+/**
+ * The loss and gradients (keyed by variable name) of a batch. With `microBatchSize` below the batch, the batch is
+ * processed in slices whose gradients are averaged: activation memory shrinks with the micro-batch (the `full`
+ * preset does not fit WASM's memory at batch 4 otherwise); the loss is then the mean of the slices' Dice losses.
+ * The caller owns (and disposes) the returned gradients.
+ */
+export function batchGradients(model: tf.LayersModel, batch: Batch, config: GradientConfig): { loss: number; grads: tf.NamedTensorMap } {
+  const size = config.inputSize;
+  const plane = size * size;
+  const micro = Math.min(config.microBatchSize || batch.count, batch.count);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let accumulated: tf.NamedTensorMap | null = null;
+  let lossSum = 0;
+  let parts = 0;
+  try {
+    for (let start = 0; start < batch.count; start += micro) {
+      const count = Math.min(micro, batch.count - start);
+      const { value, grads } = tf.variableGrads(() => {
+        const x = tf.tensor4d(batch.xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS), [count, size, size, INPUT_CHANNELS]);
+        const y = tf.tensor4d(batch.ys.subarray(start * plane, (start + count) * plane), [count, size, size, 1]);
+        return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight);
+      }, variables);
+      lossSum += value.dataSync()[0]!;
+      value.dispose();
+      parts++;
+      if (!accumulated) accumulated = grads;
+      else {
+        for (const name of Object.keys(grads)) {
+          const sum = tf.add(accumulated[name]!, grads[name]!);
+          tf.dispose([accumulated[name]!, grads[name]!]);
+          accumulated[name] = sum;
+        }
+      }
+    }
+  } catch (error) {
+    if (accumulated) tf.dispose(Object.values(accumulated));
+    throw error;
+  }
+  const total = accumulated!;
+  if (parts === 1) return { loss: lossSum, grads: total };
+  const averaged = tf.tidy(() => Object.fromEntries(Object.entries(total).map(([name, g]) => [name, tf.div(g, parts)])));
+  tf.dispose(Object.values(total));
+  return { loss: lossSum / parts, grads: averaged };
+}
+
+/**
+ * Forward, loss, backward and optimizer update on one batch; returns the loss. Shared by training and
+ * `brainseg bench`, so the benchmark times the real step.
+ */
+export function optimizeBatch(model: tf.LayersModel, optimizer: tf.Optimizer, batch: Batch, config: GradientConfig): number {
+  const { loss, grads } = batchGradients(model, batch, config);
+  try {
+    optimizer.applyGradients(grads);
+  } finally {
+    tf.dispose(Object.values(grads));
+  }
+  return loss;
+}
+
+/** Splits a batch into `parts` shards of nearly equal size (the first ones larger), without copying. */
+export function shardBatch(batch: Batch, parts: number, inputSize: number): Batch[] {
+  const plane = inputSize * inputSize;
+  const shards: Batch[] = [];
+  let start = 0;
+  for (let i = 0; i < parts && start < batch.count; i++) {
+    const count = Math.ceil((batch.count - start) / (parts - i));
+    shards.push({
+      xs: batch.xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS),
+      ys: batch.ys.subarray(start * plane, (start + count) * plane),
+      count,
+    });
+    start += count;
+  }
+  return shards;
+}

@@ -1,0 +1,20 @@
+import type { BackendChoice } from '../backends/select-backend.js';
+import type { ModelShape } from '../config.js';
+import type { Batch, GradientConfig } from '../gradients.js';
+
+/** Messages to a gradient worker. */
+export type ToGradientWorker =
+  | { type: 'init'; backend: BackendChoice; shape: ModelShape }
+  | {
+      type: 'gradients';
+      /** Trainable weights in the model's trainableWeights order. */
+      weights: Float32Array[];
+      batch: Batch;
+      config: GradientConfig;
+    };
+
+/** Messages from a gradient worker. */
+export type FromGradientWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'gradients'; loss: number; gradients: Float32Array[] }
+  | { type: 'error'; message: string };
