@@ -3,6 +3,7 @@ import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';
 import { optimizeBatch } from '../ml/gradients.js';
+import { predictSlices } from '../ml/predict.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { gradientThreads } from '../ml/train-loop.js';
 import { buildUNet, INPUT_CHANNELS } from '../ml/unet.js';
@@ -47,19 +48,23 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
   const optimizer = tf.train.adam(DEFAULTS.learningRate);
   let pool: GradientWorkerPool | null = null;
   try {
-    const input = tf.tidy(() => tf.tensor4d(syntheticBatch(PREDICT_BATCH, inputSize).xs, [PREDICT_BATCH, inputSize, inputSize, INPUT_CHANNELS]));
-    const predictOnce = () => tf.tidy(() => (model.predict(input) as tf.Tensor).dataSync());
-    predictOnce();
+    if (threads > 1) {
+      pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, { features, inputSize });
+      await pool.loadWeights(model);
+    }
+    // Each thread predicts a batch of 8, as `brainseg predict` does.
+    const slices = PREDICT_BATCH * threads;
+    const images = syntheticBatch(slices, inputSize).xs;
+    const predictOnce = () => (pool ? pool.predict(model, images, slices, inputSize) : Promise.resolve(predictSlices(model, images, slices, inputSize)));
+    await predictOnce();
     const predictStart = performance.now();
     const predictRuns = 2;
-    for (let i = 0; i < predictRuns; i++) predictOnce();
-    timing.predictMs = (performance.now() - predictStart) / (predictRuns * PREDICT_BATCH);
-    input.dispose();
+    for (let i = 0; i < predictRuns; i++) await predictOnce();
+    timing.predictMs = (performance.now() - predictStart) / (predictRuns * slices);
 
     const { xs, ys } = syntheticBatch(batchSize, inputSize);
     const config = { inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize };
     const batch = { xs, ys, count: batchSize };
-    if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, { features, inputSize });
     const step = () => (pool ? pool.step(model, optimizer, batch, config) : Promise.resolve(optimizeBatch(model, optimizer, batch, config)));
     await step();
     const trainStart = performance.now();

@@ -6,24 +6,32 @@ import { INPUT_CHANNELS } from './unet.js';
 /** Slices per forward pass at prediction time. */
 const PREDICT_BATCH = 8;
 
-/** Foreground probability maps of a volume at the model's input size: [slice, y, x]. */
-export function predictVolume(model: tf.LayersModel, volume: PreparedVolume): Float32Array {
-  const n = volume.patient.slices.length;
-  const plane = volume.size * volume.size;
-  const out = new Float32Array(n * plane);
-  for (let start = 0; start < n; start += PREDICT_BATCH) {
-    const count = Math.min(PREDICT_BATCH, n - start);
+/** Foreground probabilities of `count` normalised slices ([count, size, size, 3]) at the input size. */
+export function predictSlices(model: tf.LayersModel, images: Float32Array, count: number, size: number): Float32Array {
+  const plane = size * size;
+  const out = new Float32Array(count * plane);
+  for (let start = 0; start < count; start += PREDICT_BATCH) {
+    const n = Math.min(PREDICT_BATCH, count - start);
     const probabilities = tf.tidy(() => {
-      const x = tf.tensor4d(
-        volume.images.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS),
-        [count, volume.size, volume.size, INPUT_CHANNELS],
-      );
+      const x = tf.tensor4d(images.subarray(start * plane * INPUT_CHANNELS, (start + n) * plane * INPUT_CHANNELS), [n, size, size, INPUT_CHANNELS]);
       return model.predict(x) as tf.Tensor;
     });
     out.set(probabilities.dataSync(), start * plane);
     probabilities.dispose();
   }
   return out;
+}
+
+/** Runs predictions on more threads; its copies of the model must hold the current weights. */
+export interface PredictionPool {
+  predict(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array>;
+}
+
+/** Foreground probability maps of a volume at the model's input size: [slice, y, x]. */
+export function predictVolume(model: tf.LayersModel, volume: PreparedVolume, pool?: PredictionPool | null): Promise<Float32Array> {
+  const count = volume.patient.slices.length;
+  if (pool) return pool.predict(model, volume.images, count, volume.size);
+  return Promise.resolve(predictSlices(model, volume.images, count, volume.size));
 }
 
 /** Resizes one slice's probability map from the input size back to the slice's own resolution (bilinear). */
@@ -54,13 +62,18 @@ export function binarizeVolume(
  * Per-volume Dice of a model on a prepared patient, as Buda et al. report it: stack the slices' predictions at
  * native resolution, threshold, (optionally) keep the largest component, and compare with the stacked masks.
  */
-export function volumeDice(model: tf.LayersModel, volume: PreparedVolume, largestComponent: boolean): number {
+export async function volumeDice(
+  model: tf.LayersModel,
+  volume: PreparedVolume,
+  largestComponent: boolean,
+  pool?: PredictionPool | null,
+): Promise<number> {
   const { width, height } = volume.patient.slices[0]!;
   if (volume.patient.slices.some((s) => s.width !== width || s.height !== height)) {
     throw new Error(`patient ${volume.patient.caseId} mixes slice sizes; per-volume Dice needs one size`);
   }
   const plane = volume.size * volume.size;
-  const probabilities = predictVolume(model, volume);
+  const probabilities = await predictVolume(model, volume, pool);
   const native = volume.patient.slices.map((_, i) =>
     toNativeResolution(probabilities.subarray(i * plane, (i + 1) * plane), volume.size, width, height),
   );

@@ -85,13 +85,6 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
   }
   const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, baselineValDice: null, history: [] };
-  const validate = () =>
-    valVolumes.length ? summarize(valVolumes.map((v) => volumeDice(model, v, config.largestComponent))).mean : null;
-  if (initial && !resumed) {
-    // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
-    report({ phase: 'validating' }, true);
-    state.baselineValDice = validate();
-  }
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((s, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: s.edited })),
@@ -105,9 +98,21 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   let stepsDone = 0;
   const threads = gradientThreads(config);
   let pool: GradientWorkerPool | null = null;
+  const validate = async (): Promise<number | null> => {
+    if (valVolumes.length === 0) return null;
+    await pool?.loadWeights(model); // the workers' copies predict too, with this epoch's weights
+    const scores: number[] = [];
+    for (const volume of valVolumes) scores.push(await volumeDice(model, volume, config.largestComponent, pool));
+    return summarize(scores).mean;
+  };
 
   try {
     if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, config);
+    if (initial && !resumed) {
+      // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
+      report({ phase: 'validating' }, true);
+      state.baselineValDice = await validate();
+    }
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
       // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
       const random = createRandom(config.seed * 1000 + epoch);
@@ -141,7 +146,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       if (stoppedBy === 'cancel') break;
 
       report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
-      const valDice = validate();
+      const valDice = await validate();
       state.epoch = epoch;
       state.history.push({ epoch, loss: lossSum / step, valDice });
       // Without validation patients there is nothing to choose by: the latest epoch is kept.
@@ -203,9 +208,12 @@ function sampleBatch(
  * CPU backend are single-threaded, so one per core (at most one per slice of the batch).
  */
 export function gradientThreads(config: Pick<TrainConfig, 'workers' | 'batchSize'>, backend = tf.getBackend(), cores = availableParallelism()): number {
-  if (config.workers > 0) return Math.min(config.workers, config.batchSize);
-  if (backend === 'tensorflow') return 1;
-  return Math.max(1, Math.min(cores, config.batchSize));
+  return Math.min(config.workers > 0 ? config.workers : parallelThreads(backend, cores), config.batchSize);
+}
+
+/** Threads worth running model copies on: one per core for single-threaded backends, one for native TensorFlow. */
+export function parallelThreads(backend = tf.getBackend(), cores = availableParallelism()): number {
+  return backend === 'tensorflow' ? 1 : Math.max(1, cores);
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,4 +1,8 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { prepareVolume } from '../ml/dataset.js';
+import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
+import { parallelThreads } from '../ml/train-loop.js';
 import { loadModelFile } from '../ml/model-file.js';
 import { binarizeVolume, predictVolume, toNativeResolution } from '../ml/predict.js';
 import type { PredictJob } from './protocol.js';
@@ -24,12 +28,18 @@ export async function predictJob(
   const started = performance.now();
   const { model, shape } = await loadModelFile(job.modelFile);
   let slices = 0;
+  let pool: GradientWorkerPool | null = null;
   try {
+    const threads = parallelThreads();
+    if (threads > 1) {
+      pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, shape);
+      await pool.loadWeights(model);
+    }
     for (const patient of job.patients) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, shape.inputSize);
       const plane = shape.inputSize * shape.inputSize;
-      const probabilities = predictVolume(model, volume);
+      const probabilities = await predictVolume(model, volume, pool);
       const native = patient.slices.map((s, i) =>
         toNativeResolution(probabilities.subarray(i * plane, (i + 1) * plane), shape.inputSize, s.width, s.height),
       );
@@ -45,6 +55,7 @@ export async function predictJob(
       });
     }
   } finally {
+    await pool?.close();
     model.dispose();
   }
   return { slices, seconds: (performance.now() - started) / 1000 };

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/ml/backends/select-backend.js';
 import { optimizeBatch, shardBatch, type Batch } from '../../src/ml/gradients.js';
 import { segmentationLoss } from '../../src/ml/loss.js';
+import { predictSlices } from '../../src/ml/predict.js';
 import { GradientWorkerPool } from '../../src/ml/parallel/worker-pool.js';
 import { buildUNet } from '../../src/ml/unet.js';
 
@@ -69,6 +70,24 @@ describe('split training steps', () => {
       await pool.close();
       model.dispose();
       sgd.dispose();
+    }
+  });
+
+  it('predicts on worker threads exactly what one thread predicts, in order', async () => {
+    const model = buildUNet(SHAPE, 5);
+    const pool = await GradientWorkerPool.start(1, 'wasm', SHAPE);
+    try {
+      // Train one step first so the batch-norm statistics differ from their initial values.
+      optimizeBatch(model, tf.train.sgd(0.1), batch(), { inputSize: SIZE, bceWeight: 0, microBatchSize: 0 });
+      await pool.loadWeights(model);
+      const images = Float32Array.from({ length: 5 * PLANE * 3 }, (_, i) => Math.cos(i * 0.31));
+      const parallel = await pool.predict(model, images, 5, SIZE);
+      const single = predictSlices(model, images, 5, SIZE);
+      expect(parallel.length).toBe(5 * PLANE);
+      expect(Math.max(...parallel.map((p, i) => Math.abs(p - single[i]!)))).toBeLessThan(1e-5);
+    } finally {
+      await pool.close();
+      model.dispose();
     }
   });
 

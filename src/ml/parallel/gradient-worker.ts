@@ -1,13 +1,16 @@
-// A data-parallel training worker (a worker thread with its own TensorFlow.js and WASM instance): it holds a
-// copy of the U-Net, takes the current weights and a shard of the batch, and returns that shard's gradients.
+// A data-parallel worker (a worker thread with its own TensorFlow.js and WASM instance, so its own core): it
+// holds a copy of the U-Net and, given the current weights, computes one shard's gradients or predictions.
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select-backend.js';
 import { batchGradients } from '../gradients.js';
+import type { ModelShape } from '../config.js';
+import { predictSlices } from '../predict.js';
 import { buildUNet } from '../unet.js';
 import type { FromGradientWorker, ToGradientWorker } from './protocol.js';
 
 let model: tf.LayersModel | null = null;
+let shape: ModelShape | null = null;
 
 function reply(message: FromGradientWorker, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -18,10 +21,22 @@ async function handle(message: ToGradientWorker): Promise<void> {
     const report = await selectBackend(message.backend);
     model?.dispose();
     model = buildUNet(message.shape);
+    shape = message.shape;
     reply({ type: 'ready', backend: report.name });
     return;
   }
   if (!model) throw new Error('gradient worker used before init');
+  if (message.type === 'load-weights') {
+    const current = model;
+    tf.tidy(() => current.setWeights(current.getWeights().map((w, i) => tf.tensor(message.weights[i]!, w.shape))));
+    reply({ type: 'weights-loaded' });
+    return;
+  }
+  if (message.type === 'predict') {
+    const probabilities = predictSlices(model, message.images, message.count, shape!.inputSize);
+    reply({ type: 'probabilities', probabilities }, [probabilities.buffer as ArrayBuffer]);
+    return;
+  }
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(message.weights[i]!, v.shape))));
   const { loss, grads } = batchGradients(model, message.batch, message.config);

@@ -4,6 +4,8 @@ import type { BackendChoice } from '../backends/select-backend.js';
 import type { ModelShape } from '../config.js';
 import { batchGradients, shardBatch, type Batch, type GradientConfig } from '../gradients.js';
 import { builtScript } from '../../util/built-script.js';
+import { predictSlices, type PredictionPool } from '../predict.js';
+import { INPUT_CHANNELS } from '../unet.js';
 import type { FromGradientWorker, ToGradientWorker } from './protocol.js';
 
 /** The worker script, beside this file once built (`dist/`). */
@@ -45,7 +47,7 @@ class GradientWorker {
  * worker computes another with its own WASM instance (one core each); the shards' gradients are averaged and
  * applied in one optimizer step. A shard's loss and batch-norm statistics are its own, as in micro-batching.
  */
-export class GradientWorkerPool {
+export class GradientWorkerPool implements PredictionPool {
   private constructor(private readonly workers: GradientWorker[]) {}
 
   /** Starts `count` workers with the same network shape on the given backend. */
@@ -98,6 +100,34 @@ export class GradientWorkerPool {
     optimizer.applyGradients(averaged);
     tf.dispose(Object.values(averaged));
     return loss / (answers.length + 1);
+  }
+
+  /** Copies every weight of `model` (batch-norm statistics included) into the workers, for predicting. */
+  async loadWeights(model: tf.LayersModel): Promise<void> {
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    await Promise.all(this.workers.map((w) => w.request({ type: 'load-weights', weights })));
+  }
+
+  /**
+   * Predicts slices with the calling thread and every worker sharing them ({@link loadWeights} first). Returns
+   * probabilities [count, size, size] in input order.
+   */
+  async predict(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array> {
+    const perSlice = size * size * INPUT_CHANNELS;
+    const shards = shardBatch({ xs: images, ys: new Float32Array(count * size * size), count }, this.parallelism, size);
+    const remote = this.workers.slice(0, shards.length - 1).map((worker, i) =>
+      worker.request({ type: 'predict', images: shards[i + 1]!.xs.slice(), count: shards[i + 1]!.count }),
+    );
+    const out = new Float32Array(count * size * size);
+    out.set(predictSlices(model, shards[0]!.xs, shards[0]!.count, size));
+    let offset = shards[0]!.count;
+    for (const answer of await Promise.all(remote)) {
+      if (answer.type !== 'probabilities') throw new Error('worker answered out of turn');
+      out.set(answer.probabilities, offset * size * size);
+      offset += answer.probabilities.length / (size * size);
+    }
+    if (offset * perSlice !== images.length) throw new Error('prediction shards do not add up');
+    return out;
   }
 
   async close(): Promise<void> {
