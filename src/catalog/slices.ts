@@ -76,3 +76,8 @@ export function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): Sli
     .all(patientId) as (DbSlice & { mask_id: number | null; mask_bitmap: Buffer | null })[];
   return rows.map((row) => ({ ...toSlice(row), maskId: row.mask_id, maskBitmap: row.mask_bitmap }));
 }
+
+export function findSliceById(db: CatalogDb, sliceId: number): Slice | undefined {
+  const row = db.prepare('SELECT * FROM slices WHERE id = ?').get(sliceId) as DbSlice | undefined;
+  return row && toSlice(row);
+}

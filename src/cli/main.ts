@@ -10,6 +10,7 @@ import * as predictCommand from './commands/predict.js';
 import * as trainCommand from './commands/train.js';
 import * as evalCommand from './commands/eval.js';
 import * as benchCommand from './commands/bench.js';
+import * as serveCommand from './commands/serve.js';
 
 interface Command {
   usage: string;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   predict: predictCommand,
   eval: evalCommand,
   bench: benchCommand,
+  serve: serveCommand,
 };
 
 function helpText(): string {

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { PatientSummary } from '../catalog/patients.js';
+import type { MaskVersion, Slice } from '../catalog/types.js';
+import type { ImportReport, ImportProgress } from '../importer/import.js';
+import type { TrainingProgress } from '../trainer/protocol.js';
+
+// The one contract between the UI and the core. The Electron preload and `brainseg serve`'s WebSocket bind the
+// same names, so the renderer cannot tell them apart. Every request takes one object argument, validated on the
+// trusted side before a handler runs; binary data travels as Uint8Array.
+
+const id = z.number().int().positive();
+const bytes = z.instanceof(Uint8Array);
+
+/** Argument schemas of every request, by `domain:verb` name. */
+export const REQUEST_SCHEMAS = {
+  'catalog:list-patients': z.object({}).strict(),
+  'catalog:list-slices': z.object({ patientId: id }).strict(),
+  'slices:get-image': z.object({ sliceId: id }).strict(),
+  'masks:get-current': z.object({ sliceId: id }).strict(),
+  'masks:list-versions': z.object({ sliceId: id }).strict(),
+  'masks:save': z
+    .object({ sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes })
+    .strict()
+    .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' }),
+  'import:path': z.object({ path: z.string().min(1) }).strict(),
+  'models:list': z.object({}).strict(),
+  'models:activate': z.object({ modelId: id }).strict(),
+  'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
+  'training:start': z
+    .object({
+      fromScratch: z.boolean(),
+      preset: z.enum(['fast', 'full']).optional(),
+      epochs: z.number().int().positive().max(1000).optional(),
+      minutes: z.number().positive().optional(),
+    })
+    .strict(),
+  'training:cancel': z.object({}).strict(),
+} as const;
+
+/** Every request's name. */
+export type RequestName = keyof typeof REQUEST_SCHEMAS;
+
+/** A request's argument type. */
+export type RequestArgs<N extends RequestName> = z.input<(typeof REQUEST_SCHEMAS)[N]>;
+
+/** A slice's pixels for display: 8-bit, `channels` interleaved, row-major. */
+export interface SliceImage {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array;
+}
+
+/** A binary mask (one byte per pixel, 0/1) and the version it is, or null for a slice without one. */
+export interface MaskPixels {
+  versionId: number | null;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** A model's version summary for the models panel. */
+export interface ModelSummary {
+  id: number;
+  parentId: number | null;
+  preset: string;
+  valDice: number | null;
+  status: 'accepted' | 'rejected';
+  active: boolean;
+  createdAt: string;
+}
+
+/** Result types of every request. */
+export interface RequestResults {
+  'catalog:list-patients': PatientSummary[];
+  'catalog:list-slices': Slice[];
+  'slices:get-image': SliceImage;
+  'masks:get-current': MaskPixels;
+  'masks:list-versions': MaskVersion[];
+  'masks:save': MaskVersion;
+  'import:path': ImportReport;
+  'models:list': ModelSummary[];
+  'models:activate': ModelSummary[];
+  'predictions:get': { modelId: number; width: number; height: number; data: Uint8Array } | null;
+  'training:start': { started: true };
+  'training:cancel': { cancelling: boolean };
+}
+
+/** Events the core pushes to the UI. */
+export interface EventPayloads {
+  'import:progress': ImportProgress;
+  'training:progress': TrainingProgress;
+  'training:done':
+    | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
+    | { outcome: 'cancelled' }
+    | { outcome: 'failed'; message: string };
+}
+
+export type EventName = keyof EventPayloads;
+
+/** The API as the renderer sees it, whatever the transport. */
+export interface RendererApi {
+  request<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<RequestResults[N]>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/** Raised for a call that does not fit the contract; transports report it as an error answer. */
+export class ContractError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+/** Checks a request's name and argument; returns the parsed argument or throws {@link ContractError}. */
+export function validateRequest(name: unknown, args: unknown): { name: RequestName; args: unknown } {
+  if (typeof name !== 'string' || !Object.hasOwn(REQUEST_SCHEMAS, name)) {
+    throw new ContractError(`unknown request ${JSON.stringify(name)}`);
+  }
+  const parsed = REQUEST_SCHEMAS[name as RequestName].safeParse(args ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ContractError(`${name}: ${issue.path.join('.') || 'argument'}: ${issue.message}`);
+  }
+  return { name: name as RequestName, args: parsed.data };
+}

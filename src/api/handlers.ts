@@ -1,0 +1,95 @@
+import sharp from 'sharp';
+import type { CatalogDb } from '../catalog/db.js';
+import { currentMaskVersion, listMaskVersions, readCurrentMask, saveMaskVersion } from '../catalog/masks.js';
+import { activeModelId, listModels, setActiveModel } from '../catalog/models.js';
+import { summarizePatients } from '../catalog/patients.js';
+import { findPrediction } from '../catalog/predictions.js';
+import { findSliceById, listSlices } from '../catalog/slices.js';
+import type { Slice } from '../catalog/types.js';
+import type { HomePaths } from '../home.js';
+import { importPath } from '../importer/import.js';
+import { startTraining, type TrainingRun } from '../trainer/training-service.js';
+import { ContractError, type EventName, type EventPayloads, type RequestName, type RequestResults, type RequestArgs, validateRequest } from './contract.js';
+
+type Handlers = { [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResults[N]> | RequestResults[N] };
+
+/** Binds the contract to the catalog and services of one data folder; the trusted side of every transport. */
+export interface ApiService {
+  /** Validates and runs one request; a malformed call rejects with a ContractError, never crashes. */
+  call(name: unknown, args: unknown): Promise<unknown>;
+}
+
+export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void): ApiService {
+  let training: TrainingRun | null = null;
+  const requireSlice = (sliceId: number): Slice => {
+    const slice = findSliceById(db, sliceId);
+    if (!slice) throw new ContractError(`there is no slice ${sliceId}`);
+    return slice;
+  };
+  const models = () =>
+    listModels(db).map((m) => ({ id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt }));
+
+  const handlers: Handlers = {
+    'catalog:list-patients': () => summarizePatients(db),
+    'catalog:list-slices': ({ patientId }) => listSlices(db, patientId),
+    'slices:get-image': async ({ sliceId }) => {
+      const slice = requireSlice(sliceId);
+      const { data, info } = await sharp(slice.imagePath).raw().toBuffer({ resolveWithObject: true });
+      return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) };
+    },
+    'masks:get-current': ({ sliceId }) => {
+      const slice = requireSlice(sliceId);
+      const mask = readCurrentMask(db, slice.id, slice.width, slice.height);
+      return { versionId: currentMaskVersion(db, slice.id)?.id ?? null, ...mask };
+    },
+    'masks:list-versions': ({ sliceId }) => listMaskVersions(db, requireSlice(sliceId).id),
+    'masks:save': ({ sliceId, width, height, data }) => {
+      const slice = requireSlice(sliceId);
+      if (width !== slice.width || height !== slice.height) {
+        throw new ContractError(`mask is ${width}×${height} but slice ${sliceId} is ${slice.width}×${slice.height}`);
+      }
+      return saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, 'manual');
+    },
+    'import:path': ({ path }) => importPath(db, path, { onProgress: (p) => emit('import:progress', p) }),
+    'models:list': () => models(),
+    'models:activate': ({ modelId }) => {
+      setActiveModel(db, modelId);
+      return models();
+    },
+    'predictions:get': ({ sliceId, modelId }) => {
+      const model = modelId ?? activeModelId(db);
+      if (model === null) return null;
+      const prediction = findPrediction(db, requireSlice(sliceId).id, model);
+      return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
+    },
+    'training:start': async ({ fromScratch, preset, epochs, minutes }) => {
+      if (training) throw new ContractError('a training run is already going');
+      const run = await startTraining(db, home, {
+        config: { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) },
+        fromScratch, backend: 'auto', resume: false,
+      }, (message) => {
+        if (message.type === 'progress') emit('training:progress', message.progress);
+      });
+      training = run;
+      run.outcome.then(
+        (outcome) => emit('training:done', outcome.kind === 'trained'
+          ? { outcome: 'trained', modelId: outcome.model.id, valDice: outcome.result.valDice, accepted: outcome.accepted }
+          : { outcome: 'cancelled' }),
+        (error: Error) => emit('training:done', { outcome: 'failed', message: error.message }),
+      ).finally(() => (training = null));
+      return { started: true };
+    },
+    'training:cancel': () => {
+      training?.cancel();
+      return { cancelling: training !== null };
+    },
+  };
+
+  return {
+    async call(name, args) {
+      const request = validateRequest(name, args);
+      const handler = handlers[request.name] as (a: unknown) => unknown;
+      return handler(request.args);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError, REQUEST_SCHEMAS, validateRequest } from '../../src/api/contract.js';
+import { decodeWire, encodeWire } from '../../src/server/wire.js';
+
+describe('API contract validation', () => {
+  it('accepts well-formed calls and names every request domain:verb', () => {
+    expect(validateRequest('catalog:list-slices', { patientId: 3 })).toEqual({ name: 'catalog:list-slices', args: { patientId: 3 } });
+    expect(validateRequest('catalog:list-patients', undefined).args).toEqual({});
+    for (const name of Object.keys(REQUEST_SCHEMAS)) expect(name).toMatch(/^[a-z]+:[a-z-]+$/);
+  });
+
+  it.each([
+    ['an unknown request', 'catalog:drop-everything', {}, /unknown request/],
+    ['a missing field', 'catalog:list-slices', {}, /patientId/],
+    ['a wrong type', 'catalog:list-slices', { patientId: '3' }, /patientId/],
+    ['a negative id', 'slices:get-image', { sliceId: -1 }, /sliceId/],
+    ['an extra field', 'models:list', { sql: 'DROP TABLE masks' }, /unrecognized|sql/i],
+    ['a mask of the wrong length', 'masks:save', { sliceId: 1, width: 2, height: 2, data: new Uint8Array(3) }, /width × height/],
+    ['mask data that is not bytes', 'masks:save', { sliceId: 1, width: 1, height: 1, data: [1] }, /data/],
+    ['a non-string name', 42, {}, /unknown request/],
+  ])('rejects %s with a ContractError', (_what, name, args, message) => {
+    expect(() => validateRequest(name, args)).toThrow(ContractError);
+    expect(() => validateRequest(name, args)).toThrow(message);
+  });
+});
+
+describe('WebSocket wire format', () => {
+  it('carries bytes through JSON intact', () => {
+    const message = { id: 1, result: { data: new Uint8Array([0, 1, 255]), nested: [{ b: new Uint8Array([7]) }] } };
+    expect(decodeWire(encodeWire(message))).toEqual(message);
+  });
+});

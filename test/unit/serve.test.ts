@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
+import { resolveHome } from '../../src/home.js';
+import { importPath } from '../../src/importer/import.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { decodeWire, encodeWire } from '../../src/server/wire.js';
+import { samplePatientFolder } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+let server: RunningServer | null = null;
+let db: CatalogDb | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  db?.close();
+  server = null;
+  db = null;
+});
+
+async function serveSample(): Promise<RunningServer> {
+  const home = resolveHome(tempDir());
+  db = openCatalog(home.catalog);
+  await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
+  server = await startServer(db, { home, host: '127.0.0.1', port: 0, staticDir: null });
+  return server;
+}
+
+/** A minimal client of the contract over the WebSocket. */
+async function connect(running: RunningServer, token = running.token, origin?: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${running.port}/api?token=${token}`, origin ? { origin } : {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let next = 0;
+  const pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+  ws.on('message', (data) => {
+    const message = decodeWire(data.toString()) as { id?: number; result?: unknown; error?: string };
+    if (typeof message.id === 'number') pending.get(message.id)?.(message);
+  });
+  const call = (name: unknown, args: unknown) =>
+    new Promise<{ result?: unknown; error?: string }>((resolve) => {
+      const id = ++next;
+      pending.set(id, resolve);
+      ws.send(encodeWire({ id, name, args }));
+    });
+  return { ws, call };
+}
+
+describe('brainseg serve', () => {
+  it('binds loopback and refuses requests without the session token', async () => {
+    const running = await serveSample();
+    expect(running.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${running.port}/\\?token=[0-9a-f]{48}$`));
+    expect((await fetch(`http://127.0.0.1:${running.port}/`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${running.port}/?token=wrong`)).status).toBe(401);
+    const page = await fetch(running.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    await expect(connect(running, 'wrong')).rejects.toThrow(/401/);
+    await expect(connect(running, running.token, 'http://evil.example')).rejects.toThrow(/401/);
+  });
+
+  it('answers the contract over the WebSocket, and a malformed call gets an error, not a crash', async () => {
+    const running = await serveSample();
+    const { ws, call } = await connect(running, running.token, `http://127.0.0.1:${running.port}`);
+    const patients = (await call('catalog:list-patients', {})).result as { id: number; caseId: string; slices: number }[];
+    expect(patients).toMatchObject([{ caseId: 'TCGA_CS_6665_20010817', slices: 24 }]);
+    const slices = (await call('catalog:list-slices', { patientId: patients[0]!.id })).result as { id: number; number: number }[];
+    const twelve = slices.find((s) => s.number === 12)!;
+
+    const image = (await call('slices:get-image', { sliceId: twelve.id })).result as { width: number; channels: number; data: Uint8Array };
+    expect([image.width, image.channels, image.data.length]).toEqual([256, 3, 256 * 256 * 3]);
+
+    expect((await call('catalog:list-slices', { patientId: 'x' })).error).toMatch(/patientId/);
+    expect((await call('nope', {})).error).toMatch(/unknown request/);
+    expect((await call('slices:get-image', { sliceId: 99999 })).error).toMatch(/no slice 99999/);
+
+    // Saving a mask through the API adds a manual version the CLI would list.
+    const data = new Uint8Array(256 * 256);
+    data.fill(1, 1000, 1100);
+    const saved = (await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data })).result as { id: number; source: string; pixels: number };
+    expect(saved).toMatchObject({ source: 'manual', pixels: 100 });
+    const current = (await call('masks:get-current', { sliceId: twelve.id })).result as { versionId: number; data: Uint8Array };
+    expect(current.versionId).toBe(saved.id);
+    expect(current.data.reduce((a, b) => a + b, 0)).toBe(100);
+    ws.close();
+  });
+});
