@@ -13,7 +13,7 @@ describe('brainseg CLI', () => {
     const home = tempDir();
     const help = runCli(home, ['help']);
     expect(help.code).toBe(0);
-    for (const command of ['import', 'info', 'masks', 'export']) expect(help.stdout).toContain(`brainseg ${command}`);
+    for (const command of ['import', 'info', 'masks', 'export', 'train', 'models', 'predict', 'eval', 'bench', 'serve']) expect(help.stdout).toContain(`brainseg ${command}`);
     expect(runCli(home, ['frobnicate']).code).toBe(2);
     const badFlag = runCli(home, ['info', '--nope']);
     expect(badFlag.code).toBe(2);
