@@ -167,9 +167,9 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   }
 
   const hasBest = await stat(files.best).then(() => true, () => false);
-  if (!hasBest) throw new Error('the run stopped before its first epoch finished: no model to keep');
+  if (!hasBest && stoppedBy !== 'cancel') throw new Error('the run stopped before its first epoch finished: no model to keep');
   return {
-    modelFile: files.best,
+    modelFile: hasBest ? files.best : null,
     valDice: state.bestValDice,
     baselineValDice: state.baselineValDice,
     bestEpoch,

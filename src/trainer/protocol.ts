@@ -60,7 +60,8 @@ export interface TrainingProgress {
 
 /** What the best epoch of a finished run achieved. */
 export interface TrainingResult {
-  modelFile: string;
+  /** The best epoch's model; null only when the run was cancelled before its first epoch ended. */
+  modelFile: string | null;
   valDice: number | null;
   /** The starting model's validation Dice on the same masks (retraining only). */
   baselineValDice: number | null;

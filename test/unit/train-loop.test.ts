@@ -126,6 +126,15 @@ describe('training', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('stops cleanly when cancelled before the first epoch ends, with no model to keep', async () => {
+    const runDir = tempDir();
+    const result = await trainUNet(
+      { config: validateTrainConfig({ ...TINY, epochs: 2, stepsPerEpoch: 3 }), backend: 'wasm', patients, runDir, initModelFile: null, resume: false },
+      hooks({ isCancelled: () => true }),
+    );
+    expect(result).toMatchObject({ stoppedBy: 'cancel', modelFile: null, epochsRun: 0 });
+  });
+
   it('refuses to train without annotated training patients', async () => {
     const unlabelled = patients.map((p) => ({ ...p, slices: p.slices.map((s) => ({ ...s, mask: null })) }));
     await expect(trainUNet({ config: validateTrainConfig(TINY), backend: 'wasm', patients: unlabelled, runDir: tempDir(), initModelFile: null, resume: false }, hooks()))
