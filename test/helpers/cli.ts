@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './sample-data.js';
 
@@ -8,18 +8,29 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built `bin/brainseg` as a user would, with its own data folder. */
-export function runCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
+/**
+ * Runs the built `bin/brainseg` as a user would, with its own data folder. Asynchronous on purpose: a
+ * synchronous spawn would block the test worker's event loop for the whole command (a training run can take
+ * a minute under load), starving Vitest's own messages.
+ */
+export function runCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs a `--json` command and parses its single line of output. */
-export function runCliJson<T = Record<string, unknown>>(home: string, args: string[]): { code: number; json: T; stderr: string } {
-  const run = runCli(home, [...args, '--json']);
+export async function runCliJson<T = Record<string, unknown>>(home: string, args: string[]): Promise<{ code: number; json: T; stderr: string }> {
+  const run = await runCli(home, [...args, '--json']);
   let json: T;
   try {
     json = JSON.parse(run.stdout) as T;

@@ -32,15 +32,15 @@ function snapshot(home: string) {
 describe('export', () => {
   it('writes the dataset layout, and the exported folder imports back unchanged, edits included', async () => {
     const home = tempDir();
-    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
+    await runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
 
     // A manual edit must survive the round trip: clear slice 10 of the first patient.
     const empty = path.join(tempDir(), 'empty.png');
     await sharp(Buffer.alloc(256 * 256), { raw: { width: 256, height: 256, channels: 1 } }).png().toFile(empty);
-    expect(runCli(home, ['masks', PATIENTS[0]!, '10', '--from', empty]).code).toBe(0);
+    expect((await runCli(home, ['masks', PATIENTS[0]!, '10', '--from', empty])).code).toBe(0);
 
     const out = path.join(tempDir(), 'exported');
-    const exported = runCliJson<{ patients: number; masks: number; skipped: unknown[] }>(home, ['export', out]);
+    const exported = await runCliJson<{ patients: number; masks: number; skipped: unknown[] }>(home, ['export', out]);
     expect(exported.code).toBe(0);
     expect(exported.json).toMatchObject({ patients: 2, skipped: [] });
     expect(readdirSync(out).sort()).toEqual([...PATIENTS, 'data.csv'].sort());
@@ -52,21 +52,21 @@ describe('export', () => {
     expect(readFileSync(path.join(out, 'data.csv'), 'utf8').split('\n')[0]).toMatch(/^Patient,RNASeqCluster/);
 
     const reimported = tempDir();
-    expect(runCliJson(reimported, ['import', out]).json).toMatchObject({ patients: 2, skipped: [] });
+    expect((await runCliJson(reimported, ['import', out])).json).toMatchObject({ patients: 2, skipped: [] });
     const original = snapshot(home);
     const roundTripped = snapshot(reimported);
     expect(roundTripped).toEqual(original);
     expect(original.find((s) => s.caseId === PATIENTS[0] && s.number === 10)!.hasLesion).toBe(false);
   });
 
-  it('exports one patient with --patient, and names an unknown one', () => {
+  it('exports one patient with --patient, and names an unknown one', async () => {
     const home = tempDir();
-    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
+    await runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'root'), PATIENTS)]);
     const out = path.join(tempDir(), 'one');
-    expect(runCli(home, ['export', out, '--patient', PATIENTS[1]!]).code).toBe(0);
+    expect((await runCli(home, ['export', out, '--patient', PATIENTS[1]!])).code).toBe(0);
     expect(existsSync(path.join(out, PATIENTS[0]!))).toBe(false);
     expect(readdirSync(path.join(out, PATIENTS[1]!)).length).toBeGreaterThan(0);
-    const unknown = runCli(home, ['export', out, '--patient', 'NOBODY']);
+    const unknown = await runCli(home, ['export', out, '--patient', 'NOBODY']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no patient NOBODY/);
   });

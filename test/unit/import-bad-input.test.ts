@@ -20,7 +20,7 @@ describe('import of bad input', () => {
   it('reports and skips each bad file, imports everything else, and exits 0', async () => {
     const { folder, goodSlices } = await makePatientWithBadInputs(tempDir());
     const home = tempDir();
-    const { code, json } = runCliJson<Report>(home, ['import', folder]);
+    const { code, json } = await runCliJson<Report>(home, ['import', folder]);
     expect(code).toBe(0);
     expect(json.slices).toBe(goodSlices);
     for (const [kind, { number, reason }] of Object.entries(BAD_SLICES)) {
@@ -36,25 +36,25 @@ describe('import of bad input', () => {
     db.close();
   });
 
-  it('exits non-zero, writes no patient, and says why when nothing can be imported', () => {
+  it('exits non-zero, writes no patient, and says why when nothing can be imported', async () => {
     const folder = path.join(tempDir(), 'TCGA_ZZ_0002_20000101');
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'TCGA_ZZ_0002_20000101_1.tif'), 'not a tiff');
     writeFileSync(path.join(folder, 'TCGA_ZZ_0002_20000101_2.tif'), hugeHeaderTiff());
     const home = tempDir();
-    const run = runCli(home, ['import', folder]);
+    const run = await runCli(home, ['import', folder]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Nothing could be imported/);
     expect(run.stdout).toMatch(/_1\.tif: not an image/);
-    expect(runCliJson(home, ['info']).json).toMatchObject({ patients: [] });
+    expect((await runCliJson(home, ['info'])).json).toMatchObject({ patients: [] });
   });
 
-  it('explains a missing path or a file given instead of a folder', () => {
+  it('explains a missing path or a file given instead of a folder', async () => {
     const home = tempDir();
-    const missing = runCli(home, ['import', '/no/such/folder']);
+    const missing = await runCli(home, ['import', '/no/such/folder']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/\/no\/such\/folder does not exist/);
-    const file = runCli(home, ['import', path.join(samplePatientFolder('TCGA_CS_6665_20010817'), 'TCGA_CS_6665_20010817_1.tif')]);
+    const file = await runCli(home, ['import', path.join(samplePatientFolder('TCGA_CS_6665_20010817'), 'TCGA_CS_6665_20010817_1.tif')]);
     expect(file.code).toBe(1);
     expect(file.stderr).toMatch(/is not a folder/);
   });

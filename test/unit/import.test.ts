@@ -27,7 +27,7 @@ describe('import of real patients', () => {
   it('imports a dataset root with counts that match the files on disk', async () => {
     const root = makeSampleSubset(path.join(tempDir(), 'kaggle_3m'), TWO_PATIENTS);
     const home = tempDir();
-    const { code, json } = runCliJson(home, ['import', root]);
+    const { code, json } = await runCliJson(home, ['import', root]);
     expect(code).toBe(0);
 
     const images = TWO_PATIENTS.reduce((n, id) => n + sampleFiles(id).images.length, 0);
@@ -37,7 +37,7 @@ describe('import of real patients', () => {
     expect(json).toMatchObject({ patients: 2, slices: images, masks, lesionSlices: lesions, skipped: [] });
     expect(typeof json['seconds']).toBe('number');
 
-    const info = runCliJson<{ patients: { id: string; slices: number; lesionSlices: number; split: string; editedSlices: number }[] }>(home, ['info']);
+    const info = await runCliJson<{ patients: { id: string; slices: number; lesionSlices: number; split: string; editedSlices: number }[] }>(home, ['info']);
     expect(info.json.patients.map((p) => p.id)).toEqual(TWO_PATIENTS);
     expect(info.json.patients.map((p) => p.split).sort()).toEqual(['train', 'validation']);
     for (const p of info.json.patients) {
@@ -69,14 +69,14 @@ describe('import of real patients', () => {
     db.close();
   });
 
-  it('changes nothing on re-import, and says so', () => {
+  it('changes nothing on re-import, and says so', async () => {
     const home = tempDir();
     const folder = samplePatientFolder('TCGA_CS_6665_20010817');
-    const first = runCliJson(home, ['import', folder]);
-    const second = runCliJson(home, ['import', folder]);
+    const first = await runCliJson(home, ['import', folder]);
+    const second = await runCliJson(home, ['import', folder]);
     expect(second.code).toBe(0);
     expect(second.json).toMatchObject({ patients: 0, slices: 0, masks: 0, lesionSlices: 0, unchanged: first.json['slices'], changed: [] });
-    const run = runCliJson(home, ['info']);
+    const run = await runCliJson(home, ['info']);
     expect(run.json).toMatchObject({ patients: [{ id: 'TCGA_CS_6665_20010817', slices: first.json['slices'] }] });
   });
 

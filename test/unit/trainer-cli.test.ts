@@ -23,16 +23,16 @@ beforeAll(() => {
   dataset = makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), PATIENTS);
 });
 
-function freshHome(): string {
+async function freshHome(): Promise<string> {
   const home = tempDir();
-  expect(runCliJson(home, ['import', dataset]).code).toBe(0);
+  expect((await runCliJson(home, ['import', dataset])).code).toBe(0);
   return home;
 }
 
 describe('brainseg train, models, predict', () => {
   it('trains, registers and activates a model, retrains on edits, and rolls back', async () => {
-    const home = freshHome();
-    const first = runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
+    const home = await freshHome();
+    const first = await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
     expect(first.code).toBe(0);
     const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ type: 'backend', report: { name: 'wasm' } });
@@ -45,38 +45,38 @@ describe('brainseg train, models, predict', () => {
     // A radiologist edits one mask; retraining starts from model 1 and knows that slice was edited.
     const empty = path.join(tempDir(), 'empty.png');
     await sharp(Buffer.alloc(256 * 256), { raw: { width: 256, height: 256, channels: 1 } }).png().toFile(empty);
-    expect(runCli(home, ['masks', PATIENTS[0]!, '12', '--from', empty]).code).toBe(0);
-    const retrain = runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '2', '--json']);
+    expect((await runCli(home, ['masks', PATIENTS[0]!, '12', '--from', empty])).code).toBe(0);
+    const retrain = await runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '2', '--json']);
     expect(retrain.code).toBe(0);
     const retrained = JSON.parse(retrain.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(retrained).toMatchObject({ type: 'done', modelId: 2 });
     expect(retrained['accepted']).toBe(shouldActivate(true, retrained['valDice'] as number, retrained['baselineValDice'] as number));
 
-    const models = runCliJson<ModelsJson>(home, ['models']).json.models;
+    const models = (await runCliJson<ModelsJson>(home, ['models'])).json.models;
     expect(models.map((m) => [m.id, m.parent])).toEqual([[2, 1], [1, null]]);
     expect(models[0]!.metrics['editedSlices']).toBe(1);
     expect(models.find((m) => m.active)!.id).toBe(retrained['accepted'] ? 2 : 1);
 
-    const rollback = runCliJson<ModelsJson>(home, ['models', '--activate', '1']);
+    const rollback = await runCliJson<ModelsJson>(home, ['models', '--activate', '1']);
     expect(rollback.code).toBe(0);
     expect(rollback.json.models.find((m) => m.active)!.id).toBe(1);
-    expect(runCli(home, ['models', '--activate', '99']).stderr).toMatch(/no model 99/);
+    expect((await runCli(home, ['models', '--activate', '99'])).stderr).toMatch(/no model 99/);
   });
 
-  it('refuses to retrain into a different network shape without --from-scratch', () => {
-    const home = freshHome();
-    expect(runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']).code).toBe(0);
-    const other = runCli(home, ['train', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
+  it('refuses to retrain into a different network shape without --from-scratch', async () => {
+    const home = await freshHome();
+    expect((await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1'])).code).toBe(0);
+    const other = await runCli(home, ['train', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/use --from-scratch/);
-    expect(runCli(home, ['train', '--from-scratch', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']).code).toBe(0);
+    expect((await runCli(home, ['train', '--from-scratch', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1'])).code).toBe(0);
   });
 
-  it('stores predictions per slice at the slice resolution, linked to the model', () => {
-    const home = freshHome();
-    expect(runCli(home, ['predict', '--all']).stderr).toMatch(/no trained model yet/);
-    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
-    const predicted = runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
+  it('stores predictions per slice at the slice resolution, linked to the model', async () => {
+    const home = await freshHome();
+    expect((await runCli(home, ['predict', '--all'])).stderr).toMatch(/no trained model yet/);
+    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    const predicted = await runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
     expect(predicted.code).toBe(0);
     expect(predicted.json).toMatchObject({ model: 1, slices: 34 });
     const db = openCatalog(path.join(home, 'catalog.sqlite'));
@@ -86,25 +86,25 @@ describe('brainseg train, models, predict', () => {
     db.close();
   });
 
-  it('evaluates per-volume Dice on a labelled folder outside the catalog', () => {
+  it('evaluates per-volume Dice on a labelled folder outside the catalog', async () => {
     const home = tempDir();
-    runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'train'), PATIENTS.slice(0, 2))]);
-    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    await runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'train'), PATIENTS.slice(0, 2))]);
+    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
     const heldOut = makeSampleSubset(path.join(tempDir(), 'held-out'), [PATIENTS[2]!]);
-    const report = runCliJson<{ model: number; mean: number; median: number; patients: { id: string; dice: number; slices: number }[] }>(home, ['eval', heldOut, '--backend', 'wasm']);
+    const report = await runCliJson<{ model: number; mean: number; median: number; patients: { id: string; dice: number; slices: number }[] }>(home, ['eval', heldOut, '--backend', 'wasm']);
     expect(report.code).toBe(0);
     expect(report.json.model).toBe(1);
     expect(report.json.patients).toEqual([{ id: PATIENTS[2], dice: expect.any(Number), slices: sampleFiles(PATIENTS[2]!).images.length }]);
     expect(report.json.mean).toBe(report.json.patients[0]!.dice);
     expect(report.json.mean).toBeGreaterThanOrEqual(0);
     expect(report.json.mean).toBeLessThanOrEqual(1);
-    expect(runCli(home, ['eval', dataset]).stderr).toMatch(/must not be in the catalog/);
+    expect((await runCli(home, ['eval', dataset])).stderr).toMatch(/must not be in the catalog/);
   });
 });
 
 describe('training process control', () => {
   it('cancels on Ctrl+C, keeps no half-trained model, and the run resumes', async () => {
-    const home = freshHome();
+    const home = await freshHome();
     const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '40', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch');
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2);
@@ -112,49 +112,49 @@ describe('training process control', () => {
     const { code } = await run.exit;
     expect(code).toBe(130);
     expect(run.lines[run.lines.length - 1]).toMatchObject({ type: 'cancelled', lastEpoch: 1 });
-    expect(runCliJson<ModelsJson>(home, ['models']).json.models).toEqual([]);
+    expect((await runCliJson<ModelsJson>(home, ['models'])).json.models).toEqual([]);
 
-    const resumed = runCli(home, ['train', '--resume', '--json']);
+    const resumed = await runCli(home, ['train', '--resume', '--json']);
     expect(resumed.code).toBe(0);
     const epochs = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['type'] === 'epoch');
     expect(epochs.map((e) => e['epoch'])).toEqual([2, 3]);
   });
 
   it('survives being killed mid-run: the checkpoint is whole and the run resumes from it', async () => {
-    const home = freshHome();
+    const home = await freshHome();
     const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '25', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch' && l['epoch'] === 1);
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 5);
     process.kill(-run.child.pid!, 'SIGKILL'); // the CLI and its trainer, as a power cut would
     await run.exit;
 
-    const resumed = runCli(home, ['train', '--resume', '--json']);
+    const resumed = await runCli(home, ['train', '--resume', '--json']);
     expect(resumed.code).toBe(0);
     const lines = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l['type'] === 'epoch').map((e) => e['epoch'])).toEqual([2, 3]);
     expect(lines[lines.length - 1]).toMatchObject({ type: 'done', modelId: 1, epochs: 3 });
-    expect(runCli(home, ['train', '--resume']).stderr).toMatch(/no interrupted run/);
+    expect((await runCli(home, ['train', '--resume'])).stderr).toMatch(/no interrupted run/);
   });
 
-  it('reports a failed run clearly and leaves the active model untouched', () => {
-    const home = freshHome();
+  it('reports a failed run clearly and leaves the active model untouched', async () => {
+    const home = await freshHome();
     // A real copy (never the sample itself): this test deletes a file from it.
     const copy = path.join(tempDir(), 'TCGA_ZZ_0009_20000101');
     cpSync(samplePatientFolder(PATIENTS[0]!), copy, { recursive: true, dereference: true });
     expect(lstatSync(copy).isSymbolicLink()).toBe(false);
-    runCliJson(home, ['import', copy]);
-    runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    await runCliJson(home, ['import', copy]);
+    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
 
-    const badConfig = runCli(home, ['train', '--backend', 'wasm', '--lr', '5', '--epochs', '1', '--steps', '1']);
+    const badConfig = await runCli(home, ['train', '--backend', 'wasm', '--lr', '5', '--epochs', '1', '--steps', '1']);
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toMatch(/learningRate must be in \(0, 1\)/);
 
     // The trainer itself fails: a slice image vanished since import.
     rmSync(path.join(copy, `${PATIENTS[0]}_3.tif`));
-    const failed = runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
+    const failed = await runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/training failed: slice image .*_3\.tif cannot be read.*active model is unchanged/s);
-    const models = runCliJson<ModelsJson>(home, ['models']).json.models;
+    const models = (await runCliJson<ModelsJson>(home, ['models'])).json.models;
     expect(models.map((m) => [m.id, m.active])).toEqual([[1, true]]);
   });
 });
