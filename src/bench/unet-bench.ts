@@ -45,7 +45,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
   const threads = gradientThreads({ workers: 0, batchSize });
   const timing: PresetTiming = { threads, trainStepSeconds: null, trainSecondsPerSlice: null, batchSize, predictMs: null };
   const model = buildUNet({ features, inputSize });
-  const optimizer = tf.train.adam(DEFAULTS.learningRate);
+  const optimizer = tf.train.adam(PRESETS[preset].learningRate);
   let pool: GradientWorkerPool | null = null;
   try {
     if (threads > 1) {

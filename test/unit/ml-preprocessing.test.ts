@@ -7,7 +7,8 @@ import { createRandom, createSampler, sliceProbabilities } from '../../src/ml/sa
 
 describe('config', () => {
   it('fills the presets and defaults and rejects what cannot train', () => {
-    expect(validateTrainConfig()).toMatchObject({ preset: 'fast', ...PRESETS.fast, learningRate: 1e-4, batchSize: 4 });
+    expect(validateTrainConfig()).toMatchObject({ preset: 'fast', ...PRESETS.fast, learningRate: 1e-3, bceWeight: 1, batchSize: 4 });
+    expect(validateTrainConfig({ preset: 'full' })).toMatchObject({ learningRate: 1e-4, bceWeight: 0 }); // Buda's recipe
     expect(validateTrainConfig({ preset: 'full' })).toMatchObject(PRESETS.full);
     expect(() => validateTrainConfig({ inputSize: 100 })).toThrow(/multiple of 16/);
     expect(() => validateTrainConfig({ learningRate: 0 })).toThrow(ConfigError);
