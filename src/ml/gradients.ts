@@ -72,19 +72,24 @@ export function optimizeBatch(model: tf.LayersModel, optimizer: tf.Optimizer, ba
   return loss;
 }
 
+/** Splits `total` items into at most `parts` contiguous ranges of nearly equal size (the first ones larger). */
+export function shardRanges(total: number, parts: number): { start: number; count: number }[] {
+  const ranges: { start: number; count: number }[] = [];
+  let start = 0;
+  for (let i = 0; i < parts && start < total; i++) {
+    const count = Math.ceil((total - start) / (parts - i));
+    ranges.push({ start, count });
+    start += count;
+  }
+  return ranges;
+}
+
 /** Splits a batch into `parts` shards of nearly equal size (the first ones larger), without copying. */
 export function shardBatch(batch: Batch, parts: number, inputSize: number): Batch[] {
   const plane = inputSize * inputSize;
-  const shards: Batch[] = [];
-  let start = 0;
-  for (let i = 0; i < parts && start < batch.count; i++) {
-    const count = Math.ceil((batch.count - start) / (parts - i));
-    shards.push({
-      xs: batch.xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS),
-      ys: batch.ys.subarray(start * plane, (start + count) * plane),
-      count,
-    });
-    start += count;
-  }
-  return shards;
+  return shardRanges(batch.count, parts).map(({ start, count }) => ({
+    xs: batch.xs.subarray(start * plane * INPUT_CHANNELS, (start + count) * plane * INPUT_CHANNELS),
+    ys: batch.ys.subarray(start * plane, (start + count) * plane),
+    count,
+  }));
 }

@@ -43,6 +43,12 @@ export function toNativeResolution(probabilities: Float32Array, size: number, wi
   });
 }
 
+/** Every slice's probability map ([slice, y, x] at the input size) at that slice's own resolution. */
+export function toNativeVolume(probabilities: Float32Array, size: number, slices: readonly { width: number; height: number }[]): Float32Array[] {
+  const plane = size * size;
+  return slices.map((s, i) => toNativeResolution(probabilities.subarray(i * plane, (i + 1) * plane), size, s.width, s.height));
+}
+
 /** A volume's predictions at native resolution, thresholded at 0.5, optionally reduced to the largest lesion. */
 export function binarizeVolume(
   nativeProbabilities: readonly Float32Array[],
@@ -72,11 +78,7 @@ export async function volumeDice(
   if (volume.patient.slices.some((s) => s.width !== width || s.height !== height)) {
     throw new Error(`patient ${volume.patient.caseId} mixes slice sizes; per-volume Dice needs one size`);
   }
-  const plane = volume.size * volume.size;
-  const probabilities = await predictVolume(model, volume, pool);
-  const native = volume.patient.slices.map((_, i) =>
-    toNativeResolution(probabilities.subarray(i * plane, (i + 1) * plane), volume.size, width, height),
-  );
+  const native = toNativeVolume(await predictVolume(model, volume, pool), volume.size, volume.patient.slices);
   const predicted = binarizeVolume(native, width, height, largestComponent);
   const truth = new Uint8Array(predicted.length);
   volume.nativeMasks.forEach((mask, i) => mask && truth.set(mask, i * width * height));

@@ -4,7 +4,7 @@ import { prepareVolume } from '../ml/dataset.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { parallelThreads } from '../ml/train-loop.js';
 import { loadModelFile } from '../ml/model-file.js';
-import { binarizeVolume, predictVolume, toNativeResolution } from '../ml/predict.js';
+import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
 import type { PredictJob } from './protocol.js';
 
 /** One slice's prediction, as sent to the host for storage. */
@@ -38,11 +38,7 @@ export async function predictJob(
     for (const patient of job.patients) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, shape.inputSize);
-      const plane = shape.inputSize * shape.inputSize;
-      const probabilities = await predictVolume(model, volume, pool);
-      const native = patient.slices.map((s, i) =>
-        toNativeResolution(probabilities.subarray(i * plane, (i + 1) * plane), shape.inputSize, s.width, s.height),
-      );
+      const native = toNativeVolume(await predictVolume(model, volume, pool), shape.inputSize, patient.slices);
       const keep = job.largestComponent ? componentMask(native, patient.slices) : null;
       let offset = 0;
       patient.slices.forEach((slice, i) => {

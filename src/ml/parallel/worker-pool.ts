@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../backends/select-backend.js';
 import type { ModelShape } from '../config.js';
-import { batchGradients, shardBatch, type Batch, type GradientConfig } from '../gradients.js';
+import { batchGradients, shardBatch, shardRanges, type Batch, type GradientConfig } from '../gradients.js';
 import { builtScript } from '../../util/built-script.js';
 import { predictSlices, type PredictionPool } from '../predict.js';
 import { INPUT_CHANNELS } from '../unet.js';
@@ -114,19 +114,22 @@ export class GradientWorkerPool implements PredictionPool {
    */
   async predict(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array> {
     const perSlice = size * size * INPUT_CHANNELS;
-    const shards = shardBatch({ xs: images, ys: new Float32Array(count * size * size), count }, this.parallelism, size);
-    const remote = this.workers.slice(0, shards.length - 1).map((worker, i) =>
-      worker.request({ type: 'predict', images: shards[i + 1]!.xs.slice(), count: shards[i + 1]!.count }),
+    const [local, ...others] = shardRanges(count, this.parallelism).map(({ start, count: n }) => ({
+      images: images.subarray(start * perSlice, (start + n) * perSlice),
+      count: n,
+    }));
+    const remote = others.map((shard, i) =>
+      this.workers[i]!.request({ type: 'predict', images: shard.images.slice(), count: shard.count }),
     );
     const out = new Float32Array(count * size * size);
-    out.set(predictSlices(model, shards[0]!.xs, shards[0]!.count, size));
-    let offset = shards[0]!.count;
+    out.set(predictSlices(model, local!.images, local!.count, size));
+    let offset = local!.count;
     for (const answer of await Promise.all(remote)) {
       if (answer.type !== 'probabilities') throw new Error('worker answered out of turn');
       out.set(answer.probabilities, offset * size * size);
       offset += answer.probabilities.length / (size * size);
     }
-    if (offset * perSlice !== images.length) throw new Error('prediction shards do not add up');
+    if (offset !== count) throw new Error('prediction shards do not add up');
     return out;
   }
 
