@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PatientSummary } from '../catalog/patients.js';
 import type { MaskVersion, Slice } from '../catalog/types.js';
+import type { ExportReport } from '../exporter/export.js';
 import type { ImportReport, ImportProgress } from '../importer/import.js';
 import type { TrainingProgress } from '../trainer/protocol.js';
 
@@ -16,6 +17,7 @@ export const REQUEST_SCHEMAS = {
   'catalog:list-patients': z.object({}).strict(),
   'catalog:list-slices': z.object({ patientId: id }).strict(),
   'slices:get-image': z.object({ sliceId: id }).strict(),
+  'slices:get-thumbnails': z.object({ patientId: id, size: z.number().int().min(16).max(256) }).strict(),
   'masks:get-current': z.object({ sliceId: id }).strict(),
   'masks:list-versions': z.object({ sliceId: id }).strict(),
   'masks:save': z
@@ -23,18 +25,21 @@ export const REQUEST_SCHEMAS = {
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' }),
   'import:path': z.object({ path: z.string().min(1) }).strict(),
+  'export:masks': z.object({ path: z.string().min(1), caseId: z.string().min(1).optional() }).strict(),
   'models:list': z.object({}).strict(),
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
+  'predictions:run': z.object({ patientId: id, modelId: id.optional() }).strict(),
   'training:start': z
     .object({
       fromScratch: z.boolean(),
-      preset: z.enum(['fast', 'full']).optional(),
+      preset: z.enum(['fast', 'full', 'tiny']).optional(),
       epochs: z.number().int().positive().max(1000).optional(),
       minutes: z.number().positive().optional(),
     })
     .strict(),
   'training:cancel': z.object({}).strict(),
+  'training:status': z.object({}).strict(),
 } as const;
 
 /** Every request's name. */
@@ -59,6 +64,27 @@ export interface MaskPixels {
   data: Uint8Array;
 }
 
+/** A slice in the slice strip: its catalog record and whether a radiologist has edited its mask. */
+export interface SliceListing extends Slice {
+  edited: boolean;
+}
+
+/** A slice's grey FLAIR preview. */
+export interface SliceThumbnail {
+  sliceId: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** A stored prediction: 8-bit probabilities (0–255) at the slice's resolution. */
+export interface PredictionPixels {
+  modelId: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
 /** A model's version summary for the models panel. */
 export interface ModelSummary {
   id: number;
@@ -73,23 +99,29 @@ export interface ModelSummary {
 /** Result types of every request. */
 export interface RequestResults {
   'catalog:list-patients': PatientSummary[];
-  'catalog:list-slices': Slice[];
+  'catalog:list-slices': SliceListing[];
   'slices:get-image': SliceImage;
+  'slices:get-thumbnails': SliceThumbnail[];
   'masks:get-current': MaskPixels;
   'masks:list-versions': MaskVersion[];
   'masks:save': MaskVersion;
   'import:path': ImportReport;
+  'export:masks': ExportReport;
   'models:list': ModelSummary[];
   'models:activate': ModelSummary[];
-  'predictions:get': { modelId: number; width: number; height: number; data: Uint8Array } | null;
+  'predictions:get': PredictionPixels | null;
+  'predictions:run': { modelId: number; slices: number; seconds: number };
   'training:start': { started: true };
   'training:cancel': { cancelling: boolean };
+  'training:status': { running: boolean };
 }
 
 /** Events the core pushes to the UI. */
 export interface EventPayloads {
   'import:progress': ImportProgress;
   'training:progress': TrainingProgress;
+  'predictions:progress': { patientId: number; done: number; total: number };
+  'menu:command': MenuCommand;
   'training:done':
     | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
     | { outcome: 'cancelled' }
@@ -97,6 +129,17 @@ export interface EventPayloads {
 }
 
 export type EventName = keyof EventPayloads;
+
+/**
+ * Menu and accelerator commands the desktop shell forwards to the UI (the browser shows the same commands as
+ * buttons). Folder choices come from native dialogs in the shell and go through the same requests as the
+ * browser's path field.
+ */
+export type MenuCommand =
+  | { command: 'import-path'; path: string }
+  | { command: 'export-masks'; path: string }
+  | { command: 'retrain' | 'train-from-scratch' | 'predict-patient' | 'show-models' }
+  | { command: 'toggle-mask' | 'toggle-prediction' | 'toggle-difference' };
 
 /** The API as the renderer sees it, whatever the transport. */
 export interface RendererApi {

@@ -1,13 +1,17 @@
-import sharp from 'sharp';
+import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
-import { currentMaskVersion, listMaskVersions, readCurrentMask, saveMaskVersion } from '../catalog/masks.js';
+import { currentMaskVersion, editedSliceIds, listMaskVersions, readCurrentMask, saveMaskVersion } from '../catalog/masks.js';
 import { activeModelId, listModels, setActiveModel } from '../catalog/models.js';
-import { summarizePatients } from '../catalog/patients.js';
+import { listPatients, summarizePatients } from '../catalog/patients.js';
 import { findPrediction } from '../catalog/predictions.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
 import type { Slice } from '../catalog/types.js';
 import type { HomePaths } from '../home.js';
+import { exportPatients } from '../exporter/export.js';
+import { decodeImage } from '../imaging/decode.js';
+import { makeThumbnail } from '../imaging/thumbnail.js';
 import { importPath } from '../importer/import.js';
+import { predictAndStore } from '../trainer/prediction-service.js';
 import { startTraining, type TrainingRun } from '../trainer/training-service.js';
 import { ContractError, type EventName, type EventPayloads, type RequestName, type RequestResults, type RequestArgs, validateRequest } from './contract.js';
 
@@ -31,11 +35,25 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
 
   const handlers: Handlers = {
     'catalog:list-patients': () => summarizePatients(db),
-    'catalog:list-slices': ({ patientId }) => listSlices(db, patientId),
+    'catalog:list-slices': ({ patientId }) => {
+      const edited = editedSliceIds(db, patientId);
+      return listSlices(db, patientId).map((slice) => ({ ...slice, edited: edited.has(slice.id) }));
+    },
     'slices:get-image': async ({ sliceId }) => {
       const slice = requireSlice(sliceId);
-      const { data, info } = await sharp(slice.imagePath).raw().toBuffer({ resolveWithObject: true });
-      return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) };
+      const bytes = await readFile(slice.imagePath).catch((error: NodeJS.ErrnoException) => {
+        throw new ContractError(`cannot read slice ${slice.number}'s image ${slice.imagePath}: ${error.code ?? error.message}`);
+      });
+      return decodeImage(bytes);
+    },
+    'slices:get-thumbnails': async ({ patientId, size }) => {
+      const thumbnails = [];
+      // One at a time: sharp already uses the cores, and a patient has at most a few hundred slices.
+      for (const slice of listSlices(db, patientId)) {
+        const thumbnail = await makeThumbnail(slice.imagePath, size).catch(() => ({ width: size, height: size, data: new Uint8Array(size * size) }));
+        thumbnails.push({ sliceId: slice.id, ...thumbnail });
+      }
+      return thumbnails;
     },
     'masks:get-current': ({ sliceId }) => {
       const slice = requireSlice(sliceId);
@@ -51,6 +69,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       return saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, 'manual');
     },
     'import:path': ({ path }) => importPath(db, path, { onProgress: (p) => emit('import:progress', p) }),
+    'export:masks': ({ path, caseId }) => exportPatients(db, path, caseId),
     'models:list': () => models(),
     'models:activate': ({ modelId }) => {
       setActiveModel(db, modelId);
@@ -61,6 +80,13 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       if (model === null) return null;
       const prediction = findPrediction(db, requireSlice(sliceId).id, model);
       return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
+    },
+    'predictions:run': async ({ patientId, modelId }) => {
+      const patient = listPatients(db).find((p) => p.id === patientId);
+      if (!patient) throw new ContractError(`there is no patient ${patientId}`);
+      const { model, slices, seconds } = await predictAndStore(db, home, { patients: [patient], ...(modelId && { modelId }), backend: 'auto' },
+        (done, total) => emit('predictions:progress', { patientId, done, total }));
+      return { modelId: model.id, slices, seconds };
     },
     'training:start': async ({ fromScratch, preset, epochs, minutes }) => {
       if (training) throw new ContractError('a training run is already going');
@@ -83,6 +109,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       training?.cancel();
       return { cancelling: training !== null };
     },
+    'training:status': () => ({ running: training !== null }),
   };
 
   return {

@@ -77,3 +77,14 @@ export function findMaskVersion(db: CatalogDb, versionId: number): MaskVersion |
   const row = db.prepare(`SELECT ${META_COLUMNS} FROM masks WHERE id = ?`).get(versionId) as DbMaskMeta | undefined;
   return row && toVersion(row);
 }
+
+/** The ids of a patient's slices that have at least one manual mask version (a radiologist's edit). */
+export function editedSliceIds(db: CatalogDb, patientId: number): Set<number> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT m.slice_id AS id FROM masks m JOIN slices s ON s.id = m.slice_id
+        WHERE s.patient_id = ? AND m.source = 'manual'`,
+    )
+    .all(patientId) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
+}

@@ -21,6 +21,8 @@ export interface ImportReport {
   /** Files whose content differs from the catalogued slice of the same number; the catalogued one is kept. */
   changed: SkippedFile[];
   seconds: number;
+  /** Every patient the path held, new or already catalogued, in import order (the UI opens the first). */
+  caseIds: string[];
 }
 
 /** Progress of a long import, reported once per slice. */
@@ -58,6 +60,7 @@ export async function importPath(db: CatalogDb, root: string, options: ImportOpt
 
   const report: ImportReport = {
     patients: 0, slices: 0, masks: 0, lesionSlices: 0, skipped, unchanged: 0, changed: [], seconds: 0,
+    caseIds: scan.patients.map((p) => p.caseId),
   };
   const total = scan.patients.reduce((sum, p) => sum + p.slices.length, 0);
   let done = 0;

@@ -8,6 +8,9 @@ export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
   full: { features: 32, inputSize: 256, microBatchSize: 2, learningRate: 1e-4, bceWeight: 0 },
   fast: { features: 16, inputSize: 128, microBatchSize: 0, learningRate: 1e-3, bceWeight: 1 },
+  // A smoke-test network that trains in seconds: for checking the pipeline end to end (demos, tests), not for
+  // reading scans. It learns the fast recipe on an eighth of the features at 64².
+  tiny: { features: 4, inputSize: 64, microBatchSize: 0, learningRate: 1e-3, bceWeight: 1 },
 } as const;
 
 export type PresetName = keyof typeof PRESETS;

@@ -8,7 +8,7 @@ import { parseCommandArgs, parsePositiveInt } from '../parse.js';
 import { formatTrainingProgress } from '../training-progress.js';
 
 export const usage =
-  'brainseg train [--preset fast|full] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
+  'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
   '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N';
 
@@ -33,7 +33,7 @@ export async function run(context: CommandContext): Promise<number> {
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
-  if (values.preset && !(values.preset in PRESETS)) throw new CliError('--preset must be fast or full', 2);
+  if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
   const config: Partial<TrainConfig> = {};
   if (values.preset) config.preset = values.preset as PresetName;
   if (values.epochs) config.epochs = parsePositiveInt('--epochs', values.epochs);

@@ -1,0 +1,227 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MenuCommand, ModelSummary, RendererApi, SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { PatientSummary } from '../../../src/catalog/patients.js';
+import type { Shell } from '../api/connect.js';
+import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import { stepSlice } from '../logic/patients.js';
+import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
+import { useSliceData } from '../state/use-slice-data.js';
+import { ImportBar } from './ImportBar.js';
+import { ModelsPanel } from './ModelsPanel.js';
+import { PatientList } from './PatientList.js';
+import { SliceStrip } from './SliceStrip.js';
+import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
+import { TrainingPanel, type PresetChoice } from './TrainingPanel.js';
+import { ViewControls } from './ViewControls.js';
+
+const THUMBNAIL_SIZE = 48;
+
+/** The slice a patient opens on: the first with a lesion (what a radiologist checks first), else the middle. */
+function openingIndex(slices: readonly SliceListing[]): number {
+  const lesion = slices.findIndex((s) => s.hasLesion);
+  return lesion >= 0 ? lesion : Math.floor(slices.length / 2);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+}
+
+export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
+  const [patients, setPatients] = useState<PatientSummary[]>([]);
+  const [patientId, setPatientId] = useState<number | null>(null);
+  const [slices, setSlices] = useState<SliceListing[]>([]);
+  const [thumbnails, setThumbnails] = useState<Map<number, SliceThumbnail>>(new Map());
+  const [index, setIndex] = useState(0);
+  const [revision, setRevision] = useState(0);
+  const [channel, setChannel] = useState<DisplayChannel>('flair');
+  const [windowLevel, setWindowLevel] = useState<WindowLevel>(FULL_RANGE);
+  const [zoom, setZoom] = useState(1);
+  const [overlays, setOverlays] = useState<OverlaySettings>({
+    showMask: true, showPrediction: true, showDifference: false, maskOpacity: 0.35, predictionMode: 'outline', threshold: 0.5,
+  });
+  const [models, setModels] = useState<ModelSummary[]>([]);
+  const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
+  const [training, setTraining] = useState(false);
+  const [trainingMessage, setTrainingMessage] = useState('');
+  const [status, setStatus] = useState('');
+  const [cursor, setCursor] = useState('');
+  const [busy, setBusy] = useState(false);
+  const patientRef = useRef<number | null>(null);
+  patientRef.current = patientId;
+
+  const { data, error } = useSliceData(api, slices, index, revision);
+
+  const report = useCallback((error: unknown) => setStatus(`Error: ${error instanceof Error ? error.message : String(error)}`), []);
+  const refreshPatients = useCallback(() => api.request('catalog:list-patients', {}).then(setPatients, report), [api, report]);
+  const refreshModels = useCallback(() => api.request('models:list', {}).then(setModels, report), [api, report]);
+
+  const openPatient = useCallback(async (id: number) => {
+    setPatientId(id);
+    const list = await api.request('catalog:list-slices', { patientId: id });
+    setSlices(list);
+    setIndex(openingIndex(list));
+    setThumbnails(new Map());
+    const thumbs = await api.request('slices:get-thumbnails', { patientId: id, size: THUMBNAIL_SIZE });
+    if (patientRef.current === id) setThumbnails(new Map(thumbs.map((t) => [t.sliceId, t])));
+  }, [api]);
+
+  const predictPatient = useCallback(async () => {
+    const id = patientRef.current;
+    if (id === null) return;
+    setStatus('Predicting this patient…');
+    try {
+      const result = await api.request('predictions:run', { patientId: id });
+      setStatus(`Model ${result.modelId} predicted ${result.slices} slices in ${result.seconds.toFixed(1)} s.`);
+      setRevision((r) => r + 1);
+    } catch (e) {
+      report(e);
+    }
+  }, [api, report]);
+
+  const importFolder = useCallback(async (path: string) => {
+    setBusy(true);
+    setStatus(`Importing ${path}…`);
+    try {
+      const r = await api.request('import:path', { path });
+      const skipped = r.skipped.length ? ` · ${r.skipped.length} skipped: ${r.skipped.slice(0, 3).map((s) => `${s.file.split('/').pop()} (${s.reason})`).join('; ')}` : '';
+      setStatus(`Imported ${r.patients} new patients, ${r.slices} slices (${r.lesionSlices} with lesions, ${r.unchanged} unchanged) in ${r.seconds.toFixed(1)} s${skipped}.`);
+      const list = await api.request('catalog:list-patients', {});
+      setPatients(list);
+      const first = list.find((p) => p.caseId === r.caseIds[0]);
+      if (first) await openPatient(first.id);
+    } catch (e) {
+      report(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [api, openPatient, report]);
+
+  const exportMasks = useCallback(async (path: string) => {
+    setBusy(true);
+    try {
+      const r = await api.request('export:masks', { path });
+      setStatus(`Exported ${r.patients} patients (${r.masks} masks) to ${r.folder}.`);
+    } catch (e) {
+      report(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [api, report]);
+
+  const startTraining = useCallback(async (options: { fromScratch: boolean; preset: PresetChoice; epochs: number }) => {
+    setHistory(EMPTY_HISTORY);
+    setTrainingMessage('Starting…');
+    try {
+      await api.request('training:start', options);
+      setTraining(true);
+      setTrainingMessage('');
+    } catch (e) {
+      setTrainingMessage(`Could not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [api]);
+
+  const toggle = useCallback((key: 'showMask' | 'showPrediction' | 'showDifference') => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
+
+  const onMenu = useCallback((m: MenuCommand) => {
+    switch (m.command) {
+      case 'import-path': return void importFolder(m.path);
+      case 'export-masks': return void exportMasks(m.path);
+      case 'retrain': return void startTraining({ fromScratch: false, preset: 'fast', epochs: 10 });
+      case 'train-from-scratch': return void startTraining({ fromScratch: true, preset: 'fast', epochs: 20 });
+      case 'predict-patient': return void predictPatient();
+      case 'show-models': return document.querySelector('.models')?.scrollIntoView();
+      case 'toggle-mask': return toggle('showMask');
+      case 'toggle-prediction': return toggle('showPrediction');
+      case 'toggle-difference': return toggle('showDifference');
+    }
+  }, [importFolder, exportMasks, startTraining, predictPatient, toggle]);
+
+  useEffect(() => {
+    void refreshPatients();
+    void refreshModels();
+    api.request('training:status', {}).then((s) => setTraining(s.running), () => undefined);
+    const off = [
+      api.on('training:progress', (p) => {
+        setTraining(true);
+        setHistory((h) => addProgress(h, p));
+      }),
+      api.on('training:done', (done) => {
+        setTraining(false);
+        void refreshModels();
+        void refreshPatients();
+        if (done.outcome === 'trained') {
+          setTrainingMessage(`Model ${done.modelId} trained: validation Dice ${done.valDice === null ? '—' : (done.valDice * 100).toFixed(1) + ' %'}${done.accepted ? ', now active.' : ', not better than the active model: kept as rejected.'}`);
+          if (done.accepted) void predictPatient();
+        } else if (done.outcome === 'cancelled') setTrainingMessage('Training cancelled; the active model is unchanged.');
+        else setTrainingMessage(`Training failed: ${done.message}. The active model is unchanged.`);
+      }),
+      api.on('import:progress', (p) => setStatus(`Importing ${p.patient}: ${p.done}/${p.total} slices`)),
+      api.on('predictions:progress', (p) => setStatus(`Predicting: ${p.done}/${p.total} slices`)),
+      api.on('menu:command', onMenu),
+    ];
+    return () => off.forEach((unsubscribe) => unsubscribe());
+  }, [api, refreshPatients, refreshModels, predictPatient, onMenu]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.altKey) return;
+      const handled = (() => {
+        if (e.ctrlKey || e.metaKey) return false;
+        switch (e.key) {
+          case 'ArrowUp': case 'PageUp': setIndex((i) => stepSlice(i, -1, slices.length)); return true;
+          case 'ArrowDown': case 'PageDown': setIndex((i) => stepSlice(i, 1, slices.length)); return true;
+          case 'Home': setIndex(0); return true;
+          case 'End': setIndex(Math.max(0, slices.length - 1)); return true;
+          case 'm': toggle('showMask'); return true;
+          case 'p': toggle('showPrediction'); return true;
+          case 'd': toggle('showDifference'); return true;
+          case '1': setChannel('pre'); return true;
+          case '2': setChannel('flair'); return true;
+          case '3': setChannel('post'); return true;
+          case '4': setChannel('rgb'); return true;
+          case '+': case '=': setZoom((z) => Math.min(16, z * 1.25)); return true;
+          case '-': setZoom((z) => Math.max(0.5, z / 1.25)); return true;
+          case '0': setZoom(1); return true;
+          case 'w': setWindowLevel(FULL_RANGE); return true;
+          default: return false;
+        }
+      })();
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [slices.length, toggle]);
+
+  const slice = slices[index];
+  const patient = patients.find((p) => p.id === patientId);
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1>BrainSeg Studio</h1>
+        {shell === 'browser' && <ImportBar busy={busy} onImport={(p) => void importFolder(p)} onExport={(p) => void exportMasks(p)} />}
+        <button onClick={() => void predictPatient()} disabled={patientId === null || models.length === 0} title="Model ▸ Predict This Patient (Ctrl+P)">Predict this patient</button>
+      </header>
+      <aside className="sidebar">
+        <PatientList patients={patients} selectedId={patientId} onSelect={(id) => void openPatient(id).catch(report)} />
+      </aside>
+      <main className="main">
+        <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
+          overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
+        <SliceViewer data={data} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
+          zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />
+        <div className="slice-caption" data-testid="slice-caption">
+          {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
+          {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
+          <span className="cursor">{cursor}</span>
+        </div>
+        <SliceStrip slices={slices} thumbnails={thumbnails} index={index} onSelect={setIndex} />
+      </main>
+      <aside className="rightbar">
+        <TrainingPanel running={training} history={history} message={trainingMessage} onStart={(o) => void startTraining(o)}
+          onCancel={() => void api.request('training:cancel', {}).catch(report)} />
+        <ModelsPanel models={models} onActivate={(id) => api.request('models:activate', { modelId: id }).then((m) => { setModels(m); setRevision((r) => r + 1); }, report)} />
+      </aside>
+      <footer className="status" role="status" data-testid="status">{error ?? status}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ModelSummary } from '../../../src/api/contract.js';
+import { formatDice, formatWhen } from '../logic/format.js';
+
+interface Props {
+  models: readonly ModelSummary[];
+  onActivate(modelId: number): void;
+}
+
+/** Every model version with its metrics; activating an older one rolls back. */
+export function ModelsPanel({ models, onActivate }: Props) {
+  return (
+    <section className="panel models" aria-label="Models">
+      <h2>Models</h2>
+      {models.length === 0 ? <p className="hint">No model yet: train one.</p> : (
+        <table>
+          <thead><tr><th>#</th><th>Preset</th><th>Val Dice</th><th>Trained</th><th /></tr></thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.id} className={m.active ? 'active' : m.status} data-model-id={m.id}>
+                <td>{m.id}{m.parentId ? ` ← ${m.parentId}` : ''}</td>
+                <td>{m.preset}</td>
+                <td>{formatDice(m.valDice)}</td>
+                <td>{formatWhen(m.createdAt)}</td>
+                <td>{m.active ? 'active' : <button onClick={() => onActivate(m.id)}>Activate</button>}{m.status === 'rejected' ? ' (rejected)' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

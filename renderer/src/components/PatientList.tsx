@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import type { PatientSummary } from '../../../src/catalog/patients.js';
+import { filterPatients } from '../logic/patients.js';
+
+interface Props {
+  patients: readonly PatientSummary[];
+  selectedId: number | null;
+  onSelect(patientId: number): void;
+}
+
+/** The catalog's patients with search and their counts: slices, lesion slices, edited slices, split. */
+export function PatientList({ patients, selectedId, onSelect }: Props) {
+  const [query, setQuery] = useState('');
+  const shown = filterPatients(patients, query);
+  return (
+    <section className="panel patients" aria-label="Patients">
+      <input type="search" placeholder={`Search ${patients.length} patients`} value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search patients" />
+      <table>
+        <thead>
+          <tr><th>Patient</th><th title="slices">Sl.</th><th title="slices with a lesion">Les.</th><th title="slices edited by hand">Ed.</th><th>Split</th></tr>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <tr key={p.id} className={p.id === selectedId ? 'selected' : ''} onClick={() => onSelect(p.id)} data-case-id={p.caseId}>
+              <td>{p.caseId}</td>
+              <td>{p.slices}</td>
+              <td>{p.lesionSlices}</td>
+              <td>{p.editedSlices || ''}</td>
+              <td className={`split ${p.split}`}>{p.split === 'validation' ? 'val' : 'train'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {patients.length === 0 && <p className="hint">No patients yet: import a patient folder or the dataset folder.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+// Short human-readable figures for the panels.
+
+/** "1 h 02 min", "4 min 05 s", "12 s"; an em dash when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** Dice as a percentage with one decimal ("81.9 %"), or an em dash. */
+export function formatDice(dice: number | null | undefined): string {
+  return dice === null || dice === undefined || !Number.isFinite(dice) ? '—' : `${(dice * 100).toFixed(1)} %`;
+}
+
+/** A date-time in the user's locale, compact. */
+export function formatWhen(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+}

@@ -1,0 +1,116 @@
+// The coloured layers drawn over a slice: the mask, the model's prediction and their difference. Each returns
+// RGBA pixels (transparent where there is nothing to show).
+
+export type Rgb = readonly [number, number, number];
+
+export const COLORS = {
+  mask: [255, 214, 10] as Rgb,
+  prediction: [0, 200, 255] as Rgb,
+  falsePositive: [255, 64, 160] as Rgb,
+  falseNegative: [40, 230, 90] as Rgb,
+};
+
+/** Whether pixel i of a binary image touches the background (4-neighbourhood) or the image edge. */
+function onBoundary(inside: (i: number) => boolean, i: number, width: number, height: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  return x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
+    !inside(i - 1) || !inside(i + 1) || !inside(i - width) || !inside(i + width);
+}
+
+function paint(out: Uint8ClampedArray, i: number, [r, g, b]: Rgb, alpha: number): void {
+  const o = i * 4;
+  out[o] = r;
+  out[o + 1] = g;
+  out[o + 2] = b;
+  out[o + 3] = alpha;
+}
+
+/** A mask as a translucent fill (opacity 0–1) with an opaque outline, so the edge stays visible when faint. */
+export function maskOverlay(mask: Uint8Array, width: number, height: number, color: Rgb, opacity: number, outline = true): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(width * height * 4);
+  const inside = (i: number) => mask[i] !== 0;
+  const fill = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  for (let i = 0; i < width * height; i++) {
+    if (!inside(i)) continue;
+    paint(out, i, color, outline && onBoundary(inside, i, width, height) ? 255 : fill);
+  }
+  return out;
+}
+
+/** Turns 8-bit probabilities into a binary mask at a threshold in (0, 1). */
+export function thresholdProbabilities(probabilities: Uint8Array, threshold: number): Uint8Array {
+  const cut = Math.round(threshold * 255);
+  const out = new Uint8Array(probabilities.length);
+  for (let i = 0; i < probabilities.length; i++) out[i] = probabilities[i]! >= cut && probabilities[i]! > 0 ? 1 : 0;
+  return out;
+}
+
+/**
+ * The prediction as a heat map (alpha grows with probability; below 5% nothing is drawn, so background noise
+ * does not veil the image) or as the outline of the thresholded region.
+ */
+export function predictionOverlay(
+  probabilities: Uint8Array, width: number, height: number,
+  options: { mode: 'heat' | 'outline'; threshold: number; opacity: number; color?: Rgb },
+): Uint8ClampedArray {
+  const color = options.color ?? COLORS.prediction;
+  if (options.mode === 'outline') {
+    const binary = thresholdProbabilities(probabilities, options.threshold);
+    const out = new Uint8ClampedArray(width * height * 4);
+    const inside = (i: number) => binary[i] === 1;
+    for (let i = 0; i < width * height; i++) if (inside(i) && onBoundary(inside, i, width, height)) paint(out, i, color, 255);
+    return out;
+  }
+  const out = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const p = probabilities[i]!;
+    if (p < 13) continue;
+    paint(out, i, heatColor(p / 255), Math.round(options.opacity * 255 * Math.min(1, 0.35 + p / 255)));
+  }
+  return out;
+}
+
+/** A perceptually ordered ramp from blue (unlikely) through yellow to red (certain). */
+export function heatColor(p: number): Rgb {
+  const t = Math.max(0, Math.min(1, p));
+  if (t < 0.5) return [Math.round(510 * t), Math.round(80 + 350 * t), Math.round(255 * (1 - 2 * t))];
+  return [255, Math.round(255 * (2 - 2 * t)), 0];
+}
+
+/** Per-pixel agreement of a mask and a thresholded prediction. */
+export interface Difference {
+  overlay: Uint8ClampedArray;
+  falsePositives: number;
+  falseNegatives: number;
+  truePositives: number;
+}
+
+/** Where the prediction and the mask disagree: predicted but not in the mask (FP), in the mask but missed (FN). */
+export function differenceOverlay(mask: Uint8Array, probabilities: Uint8Array, width: number, height: number, threshold: number, opacity: number): Difference {
+  const predicted = thresholdProbabilities(probabilities, threshold);
+  const out = new Uint8ClampedArray(width * height * 4);
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  let truePositives = 0;
+  for (let i = 0; i < width * height; i++) {
+    const m = mask[i] !== 0;
+    const p = predicted[i] === 1;
+    if (m && p) truePositives++;
+    else if (p) {
+      falsePositives++;
+      paint(out, i, COLORS.falsePositive, alpha);
+    } else if (m) {
+      falseNegatives++;
+      paint(out, i, COLORS.falseNegative, alpha);
+    }
+  }
+  return { overlay: out, falsePositives, falseNegatives, truePositives };
+}
+
+/** Dice of a mask and a thresholded prediction on one slice; 1 when both are empty. */
+export function sliceDice(d: Pick<Difference, 'falsePositives' | 'falseNegatives' | 'truePositives'>): number {
+  const denominator = 2 * d.truePositives + d.falsePositives + d.falseNegatives;
+  return denominator === 0 ? 1 : (2 * d.truePositives) / denominator;
+}

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { REPO_ROOT } from './sample-data.js';
+
+/** Debian's Chromium (apt install chromium); Playwright's own browser download does not work offline. */
+export const CHROMIUM = process.env['BRAINSEG_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Where end-to-end tests leave screenshots and timings for a human to look at (git-ignored). */
+export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+
+/**
+ * Whether the browser tests can run. In CI (`CI=true`) a missing Chromium is an error, so the suite cannot go
+ * green by skipping; on a developer machine without it they are skipped with a message saying why.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env['CI']) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs the Debian package "chromium"`);
+  console.warn(`SKIPPED browser tests: no Chromium at ${CHROMIUM} (apt install chromium, or set BRAINSEG_CHROMIUM)`);
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // Root in CI needs --no-sandbox; the closed network needs background networking off.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
+
+/** A running `brainseg serve` child and the URL (with its session token) that it printed. */
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `brainseg serve` on a free loopback port for one data folder and waits for its URL. */
+export function startServe(home: string, args: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Open: (http\S+)/.exec(output)?.[1];
+      if (url) resolve({ url, child, output: () => output, stop });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`brainseg serve exited (${code}) before printing its URL:\n${output}`)));
+  });
+}
