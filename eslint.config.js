@@ -39,6 +39,20 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer is a sandboxed web page: it reaches the core through the API contract (types only), plus the
+    // pure typed-array mask tools of src/editing, shared so `brainseg bench` times the same code.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The page has no Electron: use the API (window.brainseg / WebSocket).' }],
+        patterns: [
+          { group: ['node:*'], message: 'The page has no Node: use the API.' },
+          { group: ['**/src/**', '!**/src/api/contract.js', '!**/src/catalog/patients.js', '!**/src/trainer/protocol.js', '!**/src/editing', '!**/src/editing/*'], message: 'Import core types only, through the API contract.', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', CORE_FORBIDDEN_IMPORTS],

@@ -3,6 +3,7 @@ import type { PatientSummary } from '../catalog/patients.js';
 import type { MaskVersion, Slice } from '../catalog/types.js';
 import type { ExportReport } from '../exporter/export.js';
 import type { ImportReport, ImportProgress } from '../importer/import.js';
+import type { SliceReview } from '../review/rank-slices.js';
 import type { TrainingProgress } from '../trainer/protocol.js';
 
 // The one contract between the UI and the core. The Electron preload and `brainseg serve`'s WebSocket bind the
@@ -20,6 +21,7 @@ export const REQUEST_SCHEMAS = {
   'slices:get-thumbnails': z.object({ patientId: id, size: z.number().int().min(16).max(256) }).strict(),
   'masks:get-current': z.object({ sliceId: id }).strict(),
   'masks:list-versions': z.object({ sliceId: id }).strict(),
+  'masks:get-version': z.object({ versionId: id }).strict(),
   'masks:save': z
     .object({ sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes })
     .strict()
@@ -30,6 +32,7 @@ export const REQUEST_SCHEMAS = {
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
   'predictions:run': z.object({ patientId: id, modelId: id.optional() }).strict(),
+  'review:rank-slices': z.object({ patientId: id, threshold: z.number().gt(0).lt(1).optional() }).strict(),
   'training:start': z
     .object({
       fromScratch: z.boolean(),
@@ -41,6 +44,8 @@ export const REQUEST_SCHEMAS = {
   'training:cancel': z.object({}).strict(),
   'training:status': z.object({}).strict(),
 } as const;
+
+export type { MaskVersion };
 
 /** Every request's name. */
 export type RequestName = keyof typeof REQUEST_SCHEMAS;
@@ -104,6 +109,7 @@ export interface RequestResults {
   'slices:get-thumbnails': SliceThumbnail[];
   'masks:get-current': MaskPixels;
   'masks:list-versions': MaskVersion[];
+  'masks:get-version': MaskPixels;
   'masks:save': MaskVersion;
   'import:path': ImportReport;
   'export:masks': ExportReport;
@@ -111,6 +117,7 @@ export interface RequestResults {
   'models:activate': ModelSummary[];
   'predictions:get': PredictionPixels | null;
   'predictions:run': { modelId: number; slices: number; seconds: number };
+  'review:rank-slices': { modelId: number | null; slices: SliceReview[] };
   'training:start': { started: true };
   'training:cancel': { cancelling: boolean };
   'training:status': { running: boolean };

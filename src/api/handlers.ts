@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
-import { currentMaskVersion, editedSliceIds, listMaskVersions, readCurrentMask, saveMaskVersion } from '../catalog/masks.js';
+import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { activeModelId, listModels, setActiveModel } from '../catalog/models.js';
 import { listPatients, summarizePatients } from '../catalog/patients.js';
 import { findPrediction } from '../catalog/predictions.js';
@@ -11,6 +11,7 @@ import { exportPatients } from '../exporter/export.js';
 import { decodeImage } from '../imaging/decode.js';
 import { makeThumbnail } from '../imaging/thumbnail.js';
 import { importPath } from '../importer/import.js';
+import { rankSlices, reviewSlice } from '../review/rank-slices.js';
 import { predictAndStore } from '../trainer/prediction-service.js';
 import { startTraining, type TrainingRun } from '../trainer/training-service.js';
 import { ContractError, type EventName, type EventPayloads, type RequestName, type RequestResults, type RequestArgs, validateRequest } from './contract.js';
@@ -61,6 +62,10 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       return { versionId: currentMaskVersion(db, slice.id)?.id ?? null, ...mask };
     },
     'masks:list-versions': ({ sliceId }) => listMaskVersions(db, requireSlice(sliceId).id),
+    'masks:get-version': ({ versionId }) => {
+      if (!findMaskVersion(db, versionId)) throw new ContractError(`there is no mask version ${versionId}`);
+      return { versionId, ...readMaskBitmap(db, versionId) };
+    },
     'masks:save': ({ sliceId, width, height, data }) => {
       const slice = requireSlice(sliceId);
       if (width !== slice.width || height !== slice.height) {
@@ -87,6 +92,17 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       const { model, slices, seconds } = await predictAndStore(db, home, { patients: [patient], ...(modelId && { modelId }), backend: 'auto' },
         (done, total) => emit('predictions:progress', { patientId, done, total }));
       return { modelId: model.id, slices, seconds };
+    },
+    'review:rank-slices': ({ patientId, threshold }) => {
+      const model = activeModelId(db);
+      if (model === null) return { modelId: null, slices: [] };
+      const reviews = listSlices(db, patientId).flatMap((slice) => {
+        const prediction = findPrediction(db, slice.id, model);
+        if (!prediction) return [];
+        const mask = readCurrentMask(db, slice.id, slice.width, slice.height);
+        return [reviewSlice(slice.id, mask.data, prediction.probabilities, threshold)];
+      });
+      return { modelId: model, slices: rankSlices(reviews) };
     },
     'training:start': async ({ fromScratch, preset, epochs, minutes }) => {
       if (training) throw new ContractError('a training run is already going');

@@ -2,6 +2,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { timeBrushStroke, type EditingTiming } from './editing-bench.js';
 import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../catalog/db.js';
 import { importPath } from '../importer/import.js';
@@ -23,6 +24,8 @@ export interface BenchReport {
   reference: { torch: string; threads: number; presets: Partial<Record<PresetName, { trainStepSeconds: number; predictMs: number }>> } | null;
   /** tfjs time ÷ PyTorch time per preset (lower is better; 1 = as fast as PyTorch). */
   ratios: Partial<Record<PresetName, { train: number | null; predict: number | null }>>;
+  /** Brush-stroke work per pointer event, by image size ("256", "512"). */
+  editing: Record<string, EditingTiming>;
   notes: string[];
 }
 
@@ -90,7 +93,9 @@ export interface BenchOptions {
 /** Runs the whole benchmark: tfjs timings per preset, import throughput, and the PyTorch reference. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const notes: string[] = [];
-  const report: BenchReport = { backend: options.backend, presets: {}, importSlicesPerSecond: null, reference: null, ratios: {}, notes };
+  const report: BenchReport = { backend: options.backend, presets: {}, importSlicesPerSecond: null, reference: null, ratios: {}, editing: {}, notes };
+  options.onStatus?.('timing brush strokes…');
+  for (const size of [256, 512]) report.editing[String(size)] = timeBrushStroke(size);
   for (const preset of options.presets) {
     options.onStatus?.(`timing the ${preset} preset on ${options.backend}…`);
     const { backend, ...timing } = await timeInChild(options.backend, preset, options.steps);

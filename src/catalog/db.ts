@@ -18,10 +18,14 @@ export class NewerCatalogError extends Error {
   }
 }
 
-/** Opens (creating if needed) a catalog file and brings its schema up to date. */
-export function openCatalog(file: string, migrations: readonly Migration[] = MIGRATIONS): CatalogDb {
+/**
+ * Opens (creating if needed) a catalog file and brings its schema up to date. `nativeBinding` points
+ * better-sqlite3 at a build of its native module for another runtime (the Electron shell's ABI), so the
+ * ordinary build keeps serving the CLI and tests.
+ */
+export function openCatalog(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { nativeBinding?: string } = {}): CatalogDb {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     // Check the version before touching anything: switching a newer file to WAL would already modify it.
     refuseNewer(db, file, migrations);

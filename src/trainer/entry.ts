@@ -78,7 +78,28 @@ function nodeChannel(): Channel {
   };
 }
 
-if (process.send) {
+/**
+ * Electron's utilityProcess channel. `process.parentPort` exists only there; the core does not import Electron,
+ * so it is described here by the little it uses.
+ */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function parentPortChannel(port: ParentPort): Channel {
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage: (listener) => port.on('message', (event) => listener(event.data as HostMessage)),
+    // postMessage is synchronous into the port's queue; let it flush before the process ends.
+    close: () => void setTimeout(() => process.exit(0), 500),
+  };
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (parentPort) {
+  runTrainer(parentPortChannel(parentPort));
+} else if (process.send) {
   // Ctrl+C in a terminal reaches the whole process group; the host turns it into a clean cancel message.
   process.on('SIGINT', () => undefined);
   // If the host dies (killed, crashed), nobody is left to register the result: stop. Checkpoints are atomic.

@@ -17,31 +17,74 @@ export interface TrainerProcess {
 export const TRAINER_ENTRY = builtScript('./entry.js', import.meta.url);
 
 /**
- * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,
- * so killing the process at any moment loses at most the epoch in progress.
+ * A started trainer process as the host sees it. Node's `fork` gives one under the CLI and `brainseg serve`;
+ * the Electron shell installs a launcher backed by `utilityProcess` (electron/trainer-launcher.ts), because a
+ * packaged app has no separate Node binary to fork.
  */
-export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage) => void, entry = TRAINER_ENTRY): TrainerProcess {
+export interface TrainerChild {
+  send(message: HostMessage): void;
+  onMessage(listener: (message: TrainerMessage) => void): void;
+  /** Called once when the process ends; `signal` is null when it exited by itself. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onError(listener: (error: Error) => void): void;
+  /** The process's stderr, a chunk at a time (for the last lines of a crash report). */
+  onStderr(listener: (chunk: string) => void): void;
+  readonly running: boolean;
+  kill(): void;
+}
+
+export type TrainerLauncher = (entry: string) => TrainerChild;
+
+/** The default launcher: a forked Node child with an IPC channel. */
+export function forkTrainer(entry: string): TrainerChild {
   // 'advanced' serialisation carries typed arrays (masks, probability maps) without JSON inflation.
   // The child's stdout goes to our stderr: libraries print banners there, and our stdout may be a JSON stream.
   const child: ChildProcess = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', (raw) => listener(raw as TrainerMessage)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
+    onError: (listener) => child.on('error', listener),
+    onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+let launcher: TrainerLauncher = forkTrainer;
+
+/** Replaces how trainer processes start (the Electron shell calls this once at start-up). */
+export function setTrainerLauncher(next: TrainerLauncher): void {
+  launcher = next;
+}
+
+/**
+ * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,
+ * so killing the process at any moment loses at most the epoch in progress.
+ */
+export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage) => void, entry = TRAINER_ENTRY): TrainerProcess {
+  const child = launcher(entry);
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  child.onStderr((chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
   });
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
 
   const finished = new Promise<Awaited<TrainerProcess['finished']>>((resolve, reject) => {
     let outcome: Awaited<TrainerProcess['finished']> | Error | undefined;
-    child.on('message', (raw) => {
-      const message = raw as TrainerMessage;
+    child.onMessage((message) => {
       if (message.type === 'trained' || message.type === 'predicted') outcome = message;
       else if (message.type === 'error') outcome = Object.assign(new Error(message.message), { code: message.code });
       else onEvent(message);
     });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    child.onError(reject);
+    child.onExit((code, signal) => {
       clearTimeout(killTimer);
       if (cancelled && !(outcome instanceof Error)) resolve({ type: 'cancelled' });
       else if (outcome instanceof Error) reject(outcome);
@@ -53,10 +96,10 @@ export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage
   return {
     finished,
     cancel() {
-      if (cancelled || child.exitCode !== null) return;
+      if (cancelled || !child.running) return;
       cancelled = true;
-      if (child.connected) child.send({ type: 'cancel' } satisfies HostMessage);
-      killTimer = setTimeout(() => child.kill('SIGKILL'), CANCEL_GRACE_MS);
+      child.send({ type: 'cancel' } satisfies HostMessage);
+      killTimer = setTimeout(() => child.kill(), CANCEL_GRACE_MS);
     },
   };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, chromiumAvailable, launchChromium, startServe, type ServeProcess } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
-import { COLORS, type Rgb } from '../../renderer/src/logic/overlays.js';
+import { COLORS, type Rgb } from '../../src/editing/overlays.js';
 
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_HT_7680_19970202'];
 const run = chromiumAvailable();
@@ -119,11 +119,13 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     // The run's end refreshes the current patient's predictions.
     await expect.poll(() => caption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
     await page.getByLabel('Prediction style').selectOption('heat');
+    await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } }); // keys go to the viewer, not the select
     await page.keyboard.press('d');
+    expect(await page.getByLabel('Difference overlay').isChecked()).toBe(true);
     // A two-epoch tiny model disagrees with the radiologist's mask somewhere: the difference view shows where.
     const disagreement = (await countColour(page, COLORS.falsePositive)) + (await countColour(page, COLORS.falseNegative));
     expect(disagreement).toBeGreaterThan(0);
     await page.screenshot({ path: artifactPath('prediction-overlay.png') });
     expect(errors).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -1,12 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MenuCommand, ModelSummary, RendererApi, SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { MaskVersion, MenuCommand, ModelSummary, RendererApi, SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { SliceReview } from '../../../src/review/rank-slices.js';
 import type { PatientSummary } from '../../../src/catalog/patients.js';
 import type { Shell } from '../api/connect.js';
 import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import { stepSlice } from '../logic/patients.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
+import { useMaskEditor, type Tool } from '../state/use-mask-editor.js';
 import { useSliceData } from '../state/use-slice-data.js';
+import { EditTools, TOOLS } from './EditTools.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { HistoryPanel } from './HistoryPanel.js';
 import { ImportBar } from './ImportBar.js';
+import { SuggestionsPanel } from './SuggestionsPanel.js';
 import { ModelsPanel } from './ModelsPanel.js';
 import { PatientList } from './PatientList.js';
 import { SliceStrip } from './SliceStrip.js';
@@ -37,7 +43,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const [windowLevel, setWindowLevel] = useState<WindowLevel>(FULL_RANGE);
   const [zoom, setZoom] = useState(1);
   const [overlays, setOverlays] = useState<OverlaySettings>({
-    showMask: true, showPrediction: true, showDifference: false, maskOpacity: 0.35, predictionMode: 'outline', threshold: 0.5,
+    showMask: true, showPrediction: true, showDifference: false, showChanges: false, maskOpacity: 0.35, predictionMode: 'outline', threshold: 0.5,
   });
   const [models, setModels] = useState<ModelSummary[]>([]);
   const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
@@ -46,10 +52,65 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const [status, setStatus] = useState('');
   const [cursor, setCursor] = useState('');
   const [busy, setBusy] = useState(false);
+  const [versions, setVersions] = useState<MaskVersion[]>([]);
+  const [preview, setPreview] = useState<Uint8Array | null>(null);
+  const [suggestions, setSuggestions] = useState<SliceReview[]>([]);
+  const [previousModelId, setPreviousModelId] = useState<number | null>(null);
+  const [previousPrediction, setPreviousPrediction] = useState<Uint8Array | null>(null);
+  const [showHelp, setShowHelp] = useState(false);
   const patientRef = useRef<number | null>(null);
   patientRef.current = patientId;
+  const trainingParent = useRef<number | null>(null);
 
   const { data, error } = useSliceData(api, slices, index, revision);
+  const slice = slices[index];
+
+  const refreshSuggestions = useCallback(async () => {
+    const id = patientRef.current;
+    if (id === null) return;
+    const ranked = await api.request('review:rank-slices', { patientId: id }).catch(() => null);
+    if (ranked && patientRef.current === id) setSuggestions(ranked.slices);
+  }, [api]);
+
+  const onSaved = useCallback((sliceId: number, version: MaskVersion) => {
+    setSlices((list) => list.map((s) => (s.id === sliceId && !s.edited ? { ...s, edited: true } : s)));
+    setVersions((list) => (list[0]?.sliceId === sliceId || list.length === 0 ? [version, ...list.filter((v) => v.id !== version.id)] : list));
+    void api.request('catalog:list-patients', {}).then(setPatients, () => undefined);
+    void refreshSuggestions();
+  }, [api, refreshSuggestions]);
+  const editor = useMaskEditor(api, data, overlays.threshold, onSaved);
+
+  useEffect(() => {
+    setVersions([]);
+    setPreview(null);
+    if (!slice) return;
+    let live = true;
+    api.request('masks:list-versions', { sliceId: slice.id }).then((v) => live && setVersions(v), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, slice]);
+
+  useEffect(() => {
+    setPreviousPrediction(null);
+    if (!slice || previousModelId === null || !overlays.showChanges) return;
+    let live = true;
+    api.request('predictions:get', { sliceId: slice.id, modelId: previousModelId }).then((p) => live && setPreviousPrediction(p?.data ?? null), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, slice, previousModelId, overlays.showChanges, revision]);
+
+  // Closing the tab or window with edits still queued: send them now and ask the browser to wait.
+  useEffect(() => {
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (editor.saveState.pending === 0) return;
+      void editor.flush();
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [editor]);
 
   const report = useCallback((error: unknown) => setStatus(`Error: ${error instanceof Error ? error.message : String(error)}`), []);
   const refreshPatients = useCallback(() => api.request('catalog:list-patients', {}).then(setPatients, report), [api, report]);
@@ -61,22 +122,25 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     setSlices(list);
     setIndex(openingIndex(list));
     setThumbnails(new Map());
+    setSuggestions([]);
+    void refreshSuggestions();
     const thumbs = await api.request('slices:get-thumbnails', { patientId: id, size: THUMBNAIL_SIZE });
     if (patientRef.current === id) setThumbnails(new Map(thumbs.map((t) => [t.sliceId, t])));
-  }, [api]);
+  }, [api, refreshSuggestions]);
 
-  const predictPatient = useCallback(async () => {
+  const predictPatient = useCallback(async (modelId?: number) => {
     const id = patientRef.current;
     if (id === null) return;
     setStatus('Predicting this patient…');
     try {
-      const result = await api.request('predictions:run', { patientId: id });
+      const result = await api.request('predictions:run', { patientId: id, ...(modelId && { modelId }) });
       setStatus(`Model ${result.modelId} predicted ${result.slices} slices in ${result.seconds.toFixed(1)} s.`);
       setRevision((r) => r + 1);
+      void refreshSuggestions();
     } catch (e) {
       report(e);
     }
-  }, [api, report]);
+  }, [api, report, refreshSuggestions]);
 
   const importFolder = useCallback(async (path: string) => {
     setBusy(true);
@@ -111,16 +175,18 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const startTraining = useCallback(async (options: { fromScratch: boolean; preset: PresetChoice; epochs: number }) => {
     setHistory(EMPTY_HISTORY);
     setTrainingMessage('Starting…');
+    trainingParent.current = options.fromScratch ? null : (models.find((m) => m.active)?.id ?? null);
     try {
+      await editor.flush(); // the run reads the catalog: it must see every edit made so far
       await api.request('training:start', options);
       setTraining(true);
       setTrainingMessage('');
     } catch (e) {
       setTrainingMessage(`Could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }, [api]);
+  }, [api, models, editor]);
 
-  const toggle = useCallback((key: 'showMask' | 'showPrediction' | 'showDifference') => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
+  const toggle = useCallback((key: 'showMask' | 'showPrediction' | 'showDifference' | 'showChanges') => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
 
   const onMenu = useCallback((m: MenuCommand) => {
     switch (m.command) {
@@ -151,7 +217,16 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         void refreshPatients();
         if (done.outcome === 'trained') {
           setTrainingMessage(`Model ${done.modelId} trained: validation Dice ${done.valDice === null ? '—' : (done.valDice * 100).toFixed(1) + ' %'}${done.accepted ? ', now active.' : ', not better than the active model: kept as rejected.'}`);
-          if (done.accepted) void predictPatient();
+          if (done.accepted) {
+            const parent = trainingParent.current;
+            setPreviousModelId(parent);
+            // The "what changed" view compares with the parent's predictions of this patient: make sure they exist.
+            void (async () => {
+              if (parent !== null) await predictPatient(parent);
+              await predictPatient();
+              if (parent !== null) setOverlays((o) => ({ ...o, showChanges: true }));
+            })();
+          }
         } else if (done.outcome === 'cancelled') setTrainingMessage('Training cancelled; the active model is unchanged.');
         else setTrainingMessage(`Training failed: ${done.message}. The active model is unchanged.`);
       }),
@@ -162,19 +237,66 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     return () => off.forEach((unsubscribe) => unsubscribe());
   }, [api, refreshPatients, refreshModels, predictPatient, onMenu]);
 
+  const copyFrom = useCallback(async (delta: -1 | 1) => {
+    const neighbour = slices[index + delta];
+    if (!neighbour) return setStatus(`There is no ${delta < 0 ? 'previous' : 'next'} slice.`);
+    try {
+      const mask = await api.request('masks:get-current', { sliceId: neighbour.id });
+      editor.setWhole(mask.data);
+      setStatus(`Copied slice ${neighbour.number}'s mask.`);
+    } catch (e) {
+      report(e);
+    }
+  }, [api, slices, index, editor, report]);
+
+  const acceptPrediction = useCallback(() => {
+    const problem = editor.acceptPrediction();
+    if (problem) setStatus(problem);
+  }, [editor]);
+
+  const nextSuggestion = useCallback(() => {
+    if (suggestions.length === 0) return setStatus('No suggestions: predict this patient first.');
+    const at = suggestions.findIndex((s) => s.sliceId === slices[index]?.id);
+    const next = suggestions[(at + 1) % suggestions.length]!;
+    setIndex(Math.max(0, slices.findIndex((s) => s.id === next.sliceId)));
+  }, [suggestions, slices, index]);
+
   useEffect(() => {
+    const toolKeys = new Map<string, Tool>(TOOLS.map((t) => [t.key, t.tool]));
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey) return;
       const handled = (() => {
-        if (e.ctrlKey || e.metaKey) return false;
+        if (e.ctrlKey || e.metaKey) {
+          const key = e.key.toLowerCase();
+          if (key === 'z' && !e.shiftKey) editor.undo();
+          else if ((key === 'z' && e.shiftKey) || key === 'y') editor.redo();
+          else return false;
+          return true;
+        }
+        const tool = toolKeys.get(e.key);
+        if (tool) {
+          editor.setTool(tool);
+          return true;
+        }
         switch (e.key) {
           case 'ArrowUp': case 'PageUp': setIndex((i) => stepSlice(i, -1, slices.length)); return true;
           case 'ArrowDown': case 'PageDown': setIndex((i) => stepSlice(i, 1, slices.length)); return true;
           case 'Home': setIndex(0); return true;
           case 'End': setIndex(Math.max(0, slices.length - 1)); return true;
+          case 'n': nextSuggestion(); return true;
           case 'm': toggle('showMask'); return true;
           case 'p': toggle('showPrediction'); return true;
           case 'd': toggle('showDifference'); return true;
+          case 'c': toggle('showChanges'); return true;
+          case '[': editor.setRadius(editor.radius - (editor.radius > 4 ? 1 : 0.5)); return true;
+          case ']': editor.setRadius(editor.radius + (editor.radius >= 4 ? 1 : 0.5)); return true;
+          case 'a': acceptPrediction(); return true;
+          case 'h': editor.fillHoles(); return true;
+          case ',': void copyFrom(-1); return true;
+          case '.': void copyFrom(1); return true;
+          case 'Delete': editor.clearSlice(); return true;
+          case '?': setShowHelp((v) => !v); return true;
+          case 'Escape': setShowHelp(false); return true;
           case '1': setChannel('pre'); return true;
           case '2': setChannel('flair'); return true;
           case '3': setChannel('post'); return true;
@@ -190,9 +312,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [slices.length, toggle]);
+  }, [slices.length, toggle, editor, nextSuggestion, acceptPrediction, copyFrom]);
 
-  const slice = slices[index];
   const patient = patients.find((p) => p.id === patientId);
   return (
     <div className="app">
@@ -207,7 +328,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <main className="main">
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
-        <SliceViewer data={data} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
+        <EditTools editor={editor} onAcceptPrediction={acceptPrediction} onCopyFrom={(d) => void copyFrom(d)} onHelp={() => setShowHelp(true)} />
+        <SliceViewer data={data} editor={editor} previousPrediction={previousPrediction} preview={preview} onMessage={setStatus} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
           zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
@@ -219,9 +341,14 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <aside className="rightbar">
         <TrainingPanel running={training} history={history} message={trainingMessage} onStart={(o) => void startTraining(o)}
           onCancel={() => void api.request('training:cancel', {}).catch(report)} />
+        <SuggestionsPanel suggestions={suggestions} slices={slices} onGo={(id) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id)))} />
+        <HistoryPanel versions={versions}
+          onPreview={(id) => (id === null ? setPreview(null) : void api.request('masks:get-version', { versionId: id }).then((m) => setPreview(m.data), () => undefined))}
+          onRevert={(id) => void api.request('masks:get-version', { versionId: id }).then((m) => { setPreview(null); editor.setWhole(m.data); }, report)} />
         <ModelsPanel models={models} onActivate={(id) => api.request('models:activate', { modelId: id }).then((m) => { setModels(m); setRevision((r) => r + 1); }, report)} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? status}</footer>
+      {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
     </div>
   );
 }

@@ -1,14 +1,18 @@
 import type Konva from 'konva';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Image as KonvaImage, Layer, Stage } from 'react-konva';
+import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
+import type { Point } from '../../../src/editing/brush.js';
 import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
-import { COLORS, differenceOverlay, maskOverlay, predictionOverlay } from '../logic/overlays.js';
+import { COLORS, differenceOverlay, maskOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
+import type { MaskEditor } from '../state/use-mask-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
 
 export interface OverlaySettings {
   showMask: boolean;
   showPrediction: boolean;
   showDifference: boolean;
+  /** Where the new model's prediction differs from the previous model's (after a retrain). */
+  showChanges: boolean;
   maskOpacity: number;
   predictionMode: 'heat' | 'outline';
   threshold: number;
@@ -16,6 +20,11 @@ export interface OverlaySettings {
 
 interface Props {
   data: SliceData | null;
+  editor: MaskEditor;
+  /** The previous model's prediction of this slice, for the "what changed" view. */
+  previousPrediction: Uint8Array | null;
+  /** A mask version previewed from the history panel (drawn instead of the working mask). */
+  preview: Uint8Array | null;
   channel: DisplayChannel;
   windowLevel: WindowLevel;
   onWindowLevel(next: WindowLevel): void;
@@ -25,15 +34,38 @@ interface Props {
   /** Mouse wheel without Ctrl: next/previous slice. */
   onStepSlice(delta: number): void;
   onCursor(readout: string): void;
+  onMessage(message: string): void;
+}
+
+/** Per-pointer-event editing work (ms), kept for the end-to-end test and the README's figure. */
+declare global {
+  interface Window {
+    brainsegStrokeTimings?: number[];
+  }
 }
 
 /** Wraps RGBA pixels in a canvas Konva can draw (with no smoothing, so pixels stay square when zoomed). */
-function toCanvas(rgba: Uint8ClampedArray, width: number, height: number): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+function toCanvas(rgba: Uint8ClampedArray, width: number, height: number, canvas = document.createElement('canvas')): HTMLCanvasElement {
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
   return canvas;
+}
+
+/** Pixels the new prediction adds (green) or drops (magenta) compared with the previous model's. */
+function changesOverlay(previous: Uint8Array, next: Uint8Array, threshold: number): Uint8ClampedArray {
+  const cut = Math.round(threshold * 255);
+  const out = new Uint8ClampedArray(next.length * 4);
+  for (let i = 0; i < next.length; i++) {
+    const was = previous[i]! >= cut;
+    const now = next[i]! >= cut;
+    if (was === now) continue;
+    const [r, g, b] = now ? COLORS.falseNegative : COLORS.falsePositive;
+    out.set([r, g, b, 200], i * 4);
+  }
+  return out;
 }
 
 function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; height: number } {
@@ -48,24 +80,41 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; 
   return size;
 }
 
+const STROKE_TOOLS = new Set(['brush', 'eraser', 'threshold', 'prediction-brush']);
+
 /**
- * The main view: the slice under window/level with its overlays. Wheel steps slices, Ctrl+wheel zooms,
- * left-drag pans, right-drag sets window/level; the pixel under the cursor is reported.
+ * The main view: the slice under window/level with its overlays, and the editing tools. Wheel steps slices,
+ * Ctrl+wheel zooms; with the navigate tool left-drag pans (middle-drag pans with any tool); right-drag sets
+ * window/level. The pixel under the cursor is reported.
  */
-export function SliceViewer({ data, channel, windowLevel, onWindowLevel, overlays, zoom, onZoom, onStepSlice, onCursor }: Props) {
+export function SliceViewer(props: Props) {
+  const { data, editor, channel, windowLevel, onWindowLevel, overlays, zoom, onZoom, onStepSlice, onCursor, onMessage } = props;
   const container = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(container);
   const [pan, setPan] = useState({ x: 0, y: 0 });
-  const drag = useRef<{ kind: 'pan' | 'window'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel } | null>(null);
+  const [lassoPoints, setLassoPoints] = useState<number[]>([]);
+  const drag = useRef<{ kind: 'pan' | 'window' | 'stroke' | 'lasso'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel; erase?: boolean; points?: Point[] } | null>(null);
+  const maskNode = useRef<Konva.Image>(null);
+  const cursorNode = useRef<Konva.Circle>(null);
+  const maskCanvas = useRef<HTMLCanvasElement | null>(null);
 
   const image = data?.image;
-  const base = useMemo(() => image && toCanvas(renderSlice(image, channel, windowLevel), image.width, image.height), [image, channel, windowLevel]);
-  const mask = data?.mask;
+  const mask = props.preview ?? editor.mask;
   const prediction = data?.prediction;
-  const maskLayer = useMemo(
-    () => mask && overlays.showMask && toCanvas(maskOverlay(mask.data, mask.width, mask.height, COLORS.mask, overlays.maskOpacity), mask.width, mask.height),
-    [mask, overlays.showMask, overlays.maskOpacity],
-  );
+  const base = useMemo(() => image && toCanvas(renderSlice(image, channel, windowLevel), image.width, image.height), [image, channel, windowLevel]);
+
+  /** Redraws the mask layer from the working mask, reusing one canvas (this runs on every pointer event of a stroke). */
+  const drawMask = (): HTMLCanvasElement | null => {
+    if (!mask || !image || !overlays.showMask) return null;
+    maskCanvas.current = toCanvas(maskOverlay(mask, image.width, image.height, props.preview ? COLORS.prediction : COLORS.mask, overlays.maskOpacity), image.width, image.height, maskCanvas.current ?? undefined);
+    return maskCanvas.current;
+  };
+  // editor.tick changes when the working mask's pixels change in place.
+  const maskLayer = useMemo(drawMask, [mask, editor.tick, image, overlays.showMask, overlays.maskOpacity, props.preview]);
+  useEffect(() => {
+    maskNode.current?.getLayer()?.batchDraw();
+  }, [maskLayer, editor.tick]);
+
   const predictionLayer = useMemo(
     () => prediction && overlays.showPrediction && toCanvas(
       predictionOverlay(prediction.data, prediction.width, prediction.height, { mode: overlays.predictionMode, threshold: overlays.threshold, opacity: 0.6 }),
@@ -74,8 +123,13 @@ export function SliceViewer({ data, channel, windowLevel, onWindowLevel, overlay
   );
   const differenceLayer = useMemo(
     () => prediction && mask && overlays.showDifference &&
-      toCanvas(differenceOverlay(mask.data, prediction.data, mask.width, mask.height, overlays.threshold, 0.75).overlay, mask.width, mask.height),
-    [mask, prediction, overlays.showDifference, overlays.threshold],
+      toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, 1).overlay, prediction.width, prediction.height),
+    [mask, editor.tick, prediction, overlays.showDifference, overlays.threshold],
+  );
+  const changesLayer = useMemo(
+    () => prediction && props.previousPrediction && overlays.showChanges &&
+      toCanvas(changesOverlay(props.previousPrediction, prediction.data, overlays.threshold), prediction.width, prediction.height),
+    [prediction, props.previousPrediction, overlays.showChanges, overlays.threshold],
   );
 
   // Record when a slice reached the screen: the end-to-end test reads it to measure key-press-to-image latency.
@@ -93,12 +147,15 @@ export function SliceViewer({ data, channel, windowLevel, onWindowLevel, overlay
   // At zoom 1 the slice is centred: resetting the zoom also undoes any panning.
   const offset = zoom === 1 ? { x: 0, y: 0 } : pan;
   const origin = image ? { x: (width - image.width * scale) / 2 + offset.x, y: (height - image.height * scale) / 2 + offset.y } : { x: 0, y: 0 };
-
-  const readout = (stage: Konva.Stage | null) => {
+  const toImage = (stage: Konva.Stage | null): Point | null => {
     const pointer = stage?.getPointerPosition();
-    if (!pointer || !image) return;
-    const x = Math.floor((pointer.x - origin.x) / scale);
-    const y = Math.floor((pointer.y - origin.y) / scale);
+    return pointer ? { x: (pointer.x - origin.x) / scale, y: (pointer.y - origin.y) / scale } : null;
+  };
+
+  const readout = (p: Point | null) => {
+    if (!p || !image) return;
+    const x = Math.floor(p.x);
+    const y = Math.floor(p.y);
     if (x < 0 || y < 0 || x >= image.width || y >= image.height) {
       onCursor('');
       return;
@@ -106,16 +163,36 @@ export function SliceViewer({ data, channel, windowLevel, onWindowLevel, overlay
     const value = channel === 'rgb'
       ? [0, 1, 2].map((c) => channelValue(image, x, y, c)).join(' / ')
       : String(channelValue(image, x, y, CHANNEL_INDEX[channel]));
-    const inMask = mask?.data[y * image.width + x] ? ' · in mask' : '';
-    const p = prediction?.data[y * image.width + x];
-    onCursor(`x ${x}, y ${y} · value ${value}${inMask}${p !== undefined ? ` · p ${(p / 255).toFixed(2)}` : ''}`);
+    const inMask = mask?.[y * image.width + x] ? ' · in mask' : '';
+    const q = prediction?.data[y * image.width + x];
+    onCursor(`x ${x}, y ${y} · value ${value}${inMask}${q !== undefined ? ` · p ${(q / 255).toFixed(2)}` : ''}`);
   };
 
-  const layer = (canvas: HTMLCanvasElement | false | null | undefined, name: string) =>
-    canvas ? <KonvaImage name={name} image={canvas} x={origin.x} y={origin.y} scaleX={scale} scaleY={scale} imageSmoothingEnabled={false} listening={false} /> : null;
+  /** The per-event work of a stroke: paint the segment, redraw the mask layer now, and time it. */
+  const continueStroke = (p: Point) => {
+    const started = performance.now();
+    editor.strokeMove(p);
+    drawMask();
+    maskNode.current?.getLayer()?.draw();
+    const timings = (window.brainsegStrokeTimings ??= []);
+    if (timings.length < 5000) timings.push(performance.now() - started);
+  };
+
+  const moveCursor = (stage: Konva.Stage | null) => {
+    const pointer = stage?.getPointerPosition();
+    const node = cursorNode.current;
+    if (!node) return;
+    node.visible(!!pointer && STROKE_TOOLS.has(editor.tool));
+    if (pointer) node.position(pointer);
+    node.radius(editor.radius * scale);
+    node.getLayer()?.batchDraw();
+  };
+
+  const layer = (canvas: HTMLCanvasElement | false | null | undefined, name: string, ref?: React.Ref<Konva.Image>) =>
+    canvas ? <KonvaImage ref={ref} name={name} image={canvas} x={origin.x} y={origin.y} scaleX={scale} scaleY={scale} imageSmoothingEnabled={false} listening={false} /> : null;
 
   return (
-    <div className="viewer" ref={container} data-testid="viewer" onContextMenu={(e) => e.preventDefault()}>
+    <div className={`viewer tool-${editor.tool}`} ref={container} data-testid="viewer" onContextMenu={(e) => e.preventDefault()}>
       <Stage
         width={width}
         height={height}
@@ -125,25 +202,66 @@ export function SliceViewer({ data, channel, windowLevel, onWindowLevel, overlay
           else onStepSlice(e.evt.deltaY > 0 ? 1 : -1);
         }}
         onMouseDown={(e) => {
-          drag.current = { kind: e.evt.button === 2 ? 'window' : 'pan', x: e.evt.clientX, y: e.evt.clientY, pan: offset, wl: windowLevel };
+          const start = { x: e.evt.clientX, y: e.evt.clientY, pan: offset, wl: windowLevel };
+          const p = toImage(e.target.getStage());
+          if (e.evt.button === 2) drag.current = { kind: 'window', ...start };
+          else if (e.evt.button === 1 || editor.tool === 'navigate') drag.current = { kind: 'pan', ...start };
+          else if (p && editor.tool === 'fill') {
+            const problem = editor.clickAt(p);
+            if (problem) onMessage(problem);
+          } else if (p && editor.tool === 'lasso') {
+            drag.current = { kind: 'lasso', ...start, erase: e.evt.shiftKey || e.evt.altKey, points: [p] };
+            setLassoPoints([e.evt.offsetX, e.evt.offsetY]);
+          } else if (p && editor.strokeStart(p)) {
+            drag.current = { kind: 'stroke', ...start };
+            drawMask();
+            maskNode.current?.getLayer()?.draw();
+          } else if (editor.tool === 'prediction-brush') onMessage('There is no prediction for this slice yet.');
         }}
         onMouseMove={(e) => {
           const d = drag.current;
+          const stage = e.target.getStage();
+          const p = toImage(stage);
           if (d?.kind === 'pan') setPan({ x: d.pan.x + e.evt.clientX - d.x, y: d.pan.y + e.evt.clientY - d.y });
           else if (d?.kind === 'window') onWindowLevel(dragWindowLevel(d.wl, e.evt.clientX - d.x, d.y - e.evt.clientY));
-          readout(e.target.getStage());
+          else if (d?.kind === 'stroke' && p) continueStroke(p);
+          else if (d?.kind === 'lasso' && p) {
+            d.points!.push(p);
+            setLassoPoints((points) => [...points, e.evt.offsetX, e.evt.offsetY]);
+          }
+          moveCursor(stage);
+          readout(p);
         }}
-        onMouseUp={() => (drag.current = null)}
-        onMouseLeave={() => {
+        onMouseUp={() => {
+          const d = drag.current;
           drag.current = null;
+          if (d?.kind === 'stroke') editor.strokeEnd();
+          if (d?.kind === 'lasso') {
+            editor.lasso(d.points!, d.erase ?? false);
+            setLassoPoints([]);
+          }
+        }}
+        onMouseLeave={(e) => {
+          if (drag.current?.kind === 'stroke') editor.strokeEnd();
+          if (drag.current?.kind === 'lasso') setLassoPoints([]);
+          drag.current = null;
+          moveCursor(null);
           onCursor('');
+          void e;
         }}
       >
-        <Layer imageSmoothingEnabled={false}>
+        <Layer imageSmoothingEnabled={false} listening={false}>
           {layer(base, 'image')}
-          {layer(maskLayer, 'mask')}
           {layer(predictionLayer, 'prediction')}
           {layer(differenceLayer, 'difference')}
+          {layer(changesLayer, 'changes')}
+        </Layer>
+        <Layer imageSmoothingEnabled={false} listening={false}>
+          {layer(maskLayer, 'mask', maskNode)}
+        </Layer>
+        <Layer listening={false}>
+          <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
+          <Circle ref={cursorNode} radius={editor.radius * scale} stroke="#ffffff" strokeWidth={1} visible={false} />
         </Layer>
       </Stage>
     </div>

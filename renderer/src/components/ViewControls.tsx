@@ -35,6 +35,7 @@ export function ViewControls({ channel, onChannel, windowLevel, onWindowLevel, o
         <option value="heat">heat map</option>
       </select>
       <label title="D"><input type="checkbox" checked={overlays.showDifference} onChange={() => set({ showDifference: !overlays.showDifference })} aria-label="Difference overlay" /> Difference</label>
+      <label title="C: where the new model's prediction differs from the previous model's"><input type="checkbox" checked={overlays.showChanges} onChange={() => set({ showChanges: !overlays.showChanges })} aria-label="Changes overlay" /> Model change</label>
       <span className="zoom" title="Ctrl+wheel, + / − / 0">{Math.round(zoom * 100)} %</span>
       <button onClick={() => onZoom(1)}>Fit</button>
     </div>

@@ -9,7 +9,7 @@ import { parseBackend } from './train.js';
 
 export const usage =
   'brainseg bench [--json] [--preset fast|full] [--backend B] [--steps N] [--data DIR] [--no-torch]\n' +
-  '                                   time training steps, prediction and import; compare with PyTorch';
+  '                                   time training steps, prediction, import and brush strokes; compare with PyTorch';
 
 export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('bench', context.args, {
@@ -50,6 +50,7 @@ export function describeBench(report: BenchReport): string {
     `backend: ${report.backend}${report.reference ? `; reference: PyTorch ${report.reference.torch}, ${report.reference.threads} threads` : ''}`,
     formatTable(['preset', 'step s', 's/slice', 'predict ms', 'torch step s', 'torch ms', 'train ratio', 'predict ratio', 'error'], rows).trimEnd(),
     `import: ${report.importSlicesPerSecond === null ? '—' : `${report.importSlicesPerSecond.toFixed(0)} slices/s`}`,
+    ...Object.entries(report.editing).map(([size, t]) => `brush stroke at ${size}²: ${t.meanMs.toFixed(2)} ms per pointer event (p95 ${t.p95Ms.toFixed(2)}, max ${t.maxMs.toFixed(2)}; budget 16)`),
     ...report.notes.map((n) => `note: ${n}`),
   ];
   return `${lines.join('\n')}\n`;

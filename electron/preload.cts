@@ -1,0 +1,28 @@
+// The page's only door to the core: two named functions on window.brainseg. The page never sees ipcRenderer.
+// Sandboxed preloads are CommonJS and may load nothing but Electron's own modules, so the event names are
+// listed here and checked against the contract at compile time.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EventName } from '../src/api/contract.js';
+
+const EVENTS = [
+  'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'menu:command',
+] as const satisfies readonly EventName[];
+// Fails to compile if the contract gains an event this list lacks.
+const everyEventListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;
+void everyEventListed;
+
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+ipcRenderer.on('brainseg:event', (_event: IpcRendererEvent, message: { event: string; payload: unknown }) => {
+  for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+});
+
+contextBridge.exposeInMainWorld('brainseg', {
+  request: (name: string, args: unknown): Promise<unknown> => ipcRenderer.invoke('brainseg:request', name, args),
+  on: (event: string, listener: (payload: unknown) => void): (() => void) => {
+    if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event ${event}`);
+    const set = listeners.get(event) ?? new Set();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  },
+});

@@ -1,0 +1,32 @@
+import type { MaskVersion } from '../../../src/api/contract.js';
+import { formatWhen } from '../logic/format.js';
+
+interface Props {
+  versions: readonly MaskVersion[];
+  onPreview(versionId: number | null): void;
+  onRevert(versionId: number): void;
+}
+
+/** The current slice's mask versions, newest first; hover previews one, revert adds it back as a new version. */
+export function HistoryPanel({ versions, onPreview, onRevert }: Props) {
+  return (
+    <section className="panel history" aria-label="Mask history">
+      <h2>Mask history</h2>
+      {versions.length === 0 ? <p className="hint">No mask saved for this slice.</p> : (
+        <table>
+          <tbody>
+            {versions.map((v, i) => (
+              <tr key={v.id} data-version-id={v.id} data-source={v.source} onMouseEnter={() => onPreview(v.id)} onMouseLeave={() => onPreview(null)}>
+                <td>#{v.id}</td>
+                <td>{v.source}</td>
+                <td>{v.pixels} px</td>
+                <td>{formatWhen(v.createdAt)}</td>
+                <td>{i === 0 ? 'current' : <button onClick={() => onRevert(v.id)}>Revert</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import type { SliceReview } from '../../../src/review/rank-slices.js';
+import type { SliceListing } from '../../../src/api/contract.js';
+
+interface Props {
+  suggestions: readonly SliceReview[];
+  slices: readonly SliceListing[];
+  onGo(sliceId: number): void;
+}
+
+/** The slices most worth correcting, by the model's disagreement with the mask and its uncertainty (N jumps). */
+export function SuggestionsPanel({ suggestions, slices, onGo }: Props) {
+  const numberOf = new Map(slices.map((s) => [s.id, s.number]));
+  return (
+    <section className="panel suggestions" aria-label="Suggested slices">
+      <h2>Fix next (N)</h2>
+      {suggestions.length === 0 ? <p className="hint">Predict this patient to get suggestions.</p> : (
+        <ol>
+          {suggestions.slice(0, 6).map((s) => (
+            <li key={s.sliceId}>
+              <button onClick={() => onGo(s.sliceId)} data-suggested-slice={numberOf.get(s.sliceId)}>
+                slice {numberOf.get(s.sliceId)}: {s.disagreement} px disagree, uncertainty {s.uncertainty}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+// "What to fix next": ranks a patient's slices by how much the model disagrees with the current mask and how
+// unsure it is. Both are cheap per-pixel sums over stored 8-bit probabilities.
+
+/** One slice's review figures. */
+export interface SliceReview {
+  sliceId: number;
+  /** Pixels where the thresholded prediction and the mask differ. */
+  disagreement: number;
+  /** Sum over pixels of 4·p·(1−p): 0 where the model is certain, 1 per pixel at p = 0.5. */
+  uncertainty: number;
+  /** Ranking score: disagreement plus half the uncertainty (disagreement is what a correction fixes). */
+  score: number;
+}
+
+/** Scores one slice from its mask (0/1) and the model's 8-bit probabilities. */
+export function reviewSlice(sliceId: number, mask: Uint8Array, probabilities: Uint8Array, threshold = 0.5): SliceReview {
+  if (mask.length !== probabilities.length) throw new Error(`slice ${sliceId}: mask and prediction sizes differ`);
+  const cut = Math.max(1, Math.round(threshold * 255));
+  let disagreement = 0;
+  let uncertainty = 0;
+  for (let i = 0; i < mask.length; i++) {
+    const p = probabilities[i]!;
+    if ((p >= cut ? 1 : 0) !== (mask[i] ? 1 : 0)) disagreement++;
+    if (p > 0 && p < 255) {
+      const q = p / 255;
+      uncertainty += 4 * q * (1 - q);
+    }
+  }
+  uncertainty = Math.round(uncertainty);
+  return { sliceId, disagreement, uncertainty, score: disagreement + uncertainty / 2 };
+}
+
+/** Slices worth a look, most worth first; slices where the model and the mask agree with certainty are left out. */
+export function rankSlices(reviews: readonly SliceReview[]): SliceReview[] {
+  return reviews.filter((r) => r.score >= 1).sort((a, b) => b.score - a.score || a.sliceId - b.sliceId);
+}

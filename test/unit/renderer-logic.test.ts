@@ -1,0 +1,143 @@
+// The viewer's pure logic: what it draws for a slice, a mask, a prediction and their difference, and how it
+// folds training progress into the chart. Real slices where pixels matter.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { channelValue, dragWindowLevel, FULL_RANGE, renderSlice, windowLookup, type PixelImage } from '../../renderer/src/logic/display.js';
+import { COLORS, differenceOverlay, maskOverlay, predictionOverlay, sliceDice, thresholdProbabilities } from '../../src/editing/overlays.js';
+import { LruCache } from '../../renderer/src/logic/lru-cache.js';
+import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
+import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
+import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
+import type { TrainingProgress } from '../../src/trainer/protocol.js';
+import { samplePatientFolder } from '../helpers/sample-data.js';
+
+async function realSlice(): Promise<{ image: PixelImage; mask: Uint8Array }> {
+  const base = `${samplePatientFolder('TCGA_CS_6665_20010817')}/TCGA_CS_6665_20010817_12`;
+  const { data, info } = await sharp(`${base}.tif`).raw().toBuffer({ resolveWithObject: true });
+  const m = await sharp(`${base}_mask.tif`).extractChannel(0).raw().toBuffer();
+  return { image: { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) }, mask: new Uint8Array(m).map((v) => (v > 127 ? 1 : 0)) };
+}
+
+describe('slice display', () => {
+  it('maps a window linearly and clips outside it', () => {
+    const lut = windowLookup({ window: 100, level: 100 });
+    expect([lut[0], lut[50], lut[100], lut[150], lut[255]]).toEqual([0, 0, 128, 255, 255]);
+    expect(Array.from(windowLookup(FULL_RANGE).subarray(0, 3))).toEqual([0, 1, 2]);
+  });
+
+  it('shows the chosen channel of a real slice in grey, or all three as the composite', async () => {
+    const { image } = await realSlice();
+    const flair = renderSlice(image, 'flair', FULL_RANGE);
+    const rgb = renderSlice(image, 'rgb', FULL_RANGE);
+    const at = (x: number, y: number) => (y * image.width + x) * 4;
+    const p = at(128, 128);
+    expect(flair[p]).toBe(flair[p + 1]);
+    expect(Math.abs(flair[p]! - channelValue(image, 128, 128, 1))).toBeLessThanOrEqual(1);
+    expect(Math.abs(rgb[p]! - channelValue(image, 128, 128, 0))).toBeLessThanOrEqual(1);
+    expect(Math.abs(rgb[p + 2]! - channelValue(image, 128, 128, 2))).toBeLessThanOrEqual(1);
+    expect(flair[p + 3]).toBe(255);
+  });
+
+  it('widens the window on a rightward drag and brightens on an upward one', () => {
+    expect(dragWindowLevel({ window: 100, level: 100 }, 20, 10)).toEqual({ window: 120, level: 110 });
+    expect(dragWindowLevel({ window: 10, level: 250 }, -50, 50)).toEqual({ window: 1, level: 255 });
+  });
+});
+
+describe('overlays', () => {
+  it('draws a real mask as a fill with an opaque outline and nothing outside it', async () => {
+    const { image, mask } = await realSlice();
+    const out = maskOverlay(mask, image.width, image.height, COLORS.mask, 0.4);
+    let outline = 0;
+    let fill = 0;
+    for (let i = 0; i < mask.length; i++) {
+      const alpha = out[i * 4 + 3]!;
+      if (!mask[i]) expect(alpha).toBe(0);
+      else if (alpha === 255) outline++;
+      else if (alpha === 102) fill++;
+    }
+    expect(outline).toBeGreaterThan(10);
+    expect(fill).toBeGreaterThan(outline);
+    expect(outline + fill).toBe(mask.reduce((n, v) => n + v, 0));
+  });
+
+  it('thresholds 8-bit probabilities, draws the heat map above 5 % only, and outlines the thresholded region', () => {
+    const probabilities = new Uint8Array([0, 12, 100, 128, 200, 255, 255, 255, 255]);
+    expect(Array.from(thresholdProbabilities(probabilities, 0.5))).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    const heat = predictionOverlay(probabilities, 3, 3, { mode: 'heat', threshold: 0.5, opacity: 1 });
+    expect([heat[3], heat[7], heat[11]]).toEqual([0, 0, expect.any(Number)]);
+    expect(heat[11]).toBeGreaterThan(0);
+    const outline = predictionOverlay(new Uint8Array(25).fill(255), 5, 5, { mode: 'outline', threshold: 0.5, opacity: 1 });
+    expect(outline[(2 * 5 + 2) * 4 + 3]).toBe(0); // the centre is inside, not on the edge
+    expect(outline[3]).toBe(255);
+  });
+
+  it('colours false positives and false negatives and counts them into a slice Dice', async () => {
+    const { image, mask } = await realSlice();
+    const shifted = new Uint8Array(mask.length);
+    for (let i = 0; i < mask.length; i++) shifted[i] = mask[i - 3] ? 255 : 0; // the prediction is 3 px off
+    const d = differenceOverlay(mask, shifted, image.width, image.height, 0.5, 1);
+    expect(d.falsePositives).toBeGreaterThan(0);
+    expect(d.falseNegatives).toBe(d.falsePositives);
+    const fpPixel = Array.from({ length: mask.length }, (_, i) => i).find((i) => shifted[i] && !mask[i])!;
+    expect(Array.from(d.overlay.subarray(fpPixel * 4, fpPixel * 4 + 3))).toEqual([...COLORS.falsePositive]);
+    expect(sliceDice(d)).toBeGreaterThan(0.5);
+    expect(sliceDice(d)).toBeLessThan(1);
+    const same = differenceOverlay(mask, mask.map((v) => v * 255), image.width, image.height, 0.5, 1);
+    expect(sliceDice(same)).toBe(1);
+  });
+});
+
+describe('navigation, search and caching', () => {
+  it('keeps the slice index inside the patient', () => {
+    expect(stepSlice(0, -1, 20)).toBe(0);
+    expect(stepSlice(19, 1, 20)).toBe(19);
+    expect(stepSlice(5, 1, 20)).toBe(6);
+    expect(stepSlice(3, 1, 0)).toBe(0);
+  });
+
+  it('searches patients by every word', () => {
+    const patients = [
+      { id: 1, caseId: 'TCGA_CS_6665_20010817', split: 'train' as const, slices: 24, lesionSlices: 11, editedSlices: 0 },
+      { id: 2, caseId: 'TCGA_HT_7680_19970202', split: 'validation' as const, slices: 21, lesionSlices: 3, editedSlices: 0 },
+    ];
+    expect(filterPatients(patients, 'ht').map((p) => p.id)).toEqual([2]);
+    expect(filterPatients(patients, 'tcga val').map((p) => p.id)).toEqual([2]);
+    expect(filterPatients(patients, '  ').map((p) => p.id)).toEqual([1, 2]);
+  });
+
+  it('evicts the least recently used slice first', () => {
+    const cache = new LruCache<number, string>(2);
+    cache.set(1, 'a');
+    cache.set(2, 'b');
+    cache.get(1);
+    cache.set(3, 'c');
+    expect([cache.get(1), cache.get(2), cache.get(3)]).toEqual(['a', undefined, 'c']);
+  });
+});
+
+describe('training panel', () => {
+  const progress = (p: Partial<TrainingProgress>): TrainingProgress => ({
+    phase: 'training', epoch: 1, epochs: 2, step: 1, steps: 4, loss: 0.9, valDice: null, slicesPerSecond: 3, etaSeconds: 30, ...p,
+  });
+
+  it('plots loss per step and one Dice point per epoch (the epoch-end report wins)', () => {
+    let h = EMPTY_HISTORY;
+    h = addProgress(h, progress({ phase: 'loading', epoch: 0, step: 0, steps: 0, loss: null }));
+    for (let step = 1; step <= 4; step++) h = addProgress(h, progress({ step, loss: 1 - step / 10 }));
+    h = addProgress(h, progress({ step: 4, loss: 0.75, valDice: 0.31 })); // epoch 1's validation
+    h = addProgress(h, progress({ epoch: 2, step: 1, loss: 0.5, valDice: 0.31 })); // carries the best Dice
+    expect(h.valDice).toEqual([{ x: 4, y: 0.31 }]);
+    expect(h.loss.map((p) => p.x)).toEqual([1, 2, 3, 4, 4, 5]);
+    expect(runFraction(h.last)).toBeCloseTo(5 / 8);
+    expect(polylinePoints([{ x: 0, y: 0 }, { x: 8, y: 1 }], 8, 100, 50, 0, 1)).toBe('0.0,50.0 100.0,0.0');
+  });
+
+  it('formats durations and Dice for people', () => {
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(245)).toBe('4 min 05 s');
+    expect(formatDuration(3720)).toBe('1 h 02 min');
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDice(0.8191)).toBe('81.9 %');
+  });
+});
