@@ -61,6 +61,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const patientRef = useRef<number | null>(null);
   patientRef.current = patientId;
   const trainingParent = useRef<number | null>(null);
+  const thumbnailsFor = useRef<number | null>(null);
 
   const { data, error } = useSliceData(api, slices, index, revision);
   const slice = slices[index];
@@ -79,6 +80,20 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     void refreshSuggestions();
   }, [api, refreshSuggestions]);
   const editor = useMaskEditor(api, data, overlays.threshold, onSaved);
+
+  // Thumbnails are asked for once the patient's first slice is on screen, so their decoding on the server does
+  // not delay that slice and its prefetched neighbours.
+  useEffect(() => {
+    const id = patientRef.current;
+    if (!data || id === null || thumbnailsFor.current === id || !slices.some((s) => s.id === data.sliceId)) return;
+    thumbnailsFor.current = id;
+    api.request('slices:get-thumbnails', { patientId: id, size: THUMBNAIL_SIZE }).then((thumbs) => {
+      if (patientRef.current === id) setThumbnails(new Map(thumbs.map((t) => [t.sliceId, t])));
+    }, () => (thumbnailsFor.current = null));
+  }, [api, data, slices]);
+  // Panels are memoised; their callbacks read the editor through a ref so they keep one identity.
+  const editorRef = useRef(editor);
+  editorRef.current = editor;
 
   useEffect(() => {
     setVersions([]);
@@ -101,11 +116,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     };
   }, [api, slice, previousModelId, overlays.showChanges, revision]);
 
-  // Closing the tab or window with edits still queued: send them now and ask the browser to wait.
+  // Closing the tab or window with edits still queued: send them now and hold the close until they are saved
+  // (the desktop window then closes itself; a browser asks the user, and the edits are already on their way).
   useEffect(() => {
     const onUnload = (e: BeforeUnloadEvent) => {
       if (editor.saveState.pending === 0) return;
-      void editor.flush();
+      void editor.flush().then(() => window.close(), () => undefined);
       e.preventDefault();
     };
     window.addEventListener('beforeunload', onUnload);
@@ -122,10 +138,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     setSlices(list);
     setIndex(openingIndex(list));
     setThumbnails(new Map());
+    thumbnailsFor.current = null;
     setSuggestions([]);
     void refreshSuggestions();
-    const thumbs = await api.request('slices:get-thumbnails', { patientId: id, size: THUMBNAIL_SIZE });
-    if (patientRef.current === id) setThumbnails(new Map(thumbs.map((t) => [t.sliceId, t])));
   }, [api, refreshSuggestions]);
 
   const predictPatient = useCallback(async (modelId?: number) => {
@@ -177,14 +192,14 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     setTrainingMessage('Starting…');
     trainingParent.current = options.fromScratch ? null : (models.find((m) => m.active)?.id ?? null);
     try {
-      await editor.flush(); // the run reads the catalog: it must see every edit made so far
+      await editorRef.current.flush(); // the run reads the catalog: it must see every edit made so far
       await api.request('training:start', options);
       setTraining(true);
       setTrainingMessage('');
     } catch (e) {
       setTrainingMessage(`Could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }, [api, models, editor]);
+  }, [api, models]);
 
   const toggle = useCallback((key: 'showMask' | 'showPrediction' | 'showDifference' | 'showChanges') => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
 
@@ -314,6 +329,23 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [slices.length, toggle, editor, nextSuggestion, acceptPrediction, copyFrom]);
 
+  const selectPatient = useCallback((id: number) => void openPatient(id).catch(report), [openPatient, report]);
+  const onStartTraining = useCallback((o: Parameters<typeof startTraining>[0]) => void startTraining(o), [startTraining]);
+  const cancelTraining = useCallback(() => void api.request('training:cancel', {}).catch(report), [api, report]);
+  const goToSlice = useCallback((id: number) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id))), [slices]);
+  const previewVersion = useCallback((id: number | null) => {
+    if (id === null) setPreview(null);
+    else void api.request('masks:get-version', { versionId: id }).then((m) => setPreview(m.data), () => undefined);
+  }, [api]);
+  const revertTo = useCallback((id: number) => void api.request('masks:get-version', { versionId: id }).then((m) => {
+    setPreview(null);
+    editorRef.current.setWhole(m.data);
+  }, report), [api, report]);
+  const activateModel = useCallback((id: number) => void api.request('models:activate', { modelId: id }).then((m) => {
+    setModels(m);
+    setRevision((r) => r + 1);
+  }, report), [api, report]);
+
   const patient = patients.find((p) => p.id === patientId);
   return (
     <div className="app">
@@ -323,7 +355,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <button onClick={() => void predictPatient()} disabled={patientId === null || models.length === 0} title="Model ▸ Predict This Patient (Ctrl+P)">Predict this patient</button>
       </header>
       <aside className="sidebar">
-        <PatientList patients={patients} selectedId={patientId} onSelect={(id) => void openPatient(id).catch(report)} />
+        <PatientList patients={patients} selectedId={patientId} onSelect={selectPatient} />
       </aside>
       <main className="main">
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
@@ -339,13 +371,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <SliceStrip slices={slices} thumbnails={thumbnails} index={index} onSelect={setIndex} />
       </main>
       <aside className="rightbar">
-        <TrainingPanel running={training} history={history} message={trainingMessage} onStart={(o) => void startTraining(o)}
-          onCancel={() => void api.request('training:cancel', {}).catch(report)} />
-        <SuggestionsPanel suggestions={suggestions} slices={slices} onGo={(id) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id)))} />
-        <HistoryPanel versions={versions}
-          onPreview={(id) => (id === null ? setPreview(null) : void api.request('masks:get-version', { versionId: id }).then((m) => setPreview(m.data), () => undefined))}
-          onRevert={(id) => void api.request('masks:get-version', { versionId: id }).then((m) => { setPreview(null); editor.setWhole(m.data); }, report)} />
-        <ModelsPanel models={models} onActivate={(id) => api.request('models:activate', { modelId: id }).then((m) => { setModels(m); setRevision((r) => r + 1); }, report)} />
+        <TrainingPanel running={training} history={history} message={trainingMessage} onStart={onStartTraining} onCancel={cancelTraining} />
+        <SuggestionsPanel suggestions={suggestions} slices={slices} onGo={goToSlice} />
+        <HistoryPanel versions={versions} onPreview={previewVersion} onRevert={revertTo} />
+        <ModelsPanel models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? status}</footer>
       {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { MaskVersion } from '../../../src/api/contract.js';
 import { formatWhen } from '../logic/format.js';
 
@@ -8,7 +9,7 @@ interface Props {
 }
 
 /** The current slice's mask versions, newest first; hover previews one, revert adds it back as a new version. */
-export function HistoryPanel({ versions, onPreview, onRevert }: Props) {
+export const HistoryPanel = memo(function HistoryPanel({ versions, onPreview, onRevert }: Props) {
   return (
     <section className="panel history" aria-label="Mask history">
       <h2>Mask history</h2>
@@ -29,4 +30,4 @@ export function HistoryPanel({ versions, onPreview, onRevert }: Props) {
       )}
     </section>
   );
-}
+});

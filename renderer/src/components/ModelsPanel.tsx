@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ModelSummary } from '../../../src/api/contract.js';
 import { formatDice, formatWhen } from '../logic/format.js';
 
@@ -7,7 +8,7 @@ interface Props {
 }
 
 /** Every model version with its metrics; activating an older one rolls back. */
-export function ModelsPanel({ models, onActivate }: Props) {
+export const ModelsPanel = memo(function ModelsPanel({ models, onActivate }: Props) {
   return (
     <section className="panel models" aria-label="Models">
       <h2>Models</h2>
@@ -29,4 +30,4 @@ export function ModelsPanel({ models, onActivate }: Props) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { PatientSummary } from '../../../src/catalog/patients.js';
 import { filterPatients } from '../logic/patients.js';
 
@@ -9,7 +9,7 @@ interface Props {
 }
 
 /** The catalog's patients with search and their counts: slices, lesion slices, edited slices, split. */
-export function PatientList({ patients, selectedId, onSelect }: Props) {
+export const PatientList = memo(function PatientList({ patients, selectedId, onSelect }: Props) {
   const [query, setQuery] = useState('');
   const shown = filterPatients(patients, query);
   return (
@@ -34,4 +34,4 @@ export function PatientList({ patients, selectedId, onSelect }: Props) {
       {patients.length === 0 && <p className="hint">No patients yet: import a patient folder or the dataset folder.</p>}
     </section>
   );
-}
+});

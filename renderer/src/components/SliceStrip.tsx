@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
 
 interface Props {
@@ -8,7 +8,7 @@ interface Props {
   onSelect(index: number): void;
 }
 
-function Thumbnail({ thumbnail }: { thumbnail: SliceThumbnail | undefined }) {
+const Thumbnail = memo(function Thumbnail({ thumbnail }: { thumbnail: SliceThumbnail | undefined }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!thumbnail || !canvas.current) return;
@@ -23,7 +23,7 @@ function Thumbnail({ thumbnail }: { thumbnail: SliceThumbnail | undefined }) {
     canvas.current.getContext('2d')!.putImageData(new ImageData(rgba, width, height), 0, 0);
   }, [thumbnail]);
   return <canvas ref={canvas} className="thumbnail" />;
-}
+});
 
 /** Every slice of the patient as a thumbnail, with lesion and edit markers; the current one stays in view. */
 export function SliceStrip({ slices, thumbnails, index, onSelect }: Props) {

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { SliceReview } from '../../../src/review/rank-slices.js';
 import type { SliceListing } from '../../../src/api/contract.js';
 
@@ -8,7 +9,7 @@ interface Props {
 }
 
 /** The slices most worth correcting, by the model's disagreement with the mask and its uncertainty (N jumps). */
-export function SuggestionsPanel({ suggestions, slices, onGo }: Props) {
+export const SuggestionsPanel = memo(function SuggestionsPanel({ suggestions, slices, onGo }: Props) {
   const numberOf = new Map(slices.map((s) => [s.id, s.number]));
   return (
     <section className="panel suggestions" aria-label="Suggested slices">
@@ -26,4 +27,4 @@ export function SuggestionsPanel({ suggestions, slices, onGo }: Props) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { formatDice, formatDuration } from '../logic/format.js';
 import { polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 
@@ -15,7 +15,7 @@ interface Props {
 const CHART = { width: 260, height: 90 };
 
 /** Retrain or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
-export function TrainingPanel({ running, history, message, onStart, onCancel }: Props) {
+export const TrainingPanel = memo(function TrainingPanel({ running, history, message, onStart, onCancel }: Props) {
   const [preset, setPreset] = useState<PresetChoice>('fast');
   const [epochs, setEpochs] = useState(10);
   const p = history.last;
@@ -50,4 +50,4 @@ export function TrainingPanel({ running, history, message, onStart, onCancel }: 
       {message && <p className="message" data-testid="training-message">{message}</p>}
     </section>
   );
-}
+});

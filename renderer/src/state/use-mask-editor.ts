@@ -61,7 +61,8 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
   const queue = useMemo(() => new SaveQueue(
     (m) => api.request('masks:save', m),
     setSaveState,
-    250,
+    // Send as soon as a stroke ends: a crash then loses at most the stroke in progress.
+    0,
     (sliceId, version) => onSavedRef.current(sliceId, version as MaskVersion),
   ), [api]);
 

@@ -28,22 +28,23 @@ async function fetchSlice(api: RendererApi, sliceId: number): Promise<SliceData>
  * server (a save, a retrain, a new prediction run) and drops what was cached.
  */
 export function useSliceData(api: RendererApi, slices: readonly SliceListing[], index: number, revision: number): { data: SliceData | null; error: string | null } {
-  const cache = useRef(new LruCache<number, Promise<SliceData>>(CACHE_SLICES));
+  const cache = useRef(new LruCache<number, { promise: Promise<SliceData>; value?: SliceData }>(CACHE_SLICES));
   const [state, setState] = useState<{ data: SliceData | null; error: string | null }>({ data: null, error: null });
-
-  useEffect(() => {
+  const cleared = useRef(revision);
+  if (cleared.current !== revision) {
     cache.current.clear();
-  }, [revision]);
+    cleared.current = revision;
+  }
 
   useEffect(() => {
     const load = (sliceId: number): Promise<SliceData> => {
       let entry = cache.current.get(sliceId);
       if (!entry) {
-        entry = fetchSlice(api, sliceId);
-        entry.catch(() => cache.current.delete(sliceId));
-        cache.current.set(sliceId, entry);
+        const created: { promise: Promise<SliceData>; value?: SliceData } = { promise: fetchSlice(api, sliceId) };
+        created.promise.then((value) => (created.value = value), () => cache.current.delete(sliceId));
+        cache.current.set(sliceId, (entry = created));
       }
-      return entry;
+      return entry.promise;
     };
     const current = slices[index];
     if (!current) {
@@ -63,5 +64,8 @@ export function useSliceData(api: RendererApi, slices: readonly SliceListing[], 
     };
   }, [api, slices, index, revision]);
 
-  return state;
+  // A prefetched slice is drawn in the same render as the key press, without waiting for the effect above.
+  const current = slices[index];
+  const ready = current ? cache.current.get(current.id)?.value : undefined;
+  return ready ? { data: ready, error: null } : state;
 }
