@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/ml/backends/select-backend.js';
+import { flipAndSwapChannels } from '../../src/ml/wasm-kernels/conv2d-backprop-input.js';
 
 function seeded(n: number, seed: number): Float32Array {
   let s = seed;
@@ -104,6 +105,16 @@ describe('WASM backward convolutions', () => {
     const cpu = await onBackend('cpu', forward);
     const wasm = await onBackend('wasm', forward);
     expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)))).toBeLessThan(1e-5);
+  });
+
+  it('flips a filter in space and swaps its channels exactly as reverse + transpose do', async () => {
+    await tf.setBackend('cpu');
+    const filter = tf.tensor4d(seeded(3 * 2 * 4 * 5, 11), [3, 2, 4, 5]);
+    const expected = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    const flipped = flipAndSwapChannels(filter);
+    expect(flipped.shape).toEqual([3, 2, 5, 4]);
+    expect(Array.from(flipped.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([filter, expected, flipped]);
   });
 
   it('leaks no tensors', async () => {
