@@ -134,6 +134,46 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     expect(thresholded).toBeLessThan(plain);
   });
 
+  it('lassos a region, erases a hole inside it with Shift, fills the hole back with the fill tool, and lists every key on ?', async () => {
+    await page.keyboard.press('Delete');
+    await saved();
+    const box = (await page.getByTestId('viewer').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const outline = async (half: number, shift: boolean) => {
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.move(cx - half, cy - half);
+      await page.mouse.down();
+      for (const [dx, dy] of [[half, -half], [half, half], [-half, half], [-half, -half]] as const) await page.mouse.move(cx + dx, cy + dy, { steps: 4 });
+      await page.mouse.up();
+      if (shift) await page.keyboard.up('Shift');
+      await saved();
+      return (await versions())[0]!.pixels;
+    };
+    await page.keyboard.press('l');
+    const square = await outline(60, false);
+    const ring = await outline(25, true);
+    expect(square).toBeGreaterThan(1000);
+    expect(ring).toBeLessThan(square);
+    await page.keyboard.press('f');
+    await page.mouse.click(cx, cy);
+    await saved();
+    expect((await versions())[0]!.pixels).toBe(square);
+    // Image pixel (3, 3), in the background: it reaches the image edge, so filling it is refused.
+    const scale = Math.min(box.width, box.height) / 256;
+    await page.mouse.click(cx - 125 * scale, cy - 125 * scale);
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/not closed/);
+    expect((await versions())[0]!.pixels).toBe(square);
+    await page.screenshot({ path: artifactPath('edit-lasso-fill.png') });
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z'); // fill, hole, square, clear
+    await saved();
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).resolves.toMatch(/Threshold brush.*Lasso/s);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.keyboard.press('v');
+  });
+
   it('trains a tiny model, accepts its prediction into the mask, retrains on the edit and shows what changed', async () => {
     await page.getByLabel('Preset').selectOption('tiny');
     await page.getByLabel('Epochs').fill('2');
@@ -161,6 +201,14 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
       await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
     }
     await page.screenshot({ path: artifactPath('edit-after-retrain.png') });
+    // Switch the active model from the models panel (a roll back when model 2 was accepted); the viewer shows the
+    // newly active model's stored prediction and the catalog agrees.
+    const activeModel = async () => (await runCliJson<{ models: { id: number; active: boolean }[] }>(home, ['models'])).json.models.find((m) => m.active)?.id;
+    const other = (await activeModel()) === 2 ? 1 : 2;
+    await page.locator(`tr[data-model-id="${other}"] button`, { hasText: 'Activate' }).click();
+    await expect.poll(() => page.locator(`tr[data-model-id="${other}"]`).textContent()).toMatch(/active/);
+    await expect.poll(() => page.getByTestId('slice-caption').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`prediction: model ${other}`));
+    expect(await activeModel()).toBe(other);
     const timings = await page.evaluate(() => (window as unknown as { brainsegStrokeTimings?: number[] }).brainsegStrokeTimings ?? []);
     expect(timings.length).toBeGreaterThan(20);
     const sorted = [...timings].sort((a, b) => a - b);
