@@ -62,6 +62,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   patientRef.current = patientId;
   const trainingParent = useRef<number | null>(null);
   const thumbnailsFor = useRef<number | null>(null);
+  const slicesRef = useRef(slices);
+  slicesRef.current = slices;
+  const indexRef = useRef(index);
+  indexRef.current = index;
 
   const { data, error } = useSliceData(api, slices, index, revision);
   const slice = slices[index];
@@ -341,10 +345,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     setPreview(null);
     editorRef.current.setWhole(m.data);
   }, report), [api, report]);
-  const activateModel = useCallback((id: number) => void api.request('models:activate', { modelId: id }).then((m) => {
+  const activateModel = useCallback((id: number) => void api.request('models:activate', { modelId: id }).then(async (m) => {
     setModels(m);
     setRevision((r) => r + 1);
-  }, report), [api, report]);
+    // A model that never predicted this patient (a rejected retrain, say) predicts it now.
+    const current = slicesRef.current[indexRef.current];
+    if (current && !(await api.request('predictions:get', { sliceId: current.id, modelId: id }))) await predictPatient(id);
+  }, report), [api, report, predictPatient]);
 
   const patient = patients.find((p) => p.id === patientId);
   return (
