@@ -168,9 +168,9 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z'); // fill, hole, square, clear
     await saved();
     await page.keyboard.press('?');
-    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).resolves.toMatch(/Threshold brush.*Lasso/s);
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent().catch(() => '')).toMatch(/Threshold brush.*Lasso/s);
     await page.keyboard.press('Escape');
-    expect(await page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.keyboard.press('v');
   });
 

@@ -56,10 +56,11 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     await page.getByLabel('Folder path').fill(dataset);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toMatch(/Imported 2 new patients, 45 slices/);
-    for (const caseId of PATIENTS) await expect(page.locator(`tr[data-case-id="${caseId}"]`).count()).resolves.toBe(1);
+    // The status line comes first, the refreshed patient list a moment later.
+    for (const caseId of PATIENTS) await expect.poll(() => page.locator(`tr[data-case-id="${caseId}"]`).count()).toBe(1);
     // TCGA_HT_7680: 21 slices, 3 with a lesion (SOURCE.md's counts).
-    await expect(page.locator('tr[data-case-id="TCGA_HT_7680_19970202"] td').nth(1).textContent()).resolves.toBe('21');
-    await expect(page.locator('tr[data-case-id="TCGA_HT_7680_19970202"] td').nth(2).textContent()).resolves.toBe('3');
+    expect(await page.locator('tr[data-case-id="TCGA_HT_7680_19970202"] td').nth(1).textContent()).toBe('21');
+    expect(await page.locator('tr[data-case-id="TCGA_HT_7680_19970202"] td').nth(2).textContent()).toBe('3');
     // The first imported patient opens on its first lesion slice, with the mask drawn.
     await page.waitForSelector('[data-shown-slice]');
     expect(await caption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
@@ -97,13 +98,13 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     await expect.poll(() => caption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
     await expect.poll(() => countColour(page, COLORS.mask)).toBeGreaterThan(20);
     await page.keyboard.press('m');
-    expect(await page.getByLabel('Mask overlay').isChecked()).toBe(false);
+    await expect.poll(() => page.getByLabel('Mask overlay').isChecked()).toBe(false);
     await expect.poll(() => countColour(page, COLORS.mask)).toBe(0);
     await page.keyboard.press('m');
     await expect.poll(() => countColour(page, COLORS.mask)).toBeGreaterThan(20);
     await page.keyboard.press('2'); // FLAIR
     await page.keyboard.press('4'); // RGB composite
-    await expect(page.getByLabel('Channel').inputValue()).resolves.toBe('rgb');
+    await expect.poll(() => page.getByLabel('Channel').inputValue()).toBe('rgb');
     await page.keyboard.press('2');
   });
 
@@ -131,7 +132,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     await page.getByLabel('Prediction style').selectOption('heat');
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } }); // keys go to the viewer, not the select
     await page.keyboard.press('d');
-    expect(await page.getByLabel('Difference overlay').isChecked()).toBe(true);
+    await expect.poll(() => page.getByLabel('Difference overlay').isChecked()).toBe(true);
     // A two-epoch tiny model disagrees with the radiologist's mask somewhere: the difference view shows where.
     const disagreement = (await countColour(page, COLORS.falsePositive)) + (await countColour(page, COLORS.falseNegative));
     expect(disagreement).toBeGreaterThan(0);
