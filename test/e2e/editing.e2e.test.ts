@@ -188,8 +188,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     // The prediction's thresholded area, as the viewer draws it (outline colour present), is now the mask.
     expect(accepted.pixels).toBeGreaterThan(0);
 
-    const suggestions = await page.locator('[data-suggested-slice]').count();
-    expect(suggestions).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-suggested-slice]').count()).toBeGreaterThan(0);
     await page.keyboard.press('n');
     await expect.poll(() => currentSliceNumber(page)).not.toBe(sliceNumber);
 
