@@ -1,3 +1,5 @@
+import { probabilityCut } from './overlays.js';
+
 // Brush, eraser and threshold brush on a binary mask (one byte per pixel, 0/1). Pure and allocation-free per
 // pointer event, so a stroke keeps up with the mouse at 512² (see `brainseg bench`).
 
@@ -51,18 +53,23 @@ export function paintDisc(mask: Uint8Array, width: number, height: number, centr
 }
 
 /**
- * Paints the segment from `from` to `to` as a chain of discs no more than a quarter of the brush apart, so a
- * fast mouse (pointer events tens of pixels apart) still leaves a continuous stroke.
+ * Calls `paint` with disc centres along the segment from `from` to `to`, no more than a quarter of the brush
+ * apart, so a fast mouse (pointer events tens of pixels apart) still leaves a continuous stroke. Every
+ * stroke-based tool steps through this.
  */
-export function paintSegment(mask: Uint8Array, width: number, height: number, from: Point, to: Point, radius: number, value: 0 | 1, filter?: PixelFilter): DirtyRect | null {
+export function forEachStrokeCentre(from: Point, to: Point, radius: number, paint: (centre: Point) => void): void {
   const length = Math.hypot(to.x - from.x, to.y - from.y);
-  const spacing = Math.max(0.5, radius / 4);
-  const steps = Math.max(1, Math.ceil(length / spacing));
-  let changed = 0;
+  const steps = Math.max(1, Math.ceil(length / Math.max(0.5, radius / 4)));
   for (let s = 0; s <= steps; s++) {
     const t = s / steps;
-    changed += paintDisc(mask, width, height, { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t }, radius, value, filter);
+    paint({ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t });
   }
+}
+
+/** Paints the segment from `from` to `to` as a chain of discs ({@link forEachStrokeCentre}). */
+export function paintSegment(mask: Uint8Array, width: number, height: number, from: Point, to: Point, radius: number, value: 0 | 1, filter?: PixelFilter): DirtyRect | null {
+  let changed = 0;
+  forEachStrokeCentre(from, to, radius, (centre) => (changed += paintDisc(mask, width, height, centre, radius, value, filter)));
   if (changed === 0) return null;
   const r = Math.ceil(radius) + 1;
   return {
@@ -98,7 +105,7 @@ export function intensityFilter(image: { data: Uint8Array; channels: number }, c
 
 /** A filter for the prediction brush: paint 1 where the model says lesion; the brush erases where it does not. */
 export function predictionAt(probabilities: Uint8Array, threshold: number): (index: number) => 0 | 1 {
-  const cut = Math.max(1, Math.round(threshold * 255));
+  const cut = probabilityCut(threshold);
   return (i) => (probabilities[i]! >= cut ? 1 : 0);
 }
 

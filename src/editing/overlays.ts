@@ -38,11 +38,19 @@ export function maskOverlay(mask: Uint8Array, width: number, height: number, col
   return out;
 }
 
+/**
+ * The smallest 8-bit probability counted as lesion at a threshold in (0, 1). Never 0: a pixel the model gives
+ * probability 0 is never lesion. Every tool, overlay and ranking thresholds through this.
+ */
+export function probabilityCut(threshold: number): number {
+  return Math.max(1, Math.round(threshold * 255));
+}
+
 /** Turns 8-bit probabilities into a binary mask at a threshold in (0, 1). */
 export function thresholdProbabilities(probabilities: Uint8Array, threshold: number): Uint8Array {
-  const cut = Math.round(threshold * 255);
+  const cut = probabilityCut(threshold);
   const out = new Uint8Array(probabilities.length);
-  for (let i = 0; i < probabilities.length; i++) out[i] = probabilities[i]! >= cut && probabilities[i]! > 0 ? 1 : 0;
+  for (let i = 0; i < probabilities.length; i++) out[i] = probabilities[i]! >= cut ? 1 : 0;
   return out;
 }
 
@@ -107,6 +115,17 @@ export function differenceOverlay(mask: Uint8Array, probabilities: Uint8Array, w
     }
   }
   return { overlay: out, falsePositives, falseNegatives, truePositives };
+}
+
+/** Pixels a new prediction adds (green) or drops (pink) compared with the previous model's, at a threshold. */
+export function modelChangeOverlay(previous: Uint8Array, next: Uint8Array, threshold: number): Uint8ClampedArray {
+  const cut = probabilityCut(threshold);
+  const out = new Uint8ClampedArray(next.length * 4);
+  for (let i = 0; i < next.length; i++) {
+    const now = next[i]! >= cut;
+    if ((previous[i]! >= cut) !== now) paint(out, i, now ? COLORS.falseNegative : COLORS.falsePositive, 200);
+  }
+  return out;
 }
 
 /** Dice of a mask and a thresholded prediction on one slice; 1 when both are empty. */

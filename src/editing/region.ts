@@ -29,6 +29,22 @@ export function floodFill(mask: Uint8Array, width: number, height: number, x: nu
   return changed;
 }
 
+/**
+ * The fill tool: fills the background region around (x, y) with 1 if it is enclosed, and returns the pixels
+ * filled; returns null (and changes nothing) when the region reaches the image edge — filling it would paint
+ * the whole background, because the outline is not closed. Clicking inside the mask changes nothing.
+ */
+export function fillEnclosedRegion(mask: Uint8Array, width: number, height: number, x: number, y: number): number | null {
+  if (x < 0 || y < 0 || x >= width || y >= height || mask[y * width + x]) return 0;
+  const probe = mask.slice();
+  const filled = floodFill(probe, width, height, x, y, 1);
+  const reached = (i: number) => probe[i] !== mask[i];
+  for (let i = 0; i < width; i++) if (reached(i) || reached((height - 1) * width + i)) return null;
+  for (let j = 0; j < height; j++) if (reached(j * width) || reached(j * width + width - 1)) return null;
+  mask.set(probe);
+  return filled;
+}
+
 /** Fills every background region that does not reach the image border (holes inside the lesion). */
 export function fillHoles(mask: Uint8Array, width: number, height: number): number {
   const outside = new Uint8Array(width * height);

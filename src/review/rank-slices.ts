@@ -1,3 +1,5 @@
+import { probabilityCut } from '../editing/overlays.js';
+
 // "What to fix next": ranks a patient's slices by how much the model disagrees with the current mask and how
 // unsure it is. Both are cheap per-pixel sums over stored 8-bit probabilities.
 
@@ -15,7 +17,7 @@ export interface SliceReview {
 /** Scores one slice from its mask (0/1) and the model's 8-bit probabilities. */
 export function reviewSlice(sliceId: number, mask: Uint8Array, probabilities: Uint8Array, threshold = 0.5): SliceReview {
   if (mask.length !== probabilities.length) throw new Error(`slice ${sliceId}: mask and prediction sizes differ`);
-  const cut = Math.max(1, Math.round(threshold * 255));
+  const cut = probabilityCut(threshold);
   let disagreement = 0;
   let uncertainty = 0;
   for (let i = 0; i < mask.length; i++) {

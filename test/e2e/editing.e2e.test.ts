@@ -1,10 +1,9 @@
 // Mask editing end to end: a radiologist's strokes in Chromium become mask versions in the catalog, survive a
 // reload, undo, and feed a retrain whose new prediction the viewer shows.
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLORS, type Rgb } from '../../src/editing/overlays.js';
-import { artifactPath, chromiumAvailable, launchChromium, startServe, type ServeProcess } from '../helpers/browser.js';
+import { COLORS } from '../../src/editing/overlays.js';
+import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
 import { runCliJson } from '../helpers/cli.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
@@ -14,20 +13,6 @@ const CASE = 'TCGA_CS_6665_20010817';
 const run = chromiumAvailable();
 
 interface Versions { versions: { id: number; source: string; pixels: number }[] }
-
-async function countColour(page: Page, [r, g, b]: Rgb): Promise<number> {
-  const png = await page.getByTestId('viewer').screenshot();
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  let count = 0;
-  for (let i = 0; i < data.length; i += info.channels) {
-    if (Math.abs(data[i]! - r) <= 12 && Math.abs(data[i + 1]! - g) <= 12 && Math.abs(data[i + 2]! - b) <= 12) count++;
-  }
-  return count;
-}
-
-async function currentSliceNumber(page: Page): Promise<number> {
-  return Number(/slice (\d+) of/.exec((await page.getByTestId('slice-caption').textContent()) ?? '')?.[1]);
-}
 
 describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () => {
   let browser: Browser;
@@ -59,7 +44,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.getByLabel('Folder path').fill(samplePatientFolder(CASE));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.waitForSelector('[data-shown-slice]', { timeout: 30_000 });
-    sliceNumber = await currentSliceNumber(page);
+    sliceNumber = await shownSliceNumber(page);
   });
 
   afterAll(async () => {
@@ -69,7 +54,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
 
   it('saves a brush stroke as a manual version that survives a reload, and undoes it', async () => {
     const before = await versions();
-    const maskPixelsBefore = await countColour(page, COLORS.mask);
+    const maskPixelsBefore = await countViewerColour(page, COLORS.mask);
     await page.keyboard.press('b');
     await page.keyboard.press(']');
     // A fast stroke: 12 pointer events across ~200 screen pixels must still paint one continuous band.
@@ -79,13 +64,13 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]!.source).toBe('manual');
     expect(after[0]!.pixels).toBeGreaterThan(before[0]!.pixels + 100);
-    expect(await countColour(page, COLORS.mask)).toBeGreaterThan(maskPixelsBefore);
+    expect(await countViewerColour(page, COLORS.mask)).toBeGreaterThan(maskPixelsBefore);
     await page.screenshot({ path: artifactPath('edit-stroke.png') });
 
     await page.reload();
     await page.locator(`tr[data-case-id="${CASE}"]`).click();
-    await expect.poll(() => currentSliceNumber(page)).toBe(sliceNumber);
-    await expect.poll(() => page.getByTestId('slice-caption').textContent()).toMatch(/edited/);
+    await expect.poll(() => shownSliceNumber(page)).toBe(sliceNumber);
+    await expect.poll(() => sliceCaption(page)).toMatch(/edited/);
     await expect.poll(() => page.locator('tr[data-version-id]').first().getAttribute('data-source')).toBe('manual');
 
     await page.keyboard.press('Control+z'); // undo history lives in the page: after a reload there is none…
@@ -179,7 +164,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.getByLabel('Epochs').fill('2');
     await page.getByRole('button', { name: 'Train from scratch' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 1 trained/);
-    await expect.poll(() => page.getByTestId('slice-caption').textContent(), { timeout: 120_000 }).toMatch(/prediction: model 1/);
+    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
 
     await page.keyboard.press('a');
     await saved();
@@ -190,13 +175,13 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
 
     await expect.poll(() => page.locator('[data-suggested-slice]').count()).toBeGreaterThan(0);
     await page.keyboard.press('n');
-    await expect.poll(() => currentSliceNumber(page)).not.toBe(sliceNumber);
+    await expect.poll(() => shownSliceNumber(page)).not.toBe(sliceNumber);
 
     await page.getByRole('button', { name: 'Retrain on edits' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';
     if (/now active/.test(message)) {
-      await expect.poll(() => page.getByTestId('slice-caption').textContent(), { timeout: 120_000 }).toMatch(/prediction: model 2/);
+      await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 2/);
       await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
     }
     await page.screenshot({ path: artifactPath('edit-after-retrain.png') });
@@ -206,7 +191,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     const other = (await activeModel()) === 2 ? 1 : 2;
     await page.locator(`tr[data-model-id="${other}"] button`, { hasText: 'Activate' }).click();
     await expect.poll(() => page.locator(`tr[data-model-id="${other}"]`).textContent()).toMatch(/active/);
-    await expect.poll(() => page.getByTestId('slice-caption').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`prediction: model ${other}`));
+    await expect.poll(() => sliceCaption(page), { timeout: 60_000 }).toMatch(new RegExp(`prediction: model ${other}`));
     expect(await activeModel()).toBe(other);
     const timings = await page.evaluate(() => (window as unknown as { brainsegStrokeTimings?: number[] }).brainsegStrokeTimings ?? []);
     expect(timings.length).toBeGreaterThan(20);

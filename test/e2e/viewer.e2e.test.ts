@@ -1,35 +1,14 @@
 // The viewer end to end: `brainseg serve` + headless Debian Chromium, driven like a radiologist would.
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumAvailable, launchChromium, startServe, type ServeProcess } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
-import { COLORS, type Rgb } from '../../src/editing/overlays.js';
+import { COLORS } from '../../src/editing/overlays.js';
 
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_HT_7680_19970202'];
 const run = chromiumAvailable();
-
-/** Pixels of the viewer's screenshot within ±12 of an overlay colour: MRI greys never are. */
-async function countColour(page: Page, [r, g, b]: Rgb): Promise<number> {
-  const png = await page.getByTestId('viewer').screenshot();
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  let count = 0;
-  for (let i = 0; i < data.length; i += info.channels) {
-    if (Math.abs(data[i]! - r) <= 12 && Math.abs(data[i + 1]! - g) <= 12 && Math.abs(data[i + 2]! - b) <= 12) count++;
-  }
-  return count;
-}
-
-async function caption(page: Page): Promise<string> {
-  return (await page.getByTestId('slice-caption').textContent()) ?? '';
-}
-
-/** The slice number shown in the caption ("… slice 12 of 20 …"). */
-async function shownSliceNumber(page: Page): Promise<number> {
-  return Number(/slice (\d+) of/.exec(await caption(page))?.[1]);
-}
 
 describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () => {
   let browser: Browser;
@@ -63,14 +42,14 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     expect(await page.locator('tr[data-case-id="TCGA_HT_7680_19970202"] td').nth(2).textContent()).toBe('3');
     // The first imported patient opens on its first lesion slice, with the mask drawn.
     await page.waitForSelector('[data-shown-slice]');
-    expect(await caption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
-    expect(await countColour(page, COLORS.mask)).toBeGreaterThan(20);
+    expect(await sliceCaption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
+    expect(await countViewerColour(page, COLORS.mask)).toBeGreaterThan(20);
     await page.screenshot({ path: artifactPath('viewer-imported.png') });
   });
 
   it('picks a patient and steps through slices with the keyboard, each shown within a frame or two', async () => {
     await page.locator('tr[data-case-id="TCGA_HT_7680_19970202"]').click();
-    await expect.poll(() => caption(page)).toMatch(/TCGA_HT_7680_19970202 · slice \d+ of 21/);
+    await expect.poll(() => sliceCaption(page)).toMatch(/TCGA_HT_7680_19970202 · slice \d+ of 21/);
     await expect.poll(() => page.locator('.strip-item').count()).toBe(21);
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
     const start = await shownSliceNumber(page);
@@ -95,13 +74,13 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
 
   it('toggles the mask and difference overlays with their keys', async () => {
     await page.locator('tr[data-case-id="TCGA_CS_6665_20010817"]').click();
-    await expect.poll(() => caption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
-    await expect.poll(() => countColour(page, COLORS.mask)).toBeGreaterThan(20);
+    await expect.poll(() => sliceCaption(page)).toMatch(/TCGA_CS_6665_20010817 · slice \d+ of 24 · lesion/);
+    await expect.poll(() => countViewerColour(page, COLORS.mask)).toBeGreaterThan(20);
     await page.keyboard.press('m');
     await expect.poll(() => page.getByLabel('Mask overlay').isChecked()).toBe(false);
-    await expect.poll(() => countColour(page, COLORS.mask)).toBe(0);
+    await expect.poll(() => countViewerColour(page, COLORS.mask)).toBe(0);
     await page.keyboard.press('m');
-    await expect.poll(() => countColour(page, COLORS.mask)).toBeGreaterThan(20);
+    await expect.poll(() => countViewerColour(page, COLORS.mask)).toBeGreaterThan(20);
     await page.keyboard.press('2'); // FLAIR
     await page.keyboard.press('4'); // RGB composite
     await expect.poll(() => page.getByLabel('Channel').inputValue()).toBe('rgb');
@@ -128,13 +107,13 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     writeFileSync(artifactPath('long-tasks-during-training.json'), JSON.stringify({ count: longTasks.length, maxMs: Math.max(0, ...longTasks) }, null, 2));
     await expect.poll(() => page.locator('[data-model-id="1"]').textContent()).toMatch(/tiny.*active/);
     // The run's end refreshes the current patient's predictions.
-    await expect.poll(() => caption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
+    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
     await page.getByLabel('Prediction style').selectOption('heat');
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } }); // keys go to the viewer, not the select
     await page.keyboard.press('d');
     await expect.poll(() => page.getByLabel('Difference overlay').isChecked()).toBe(true);
     // A two-epoch tiny model disagrees with the radiologist's mask somewhere: the difference view shows where.
-    const disagreement = (await countColour(page, COLORS.falsePositive)) + (await countColour(page, COLORS.falseNegative));
+    const disagreement = (await countViewerColour(page, COLORS.falsePositive)) + (await countViewerColour(page, COLORS.falseNegative));
     expect(disagreement).toBeGreaterThan(0);
     await page.screenshot({ path: artifactPath('prediction-overlay.png') });
     expect(errors).toEqual([]);

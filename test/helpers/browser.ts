@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import type { Rgb } from '../../src/editing/overlays.js';
 import { REPO_ROOT } from './sample-data.js';
 
 /** Debian's Chromium (apt install chromium); Playwright's own browser download does not work offline. */
@@ -63,4 +65,25 @@ export function startServe(home: string, args: string[] = []): Promise<ServeProc
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`brainseg serve exited (${code}) before printing its URL:\n${output}`)));
   });
+}
+
+/** Pixels of the viewer's screenshot within ±12 of an overlay colour: MRI greys never are. */
+export async function countViewerColour(page: Page, [r, g, b]: Rgb): Promise<number> {
+  const png = await page.getByTestId('viewer').screenshot();
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  let count = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    if (Math.abs(data[i]! - r) <= 12 && Math.abs(data[i + 1]! - g) <= 12 && Math.abs(data[i + 2]! - b) <= 12) count++;
+  }
+  return count;
+}
+
+/** The viewer's caption ("TCGA_… · slice 12 of 20 · lesion …"). */
+export async function sliceCaption(page: Page): Promise<string> {
+  return (await page.getByTestId('slice-caption').textContent()) ?? '';
+}
+
+/** The slice number shown in the caption. */
+export async function shownSliceNumber(page: Page): Promise<number> {
+  return Number(/slice (\d+) of/.exec(await sliceCaption(page))?.[1]);
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,4 +47,15 @@ export function sampleFiles(caseId: string): { images: string[]; masks: string[]
     images: names.filter((n) => /\.tif$/.test(n) && !/_mask\.tif$/.test(n)),
     masks: names.filter((n) => /_mask\.tif$/.test(n)),
   };
+}
+
+/** A sample slice's pixels (interleaved channels, as the API serves them) and its imported mask as 0/1. */
+export async function readSampleSlice(caseId: string, number: number): Promise<{
+  image: { width: number; height: number; channels: number; data: Uint8Array };
+  mask: Uint8Array;
+}> {
+  const base = path.join(samplePatientFolder(caseId), `${caseId}_${number}`);
+  const { data, info } = await sharp(`${base}.tif`).raw().toBuffer({ resolveWithObject: true });
+  const mask = new Uint8Array(await sharp(`${base}_mask.tif`).extractChannel(0).raw().toBuffer()).map((v) => (v > 127 ? 1 : 0));
+  return { image: { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) }, mask };
 }

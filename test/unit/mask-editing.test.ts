@@ -1,13 +1,12 @@
 // The mask tools' pixel results and state machines, on typed arrays (Konva only draws them), with real
 // FLAIR slices and masks where intensities matter.
-import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { acceptPredictionDisc, intensityFilter, paintDisc, paintSegment, rangeAround } from '../../src/editing/brush.js';
 import { MaskHistory } from '../../src/editing/history.js';
-import { fillHoles, fillPolygon, floodFill, replaceMask } from '../../src/editing/region.js';
+import { fillEnclosedRegion, fillHoles, fillPolygon, floodFill, replaceMask } from '../../src/editing/region.js';
 import { rankSlices, reviewSlice } from '../../src/review/rank-slices.js';
 import { SaveQueue, type PendingMask } from '../../renderer/src/state/save-queue.js';
-import { samplePatientFolder } from '../helpers/sample-data.js';
+import { readSampleSlice } from '../helpers/sample-data.js';
 
 const sum = (m: Uint8Array) => m.reduce((n, v) => n + v, 0);
 
@@ -23,11 +22,10 @@ function components(mask: Uint8Array, width: number): number {
   return count;
 }
 
+/** A slice of the sample patient used throughout, with its size spelled out. */
 async function realSlice(n: number) {
-  const base = `${samplePatientFolder('TCGA_CS_6665_20010817')}/TCGA_CS_6665_20010817_${n}`;
-  const { data, info } = await sharp(`${base}.tif`).raw().toBuffer({ resolveWithObject: true });
-  const mask = new Uint8Array(await sharp(`${base}_mask.tif`).extractChannel(0).raw().toBuffer()).map((v) => (v > 127 ? 1 : 0));
-  return { image: { data: new Uint8Array(data), channels: info.channels }, width: info.width, height: info.height, mask };
+  const { image, mask } = await readSampleSlice('TCGA_CS_6665_20010817', n);
+  return { image, width: image.width, height: image.height, mask };
 }
 
 describe('brush and eraser', () => {
@@ -105,6 +103,19 @@ describe('region tools', () => {
     expect(floodFill(filled, w, w, 10, 10, 1)).toBe(64);
     expect(filled).toEqual(holes);
     expect(floodFill(filled, w, w, 10, 10, 1)).toBe(0); // already filled
+  });
+
+  it('the fill tool fills an enclosed region and refuses, changing nothing, one that reaches the edge', () => {
+    const w = 20;
+    const ring = new Uint8Array(w * w);
+    fillPolygon(ring, w, w, [{ x: 4, y: 4 }, { x: 16, y: 4 }, { x: 16, y: 16 }, { x: 4, y: 16 }], 1);
+    fillPolygon(ring, w, w, [{ x: 6, y: 6 }, { x: 14, y: 6 }, { x: 14, y: 14 }, { x: 6, y: 14 }], 0);
+    const before = ring.slice();
+    expect(fillEnclosedRegion(ring, w, w, 1, 1)).toBeNull();
+    expect(ring).toEqual(before);
+    expect(fillEnclosedRegion(ring, w, w, 5, 5)).toBe(0); // on the mask itself
+    expect(fillEnclosedRegion(ring, w, w, 10, 10)).toBe(64);
+    expect(ring[10 * w + 10]).toBe(1);
   });
 
   it('fills and erases the inside of a lasso (even-odd, pixel centres)', () => {

@@ -1,6 +1,5 @@
 // The viewer's pure logic: what it draws for a slice, a mask, a prediction and their difference, and how it
 // folds training progress into the chart. Real slices where pixels matter.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { channelValue, dragWindowLevel, FULL_RANGE, renderSlice, windowLookup, type PixelImage } from '../../renderer/src/logic/display.js';
 import { COLORS, differenceOverlay, maskOverlay, predictionOverlay, sliceDice, thresholdProbabilities } from '../../src/editing/overlays.js';
@@ -9,14 +8,9 @@ import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js'
 import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
 import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
 import type { TrainingProgress } from '../../src/trainer/protocol.js';
-import { samplePatientFolder } from '../helpers/sample-data.js';
+import { readSampleSlice } from '../helpers/sample-data.js';
 
-async function realSlice(): Promise<{ image: PixelImage; mask: Uint8Array }> {
-  const base = `${samplePatientFolder('TCGA_CS_6665_20010817')}/TCGA_CS_6665_20010817_12`;
-  const { data, info } = await sharp(`${base}.tif`).raw().toBuffer({ resolveWithObject: true });
-  const m = await sharp(`${base}_mask.tif`).extractChannel(0).raw().toBuffer();
-  return { image: { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data) }, mask: new Uint8Array(m).map((v) => (v > 127 ? 1 : 0)) };
-}
+const realSlice = (): Promise<{ image: PixelImage; mask: Uint8Array }> => readSampleSlice('TCGA_CS_6665_20010817', 12);
 
 describe('slice display', () => {
   it('maps a window linearly and clips outside it', () => {

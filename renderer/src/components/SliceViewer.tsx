@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
 import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
-import { COLORS, differenceOverlay, maskOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
+import { COLORS, differenceOverlay, maskOverlay, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
 import type { MaskEditor } from '../state/use-mask-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
 
@@ -52,20 +52,6 @@ function toCanvas(rgba: Uint8ClampedArray, width: number, height: number, canvas
   }
   canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
   return canvas;
-}
-
-/** Pixels the new prediction adds (green) or drops (magenta) compared with the previous model's. */
-function changesOverlay(previous: Uint8Array, next: Uint8Array, threshold: number): Uint8ClampedArray {
-  const cut = Math.round(threshold * 255);
-  const out = new Uint8ClampedArray(next.length * 4);
-  for (let i = 0; i < next.length; i++) {
-    const was = previous[i]! >= cut;
-    const now = next[i]! >= cut;
-    if (was === now) continue;
-    const [r, g, b] = now ? COLORS.falseNegative : COLORS.falsePositive;
-    out.set([r, g, b, 200], i * 4);
-  }
-  return out;
 }
 
 function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; height: number } {
@@ -128,7 +114,7 @@ export function SliceViewer(props: Props) {
   );
   const changesLayer = useMemo(
     () => prediction && props.previousPrediction && overlays.showChanges &&
-      toCanvas(changesOverlay(props.previousPrediction, prediction.data, overlays.threshold), prediction.width, prediction.height),
+      toCanvas(modelChangeOverlay(props.previousPrediction, prediction.data, overlays.threshold), prediction.width, prediction.height),
     [prediction, props.previousPrediction, overlays.showChanges, overlays.threshold],
   );
 

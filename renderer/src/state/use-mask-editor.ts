@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MaskVersion, RendererApi } from '../../../src/api/contract.js';
-import { acceptPredictionDisc, intensityFilter, paintSegment, rangeAround, type IntensityRange, type PixelFilter, type Point } from '../../../src/editing/brush.js';
+import { acceptPredictionDisc, forEachStrokeCentre, intensityFilter, paintSegment, rangeAround, type IntensityRange, type PixelFilter, type Point } from '../../../src/editing/brush.js';
 import { MaskHistory } from '../../../src/editing/history.js';
-import { fillHoles, fillPolygon, floodFill, replaceMask } from '../../../src/editing/region.js';
+import { fillEnclosedRegion, fillHoles, fillPolygon, replaceMask } from '../../../src/editing/region.js';
 import { thresholdProbabilities } from '../../../src/editing/overlays.js';
 import { SaveQueue, type SaveQueueState } from './save-queue.js';
 import type { SliceData } from './use-slice-data.js';
@@ -102,12 +102,10 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
     const s = stroke.current;
     if (!s || !mask || !data) return;
     if (tool === 'prediction-brush' && data.prediction) {
-      const steps = Math.max(1, Math.ceil(Math.hypot(p.x - s.last.x, p.y - s.last.y) / Math.max(0.5, radius / 4)));
-      for (let k = 0; k <= steps; k++) {
-        const t = k / steps;
-        const c = { x: s.last.x + (p.x - s.last.x) * t, y: s.last.y + (p.y - s.last.y) * t };
-        if (acceptPredictionDisc(mask, width, height, data.prediction.data, threshold, c, radius) > 0) s.changed = true;
-      }
+      const probabilities = data.prediction.data;
+      forEachStrokeCentre(s.last, p, radius, (c) => {
+        if (acceptPredictionDisc(mask, width, height, probabilities, threshold, c, radius) > 0) s.changed = true;
+      });
     } else if (paintSegment(mask, width, height, s.last, p, radius, s.value, s.filter)) s.changed = true;
     s.last = p;
   }, [mask, data, tool, radius, width, height, threshold]);
@@ -133,6 +131,14 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
     return true;
   }, [mask, data, tool, range, rangeLocked, history, strokeMove]);
 
+  /** Undo or redo: puts the history's mask back in place and saves it as a new version. */
+  const restore = (step: (history: MaskHistory, current: Uint8Array) => Uint8Array | null) => {
+    const pixels = mask && step(history(), mask);
+    if (!pixels) return;
+    mask!.set(pixels);
+    commit();
+  };
+
   const strokeEnd = useCallback(() => {
     const s = stroke.current;
     stroke.current = null;
@@ -153,20 +159,13 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
     strokeStart, strokeMove, strokeEnd,
     clickAt: (p) => {
       if (tool !== 'fill' || !mask) return null;
-      const x = Math.floor(p.x);
-      const y = Math.floor(p.y);
-      if (mask[y * width + x]) return null;
-      // Filling a region that reaches the border would fill the whole background: the outline is not closed.
-      const probe = mask.slice();
-      floodFill(probe, width, height, x, y, 1);
-      for (let i = 0; i < width; i++) {
-        if ((!mask[i] && probe[i]) || (!mask[(height - 1) * width + i] && probe[(height - 1) * width + i])) return 'That region is not closed: it reaches the image edge.';
-      }
-      for (let j = 0; j < height; j++) {
-        if ((!mask[j * width] && probe[j * width]) || (!mask[j * width + width - 1] && probe[j * width + width - 1])) return 'That region is not closed: it reaches the image edge.';
-      }
-      operate((m) => replaceMask(m, probe));
-      return null;
+      let open = false;
+      operate((m) => {
+        const filled = fillEnclosedRegion(m, width, height, Math.floor(p.x), Math.floor(p.y));
+        open = filled === null;
+        return filled ?? 0;
+      });
+      return open ? 'That region is not closed: it reaches the image edge.' : null;
     },
     lasso: (points, erase) => void operate((m) => fillPolygon(m, width, height, points, erase ? 0 : 1)),
     acceptPrediction: () => {
@@ -177,22 +176,8 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
     clearSlice: () => void operate((m) => replaceMask(m, new Uint8Array(m.length))),
     fillHoles: () => void operate((m) => fillHoles(m, width, height)),
     setWhole: (next) => void operate((m) => replaceMask(m, next)),
-    undo: () => {
-      if (!mask) return;
-      const previous = history().undo(mask);
-      if (previous) {
-        mask.set(previous);
-        commit();
-      }
-    },
-    redo: () => {
-      if (!mask) return;
-      const next = history().redo(mask);
-      if (next) {
-        mask.set(next);
-        commit();
-      }
-    },
+    undo: () => restore((h, m) => h.undo(m)),
+    redo: () => restore((h, m) => h.redo(m)),
     flush: () => queue.flush(),
   };
 }
