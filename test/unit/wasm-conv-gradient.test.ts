@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/ml/backends/select-backend.js';
+import { conv2dBackpropFilter, type FilterGradientMethod } from '../../src/ml/wasm-kernels/conv2d-backprop-filter.js';
 import { flipAndSwapChannels } from '../../src/ml/wasm-kernels/conv2d-backprop-input.js';
 
 function seeded(n: number, seed: number): Float32Array {
@@ -72,6 +73,36 @@ describe('WASM backward convolutions', () => {
     expect(Math.max(...cpu.map(Math.abs))).toBeGreaterThan(0.01); // the comparison is not between zeros
   });
 
+  const METHODS: FilterGradientMethod[] = ['correlation', 'product'];
+  it.each(CASES.flatMap((c) => METHODS.map((method) => ({ ...c, method }))))('both filter-gradient methods match the CPU backend: $method, $name', async (c) => {
+    // dLoss/dFilter of sum(conv(x, f) · r) is the filter gradient with dy = r.
+    const inputs = () => {
+      const x = tf.tensor4d(seeded(c.x.reduce((a, b) => a * b), 1), c.x);
+      const f = tf.tensor4d(seeded(c.filter.reduce((a, b) => a * b), 2), c.filter);
+      const y = tf.conv2d(x, f, c.stride, c.pad);
+      return { x, dy: tf.tensor4d(seeded(y.size, 3), y.shape) };
+    };
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' as const, filterShape: c.filter };
+    const values = (gradient: tf.Tensor) => {
+      const data = gradient.dataSync() as Float32Array;
+      gradient.dispose();
+      return data;
+    };
+    const cpu = await onBackend('cpu', () =>
+      values(tf.tidy(() => {
+        const { x, dy } = inputs();
+        return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      })));
+    const wasm = await onBackend('wasm', () =>
+      values(tf.tidy(() => {
+        const { x, dy } = inputs();
+        return conv2dBackpropFilter(tf.backend(), x, dy, attrs, c.method);
+      })));
+    expect(wasm.length).toBe(cpu.length);
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)))).toBeLessThan(1e-4);
+    expect(Math.max(...cpu.map(Math.abs))).toBeGreaterThan(0.01);
+  });
+
   it.each(CASES.filter((c) => c.stride === 1 || c.pad === 'valid'))('matches the CPU backend: conv2dTranspose $name', async (c) => {
     const cpu = await onBackend('cpu', () => filterGradient(c, true));
     const wasm = await onBackend('wasm', () => filterGradient(c, true));
@@ -111,10 +142,11 @@ describe('WASM backward convolutions', () => {
     await tf.setBackend('cpu');
     const filter = tf.tensor4d(seeded(3 * 2 * 4 * 5, 11), [3, 2, 4, 5]);
     const expected = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
-    const flipped = flipAndSwapChannels(filter);
-    expect(flipped.shape).toEqual([3, 2, 5, 4]);
-    expect(Array.from(flipped.dataSync())).toEqual(Array.from(expected.dataSync()));
-    tf.dispose([filter, expected, flipped]);
+    const flipped = new Float32Array(filter.size);
+    flipAndSwapChannels(filter.dataSync() as Float32Array, flipped, filter.shape);
+    expect(expected.shape).toEqual([3, 2, 5, 4]);
+    expect(Array.from(flipped)).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([filter, expected]);
   });
 
   it('leaks no tensors', async () => {
