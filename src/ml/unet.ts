@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BatchNormReLU } from './batch-norm-relu-layer.js';
 import type { ModelShape } from './config.js';
 
 /** Input channels: pre-contrast, FLAIR, post-contrast. */
@@ -13,7 +14,7 @@ function seeds(seed: number) {
   return () => ++next;
 }
 
-/** [3×3 conv without bias → batch norm → ReLU] × 2, as Buda's `_block`. */
+/** [3×3 conv without bias → batch norm → ReLU] × 2, as Buda's `_block` (norm and ReLU as one layer). */
 function block(input: tf.SymbolicTensor, features: number, name: string, seed: () => number): tf.SymbolicTensor {
   let x = input;
   for (const i of [1, 2]) {
@@ -23,8 +24,7 @@ function block(input: tf.SymbolicTensor, features: number, name: string, seed: (
         kernelInitializer: tf.initializers.heNormal({ seed: seed() }), name: `${name}_conv${i}`,
       })
       .apply(x) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization({ ...BATCH_NORM, name: `${name}_norm${i}` }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.reLU({ name: `${name}_relu${i}` }).apply(x) as tf.SymbolicTensor;
+    x = new BatchNormReLU({ ...BATCH_NORM, name: `${name}_norm${i}` }).apply(x) as tf.SymbolicTensor;
   }
   return x;
 }
