@@ -169,3 +169,44 @@ describe('WASM Concat and Identity replacements', () => {
     expect(buffers()).toBe(before);
   });
 });
+
+describe('WASM Slice and SplitV replacements', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it.each([
+    { name: '4-D, inner box', shape: [2, 5, 4, 6], begin: [1, 1, 0, 2], size: [1, 3, 4, 3] },
+    { name: '4-D, whole rows', shape: [2, 5, 4, 6], begin: [0, 2, 0, 0], size: [2, 2, -1, -1] },
+    { name: '2-D', shape: [7, 9], begin: [2, 3], size: [4, 5] },
+    { name: '1-D', shape: [10], begin: [3], size: [4] },
+  ])('slices $name like the CPU backend', async ({ shape, begin, size }) => {
+    const run = () => {
+      const x = tf.tensor(seeded(shape.reduce((a, b) => a * b), 50), shape);
+      const part = tf.slice(x, begin, size);
+      const out = { shape: part.shape, values: Array.from(part.dataSync()) };
+      tf.dispose([x, part]);
+      return out;
+    };
+    expect(await onBackend('wasm', run)).toEqual(await onBackend('cpu', run));
+  });
+
+  it('splits along channels like the CPU backend (the gradient of the skip concatenation)', async () => {
+    const run = () => {
+      const x = tf.tensor4d(seeded(2 * 3 * 4 * 7, 51), [2, 3, 4, 7]);
+      const parts = tf.split(x, [3, 4], 3);
+      const out = parts.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) }));
+      tf.dispose([x, ...parts]);
+      return out;
+    };
+    expect(await onBackend('wasm', run)).toEqual(await onBackend('cpu', run));
+  });
+
+  it('leaves int32 slices to the original kernel', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+    const part = tf.slice(x, [1, 1], [1, 2]);
+    expect(Array.from(part.dataSync())).toEqual([5, 6]);
+    tf.dispose([x, part]);
+  });
+});

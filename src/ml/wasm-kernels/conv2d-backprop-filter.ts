@@ -152,30 +152,41 @@ function relayoutKernel(dys: Float32Array, kernel: Float32Array, batch: number, 
   }
 }
 
-/** patches[(kh, kw, c), (b, oh, ow)] = xPadded[b, oh·s + kh, ow·s + kw, c], zero in the padding. */
+/**
+ * patches[(kh, kw, c), (b, oh, ow)] = xPadded[b, oh·s + kh, ow·s + kw, c], zero in the padding. The columns
+ * that fall in the padding are known per filter tap, so the inner loop is a plain strided copy.
+ */
 function gatherPatches(xs: Float32Array, patches: Float32Array, info: ConvInfo): void {
   const { batchSize: batch, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   const positions = batch * outHeight * outWidth;
+  const step = strideWidth * inChannels;
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const column = (b * outHeight + oh) * outWidth;
       for (let kh = 0; kh < filterHeight; kh++) {
         const ih = oh * strideHeight + kh - top;
         const rowInside = ih >= 0 && ih < inHeight;
-        const rowStart = (b * inHeight + ih) * inWidth;
         for (let kw = 0; kw < filterWidth; kw++) {
+          // Output columns whose input column ow·s + kw − left lies inside the image.
+          const first = Math.min(outWidth, Math.max(0, Math.ceil((left - kw) / strideWidth)));
+          const end = rowInside ? Math.max(first, Math.min(outWidth, Math.floor((inWidth - 1 + left - kw) / strideWidth) + 1)) : first;
+          const rowStart = ((b * inHeight + ih) * inWidth + first * strideWidth + kw - left) * inChannels;
           for (let c = 0; c < inChannels; c++) {
             const to = ((kh * filterWidth + kw) * inChannels + c) * positions + column;
-            for (let ow = 0; ow < outWidth; ow++) {
-              const iw = ow * strideWidth + kw - left;
-              patches[to + ow] = rowInside && iw >= 0 && iw < inWidth ? xs[(rowStart + iw) * inChannels + c]! : 0;
-            }
+            copyStrided(xs, rowStart + c, step, patches, to, first, end, outWidth);
           }
         }
       }
     }
   }
+}
+
+/** target[to + i] = source[from + (i − first)·step] for first ≤ i < end, and 0 for the rest of [0, count). */
+function copyStrided(source: Float32Array, from: number, step: number, target: Float32Array, to: number, first: number, end: number, count: number): void {
+  for (let i = 0; i < first; i++) target[to + i] = 0;
+  for (let i = first; i < end; i++, from += step) target[to + i] = source[from]!;
+  for (let i = end; i < count; i++) target[to + i] = 0;
 }
 
 let registered = false;

@@ -4,6 +4,7 @@ import { registerWasmConcat } from './concat.js';
 import { registerWasmConv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { registerWasmConv2dBackpropInput } from './conv2d-backprop-input.js';
 import { registerWasmSharingIdentity } from './identity.js';
+import { registerWasmSlice } from './slice.js';
 
 /** Everything the WASM backend needs to train a U-Net fast; call before the backend initialises. */
 export function registerWasmTrainingKernels(): void {
@@ -11,6 +12,7 @@ export function registerWasmTrainingKernels(): void {
   registerWasmConv2dBackpropInput();
   registerWasmConcat();
   registerWasmSharingIdentity();
+  registerWasmSlice();
   registerBatchNormGradient();
   registerWasmBatchNormRelu();
 }
