@@ -6,7 +6,7 @@ import { optimizeBatch } from '../ml/gradients.js';
 import { predictSlices } from '../ml/predict.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { gradientThreads } from '../ml/train-loop.js';
-import { buildUNet, INPUT_CHANNELS } from '../ml/unet.js';
+import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../ml/unet.js';
 
 /** Timings of one preset on one backend (`error` when it could not run, e.g. out of memory). */
 export interface PresetTiming {
@@ -45,6 +45,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
   const threads = gradientThreads({ workers: 0, batchSize });
   const timing: PresetTiming = { threads, trainStepSeconds: null, trainSecondsPerSlice: null, batchSize, predictMs: null };
   const model = buildUNet({ features, inputSize });
+  const inference = foldedCopy(model, { features, inputSize }); // what `brainseg predict` runs
   const optimizer = tf.train.adam(PRESETS[preset].learningRate);
   let pool: GradientWorkerPool | null = null;
   try {
@@ -55,7 +56,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
     // Each thread predicts a batch of 8, as `brainseg predict` does.
     const slices = PREDICT_BATCH * threads;
     const images = syntheticBatch(slices, inputSize).xs;
-    const predictOnce = () => (pool ? pool.predict(model, images, slices, inputSize) : Promise.resolve(predictSlices(model, images, slices, inputSize)));
+    const predictOnce = () => (pool ? pool.predict(inference, images, slices, inputSize) : Promise.resolve(predictSlices(inference, images, slices, inputSize)));
     await predictOnce();
     const predictStart = performance.now();
     const predictRuns = 2;
@@ -76,6 +77,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
   } finally {
     await pool?.close();
     model.dispose();
+    inference.dispose();
     optimizer.dispose();
   }
   return { ...timing, backend: report.name };

@@ -14,7 +14,7 @@ import { summarize } from './metrics.js';
 import { loadModelFile, saveModelFile, type CheckpointState } from './model-file.js';
 import { volumeDice } from './predict.js';
 import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
-import { buildUNet, INPUT_CHANNELS } from './unet.js';
+import { buildInferenceUNet, buildUNet, INPUT_CHANNELS, loadFoldedWeights } from './unet.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
 export class NonFiniteLossError extends Error {
@@ -98,11 +98,14 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   let stepsDone = 0;
   const threads = gradientThreads(config);
   let pool: GradientWorkerPool | null = null;
+  // Validation predicts with batch norm folded into the convolutions, as `brainseg predict` does.
+  const inference = valVolumes.length > 0 ? buildInferenceUNet(config) : null;
   const validate = async (): Promise<number | null> => {
-    if (valVolumes.length === 0) return null;
+    if (!inference) return null;
     await pool?.loadWeights(model); // the workers' copies predict too, with this epoch's weights
+    loadFoldedWeights(inference, model);
     const scores: number[] = [];
-    for (const volume of valVolumes) scores.push(await volumeDice(model, volume, config.largestComponent, pool));
+    for (const volume of valVolumes) scores.push(await volumeDice(inference, volume, config.largestComponent, pool));
     return summarize(scores).mean;
   };
 
@@ -163,6 +166,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   } finally {
     await pool?.close();
     model.dispose();
+    inference?.dispose();
     optimizer.dispose();
   }
 

@@ -5,6 +5,7 @@ import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { parallelThreads } from '../ml/train-loop.js';
 import { loadModelFile } from '../ml/model-file.js';
 import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
+import { foldedCopy } from '../ml/unet.js';
 import type { PredictJob } from './protocol.js';
 
 /** One slice's prediction, as sent to the host for storage. */
@@ -27,6 +28,7 @@ export async function predictJob(
 ): Promise<{ slices: number; seconds: number }> {
   const started = performance.now();
   const { model, shape } = await loadModelFile(job.modelFile);
+  const inference = foldedCopy(model, shape);
   let slices = 0;
   let pool: GradientWorkerPool | null = null;
   try {
@@ -38,7 +40,7 @@ export async function predictJob(
     for (const patient of job.patients) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, shape.inputSize);
-      const native = toNativeVolume(await predictVolume(model, volume, pool), shape.inputSize, patient.slices);
+      const native = toNativeVolume(await predictVolume(inference, volume, pool), shape.inputSize, patient.slices);
       const keep = job.largestComponent ? componentMask(native, patient.slices) : null;
       let offset = 0;
       patient.slices.forEach((slice, i) => {
@@ -53,6 +55,7 @@ export async function predictJob(
   } finally {
     await pool?.close();
     model.dispose();
+    inference.dispose();
   }
   return { slices, seconds: (performance.now() - started) / 1000 };
 }

@@ -6,10 +6,12 @@ import { selectBackend } from '../backends/select-backend.js';
 import { batchGradients } from '../gradients.js';
 import type { ModelShape } from '../config.js';
 import { predictSlices } from '../predict.js';
-import { buildUNet } from '../unet.js';
+import { buildInferenceUNet, buildUNet, loadFoldedWeights } from '../unet.js';
 import type { FromGradientWorker, ToGradientWorker } from './protocol.js';
 
 let model: tf.LayersModel | null = null;
+/** The same weights with batch norm folded in, for predicting (refreshed on every load-weights). */
+let inference: tf.LayersModel | null = null;
 let shape: ModelShape | null = null;
 
 function reply(message: FromGradientWorker, transfer: ArrayBuffer[] = []): void {
@@ -20,7 +22,9 @@ async function handle(message: ToGradientWorker): Promise<void> {
   if (message.type === 'init') {
     const report = await selectBackend(message.backend);
     model?.dispose();
+    inference?.dispose();
     model = buildUNet(message.shape);
+    inference = buildInferenceUNet(message.shape);
     shape = message.shape;
     reply({ type: 'ready', backend: report.name });
     return;
@@ -29,11 +33,12 @@ async function handle(message: ToGradientWorker): Promise<void> {
   if (message.type === 'load-weights') {
     const current = model;
     tf.tidy(() => current.setWeights(current.getWeights().map((w, i) => tf.tensor(message.weights[i]!, w.shape))));
+    loadFoldedWeights(inference!, current);
     reply({ type: 'weights-loaded' });
     return;
   }
   if (message.type === 'predict') {
-    const probabilities = predictSlices(model, message.images, message.count, shape!.inputSize);
+    const probabilities = predictSlices(inference!, message.images, message.count, shape!.inputSize);
     reply({ type: 'probabilities', probabilities }, [probabilities.buffer as ArrayBuffer]);
     return;
   }
