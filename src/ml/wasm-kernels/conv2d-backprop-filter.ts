@@ -20,14 +20,15 @@ export type FilterGradientMethod = 'correlation' | 'product';
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
 /**
- * When `product` wins, measured on every layer of both presets' U-Nets (batch 2, WASM, 2-core x86; minimum of 6–8
- * interleaved runs): almost everywhere — 1.3–4× faster on the first layer, the 2×2 up-convolutions and every layer
- * with ≥ 64 output channels. The correlation is kept for narrow layers that reduce many input channels to few
- * (128² 32→16: 20 ms against 25; 256² 64→32: 309 against 327), where the product's patch matrix is widest for
- * the work it feeds.
+ * When `product` wins, measured on every 3×3 layer of both presets' U-Nets (batch 2, WASM, 2-core x86; minimum
+ * of 8 interleaved runs): always for the first layer's few input channels (2–3× faster); for wide layers
+ * (≥ 64 output channels) unless a large image meets more input than output channels (there the patch matrix
+ * outgrows the cache: 128² 128→64 took 20 % longer); never for narrow layers on large images (up to 2.5× slower).
  */
-function productWins({ inChannels, outChannels }: ConvInfo): boolean {
-  return inChannels <= outChannels || outChannels >= 64;
+function productWins(info: ConvInfo): boolean {
+  const { inChannels, outChannels, outHeight, outWidth } = info;
+  if (inChannels <= 4) return true;
+  return outChannels >= 64 && (inChannels <= outChannels || outHeight * outWidth <= 64 * 64);
 }
 
 function convInfo(xShape: number[], attrs: BackpropFilterAttrs): ConvInfo {
