@@ -4,8 +4,8 @@ import { allocate, heapView } from './heap.js';
 /**
  * Training-mode batch normalisation followed by ReLU, as one kernel and one gradient kernel, for the WASM
  * backend. Written in primitive ops (moments, FusedBatchNorm, Relu, and their gradients) one layer costs ~26
- * passes over its activations, each a separate WASM kernel; here the forward pass reads the input three times
- * and the backward pass twice. JavaScript loops over views of the WASM heap, statistics summed in float64.
+ * passes over its activations, each a separate WASM kernel; here the forward pass reads the input twice and the
+ * backward pass reads it and the output gradient twice. JavaScript loops over views of the WASM heap, statistics summed in float64.
  *
  * Inputs x [..., C], scale [C], offset [C]; outputs y = relu((x − mean)/√(variance + ε)·scale + offset) and the
  * batch mean and (biased) variance [C], which the layer folds into its running averages.
@@ -20,19 +20,20 @@ interface Attrs {
 // Each loop nest is a function of its own: V8 compiles a hot loop on the fly (on-stack replacement) and throws
 // that code away when it meets later statements it has no type feedback for; small functions stay compiled.
 // The loops have no data-dependent branches: a ReLU's sign is a coin flip to the branch predictor, and
-// `v > 0 ? v : 0` ran 4× slower than `(v + |v|)/2` (exact: v + |v| is 2v or +0).
+// `v > 0 ? v : 0` ran 4× slower than `(v + |v|)/2` (exact: v + |v| is 2v or +0) or `g·+(v > 0)`.
+// They read as little as they can: with two threads training, memory traffic costs more than arithmetic, so the
+// statistics take one pass and the backward pass recomputes the ReLU's mask from x instead of reading y.
 
-function sumPerChannel(xs: Float32Array, channels: number, sums: Float64Array): void {
-  for (let i = 0; i < xs.length; i += channels) {
-    for (let c = 0; c < channels; c++) sums[c]! += xs[i + c]!;
-  }
-}
-
-function sumSquaredDeviations(xs: Float32Array, channels: number, mean: Float64Array, sums: Float64Array): void {
+/**
+ * Σ(x − k) and Σ(x − k)² per channel, with k the channel's first value: shifted, the float64 sums do not cancel
+ * the way Σx² − n·mean² can when the mean is large against the spread.
+ */
+function shiftedSums(xs: Float32Array, channels: number, shift: Float64Array, sums: Float64Array, squares: Float64Array): void {
   for (let i = 0; i < xs.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      const d = xs[i + c]! - mean[c]!;
-      sums[c]! += d * d;
+      const d = xs[i + c]! - shift[c]!;
+      sums[c]! += d;
+      squares[c]! += d * d;
     }
   }
 }
@@ -46,35 +47,48 @@ function scaleShiftRelu(xs: Float32Array, ys: Float32Array, channels: number, mu
   }
 }
 
-/**
- * 1 where the ReLU passed its input (y > 0), else 0, from y's bits: a positive float's bit pattern is a positive
- * int32, and the ReLU's zeros are +0 (all bits clear), so the sign bit of −bits is the mask.
- */
-function passed(yBits: Int32Array, i: number): number {
-  return -yBits[i]! >>> 31;
-}
-
-/** Σg and Σg·x per channel, with g the output gradient where the ReLU passed. */
-function gradientSums(dys: Float32Array, xs: Float32Array, yBits: Int32Array, channels: number, sumG: Float64Array, sumGX: Float64Array): void {
+/** Σg and Σg·x per channel, with g the output gradient where the ReLU passed (x·multiplier + shift > 0). */
+function gradientSums(
+  dys: Float32Array, xs: Float32Array, channels: number, multiplier: Float32Array, shift: Float32Array,
+  sumG: Float64Array, sumGX: Float64Array,
+): void {
   for (let i = 0; i < xs.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      const g = dys[i + c]! * passed(yBits, i + c);
+      const x = xs[i + c]!;
+      const g = dys[i + c]! * +(x * multiplier[c]! + shift[c]! > 0);
       sumG[c]! += g;
-      sumGX[c]! += g * xs[i + c]!;
+      sumGX[c]! += g * x;
     }
   }
 }
 
 /** dx = a·g + b·x + d per channel (the gradient's formula, expanded so each value costs two products). */
 function inputGradient(
-  dys: Float32Array, xs: Float32Array, yBits: Int32Array, dxs: Float32Array, channels: number,
+  dys: Float32Array, xs: Float32Array, dxs: Float32Array, channels: number, multiplier: Float32Array, shift: Float32Array,
   a: Float32Array, b: Float32Array, d: Float32Array,
 ): void {
   for (let i = 0; i < xs.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      dxs[i + c] = a[c]! * dys[i + c]! * passed(yBits, i + c) + b[c]! * xs[i + c]! + d[c]!;
+      const x = xs[i + c]!;
+      const passed = +(x * multiplier[c]! + shift[c]! > 0);
+      dxs[i + c] = a[c]! * dys[i + c]! * passed + b[c]! * x + d[c]!;
     }
   }
+}
+
+/**
+ * The per-channel affine map of the normalisation, y = relu(x·multiplier + shift), from the float32 statistics
+ * the forward kernel outputs: the backward kernel computes it from the same values, so it finds the same mask.
+ */
+function affine(gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, varianceEpsilon: number) {
+  const channels = gamma.length;
+  const multiplier = new Float32Array(channels);
+  const shift = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    multiplier[c] = gamma[c]! / Math.sqrt(variance[c]! + varianceEpsilon);
+    shift[c] = beta[c]! - mean[c]! * multiplier[c]!;
+  }
+  return { multiplier, shift };
 }
 
 function forward({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
@@ -87,47 +101,42 @@ function forward({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; ba
   const varianceInfo = allocate(wasm, [channels]);
   const xs = heapView(wasm, x);
   const count = xs.length / channels;
-  // Two passes, as tf.moments does: Σ(x − mean)² does not cancel catastrophically the way Σx² − n·mean² can.
-  const mean = new Float64Array(channels);
-  sumPerChannel(xs, channels, mean);
-  for (let c = 0; c < channels; c++) mean[c]! /= count;
-  const variance = new Float64Array(channels);
-  sumSquaredDeviations(xs, channels, mean, variance);
-  for (let c = 0; c < channels; c++) variance[c]! /= count;
-  const gamma = heapView(wasm, scale);
-  const beta = heapView(wasm, offset);
-  const multiplier = new Float32Array(channels);
-  const shift = new Float32Array(channels);
+  const first = Float64Array.from(xs.subarray(0, channels));
+  const sums = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  shiftedSums(xs, channels, first, sums, squares);
+  const mean = heapView(wasm, meanInfo);
+  const variance = heapView(wasm, varianceInfo);
   for (let c = 0; c < channels; c++) {
-    multiplier[c] = gamma[c]! / Math.sqrt(variance[c]! + varianceEpsilon);
-    shift[c] = beta[c]! - mean[c]! * multiplier[c]!;
+    const meanShift = sums[c]! / count;
+    mean[c] = first[c]! + meanShift;
+    variance[c] = Math.max(0, squares[c]! / count - meanShift * meanShift);
   }
+  const { multiplier, shift } = affine(heapView(wasm, scale), heapView(wasm, offset), mean, variance, varianceEpsilon);
   scaleShiftRelu(xs, heapView(wasm, yInfo), channels, multiplier, shift);
-  heapView(wasm, meanInfo).set(mean);
-  heapView(wasm, varianceInfo).set(variance);
   return [yInfo, meanInfo, varianceInfo];
 }
 
 /**
- * With g = dy where y > 0 (else 0) and x̂ = (x − mean)/σ, over the n values of a channel:
+ * With g = dy where the ReLU passed (else 0) and x̂ = (x − mean)/σ, over the n values of a channel:
  * dOffset = Σg, dScale = Σg·x̂, dx = scale/σ · (g − dOffset/n − x̂·dScale/n), the gradient through the batch
  * statistics included.
  */
 function backward({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const wasm = backend as tf.KernelBackend;
-  const { dy, x, y, scale, mean, variance } = inputs as Record<'dy' | 'x' | 'y' | 'scale' | 'mean' | 'variance', tf.TensorInfo>;
+  const { dy, x, scale, offset, mean, variance } = inputs as Record<'dy' | 'x' | 'scale' | 'offset' | 'mean' | 'variance', tf.TensorInfo>;
   const { varianceEpsilon } = attrs as unknown as Attrs;
   const channels = x.shape[x.shape.length - 1]!;
   const dxInfo = allocate(wasm, x.shape);
   const dScaleInfo = allocate(wasm, [channels]);
   const dOffsetInfo = allocate(wasm, [channels]);
-  const [dys, xs, ys, gamma, means, variances] = [dy, x, y, scale, mean, variance].map((t) => heapView(wasm, t)) as [
+  const [dys, xs, gamma, beta, means, variances] = [dy, x, scale, offset, mean, variance].map((t) => heapView(wasm, t)) as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
   ];
-  const yBits = new Int32Array(ys.buffer, ys.byteOffset, ys.length);
+  const { multiplier, shift } = affine(gamma, beta, means, variances, varianceEpsilon);
   const sumG = new Float64Array(channels);
   const sumGX = new Float64Array(channels);
-  gradientSums(dys, xs, yBits, channels, sumG, sumGX);
+  gradientSums(dys, xs, channels, multiplier, shift, sumG, sumGX);
   const count = xs.length / channels;
   const dScale = new Float64Array(channels);
   const a = new Float32Array(channels);
@@ -142,7 +151,7 @@ function backward({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; b
     b[c] = -gain * inverseStd * dScale[c]! / count;
     d[c] = -gain * sumG[c]! / count - b[c]! * means[c]!;
   }
-  inputGradient(dys, xs, yBits, heapView(wasm, dxInfo), channels, a, b, d);
+  inputGradient(dys, xs, heapView(wasm, dxInfo), channels, multiplier, shift, a, b, d);
   heapView(wasm, dScaleInfo).set(dScale);
   heapView(wasm, dOffsetInfo).set(sumG);
   return [dxInfo, dScaleInfo, dOffsetInfo];
@@ -169,14 +178,16 @@ export function registerWasmBatchNormRelu(): void {
   tf.registerKernel({ kernelName: BATCH_NORM_RELU_GRAD, backendName: 'wasm', kernelFunc: backward as tf.KernelFunc });
   tf.registerGradient({
     kernelName: BATCH_NORM_RELU,
-    inputsToSave: ['x', 'scale'],
-    outputsToSave: [true, true, true],
+    inputsToSave: ['x', 'scale', 'offset'],
+    outputsToSave: [false, true, true],
     // The batch statistics only feed the running averages, which no loss sees: their gradients are zero and
     // ignored. The three gradients come from one kernel call, made here so each thunk only picks its own.
     gradFunc: (dy, saved, attrs) => {
-      const [x, scale, y, mean, variance] = saved as tf.Tensor[];
+      const [x, scale, offset, mean, variance] = saved as tf.Tensor[];
       const dyOfY = Array.isArray(dy) ? dy[0]! : dy;
-      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_RELU_GRAD, { dy: dyOfY, x: x!, y: y!, scale: scale!, mean: mean!, variance: variance! }, attrs) as unknown as tf.Tensor[];
+      const [dx, dScale, dOffset] = tf.engine().runKernel(
+        BATCH_NORM_RELU_GRAD, { dy: dyOfY, x: x!, scale: scale!, offset: offset!, mean: mean!, variance: variance! }, attrs,
+      ) as unknown as tf.Tensor[];
       return { x: () => dx!, scale: () => dScale!, offset: () => dOffset! };
     },
   });
