@@ -85,9 +85,63 @@ export interface BenchOptions {
   backend: BackendChoice;
   presets: PresetName[];
   steps: number;
+  /**
+   * Times each preset, then PyTorch, this many times in turn; the report gives medians, and each ratio is the
+   * median of the rounds' own ratios. Machine speed drifts (a shared host), and a ratio of two timings taken
+   * seconds apart drifts with it; timings taken side by side, round after round, cancel most of it.
+   */
+  rounds: number;
   dataDir: string | null;
   torch: boolean;
   onStatus?: (line: string) => void;
+}
+
+type ReferencePresets = NonNullable<BenchReport['reference']>['presets'];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median of the rounds' values, or null when a round has none (that preset failed). */
+function medianOf(values: (number | null | undefined)[]): number | null {
+  return values.some((v) => v === null || v === undefined) ? null : median(values as number[]);
+}
+
+/** One round: each preset timed on tfjs, then (when available) in PyTorch. */
+export interface BenchRound {
+  mine: Partial<Record<PresetName, PresetTiming>>;
+  theirs: ReferencePresets | null;
+}
+
+/**
+ * Fills the report's timings, reference and ratios from the rounds: medians of the timings, and for each ratio
+ * the median of the rounds' own ratios (each taken from timings measured side by side).
+ */
+export function summarizeRounds(report: BenchReport, presets: PresetName[], rounds: BenchRound[]): void {
+  for (const preset of presets) {
+    const timings = rounds.map((r) => r.mine[preset]).filter((t) => t !== undefined);
+    if (timings.length === 0) continue;
+    const trainStepSeconds = medianOf(timings.map((t) => t.trainStepSeconds));
+    report.presets[preset] = {
+      ...timings[timings.length - 1]!,
+      trainStepSeconds,
+      trainSecondsPerSlice: trainStepSeconds === null ? null : trainStepSeconds / timings[0]!.batchSize,
+      predictMs: medianOf(timings.map((t) => t.predictMs)),
+    };
+    const references = rounds.map((r) => r.theirs?.[preset]).filter((t) => t !== undefined);
+    if (!report.reference || references.length !== timings.length) continue;
+    report.reference.presets[preset] = {
+      ...references[0]!,
+      trainStepSeconds: median(references.map((t) => t.trainStepSeconds)),
+      predictMs: median(references.map((t) => t.predictMs)),
+    };
+    report.ratios[preset] = {
+      train: medianOf(timings.map((t, i) => (t.trainStepSeconds === null ? null : t.trainStepSeconds / references[i]!.trainStepSeconds))),
+      predict: medianOf(timings.map((t, i) => (t.predictMs === null ? null : t.predictMs / references[i]!.predictMs))),
+    };
+  }
 }
 
 /** Runs the whole benchmark: tfjs timings per preset, import throughput, and the PyTorch reference. */
@@ -96,12 +150,31 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = { backend: options.backend, presets: {}, importSlicesPerSecond: null, reference: null, ratios: {}, editing: {}, notes };
   options.onStatus?.('timing brush strokes…');
   for (const size of [256, 512]) report.editing[String(size)] = timeBrushStroke(size);
-  for (const preset of options.presets) {
-    options.onStatus?.(`timing the ${preset} preset on ${options.backend}…`);
-    const { backend, ...timing } = await timeInChild(options.backend, preset, options.steps);
-    report.backend = backend;
-    report.presets[preset] = timing;
+
+  const python = options.torch ? findTorchPython() : null;
+  if (options.torch && !python) notes.push('PyTorch reference skipped: no python3 with torch (apt-get install python3-torch)');
+  const rounds: BenchRound[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const label = options.rounds > 1 ? ` (round ${round} of ${options.rounds})` : '';
+    const mine: Partial<Record<PresetName, PresetTiming>> = {};
+    for (const preset of options.presets) {
+      options.onStatus?.(`timing the ${preset} preset on ${options.backend}${label}…`);
+      const { backend, ...timing } = await timeInChild(options.backend, preset, options.steps);
+      report.backend = backend;
+      mine[preset] = timing;
+    }
+    let theirs: ReferencePresets | null = null;
+    if (python) {
+      options.onStatus?.(`timing the PyTorch reference${label}…`);
+      const args = [TORCH_SCRIPT, '--threads', '2', '--steps', String(options.steps), ...options.presets.flatMap((p) => ['--preset', p])];
+      report.reference = JSON.parse(execFileSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as BenchReport['reference'];
+      theirs = report.reference!.presets;
+    }
+    rounds.push({ mine, theirs });
   }
+
+  summarizeRounds(report, options.presets, rounds);
+
   if (options.dataDir) {
     options.onStatus?.(`timing import of ${options.dataDir}…`);
     try {
@@ -110,21 +183,5 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       notes.push(`import throughput not measured: ${(error as Error).message}`);
     }
   } else notes.push('import throughput skipped: no sample data (set BRAINSEG_SAMPLE_DATA or pass --data)');
-
-  const python = options.torch ? findTorchPython() : null;
-  if (python) {
-    options.onStatus?.('timing the PyTorch reference…');
-    const args = [TORCH_SCRIPT, '--threads', '2', '--steps', String(options.steps), ...options.presets.flatMap((p) => ['--preset', p])];
-    report.reference = JSON.parse(execFileSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as BenchReport['reference'];
-    for (const preset of options.presets) {
-      const mine = report.presets[preset];
-      const theirs = report.reference?.presets[preset];
-      if (!mine || !theirs) continue;
-      report.ratios[preset] = {
-        train: mine.trainStepSeconds === null ? null : mine.trainStepSeconds / theirs.trainStepSeconds,
-        predict: mine.predictMs === null ? null : mine.predictMs / theirs.predictMs,
-      };
-    }
-  } else if (options.torch) notes.push('PyTorch reference skipped: no python3 with torch (apt-get install python3-torch)');
   return report;
 }

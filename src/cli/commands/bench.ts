@@ -8,13 +8,14 @@ import { formatTable } from './info.js';
 import { parseBackend } from './train.js';
 
 export const usage =
-  'brainseg bench [--json] [--preset fast|full] [--backend B] [--steps N] [--data DIR] [--no-torch]\n' +
-  '                                   time training steps, prediction, import and brush strokes; compare with PyTorch';
+  'brainseg bench [--json] [--preset fast|full] [--backend B] [--steps N] [--rounds N] [--data DIR] [--no-torch]\n' +
+  '                                   time training steps, prediction, import and brush strokes; compare with PyTorch\n' +
+  '                                   (--rounds N: time both N times in turn and report medians)';
 
 export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('bench', context.args, {
     json: { type: 'boolean' }, preset: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' },
-    data: { type: 'string' }, 'no-torch': { type: 'boolean' },
+    rounds: { type: 'string' }, data: { type: 'string' }, 'no-torch': { type: 'boolean' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   // tiny is a smoke-test network, not something to benchmark against PyTorch.
@@ -23,7 +24,8 @@ export async function run(context: CommandContext): Promise<number> {
   const report = await runBench({
     backend: parseBackend(values.backend),
     presets: values.preset ? [values.preset as PresetName] : ['fast', 'full'],
-    steps: values.steps ? parsePositiveInt('--steps', values.steps) : 3,
+    steps: values.steps ? atLeastOne('--steps', values.steps) : 3,
+    rounds: values.rounds ? atLeastOne('--rounds', values.rounds) : 1,
     dataDir: values.data ?? defaultDataDir(),
     torch: !values['no-torch'],
     onStatus: values.json ? undefined : (line) => context.stderr.write(`${line}\n`),
@@ -31,6 +33,12 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.json) printJson(context, report);
   else context.stdout.write(describeBench(report));
   return 0;
+}
+
+function atLeastOne(name: string, value: string): number {
+  const n = parsePositiveInt(name, value);
+  if (n < 1) throw new CliError(`${name} must be at least 1`, 2);
+  return n;
 }
 
 const fmt = (value: number | null | undefined, digits: number) => (value === null || value === undefined ? '—' : value.toFixed(digits));
