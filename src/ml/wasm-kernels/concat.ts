@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocate, heapView } from './heap.js';
+import { overrideWasmKernel } from './kernel-tensors.js';
 
 /**
  * Concatenation of float32 tensors with plain copy loops. The WASM backend's own Concat (JavaScript too) copies
@@ -29,23 +30,14 @@ export function concatFloat32(backend: tf.KernelBackend, inputs: tf.TensorInfo[]
 /** Longest run (values copied per input per outer index) for which the loop beats `set`. */
 const LOOP_MAX_RUN = 256;
 
-let registered = false;
-
 /** Replaces the WASM backend's Concat with {@link concatFloat32} for float32 runs, keeping the original otherwise. */
 export function registerWasmConcat(): void {
-  const original = tf.getKernel('Concat', 'wasm');
-  if (registered || !original) return;
-  registered = true;
-  tf.unregisterKernel('Concat', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const inputs = (Object.values(args.inputs) as tf.TensorInfo[]).filter((t) => tf.util.sizeFromShape(t.shape) > 0);
-      const axis = tf.util.parseAxisParam((args.attrs as { axis: number | number[] }).axis, inputs[0]?.shape ?? [])[0]!;
-      const shortRuns = inputs.length > 1 && inputs.every((t) => t.dtype === 'float32' && tf.util.sizeFromShape(t.shape.slice(axis)) <= LOOP_MAX_RUN);
-      if (!shortRuns) return original.kernelFunc(args);
-      tf.backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
-      return concatFloat32(args.backend as tf.KernelBackend, inputs, axis);
-    },
+  overrideWasmKernel('Concat', (args, original) => {
+    const inputs = (Object.values(args.inputs) as tf.TensorInfo[]).filter((t) => tf.util.sizeFromShape(t.shape) > 0);
+    const axis = tf.util.parseAxisParam((args.attrs as { axis: number | number[] }).axis, inputs[0]?.shape ?? [])[0]!;
+    const shortRuns = inputs.length > 1 && inputs.every((t) => t.dtype === 'float32' && tf.util.sizeFromShape(t.shape.slice(axis)) <= LOOP_MAX_RUN);
+    if (!shortRuns) return original(args);
+    tf.backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
+    return concatFloat32(args.backend as tf.KernelBackend, inputs, axis);
   });
 }

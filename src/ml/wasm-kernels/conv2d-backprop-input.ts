@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adopt, allocate, heapView } from './heap.js';
-import { borrow, handBack, type ConvGradientAttrs } from './kernel-tensors.js';
+import { borrow, handBack, overrideWasmKernel, type ConvGradientAttrs } from './kernel-tensors.js';
 
 /** Attributes of this kernel: the shared convolution ones, and the shape to produce. */
 interface BackpropInputAttrs extends ConvGradientAttrs {
@@ -81,27 +81,18 @@ function flippedFilter(backend: tf.KernelBackend, filter: tf.Tensor4D): tf.Tenso
   return adopt(backend, info) as tf.Tensor4D;
 }
 
-let registered = false;
-
 /** Replaces the WASM backend's Conv2DBackpropInput with {@link conv2dBackpropInput}, keeping it as the fallback. */
 export function registerWasmConv2dBackpropInput(): void {
-  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (registered || !original) return;
-  registered = true;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const backend = args.backend as tf.KernelBackend;
-      const dy = borrow(backend, args.inputs['dy']!) as tf.Tensor4D;
-      const filter = borrow(backend, args.inputs['filter']!) as tf.Tensor4D;
-      try {
-        const result = conv2dBackpropInput(backend, dy, filter, args.attrs as unknown as BackpropInputAttrs);
-        return result ? handBack(backend, result) : original.kernelFunc(args);
-      } finally {
-        dy.dispose();
-        filter.dispose();
-      }
-    },
+  overrideWasmKernel('Conv2DBackpropInput', (args, original) => {
+    const backend = args.backend as tf.KernelBackend;
+    const dy = borrow(backend, args.inputs['dy']!) as tf.Tensor4D;
+    const filter = borrow(backend, args.inputs['filter']!) as tf.Tensor4D;
+    try {
+      const result = conv2dBackpropInput(backend, dy, filter, args.attrs as unknown as BackpropInputAttrs);
+      return result ? handBack(backend, result) : original(args);
+    } finally {
+      dy.dispose();
+      filter.dispose();
+    }
   });
 }

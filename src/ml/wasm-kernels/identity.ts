@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideWasmKernel } from './kernel-tensors.js';
 
 /**
  * Identity that shares its input's data, as the CPU backend's and the WASM backend's own Reshape do. The WASM
@@ -6,20 +7,11 @@ import * as tf from '@tensorflow/tfjs';
  * (engine.saveTensorsForBackwardMode clones them): a full copy of nearly every U-Net activation per training
  * step, ~8 % of the step. Sharing is safe because kernels never write into their inputs.
  */
-let registered = false;
-
 export function registerWasmSharingIdentity(): void {
-  const original = tf.getKernel('Identity', 'wasm');
-  if (registered || !original) return;
-  registered = true;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      (args.backend as tf.KernelBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  overrideWasmKernel('Identity', (args, original) => {
+    const x = args.inputs['x']!;
+    if (x.dtype === 'string') return original(args);
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }

@@ -23,3 +23,20 @@ export interface ConvGradientAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
+
+/** What a kernel function is called with. */
+export type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+const overridden = new Set<string>();
+
+/**
+ * Replaces one of the WASM backend's kernels (once), handing the replacement the original so it can defer to it
+ * for the cases it does not cover (other dtypes, shapes it was not written for).
+ */
+export function overrideWasmKernel(kernelName: string, kernelFunc: (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[]): void {
+  const original = tf.getKernel(kernelName, 'wasm');
+  if (!original || overridden.has(kernelName)) return;
+  overridden.add(kernelName);
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: (args) => kernelFunc(args, original.kernelFunc) });
+}

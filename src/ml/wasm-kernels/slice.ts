@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocate, heapView } from './heap.js';
+import { overrideWasmKernel } from './kernel-tensors.js';
 
 /**
  * Slice of a float32 tensor read in place in the WASM heap. The backend's own Slice (and SplitV, which calls
@@ -33,43 +34,30 @@ function copyBlock(source: Float32Array, target: Float32Array, start: number[], 
   }
 }
 
-let registered = false;
+const handles = (x: tf.TensorInfo) => x.dtype === 'float32' && x.shape.length <= 4;
 
 /** Replaces the WASM backend's Slice and SplitV for float32 tensors of rank ≤ 4, keeping the originals otherwise. */
 export function registerWasmSlice(): void {
-  const originalSlice = tf.getKernel('Slice', 'wasm');
-  const originalSplit = tf.getKernel('SplitV', 'wasm');
-  if (registered || !originalSlice || !originalSplit) return;
-  registered = true;
-  const handles = (x: tf.TensorInfo) => x.dtype === 'float32' && x.shape.length <= 4;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    ...originalSlice,
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      if (!handles(x)) return originalSlice.kernelFunc(args);
-      const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [start, extent] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
-      return sliceFloat32(args.backend as tf.KernelBackend, x, start, extent);
-    },
+  overrideWasmKernel('Slice', (args, original) => {
+    const x = args.inputs['x']!;
+    if (!handles(x)) return original(args);
+    const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [start, extent] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
+    return sliceFloat32(args.backend as tf.KernelBackend, x, start, extent);
   });
-  tf.unregisterKernel('SplitV', 'wasm');
-  tf.registerKernel({
-    ...originalSplit,
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      if (!handles(x)) return originalSplit.kernelFunc(args);
-      const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
-      const dimension = tf.util.parseAxisParam(axis, x.shape)[0]!;
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, dimension);
-      const begin = x.shape.map(() => 0);
-      return sizes.map((length) => {
-        const extent = [...x.shape];
-        extent[dimension] = length;
-        const part = sliceFloat32(args.backend as tf.KernelBackend, x, [...begin], extent);
-        begin[dimension]! += length;
-        return part;
-      });
-    },
+  overrideWasmKernel('SplitV', (args, original) => {
+    const x = args.inputs['x']!;
+    if (!handles(x)) return original(args);
+    const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const dimension = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, dimension);
+    const begin = x.shape.map(() => 0);
+    return sizes.map((length) => {
+      const extent = [...x.shape];
+      extent[dimension] = length;
+      const part = sliceFloat32(args.backend as tf.KernelBackend, x, [...begin], extent);
+      begin[dimension]! += length;
+      return part;
+    });
   });
 }
