@@ -24,6 +24,8 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
  * of 8 interleaved runs): always for the first layer's few input channels (2–3× faster); for wide layers
  * (≥ 64 output channels) unless a large image meets more input than output channels (there the patch matrix
  * outgrows the cache: 128² 128→64 took 20 % longer); never for narrow layers on large images (up to 2.5× slower).
+ * The product on nearly every layer wins alone but lost in the real two-thread training step (0.67–0.70 s against
+ * 0.63–0.65 s): its patch matrices' memory traffic costs more when both cores compete for memory.
  */
 function productWins(info: ConvInfo): boolean {
   const { inChannels, outChannels, outHeight, outWidth } = info;
