@@ -100,18 +100,19 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     const base = (await versions())[0]!.pixels;
     await page.keyboard.press('Delete'); // start from an empty mask so both strokes are measured alike
     await saved();
-    // Start on the lesion (bright on FLAIR) and sweep out across normal tissue.
-    await page.keyboard.press('t');
-    await drag(-90, 60, 40, 20);
-    await saved();
-    const thresholded = (await versions())[0]!.pixels;
-    await page.keyboard.press('Control+z');
-    await saved();
-    await page.keyboard.press('b');
-    await drag(-90, 60, 40, 20);
-    await saved();
-    const plain = (await versions())[0]!.pixels;
-    await page.keyboard.press('Control+z');
+    // The same stroke with a tool: start on the lesion (bright on FLAIR), sweep out across normal tissue, count
+    // the mask's pixels, undo.
+    const strokePixels = async (toolKey: string) => {
+      await page.keyboard.press(toolKey);
+      await drag(-90, 60, 40, 20);
+      await saved();
+      const pixels = (await versions())[0]!.pixels;
+      await page.keyboard.press('Control+z');
+      await saved();
+      return pixels;
+    };
+    const thresholded = await strokePixels('t');
+    const plain = await strokePixels('b');
     await page.keyboard.press('Control+z'); // and undo the clear
     await saved();
     expect((await versions())[0]!.pixels).toBe(base);

@@ -89,12 +89,18 @@ describe('threshold brush on a real FLAIR slice', () => {
   });
 });
 
+/** A w×w mask (w ≥ 17) holding a closed square outline around an empty hole of 64 pixels at its centre. */
+function squareRing(w: number): Uint8Array {
+  const ring = new Uint8Array(w * w);
+  fillPolygon(ring, w, w, [{ x: 4, y: 4 }, { x: 16, y: 4 }, { x: 16, y: 16 }, { x: 4, y: 16 }], 1);
+  fillPolygon(ring, w, w, [{ x: 6, y: 6 }, { x: 14, y: 6 }, { x: 14, y: 14 }, { x: 6, y: 14 }], 0);
+  return ring;
+}
+
 describe('region tools', () => {
   it('flood-fills a closed outline and fills holes, but not the outside', () => {
     const w = 20;
-    const ring = new Uint8Array(w * w);
-    fillPolygon(ring, w, w, [{ x: 4, y: 4 }, { x: 16, y: 4 }, { x: 16, y: 16 }, { x: 4, y: 16 }], 1);
-    fillPolygon(ring, w, w, [{ x: 6, y: 6 }, { x: 14, y: 6 }, { x: 14, y: 14 }, { x: 6, y: 14 }], 0);
+    const ring = squareRing(w);
     const holes = ring.slice();
     expect(fillHoles(holes, w, w)).toBe(64);
     expect(holes[10 * w + 10]).toBe(1);
@@ -107,9 +113,7 @@ describe('region tools', () => {
 
   it('the fill tool fills an enclosed region and refuses, changing nothing, one that reaches the edge', () => {
     const w = 20;
-    const ring = new Uint8Array(w * w);
-    fillPolygon(ring, w, w, [{ x: 4, y: 4 }, { x: 16, y: 4 }, { x: 16, y: 16 }, { x: 4, y: 16 }], 1);
-    fillPolygon(ring, w, w, [{ x: 6, y: 6 }, { x: 14, y: 6 }, { x: 14, y: 14 }, { x: 6, y: 14 }], 0);
+    const ring = squareRing(w);
     const before = ring.slice();
     expect(fillEnclosedRegion(ring, w, w, 1, 1)).toBeNull();
     expect(ring).toEqual(before);
