@@ -6,7 +6,7 @@ import type { ModelShape } from './config.js';
 export const INPUT_CHANNELS = 3;
 
 // PyTorch's BatchNorm2d defaults (momentum 0.1 there is 0.9 here: tfjs weighs the old average).
-export const BATCH_NORM = { momentum: 0.9, epsilon: 1e-5 };
+const BATCH_NORM = { momentum: 0.9, epsilon: 1e-5 };
 
 /** How to build the network: for training, or for prediction with batch norm folded into the convolutions. */
 export interface UNetOptions {

@@ -80,7 +80,6 @@ function byCorrelation(backend: tf.KernelBackend, x: tf.Tensor4D, dy: tf.Tensor4
   const xs = heapView(backend, x);
   const dys = heapView(backend, dy);
 
-  if (top || bottom || left || right) images.fill(0);
   relayoutImages(xs, images, batch, inHeight, inWidth, inChannels, height, width, top, left);
   relayoutKernel(dys, kernel, batch, outHeight * outWidth, outChannels);
 
@@ -128,14 +127,27 @@ function byMatrixProduct(backend: tf.KernelBackend, x: tf.Tensor4D, dy: tf.Tenso
 // The rearrangements below each run as a function of their own (V8 keeps small hot loops compiled) and walk the
 // input one image row at a time, so what they read stays in cache while they write long contiguous runs.
 
-/** x [batch, H, W, C] → images [C, top + H + bottom, left + W + right, batch], leaving the padding as it is. */
+/**
+ * x [batch, H, W, C] → images [C, top + H + bottom, left + W + right, batch], the padding zeroed as each row is
+ * written (the allocation is not zeroed, and zeroing it all first would write every value twice).
+ */
 function relayoutImages(
   xs: Float32Array, images: Float32Array, batch: number, inHeight: number, inWidth: number, channels: number,
   height: number, width: number, top: number, left: number,
 ): void {
+  const row = width * batch;
+  const rightStart = (left + inWidth) * batch;
+  for (let c = 0; c < channels; c++) {
+    const plane = c * height * row;
+    images.fill(0, plane, plane + top * row);
+    images.fill(0, plane + (top + inHeight) * row, plane + height * row);
+  }
   for (let h = 0; h < inHeight; h++) {
     for (let c = 0; c < channels; c++) {
-      let to = ((c * height + h + top) * width + left) * batch;
+      const start = (c * height + h + top) * row;
+      images.fill(0, start, start + left * batch);
+      images.fill(0, start + rightStart, start + row);
+      let to = start + left * batch;
       for (let w = 0; w < inWidth; w++) {
         for (let b = 0; b < batch; b++) images[to++] = xs[((b * inHeight + h) * inWidth + w) * channels + c]!;
       }

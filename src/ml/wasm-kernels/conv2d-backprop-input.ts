@@ -73,7 +73,7 @@ export function flipAndSwapChannels(source: Float32Array, target: Float32Array, 
   }
 }
 
-/** {@link flipAndSwapChannels} of a filter in the WASM heap, into a new tensor there (read and written in place). */
+/** {@link flipAndSwapChannels} of a filter in the WASM heap into a new tensor there, read and written through heap views. */
 function flippedFilter(backend: tf.KernelBackend, filter: tf.Tensor4D): tf.Tensor4D {
   const [kh, kw, inChannels, outChannels] = filter.shape;
   const info = allocate(backend, [kh, kw, outChannels, inChannels]);

@@ -16,7 +16,8 @@ export function sliceFloat32(backend: tf.KernelBackend, x: tf.TensorInfo, begin:
   const shape = [...Array<number>(pad).fill(1), ...x.shape];
   const start = [...Array<number>(pad).fill(0), ...begin];
   const extent = [...Array<number>(pad).fill(1), ...size];
-  copyBlock(source, target, start, extent, shape[1]! * shape[2]! * shape[3]!, shape[2]! * shape[3]!, shape[3]!);
+  const [s1, s2, s3] = tf.util.computeStrides(shape) as [number, number, number];
+  copyBlock(source, target, start, extent, s1, s2, s3);
   return out;
 }
 
