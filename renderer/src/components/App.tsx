@@ -273,12 +273,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     if (problem) setStatus(problem);
   }, [editor]);
 
+  const goToSlice = useCallback((id: number) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id))), [slices]);
+
   const nextSuggestion = useCallback(() => {
     if (suggestions.length === 0) return setStatus('No suggestions: predict this patient first.');
     const at = suggestions.findIndex((s) => s.sliceId === slices[index]?.id);
-    const next = suggestions[(at + 1) % suggestions.length]!;
-    setIndex(Math.max(0, slices.findIndex((s) => s.id === next.sliceId)));
-  }, [suggestions, slices, index]);
+    goToSlice(suggestions[(at + 1) % suggestions.length]!.sliceId);
+  }, [suggestions, slices, index, goToSlice]);
 
   useEffect(() => {
     const toolKeys = new Map<string, Tool>(TOOLS.map((t) => [t.key, t.tool]));
@@ -336,7 +337,6 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(report), [openPatient, report]);
   const onStartTraining = useCallback((o: Parameters<typeof startTraining>[0]) => void startTraining(o), [startTraining]);
   const cancelTraining = useCallback(() => void api.request('training:cancel', {}).catch(report), [api, report]);
-  const goToSlice = useCallback((id: number) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id))), [slices]);
   const previewVersion = useCallback((id: number | null) => {
     if (id === null) setPreview(null);
     else void api.request('masks:get-version', { versionId: id }).then((m) => setPreview(m.data), () => undefined);
