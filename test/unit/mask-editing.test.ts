@@ -220,6 +220,25 @@ describe('save queue', () => {
       vi.useRealTimers();
     }
   });
+
+  it('backs off while the server keeps failing, even when saves are sent without delay (as the viewer does)', async () => {
+    vi.useFakeTimers();
+    try {
+      let attempts = 0;
+      const queue = new SaveQueue(async () => {
+        attempts++;
+        throw new Error('server gone');
+      }, undefined, 0);
+      queue.enqueue(mask(1, 1));
+      await vi.advanceTimersByTimeAsync(5000);
+      // Sent at once, then retried after 0.5, 1, 2 and 4 s: a handful of attempts, not a request per timer tick.
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      expect(attempts).toBeLessThanOrEqual(5);
+      expect(queue.pending).toBe(1); // still kept
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('suggesting slices to fix', () => {

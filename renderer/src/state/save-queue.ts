@@ -6,6 +6,9 @@ export interface PendingMask {
   data: Uint8Array<ArrayBuffer>;
 }
 
+/** The first retry of a failed save waits at least this long, doubling up to 10 s, whatever the send delay. */
+const FIRST_RETRY_MS = 250;
+
 export interface SaveQueueState {
   pending: number;
   saving: boolean;
@@ -30,7 +33,7 @@ export class SaveQueue {
     private readonly delayMs = 250,
     private readonly onSaved: (sliceId: number, result: unknown) => void = () => undefined,
   ) {
-    this.retryDelay = delayMs;
+    this.retryDelay = Math.max(delayMs, FIRST_RETRY_MS);
   }
 
   /** Queues the mask's current pixels (copied: the caller keeps editing its array). */
@@ -65,7 +68,7 @@ export class SaveQueue {
     try {
       const result = await this.save(mask);
       this.error = null;
-      this.retryDelay = this.delayMs;
+      this.retryDelay = Math.max(this.delayMs, FIRST_RETRY_MS);
       this.onSaved(mask.sliceId, result);
     } catch (error) {
       // Keep it unless a newer edit of the same slice is already queued, and try again with backoff.
