@@ -54,6 +54,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const [busy, setBusy] = useState(false);
   const [versions, setVersions] = useState<MaskVersion[]>([]);
   const [preview, setPreview] = useState<Uint8Array | null>(null);
+  // The version under the mouse. A preview's answer that arrives after the mouse left its row (or moved to another
+  // row) is dropped; otherwise a slow answer would put the preview back after the leave had cleared it.
+  const hoveredVersion = useRef<number | null>(null);
   const [suggestions, setSuggestions] = useState<SliceReview[]>([]);
   const [previousModelId, setPreviousModelId] = useState<number | null>(null);
   const [previousPrediction, setPreviousPrediction] = useState<Uint8Array | null>(null);
@@ -102,6 +105,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   useEffect(() => {
     setVersions([]);
     setPreview(null);
+    hoveredVersion.current = null;
     if (!slice) return;
     let live = true;
     api.request('masks:list-versions', { sliceId: slice.id }).then((v) => live && setVersions(v), () => undefined);
@@ -338,8 +342,11 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const onStartTraining = useCallback((o: Parameters<typeof startTraining>[0]) => void startTraining(o), [startTraining]);
   const cancelTraining = useCallback(() => void api.request('training:cancel', {}).catch(report), [api, report]);
   const previewVersion = useCallback((id: number | null) => {
-    if (id === null) setPreview(null);
-    else void api.request('masks:get-version', { versionId: id }).then((m) => setPreview(m.data), () => undefined);
+    hoveredVersion.current = id;
+    if (id === null) return setPreview(null);
+    void api.request('masks:get-version', { versionId: id }).then((m) => {
+      if (hoveredVersion.current === id) setPreview(m.data);
+    }, () => undefined);
   }, [api]);
   const revertTo = useCallback((id: number) => void api.request('masks:get-version', { versionId: id }).then((m) => {
     setPreview(null);
@@ -373,7 +380,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
           {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
-          <span className="cursor">{cursor}</span>
+          <span className="cursor" data-testid="cursor-readout">{cursor}</span>
         </div>
         <SliceStrip slices={slices} thumbnails={thumbnails} index={index} onSelect={setIndex} />
       </main>

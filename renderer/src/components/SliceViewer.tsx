@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
 import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
@@ -82,24 +82,31 @@ export function SliceViewer(props: Props) {
   const drag = useRef<{ kind: 'pan' | 'window' | 'stroke' | 'lasso'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel; erase?: boolean; points?: Point[] } | null>(null);
   const maskNode = useRef<Konva.Image>(null);
   const cursorNode = useRef<Konva.Circle>(null);
-  const maskCanvas = useRef<HTMLCanvasElement | null>(null);
 
   const image = data?.image;
   const mask = props.preview ?? editor.mask;
   const prediction = data?.prediction;
   const base = useMemo(() => image && toCanvas(renderSlice(image, channel, windowLevel), image.width, image.height), [image, channel, windowLevel]);
 
-  /** Redraws the mask layer from the working mask, reusing one canvas (this runs on every pointer event of a stroke). */
-  const drawMask = (): HTMLCanvasElement | null => {
-    if (!mask || !image || !overlays.showMask) return null;
-    maskCanvas.current = toCanvas(maskOverlay(mask, image.width, image.height, props.preview ? COLORS.prediction : COLORS.mask, overlays.maskOpacity), image.width, image.height, maskCanvas.current ?? undefined);
-    return maskCanvas.current;
+  // One canvas for the mask overlay, painted in place: a stroke repaints it on every pointer event, so allocating
+  // one per event is too slow. Because its identity never changes, Konva cannot notice new pixels by itself:
+  // every paint is followed by an explicit layer redraw (paintMask), never left to a prop change.
+  const [maskCanvas] = useState(() => document.createElement('canvas'));
+  const maskVisible = Boolean(mask && image && overlays.showMask);
+  const maskColor = props.preview ? COLORS.prediction : COLORS.mask;
+
+  /** Paints the working mask (or the previewed version) into the mask canvas and redraws its layer. */
+  const paintMask = (immediate: boolean) => {
+    if (!mask || !image || !overlays.showMask) return;
+    toCanvas(maskOverlay(mask, image.width, image.height, maskColor, overlays.maskOpacity), image.width, image.height, maskCanvas);
+    const layer = maskNode.current?.getLayer();
+    if (immediate) layer?.draw();
+    else layer?.batchDraw();
   };
-  // editor.tick changes when the working mask's pixels change in place.
-  const maskLayer = useMemo(drawMask, [mask, editor.tick, image, overlays.showMask, overlays.maskOpacity, props.preview]);
-  useEffect(() => {
-    maskNode.current?.getLayer()?.batchDraw();
-  }, [maskLayer, editor.tick]);
+  // Runs after react-konva has mounted or updated the mask node (children commit first), for every input that
+  // changes what the overlay shows: another slice or patient, an in-place edit (editor.tick), a history preview
+  // starting or ending, opacity.
+  useLayoutEffect(() => paintMask(false), [mask, editor.tick, image, overlays.showMask, overlays.maskOpacity, props.preview]);
 
   const predictionLayer = useMemo(
     () => prediction && overlays.showPrediction && toCanvas(
@@ -138,7 +145,11 @@ export function SliceViewer(props: Props) {
     return pointer ? { x: (pointer.x - origin.x) / scale, y: (pointer.y - origin.y) / scale } : null;
   };
 
+  // Where the pointer last was over the image: a slice change (key, wheel, N) under a still mouse must update the
+  // readout too, or it would describe the previous slice.
+  const lastPointer = useRef<Point | null>(null);
   const readout = (p: Point | null) => {
+    lastPointer.current = p;
     if (!p || !image) return;
     const x = Math.floor(p.x);
     const y = Math.floor(p.y);
@@ -154,12 +165,16 @@ export function SliceViewer(props: Props) {
     onCursor(`x ${x}, y ${y} · value ${value}${inMask}${q !== undefined ? ` · p ${(q / 255).toFixed(2)}` : ''}`);
   };
 
+  useEffect(() => {
+    if (lastPointer.current) readout(lastPointer.current);
+    // readout reads exactly these; it is recreated every render, so it is not a dependency itself.
+  }, [image, mask, editor.tick, prediction, channel]);
+
   /** The per-event work of a stroke: paint the segment, redraw the mask layer now, and time it. */
   const continueStroke = (p: Point) => {
     const started = performance.now();
     editor.strokeMove(p);
-    drawMask();
-    maskNode.current?.getLayer()?.draw();
+    paintMask(true);
     const timings = (window.brainsegStrokeTimings ??= []);
     if (timings.length < 5000) timings.push(performance.now() - started);
   };
@@ -200,8 +215,7 @@ export function SliceViewer(props: Props) {
             setLassoPoints([e.evt.offsetX, e.evt.offsetY]);
           } else if (p && editor.strokeStart(p)) {
             drag.current = { kind: 'stroke', ...start };
-            drawMask();
-            maskNode.current?.getLayer()?.draw();
+            paintMask(true);
           } else if (editor.tool === 'prediction-brush') onMessage('There is no prediction for this slice yet.');
         }}
         onMouseMove={(e) => {
@@ -232,6 +246,7 @@ export function SliceViewer(props: Props) {
           if (drag.current?.kind === 'lasso') setLassoPoints([]);
           drag.current = null;
           moveCursor(null);
+          lastPointer.current = null;
           onCursor('');
           void e;
         }}
@@ -243,7 +258,7 @@ export function SliceViewer(props: Props) {
           {layer(changesLayer, 'changes')}
         </Layer>
         <Layer imageSmoothingEnabled={false} listening={false}>
-          {layer(maskLayer, 'mask', maskNode)}
+          {layer(maskVisible ? maskCanvas : null, 'mask', maskNode)}
         </Layer>
         <Layer listening={false}>
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />

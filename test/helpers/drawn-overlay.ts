@@ -1,0 +1,81 @@
+// Reads back what the viewer actually drew: the pixels of a Konva layer's canvas at the centre of every image
+// pixel, not the DOM and not the overlay's source canvas. A stale canvas that Konva never redrew shows up here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { runCli } from './cli.js';
+import { tempDir } from './temp.js';
+
+/** RGBA of the named overlay's layer, sampled at each image pixel's centre; null when the node is not mounted. */
+export interface DrawnLayer {
+  width: number;
+  height: number;
+  rgba: number[];
+}
+
+export function readDrawnLayer(page: Page, nodeName: string, size: { width: number; height: number }): Promise<DrawnLayer | null> {
+  return page.evaluate(({ nodeName, width, height }) => {
+    interface KonvaNode {
+      x(): number; y(): number; scaleX(): number; scaleY(): number;
+      getLayer(): { getCanvas(): { getPixelRatio(): number; _canvas: HTMLCanvasElement } };
+    }
+    const konva = (window as unknown as { Konva: { stages: { findOne(selector: string): KonvaNode | undefined }[] } }).Konva;
+    const node = konva.stages[0]?.findOne(`.${nodeName}`);
+    if (!node) return null;
+    const sceneCanvas = node.getLayer().getCanvas();
+    const ratio = sceneCanvas.getPixelRatio();
+    const element = sceneCanvas._canvas;
+    const pixels = element.getContext('2d')!.getImageData(0, 0, element.width, element.height).data;
+    const rgba: number[] = new Array(width * height * 4).fill(0);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const cx = Math.floor((node.x() + (x + 0.5) * node.scaleX()) * ratio);
+        const cy = Math.floor((node.y() + (y + 0.5) * node.scaleY()) * ratio);
+        if (cx < 0 || cy < 0 || cx >= element.width || cy >= element.height) continue;
+        const o = (cy * element.width + cx) * 4;
+        for (let k = 0; k < 4; k++) rgba[(y * width + x) * 4 + k] = pixels[o + k]!;
+      }
+    }
+    return { width, height, rgba };
+  }, { nodeName, ...size });
+}
+
+/** 1 where the drawn layer is not transparent (a layer of its own, such as the mask overlay). */
+export function opaquePixels(layer: DrawnLayer | null, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  if (layer) for (let i = 0; i < size; i++) out[i] = layer.rgba[i * 4 + 3]! > 0 ? 1 : 0;
+  return out;
+}
+
+/**
+ * 1 where the drawn layer is coloured. For overlays that share a layer with a single-channel slice: the slice is
+ * grey (r = g = b), so any pixel whose channels differ by more than `spread` carries an overlay.
+ */
+export function colouredPixels(layer: DrawnLayer | null, size: number, spread = 30): Uint8Array {
+  const out = new Uint8Array(size);
+  if (!layer) return out;
+  for (let i = 0; i < size; i++) {
+    const [r, g, b] = [layer.rgba[i * 4]!, layer.rgba[i * 4 + 1]!, layer.rgba[i * 4 + 2]!];
+    out[i] = Math.max(r, g, b) - Math.min(r, g, b) > spread ? 1 : 0;
+  }
+  return out;
+}
+
+/** How many pixels two binary images disagree on. */
+export function mismatches(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) throw new Error(`sizes differ: ${a.length} vs ${b.length}`);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if ((a[i] !== 0) !== (b[i] !== 0)) n++;
+  return n;
+}
+
+/** The truth: a slice's stored mask (or one version) as 0/1, written by `brainseg masks … --save` as a user would. */
+export async function storedMask(home: string, caseId: string, slice: number, version?: number): Promise<Uint8Array> {
+  const file = path.join(tempDir.persistent(), `${caseId}_${slice}${version ? `_v${version}` : ''}.png`);
+  const args = ['masks', caseId, String(slice), '--save', file, ...(version ? ['--version', String(version)] : [])];
+  const run = await runCli(home, args);
+  if (run.code !== 0) throw new Error(`brainseg ${args.join(' ')} failed: ${run.stderr}`);
+  const data = await sharp(readFileSync(file)).extractChannel(0).raw().toBuffer();
+  return new Uint8Array(data).map((v) => (v > 127 ? 1 : 0));
+}
