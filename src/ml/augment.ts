@@ -1,24 +1,41 @@
-/** One random geometric transform, drawn per sample. */
+/** One random transform, drawn per sample: geometric, then a per-channel gain and shift of the intensities. */
 export interface Augmentation {
   scale: number;
   radians: number;
   flip: boolean;
+  /** Per channel; empty means unchanged intensities. */
+  gains?: readonly number[];
+  shifts?: readonly number[];
 }
 
-export function drawAugmentation(
-  random: () => number,
-  limits: { augmentScale: number; augmentRotationDegrees: number; augmentFlipProbability: number },
-): Augmentation {
-  return {
-    scale: 1 + (random() * 2 - 1) * limits.augmentScale,
-    radians: (((random() * 2 - 1) * limits.augmentRotationDegrees) * Math.PI) / 180,
+export interface AugmentationLimits {
+  augmentScale: number;
+  augmentRotationDegrees: number;
+  augmentFlipProbability: number;
+  augmentIntensity?: number;
+}
+
+export function drawAugmentation(random: () => number, limits: AugmentationLimits, channels = 3): Augmentation {
+  const symmetric = (limit: number) => (random() * 2 - 1) * limit;
+  const geometric = {
+    scale: 1 + symmetric(limits.augmentScale),
+    radians: (symmetric(limits.augmentRotationDegrees) * Math.PI) / 180,
     flip: random() < limits.augmentFlipProbability,
   };
+  const intensity = limits.augmentIntensity ?? 0;
+  if (intensity === 0) return geometric;
+  const gains: number[] = [];
+  const shifts: number[] = [];
+  for (let k = 0; k < channels; k++) {
+    gains.push(1 + symmetric(intensity));
+    shifts.push(symmetric(intensity));
+  }
+  return { ...geometric, gains, shifts };
 }
 
 /**
  * Applies scale, rotation about the centre and horizontal flip to a square float image (HWC, bilinear) and its
- * mask (nearest neighbour, so labels stay 0/1). Pixels from outside the source are 0 — the volume mean after
+ * mask (nearest neighbour, so labels stay 0/1), then the intensity gain and shift to the image's pixels. Pixels from outside the source are 0 — the volume mean after
  * normalisation — and background for the mask.
  */
 export function augmentSample(
@@ -26,7 +43,7 @@ export function augmentSample(
   mask: Uint8Array,
   size: number,
   channels: number,
-  { scale, radians, flip }: Augmentation,
+  { scale, radians, flip, gains, shifts }: Augmentation,
 ): { image: Float32Array; mask: Uint8Array } {
   const outImage = new Float32Array(image.length);
   const outMask = new Uint8Array(mask.length);
@@ -52,8 +69,9 @@ export function augmentSample(
       for (let k = 0; k < channels; k++) {
         const at = (xx: number, yy: number) =>
           xx >= 0 && yy >= 0 && xx < size && yy < size ? image[(yy * size + xx) * channels + k]! : 0;
-        outImage[o * channels + k] =
+        const value =
           (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+        outImage[o * channels + k] = gains ? value * gains[k]! + shifts![k]! : value;
       }
     }
   }

@@ -4,6 +4,8 @@
  * the 23-patient sample, validation Dice was 0.57 with Adam 1e-3 and Dice + BCE, 0.45 with 3e-4 and Dice + BCE,
  * 0.28 with 1e-3 and Dice alone; Buda's 1e-4 with Dice alone needed ~1,000 steps to pass 0.48 (README).
  */
+import { LR_SCHEDULES, type LearningRateSchedule } from './lr-schedule.js';
+
 export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
   full: { features: 32, inputSize: 256, microBatchSize: 2, learningRate: 1e-4, bceWeight: 0 },
@@ -23,6 +25,12 @@ export const DEFAULTS = {
   augmentScale: 0.05,
   augmentRotationDegrees: 15,
   augmentFlipProbability: 0.5,
+  /**
+   * Intensity augmentation: each channel's z-scored values are multiplied by 1 ± a and shifted by ± a (a drawn per
+   * sample and channel), so the network does not learn one scanner's contrast. 0 turns it off.
+   */
+  augmentIntensity: 0.1,
+  learningRateSchedule: 'cosine' as LearningRateSchedule,
   /** Keep only the largest 3-D connected component of a predicted volume before scoring (as Buda). */
   largestComponent: true,
   /** Share of retraining samples drawn from slices edited since the parent model; the rest replays everything. */
@@ -48,6 +56,9 @@ export interface TrainConfig {
   augmentScale: number;
   augmentRotationDegrees: number;
   augmentFlipProbability: number;
+  augmentIntensity: number;
+  /** `constant`, or `cosine` decay to a twentieth over the planned steps or the time budget (lr-schedule.ts). */
+  learningRateSchedule: LearningRateSchedule;
   largestComponent: boolean;
   editedShare: number;
   /** Wall-clock budget in minutes (0: none); the run stops after the step that crosses it. */
@@ -87,6 +98,8 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     augmentScale: input.augmentScale ?? DEFAULTS.augmentScale,
     augmentRotationDegrees: input.augmentRotationDegrees ?? DEFAULTS.augmentRotationDegrees,
     augmentFlipProbability: input.augmentFlipProbability ?? DEFAULTS.augmentFlipProbability,
+    augmentIntensity: input.augmentIntensity ?? DEFAULTS.augmentIntensity,
+    learningRateSchedule: input.learningRateSchedule ?? DEFAULTS.learningRateSchedule,
     largestComponent: input.largestComponent ?? DEFAULTS.largestComponent,
     editedShare: input.editedShare ?? DEFAULTS.editedShare,
     minutes: input.minutes ?? 0,
@@ -106,6 +119,10 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!Number.isInteger(config.microBatchSize) || config.microBatchSize < 0) throw new ConfigError('microBatchSize must be ≥ 0');
   if (!Number.isInteger(config.workers) || config.workers < 0) throw new ConfigError('workers must be a whole number ≥ 0');
   if (!(config.learningRate > 0 && config.learningRate < 1)) throw new ConfigError(`learningRate must be in (0, 1), got ${config.learningRate}`);
+  if (!(config.augmentIntensity >= 0 && config.augmentIntensity < 1)) throw new ConfigError('augmentIntensity must be in [0, 1)');
+  if (!LR_SCHEDULES.includes(config.learningRateSchedule)) {
+    throw new ConfigError(`learningRateSchedule must be one of ${LR_SCHEDULES.join(', ')}, got "${config.learningRateSchedule}"`);
+  }
   if (!(config.bceWeight >= 0)) throw new ConfigError('bceWeight must be ≥ 0');
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');
   if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');

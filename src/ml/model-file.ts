@@ -20,6 +20,11 @@ export interface CheckpointState {
   /** Validation Dice of the starting model on this run's masks (retraining), to accept or reject the result. */
   baselineValDice: number | null;
   history: { epoch: number; loss: number; valDice: number | null }[];
+  /**
+   * Seconds this run has spent so far, over all its resumptions: a resumed run continues its time budget and its
+   * learning-rate schedule where they were instead of starting both afresh. Absent in older checkpoints.
+   */
+  elapsedSeconds?: number;
 }
 
 interface Header {

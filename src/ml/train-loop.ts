@@ -14,6 +14,7 @@ import { summarize } from './metrics.js';
 import { loadModelFile, saveModelFile, type CheckpointState } from './model-file.js';
 import { volumeDice } from './predict.js';
 import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
+import { runProgress, scheduledLearningRate } from './lr-schedule.js';
 import { buildInferenceUNet, buildUNet, INPUT_CHANNELS, loadFoldedWeights } from './unet.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
@@ -91,7 +92,10 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   );
   const trainSlices = candidates.length;
   const steps = config.stepsPerEpoch || Math.ceil(trainSlices / config.batchSize);
-  const deadline = config.minutes > 0 ? started + config.minutes * 60_000 : Number.POSITIVE_INFINITY;
+  // The run's clock counts the time of earlier sessions of a resumed run, for the budget and the schedule alike.
+  const clockStart = started - (state.elapsedSeconds ?? 0) * 1000;
+  const budgetMs = config.minutes > 0 ? config.minutes * 60_000 : Number.POSITIVE_INFINITY;
+  const deadline = clockStart + budgetMs;
   let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const trainStarted = performance.now();
@@ -127,6 +131,8 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
           stoppedBy = 'cancel';
           break;
         }
+        const progress = runProgress((epoch - 1) * steps + step, config.epochs * steps, performance.now() - clockStart, budgetMs);
+        setLearningRate(optimizer, scheduledLearningRate(config.learningRateSchedule, config.learningRate, progress));
         const batch = sampleBatch(config, trainVolumes, sample, random);
         const loss = pool ? await pool.step(model, optimizer, batch, config) : optimizeBatch(model, optimizer, batch, config);
         step++;
@@ -151,6 +157,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
       const valDice = await validate();
       state.epoch = epoch;
+      state.elapsedSeconds = (performance.now() - clockStart) / 1000;
       state.history.push({ epoch, loss: lossSum / step, valDice });
       // Without validation patients there is nothing to choose by: the latest epoch is kept.
       if (valDice === null || state.bestValDice === null || valDice > state.bestValDice) {
@@ -200,7 +207,7 @@ function sampleBatch(
     const volume = volumes[pick.patient]!;
     const image = volume.images.subarray(pick.slice * plane * INPUT_CHANNELS, (pick.slice + 1) * plane * INPUT_CHANNELS);
     const mask = volume.masks.subarray(pick.slice * plane, (pick.slice + 1) * plane);
-    const augmented = augmentSample(image, mask, size, INPUT_CHANNELS, drawAugmentation(random, config));
+    const augmented = augmentSample(image, mask, size, INPUT_CHANNELS, drawAugmentation(random, config, INPUT_CHANNELS));
     xs.set(augmented.image, b * plane * INPUT_CHANNELS);
     for (let i = 0; i < plane; i++) ys[b * plane + i] = augmented.mask[i]!;
   }
@@ -218,6 +225,14 @@ export function gradientThreads(config: Pick<TrainConfig, 'workers' | 'batchSize
 /** Threads worth running model copies on: one per core for single-threaded backends, one for native TensorFlow. */
 export function parallelThreads(backend = tf.getBackend(), cores = availableParallelism()): number {
   return backend === 'tensorflow' ? 1 : Math.max(1, cores);
+}
+
+/**
+ * tfjs optimizers read their rate from a field on every step and offer no setter; Adam's moments do not depend
+ * on it, so changing it between steps is exactly a scheduled rate.
+ */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 function yieldToEventLoop(): Promise<void> {

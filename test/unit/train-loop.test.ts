@@ -96,6 +96,9 @@ describe('training', () => {
     })).catch(() => undefined);
     const checkpoint = await loadModelFile(runFiles(runDir).checkpoint);
     expect(checkpoint.state?.epoch).toBe(1);
+    // The time spent is kept, so the resumed run continues its budget and learning-rate schedule.
+    const firstSession = checkpoint.state!.elapsedSeconds!;
+    expect(firstSession).toBeGreaterThan(0);
     expect(checkpoint.optimizerWeights?.length).toBeGreaterThan(1);
     checkpoint.model.dispose();
     tf.dispose(checkpoint.optimizerWeights!.map((w) => w.tensor));
@@ -104,6 +107,10 @@ describe('training', () => {
     const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({ onEpoch: (e) => seen.push(e) }));
     expect(seen).toEqual([2]);
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
+    const resumed = await loadModelFile(runFiles(runDir).checkpoint);
+    expect(resumed.state!.elapsedSeconds).toBeGreaterThan(firstSession);
+    resumed.model.dispose();
+    tf.dispose(resumed.optimizerWeights!.map((w) => w.tensor));
   });
 
   it('stops with a clear error on a non-finite loss and leaves the last good checkpoint untouched', async () => {

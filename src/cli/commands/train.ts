@@ -1,5 +1,6 @@
 import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
 import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
+import { LR_SCHEDULES, type LearningRateSchedule } from '../../ml/lr-schedule.js';
 import type { TrainerMessage } from '../../trainer/protocol.js';
 import { startTraining, type TrainOutcome } from '../../trainer/training-service.js';
 import { CliError } from '../cli-error.js';
@@ -10,7 +11,8 @@ import { formatTrainingProgress } from '../training-progress.js';
 export const usage =
   'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
-  '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N';
+  '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N\n' +
+  '               --schedule cosine|constant --intensity X (intensity augmentation, 0 = off)';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -31,6 +33,7 @@ export async function run(context: CommandContext): Promise<number> {
     backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
     features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
+    schedule: { type: 'string' }, intensity: { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
@@ -46,6 +49,11 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.bce) config.bceWeight = parseNumber('--bce', values.bce);
   if (values.seed) config.seed = parsePositiveInt('--seed', values.seed);
   if (values.workers) config.workers = parsePositiveInt('--workers', values.workers);
+  if (values.schedule) {
+    if (!LR_SCHEDULES.includes(values.schedule as LearningRateSchedule)) throw new CliError(`--schedule must be one of ${LR_SCHEDULES.join(', ')}`, 2);
+    config.learningRateSchedule = values.schedule as LearningRateSchedule;
+  }
+  if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
   const backend = parseBackend(values.backend);
   const json = Boolean(values.json);
 
