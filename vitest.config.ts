@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+    setupFiles: ['test/setup/no-bundled-model.ts'],
     // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
     pool: 'forks',
     testTimeout: 60_000,

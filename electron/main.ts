@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, EventPayloads, MenuCommand } from '../src/api/contract.js';
 import { createApiService } from '../src/api/handlers.js';
+import { ensureBundledModel } from '../src/bundled/bundled-model.js';
 import { openCatalog, type CatalogDb } from '../src/catalog/db.js';
 import { ensureHome, resolveHome } from '../src/home.js';
 import { setTrainerLauncher } from '../src/trainer/host.js';
@@ -46,6 +47,8 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   const home = ensureHome(resolveHome(process.env['BRAINSEG_HOME']));
   db = openCatalog(home.catalog, undefined, { nativeBinding: electronSqliteBinding(appRoot, app.isPackaged, process.versions.electron) });
+  const bundled = await ensureBundledModel(db, home);
+  if (bundled.kind === 'unavailable') console.warn(`BrainSeg: ${bundled.reason}`);
   setTrainerLauncher(utilityProcessTrainer);
   serveRenderer(path.join(appRoot, 'dist/renderer'));
 

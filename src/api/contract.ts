@@ -99,6 +99,8 @@ export interface ModelSummary {
   status: 'accepted' | 'rejected';
   active: boolean;
   createdAt: string;
+  /** `bundled`: shipped with the app (trained on the public LGG dataset); `trained`: trained in this data folder. */
+  origin: 'trained' | 'bundled';
 }
 
 /** Result types of every request. */

@@ -32,7 +32,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
     return slice;
   };
   const models = () =>
-    listModels(db).map((m) => ({ id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt }));
+    listModels(db).map((m) => ({ id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin }));
 
   const handlers: Handlers = {
     'catalog:list-patients': () => summarizePatients(db),

@@ -41,10 +41,11 @@ export function openCatalog(file: string, migrations: readonly Migration[] = MIG
 function configure(db: CatalogDb): void {
   // WAL lets readers (the UI) see committed work while a writer runs; FULL sync makes a commit durable
   // before it returns, because a mask edit is a radiologist's work and must survive a power cut.
+  // Wait for other processes' locks first: switching to WAL below already needs one.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 }
 
 function supportedVersion(migrations: readonly Migration[]): number {
@@ -60,11 +61,12 @@ function refuseNewer(db: CatalogDb, file: string, migrations: readonly Migration
 /** Applies every pending migration in one transaction, then records the new version. */
 export function migrate(db: CatalogDb, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
   const supported = supportedVersion(migrations);
-  const current = refuseNewer(db, file, migrations);
-  const pending = migrations.filter((m) => m.version > current);
-  if (pending.length === 0) return current;
+  if (refuseNewer(db, file, migrations) === supported) return supported;
+  // What is pending is decided under the write lock: several processes opening a new catalog at once must not
+  // each apply the same migrations (the loser would fail with "table already exists").
   db.transaction(() => {
-    for (const migration of pending) db.exec(migration.up);
+    const current = refuseNewer(db, file, migrations);
+    for (const migration of migrations.filter((m) => m.version > current)) db.exec(migration.up);
     db.pragma(`user_version = ${supported}`);
   }).immediate();
   return supported;

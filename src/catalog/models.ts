@@ -12,7 +12,12 @@ export interface DbModel {
   file: string;
   status: 'accepted' | 'rejected';
   created_at: string;
+  origin: ModelOrigin;
+  card_json: string | null;
 }
+
+/** `trained` in this data folder, or `bundled` with the app. */
+export type ModelOrigin = 'trained' | 'bundled';
 
 /** A trained model version. */
 export interface ModelVersion {
@@ -27,6 +32,9 @@ export interface ModelVersion {
   status: 'accepted' | 'rejected';
   createdAt: string;
   active: boolean;
+  origin: ModelOrigin;
+  /** A bundled model's card (training patients, config, validation Dice, source, terms, checksum); null if trained here. */
+  card: Record<string, unknown> | null;
 }
 
 /** What registering a model needs to know. */
@@ -40,6 +48,8 @@ export interface NewModel {
   file: string;
   status: 'accepted' | 'rejected';
   maskIds: readonly number[];
+  origin?: ModelOrigin;
+  card?: object | null;
 }
 
 function toModel(row: DbModel, activeId: number | null): ModelVersion {
@@ -55,6 +65,8 @@ function toModel(row: DbModel, activeId: number | null): ModelVersion {
     status: row.status,
     createdAt: row.created_at,
     active: row.id === activeId,
+    origin: row.origin,
+    card: row.card_json === null ? null : JSON.parse(row.card_json) as Record<string, unknown>,
   };
 }
 
@@ -76,21 +88,29 @@ export function findModel(db: CatalogDb, id: number): ModelVersion | undefined {
 
 /** Adds a model version with the mask versions it saw, in one transaction; `activate` makes it the active one. */
 export function insertModel(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): ModelVersion {
-  return db.transaction(() => {
-    const row = db
-      .prepare(
-        `INSERT INTO models (parent_id, preset, config_json, metrics_json, val_dice, backend, file, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      )
-      .get(
-        model.parentId, model.preset, JSON.stringify(model.config), JSON.stringify(model.metrics), model.valDice,
-        model.backend, model.file, model.status, now.toISOString(),
-      ) as DbModel;
-    const link = db.prepare('INSERT INTO model_masks (model_id, mask_id) VALUES (?, ?)');
-    for (const maskId of model.maskIds) link.run(row.id, maskId);
-    if (activate) setActiveModel(db, row.id);
-    return toModel(row, activeModelId(db));
-  })();
+  return db.transaction(() => insertModelInTransaction(db, model, activate, now)).immediate();
+}
+
+/** The body of insertModel, for callers that already hold a write transaction. */
+export function insertModelInTransaction(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): ModelVersion {
+  const row = db
+    .prepare(
+      `INSERT INTO models (parent_id, preset, config_json, metrics_json, val_dice, backend, file, status, created_at, origin, card_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    )
+    .get(
+      model.parentId, model.preset, JSON.stringify(model.config), JSON.stringify(model.metrics), model.valDice,
+      model.backend, model.file, model.status, now.toISOString(), model.origin ?? 'trained',
+      model.card ? JSON.stringify(model.card) : null,
+    ) as DbModel;
+  const link = db.prepare('INSERT INTO model_masks (model_id, mask_id) VALUES (?, ?)');
+  for (const maskId of model.maskIds) link.run(row.id, maskId);
+  if (activate) setActiveModel(db, row.id);
+  return toModel(row, activeModelId(db));
+}
+
+export function countModels(db: CatalogDb): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM models').get() as { n: number }).n;
 }
 
 /**

@@ -61,20 +61,22 @@ export function setHasLesion(db: CatalogDb, sliceId: number, hasLesion: boolean)
 export interface SliceWithMask extends Slice {
   maskId: number | null;
   maskBitmap: Buffer | null;
+  /** `imported`, `manual`, …: who made the current mask. */
+  maskSource: string | null;
 }
 
 /** A patient's slices in order, each with its newest mask version (or none). */
 export function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): SliceWithMask[] {
   const rows = db
     .prepare(
-      `SELECT s.*, m.id AS mask_id, m.bitmap AS mask_bitmap
+      `SELECT s.*, m.id AS mask_id, m.bitmap AS mask_bitmap, m.source AS mask_source
          FROM slices s
          LEFT JOIN masks m ON m.id = (SELECT id FROM masks WHERE slice_id = s.id ORDER BY id DESC LIMIT 1)
         WHERE s.patient_id = ?
         ORDER BY s.number`,
     )
-    .all(patientId) as (DbSlice & { mask_id: number | null; mask_bitmap: Buffer | null })[];
-  return rows.map((row) => ({ ...toSlice(row), maskId: row.mask_id, maskBitmap: row.mask_bitmap }));
+    .all(patientId) as (DbSlice & { mask_id: number | null; mask_bitmap: Buffer | null; mask_source: string | null })[];
+  return rows.map((row) => ({ ...toSlice(row), maskId: row.mask_id, maskBitmap: row.mask_bitmap, maskSource: row.mask_source }));
 }
 
 export function findSliceById(db: CatalogDb, sliceId: number): Slice | undefined {

@@ -1,4 +1,5 @@
 import { openCatalog, type CatalogDb } from '../catalog/db.js';
+import { ensureBundledModel } from '../bundled/bundled-model.js';
 import { ensureHome, type HomePaths } from '../home.js';
 
 /** What every command gets: its arguments, the data folder, and a way to open the catalog. */
@@ -9,10 +10,16 @@ export interface CommandContext {
   stderr: NodeJS.WriteStream;
 }
 
-/** Opens the catalog of the context's data folder, runs `fn`, and always closes it. */
+/**
+ * Opens the catalog of the context's data folder, runs `fn`, and always closes it. A data folder with no model yet
+ * gets the bundled one first (said once on stderr), so every front door starts from the same model.
+ */
 export async function withCatalog<T>(context: CommandContext, fn: (db: CatalogDb) => Promise<T> | T): Promise<T> {
   const db = openCatalog(ensureHome(context.home).catalog);
   try {
+    const bundled = await ensureBundledModel(db, context.home);
+    if (bundled.kind === 'registered') context.stderr.write(`Registered the bundled model as model ${bundled.model.id} (active).\n`);
+    if (bundled.kind === 'unavailable') context.stderr.write(`Warning: ${bundled.reason}\n`);
     return await fn(db);
   } finally {
     db.close();

@@ -1,5 +1,5 @@
 import type { CatalogDb } from '../catalog/db.js';
-import { modelMaskIds } from '../catalog/models.js';
+import { findModel, modelMaskIds } from '../catalog/models.js';
 import { listPatients } from '../catalog/patients.js';
 import { listSlicesWithCurrentMask } from '../catalog/slices.js';
 import type { Patient } from '../catalog/types.js';
@@ -7,10 +7,17 @@ import type { JobPatient } from './protocol.js';
 
 /**
  * Reads what a training or prediction job needs from the catalog, so the trainer process never opens it: every
- * slice with its current mask, and whether that mask changed since `parentModelId` was trained.
+ * slice with its current mask, and whether that mask changed since `parentModelId` was trained. A bundled parent
+ * was trained elsewhere on the dataset's own masks, so for it "changed" means any mask that is not the imported
+ * one (an edit, an accepted prediction, a revert).
  */
 export function buildJobPatients(db: CatalogDb, options: { parentModelId?: number | null; patients?: Patient[] } = {}): JobPatient[] {
-  const seen = options.parentModelId ? modelMaskIds(db, options.parentModelId) : null;
+  const parent = options.parentModelId ? findModel(db, options.parentModelId) : undefined;
+  const seen = parent?.origin === 'trained' ? modelMaskIds(db, parent.id) : null;
+  const changedSince = (maskId: number | null, source: string | null): boolean => {
+    if (!parent || maskId === null) return false;
+    return seen ? !seen.has(maskId) : source !== 'imported';
+  };
   return (options.patients ?? listPatients(db)).map((patient) => ({
     patientId: patient.id,
     caseId: patient.caseId,
@@ -23,7 +30,7 @@ export function buildJobPatients(db: CatalogDb, options: { parentModelId?: numbe
       height: slice.height,
       mask: slice.maskBitmap ? new Uint8Array(slice.maskBitmap) : null,
       maskVersionId: slice.maskId,
-      edited: seen !== null && slice.maskId !== null && !seen.has(slice.maskId),
+      edited: changedSince(slice.maskId, slice.maskSource),
     })),
   }));
 }

@@ -3,8 +3,9 @@ import { createPatients } from './0010-create-patients.js';
 import { createSlices } from './0020-create-slices.js';
 import { createMasks } from './0030-create-masks.js';
 import { createModels } from './0040-create-models.js';
+import { modelOrigin } from './0050-model-origin.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

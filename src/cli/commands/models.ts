@@ -21,17 +21,17 @@ export async function run(context: CommandContext): Promise<number> {
     }
     const models = listModels(db).map((m) => ({
       id: m.id, parent: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active,
-      backend: m.backend, createdAt: m.createdAt, metrics: m.metrics,
+      backend: m.backend, createdAt: m.createdAt, metrics: m.metrics, origin: m.origin, card: m.card,
     }));
     if (values.json) printJson(context, { models });
     else if (!values.activate) {
       if (models.length === 0) context.stdout.write('No models yet. Train one with: brainseg train\n');
       else {
         const rows = models.map((m) => [
-          `${m.active ? '*' : ' '}${m.id}`, m.parent === null ? '-' : String(m.parent), m.preset,
+          `${m.active ? '*' : ' '}${m.id}`, m.parent === null ? '-' : String(m.parent), m.origin, m.preset,
           m.valDice === null ? 'n/a' : m.valDice.toFixed(3), m.status, m.backend, m.createdAt.slice(0, 19).replace('T', ' '),
         ]);
-        context.stdout.write(formatTable(['id', 'parent', 'preset', 'valDice', 'status', 'backend', 'created'], rows));
+        context.stdout.write(formatTable(['id', 'parent', 'origin', 'preset', 'valDice', 'status', 'backend', 'created'], rows));
         context.stdout.write('* active\n');
       }
     }

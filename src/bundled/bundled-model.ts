@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CatalogDb } from '../catalog/db.js';
+import { countModels, insertModelInTransaction, type ModelVersion } from '../catalog/models.js';
+import type { HomePaths } from '../home.js';
+
+/** The model shipped in `resources/models/<BUNDLED_MODEL_NAME>/`: weights, card.json and a README. */
+export const BUNDLED_MODEL_NAME = 'lgg-unet-fast';
+
+/** What card.json must hold for the model to be registered (the rest is for people to read). */
+export interface BundledModelCard {
+  name: string;
+  weightsFile: string;
+  sha256: string;
+  preset: string;
+  config: Record<string, unknown>;
+  trainingPatients: string[];
+  validationPatients: { id: string; dice: number }[];
+  validationMeanDice: number | null;
+  backend: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The folder of the bundled model, found by walking up from this file to `resources/` (the module sits at a
+ * different depth under src/ when tests run it and under dist/src/ when built, and inside the app's asar when
+ * packaged). `BRAINSEG_BUNDLED_MODEL` names another folder, or `none` to start data folders without a model.
+ */
+export function bundledModelDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const override = env['BRAINSEG_BUNDLED_MODEL'];
+  if (override === 'none') return null;
+  if (override) return path.resolve(override);
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'resources', 'models', BUNDLED_MODEL_NAME);
+    if (existsSync(path.join(candidate, 'card.json'))) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+export function readBundledCard(dir: string): BundledModelCard {
+  const card = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as BundledModelCard;
+  for (const field of ['weightsFile', 'sha256', 'preset', 'config', 'trainingPatients'] as const) {
+    if (card[field] === undefined) throw new Error(`the bundled model's card.json has no "${field}"`);
+  }
+  return card;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** What happened when a data folder was opened: a model registered, nothing to do, or why not. */
+export type BundledModelOutcome =
+  | { kind: 'registered'; model: ModelVersion }
+  | { kind: 'skipped' }
+  | { kind: 'unavailable'; reason: string };
+
+/**
+ * On a data folder with no model yet, registers the bundled model as its first version and makes it active, so
+ * the first patient opened is predicted at once. The weights are checked against the card's sha256 and copied
+ * into the data folder (a packaged app's resources are read-only and move with updates). Safe to call from
+ * several processes at once: the copy is content-addressed and atomic, the registration happens under the write
+ * lock only while the folder still has no model. A damaged bundle is reported, never fatal: the workstation
+ * still works, it just starts without a model.
+ */
+export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = bundledModelDir()): Promise<BundledModelOutcome> {
+  if (!dir || countModels(db) > 0) return { kind: 'skipped' };
+  let card: BundledModelCard;
+  let weights: Buffer;
+  try {
+    card = readBundledCard(dir);
+    weights = await readFile(path.join(dir, card.weightsFile));
+  } catch (error) {
+    return { kind: 'unavailable', reason: `the bundled model could not be read: ${(error as Error).message}` };
+  }
+  const actual = sha256(weights);
+  if (actual !== card.sha256) {
+    return { kind: 'unavailable', reason: `the bundled model's weights do not match their card (sha256 ${actual.slice(0, 12)}…, card says ${card.sha256.slice(0, 12)}…): not registered` };
+  }
+  const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
+  await writeOnce(path.join(home.models, relative), weights);
+  const model = db.transaction(() => {
+    if (countModels(db) > 0) return null; // another process registered one meanwhile
+    return insertModelInTransaction(db, {
+      parentId: null,
+      preset: card.preset,
+      config: card.config,
+      metrics: { valDice: card.validationMeanDice, validationPatients: card.validationPatients },
+      valDice: card.validationMeanDice,
+      backend: card.backend,
+      file: relative,
+      status: 'accepted',
+      maskIds: [],
+      origin: 'bundled',
+      card,
+    }, true);
+  }).immediate();
+  return model ? { kind: 'registered', model } : { kind: 'skipped' };
+}
+
+/** Writes a content-addressed file once: to a temp name, fsynced, renamed into place (and the folder fsynced). */
+async function writeOnce(file: string, bytes: Uint8Array): Promise<void> {
+  const existing = await stat(file).catch(() => null);
+  if (existing?.size === bytes.length) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  const folder = await open(path.dirname(file), 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
