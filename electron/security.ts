@@ -48,7 +48,13 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
+  // Subframes navigate without 'will-navigate' (which fires for the main frame only).
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Checks (navigator.permissions.query, some APIs before prompting) are answered "no" too, not only requests.
+  contents.session.setPermissionCheckHandler(() => false);
 }

@@ -29,8 +29,8 @@ export function runCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}
 }
 
 /** Runs a `--json` command and parses its single line of output. */
-export async function runCliJson<T = Record<string, unknown>>(home: string, args: string[]): Promise<{ code: number; json: T; stderr: string }> {
-  const run = await runCli(home, [...args, '--json']);
+export async function runCliJson<T = Record<string, unknown>>(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; json: T; stderr: string }> {
+  const run = await runCli(home, [...args, '--json'], env);
   let json: T;
   try {
     json = JSON.parse(run.stdout) as T;

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate, type MenuActions } from '../../electron/menu.js';
-import { CONTENT_SECURITY_POLICY, isAppUrl, windowPreferences } from '../../electron/security.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl, windowPreferences } from '../../electron/security.js';
+import { REPO_ROOT } from '../helpers/sample-data.js';
 import type { MenuCommand } from '../../src/api/contract.js';
 
 function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
@@ -72,5 +75,48 @@ describe('window security settings', () => {
   it('recognises only the app origin as its own', () => {
     expect(isAppUrl('app://brainseg/index.html')).toBe(true);
     for (const url of ['https://brainseg/index.html', 'app://evil/index.html', 'file:///etc/passwd', 'not a url']) expect(isAppUrl(url)).toBe(false);
+  });
+});
+
+describe('the shell\'s locks', () => {
+  it('blocks navigation of every frame, redirects, popups and webviews, and denies permission requests and checks', () => {
+    const handlers = new Map<string, (event: { preventDefault(): void; url?: string }, url?: string) => void>();
+    let openHandler: (() => { action: string }) | null = null;
+    let permissionRequest: ((c: unknown, p: string, callback: (granted: boolean) => void) => void) | null = null;
+    let permissionCheck: (() => boolean) | null = null;
+    const contents = {
+      on: (name: string, handler: (event: { preventDefault(): void }, url?: string) => void) => handlers.set(name, handler),
+      setWindowOpenHandler: (handler: () => { action: string }) => (openHandler = handler),
+      session: {
+        setPermissionRequestHandler: (handler: typeof permissionRequest) => (permissionRequest = handler),
+        setPermissionCheckHandler: (handler: typeof permissionCheck) => (permissionCheck = handler),
+      },
+    };
+    hardenWebContents(contents as unknown as Parameters<typeof hardenWebContents>[0]);
+    const prevented = (name: string, url: string) => {
+      let blocked = false;
+      handlers.get(name)!({ preventDefault: () => (blocked = true), url }, url);
+      return blocked;
+    };
+    for (const name of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      expect(prevented(name, 'https://evil.example/'), name).toBe(true);
+      expect(prevented(name, 'app://brainseg/index.html'), name).toBe(false);
+    }
+    expect(prevented('will-attach-webview', 'app://brainseg/')).toBe(true);
+    expect(openHandler!()).toEqual({ action: 'deny' });
+    let granted: boolean | null = null;
+    permissionRequest!(null, 'media', (g) => (granted = g));
+    expect(granted).toBe(false);
+    expect(permissionCheck!()).toBe(false);
+  });
+
+  it('packages with the fuses off that would let the binary run as Node, take NODE_OPTIONS or --inspect, or load outside its asar', () => {
+    const yml = readFileSync(path.join(REPO_ROOT, 'build/electron-builder.yml'), 'utf8');
+    const block = /^electronFuses:\n((?: {2}\w+: (?:true|false)\n?)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = Object.fromEntries([...block.matchAll(/(\w+): (true|false)/g)].map((m) => [m[1], m[2] === 'true']));
+    expect(fuses).toMatchObject({
+      runAsNode: false, enableCookieEncryption: true, enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true,
+    });
   });
 });

@@ -57,9 +57,9 @@ describe('brainseg serve', () => {
     const page = await fetch(running.url);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers.get('set-cookie')).toMatch(new RegExp(`^brainseg_token_${running.port}=.*HttpOnly; SameSite=Strict`));
     await expect(connect(running, 'wrong')).rejects.toThrow(/401/);
-    await expect(connect(running, running.token, 'http://evil.example')).rejects.toThrow(/401/);
+    await expect(connect(running, running.token, 'http://evil.example')).rejects.toThrow(/403/);
   });
 
   it('answers the contract over the WebSocket, and a malformed call gets an error, not a crash', async () => {
