@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CatalogDb } from '../catalog/db.js';
+import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { countModels, insertModelInTransaction, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
 
@@ -85,7 +85,7 @@ export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = b
   }
   const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
   await writeOnce(path.join(home.models, relative), weights);
-  const model = db.transaction(() => {
+  const model = writeTransaction(db, () => {
     if (countModels(db) > 0) return null; // another process registered one meanwhile
     return insertModelInTransaction(db, {
       parentId: null,
@@ -100,7 +100,7 @@ export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = b
       origin: 'bundled',
       card,
     }, true);
-  }).immediate();
+  });
   return model ? { kind: 'registered', model } : { kind: 'skipped' };
 }
 

@@ -64,12 +64,22 @@ export function migrate(db: CatalogDb, file: string, migrations: readonly Migrat
   if (refuseNewer(db, file, migrations) === supported) return supported;
   // What is pending is decided under the write lock: several processes opening a new catalog at once must not
   // each apply the same migrations (the loser would fail with "table already exists").
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const current = refuseNewer(db, file, migrations);
     for (const migration of migrations.filter((m) => m.version > current)) db.exec(migration.up);
     db.pragma(`user_version = ${supported}`);
-  }).immediate();
+  });
   return supported;
+}
+
+/**
+ * Runs `fn` as one write transaction that takes the write lock at BEGIN (IMMEDIATE). Every write goes through
+ * here: a deferred transaction reads first and upgrades to a writer later, and in WAL mode that upgrade fails at
+ * once with SQLITE_BUSY when another process wrote meanwhile — busy_timeout never gets to wait. Inside another
+ * transaction it nests as a savepoint.
+ */
+export function writeTransaction<T>(db: CatalogDb, fn: () => T): T {
+  return db.transaction(fn).immediate();
 }
 
 export { LATEST_SCHEMA_VERSION };

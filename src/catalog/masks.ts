@@ -1,5 +1,5 @@
 import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.js';
-import type { CatalogDb } from './db.js';
+import { writeTransaction, type CatalogDb } from './db.js';
 import type { DbMaskVersion } from './rows.js';
 import { setHasLesion } from './slices.js';
 import type { BinaryMask, MaskSource, MaskVersion } from './types.js';
@@ -32,7 +32,7 @@ export function saveMaskVersion(
 ): MaskVersion {
   const bitmap = encodeMask(mask);
   const pixels = countForeground(mask.data);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const parent = currentMaskVersion(db, sliceId);
     const row = db
       .prepare(
@@ -42,7 +42,7 @@ export function saveMaskVersion(
       .get(sliceId, parent?.id ?? null, source, now.toISOString(), pixels, bitmap) as DbMaskMeta;
     setHasLesion(db, sliceId, pixels > 0);
     return toVersion(row);
-  })();
+  });
 }
 
 /** A slice's versions, newest first. */

@@ -1,4 +1,4 @@
-import type { CatalogDb } from './db.js';
+import { writeTransaction, type CatalogDb } from './db.js';
 
 /** A row of `models`. */
 export interface DbModel {
@@ -88,7 +88,7 @@ export function findModel(db: CatalogDb, id: number): ModelVersion | undefined {
 
 /** Adds a model version with the mask versions it saw, in one transaction; `activate` makes it the active one. */
 export function insertModel(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): ModelVersion {
-  return db.transaction(() => insertModelInTransaction(db, model, activate, now)).immediate();
+  return writeTransaction(db, () => insertModelInTransaction(db, model, activate, now));
 }
 
 /** The body of insertModel, for callers that already hold a write transaction. */

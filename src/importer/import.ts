@@ -1,4 +1,4 @@
-import type { CatalogDb } from '../catalog/db.js';
+import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { saveMaskVersion } from '../catalog/masks.js';
 import { countSplits, findPatientByCaseId, insertPatient } from '../catalog/patients.js';
 import { insertSlice, listSlices } from '../catalog/slices.js';
@@ -127,7 +127,7 @@ function writePatient(
   split: Split,
   clinical: ClinicalTable | null,
 ): { patient: boolean; masks: number; lesionSlices: number } {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     let patient = findPatientByCaseId(db, folder.caseId);
     const isNew = !patient;
     patient ??= insertPatient(db, {
@@ -158,5 +158,5 @@ function writePatient(
       if (hasLesion) lesionSlices++;
     }
     return { patient: isNew, masks, lesionSlices };
-  }).immediate();
+  });
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CatalogDb } from '../catalog/db.js';
+import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, type ModelVersion } from '../catalog/models.js';
 import { savePrediction } from '../catalog/predictions.js';
 import type { Patient } from '../catalog/types.js';
@@ -57,7 +57,7 @@ export async function predictAndStore(
   const pending: Extract<TrainerMessage, { type: 'prediction' }>[] = [];
   const total = jobs.reduce((n, p) => n + p.slices.length, 0);
   let done = 0;
-  const flush = db.transaction(() => {
+  const flush = () => writeTransaction(db, () => {
     for (const p of pending.splice(0)) {
       savePrediction(db, { sliceId: p.sliceId, modelId: model.id, width: p.width, height: p.height, probabilities: p.probabilities });
     }

@@ -1,13 +1,15 @@
-// Child process for the crash-safety test: saves mask versions in a loop and prints each id once it has
-// committed. The parent SIGKILLs it at random moments; every printed id must survive.
+// Child process for the crash-safety and concurrent-writer tests: saves mask versions in a loop (forever, or
+// `count` times) and prints each id once it has committed. The crash test SIGKILLs it at random moments; every
+// printed id must survive.
 // Runs the built core (dist/), which `npm test` compiles first.
 import { openCatalog } from '../../dist/src/catalog/db.js';
 import { saveMaskVersion } from '../../dist/src/catalog/masks.js';
 
-const [catalogFile, sliceId] = process.argv.slice(2);
+const [catalogFile, sliceId, count] = process.argv.slice(2);
+const limit = count ? Number(count) : Infinity;
 const db = openCatalog(catalogFile);
 const size = 256;
-for (let i = 0; ; i++) {
+for (let i = 0; i < limit; i++) {
   const data = new Uint8Array(size * size);
   const x0 = (i * 7) % 200;
   for (let y = 20; y < 60; y++) for (let x = x0; x < x0 + 40; x++) data[y * size + x] = 1;
