@@ -27,7 +27,7 @@ export const REQUEST_SCHEMAS = {
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' }),
   'import:path': z.object({ path: z.string().min(1) }).strict(),
-  'export:masks': z.object({ path: z.string().min(1), caseId: z.string().min(1).optional() }).strict(),
+  'export:masks': z.object({ path: z.string().min(1), caseId: z.string().min(1).optional(), overwriteOriginals: z.boolean().optional() }).strict(),
   'models:list': z.object({}).strict(),
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),

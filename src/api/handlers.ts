@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
@@ -73,8 +74,16 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       }
       return saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, 'manual');
     },
-    'import:path': ({ path }) => importPath(db, path, { onProgress: (p) => emit('import:progress', p) }),
-    'export:masks': ({ path, caseId }) => exportPatients(db, path, caseId),
+    'import:path': ({ path: folder }) => {
+      // The path is typed in a browser that may not run where the server does: a relative one would silently
+      // resolve against wherever `brainseg serve` happened to start.
+      if (!path.isAbsolute(folder)) throw new Error(`give the folder's full path (starting with /), not "${folder}"`);
+      return importPath(db, folder, { onProgress: (p) => emit('import:progress', p) });
+    },
+    'export:masks': ({ path: folder, caseId, overwriteOriginals }) => {
+      if (!path.isAbsolute(folder)) throw new Error(`give the folder's full path (starting with /), not "${folder}"`);
+      return exportPatients(db, folder, { caseId, overwriteOriginals });
+    },
     'models:list': () => models(),
     'models:activate': ({ modelId }) => {
       setActiveModel(db, modelId);

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, readMaskBitmap } from '../catalog/masks.js';
@@ -6,7 +7,7 @@ import { findPatientByCaseId, listPatients } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
 import type { Patient } from '../catalog/types.js';
 import { writeMaskFile } from '../imaging/mask-file.js';
-import { formatCsv } from '../importer/data-csv.js';
+import { formatCsv, readClinicalTable } from '../importer/data-csv.js';
 import type { SkippedFile } from '../importer/scan.js';
 
 /** What an export wrote. */
@@ -18,16 +19,39 @@ export interface ExportReport {
   folder: string;
 }
 
+/** Raised when an export would overwrite the imported originals' masks and the user has not said it may. */
+export class OverwritesOriginalsError extends Error {
+  constructor(readonly folder: string, readonly patients: number) {
+    super(`${folder} holds the imported originals of ${patients} patient(s): exporting there would replace their ` +
+      'original _mask.tif files with the current masks. Choose another folder, or confirm overwriting (--overwrite-originals).');
+    this.name = 'OverwritesOriginalsError';
+  }
+}
+
+export interface ExportOptions {
+  caseId?: string;
+  /** Write even where the catalogued images live (their original masks are replaced). */
+  overwriteOriginals?: boolean;
+}
+
 /**
  * Writes patients in the dataset's own layout: `<dir>/<case>/<stem>.tif` (the original image, byte for byte)
  * and `<stem>_mask.tif` (the current mask, 0/255), plus `data.csv` rows — so the folder imports back unchanged.
+ * Refuses the folder the originals were imported from unless told otherwise, and merges into an existing
+ * `data.csv`: rows of patients it does not export stay as they were.
  */
-export async function exportPatients(db: CatalogDb, dir: string, caseId?: string): Promise<ExportReport> {
-  const patients = caseId ? [requirePatient(db, caseId)] : listPatients(db);
+export async function exportPatients(db: CatalogDb, dir: string, options: ExportOptions = {}): Promise<ExportReport> {
+  const patients = options.caseId ? [requirePatient(db, options.caseId)] : listPatients(db);
   const report: ExportReport = { patients: 0, slices: 0, masks: 0, skipped: [], folder: path.resolve(dir) };
+  await makeFolder(report.folder);
+  const target = await realpath(report.folder);
+  // The folder a patient is written to is <target>/<case id>: if its images were imported from there, the
+  // export would replace their original masks.
+  const originalsHere = patients.filter((p) => listSlices(db, p.id).some((s) => path.dirname(s.imagePath) === path.join(target, p.caseId)));
+  if (originalsHere.length > 0 && !options.overwriteOriginals) throw new OverwritesOriginalsError(target, originalsHere.length);
   for (const patient of patients) {
     const folder = path.join(report.folder, patient.caseId);
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
     for (const slice of listSlices(db, patient.id)) {
       const stem = path.basename(slice.imagePath).replace(/\.tiff?$/i, '');
       try {
@@ -45,8 +69,53 @@ export async function exportPatients(db: CatalogDb, dir: string, caseId?: string
     report.patients++;
   }
   const clinicalRows = patients.flatMap((p) => (p.clinical ? [p.clinical] : []));
-  if (clinicalRows.length) await writeFile(path.join(report.folder, 'data.csv'), formatCsv(clinicalRows));
+  if (clinicalRows.length) await writeDataCsv(path.join(report.folder, 'data.csv'), clinicalRows, report.skipped);
   return report;
+}
+
+/**
+ * Writes our rows into data.csv, keeping every row of a patient we did not export (a dataset's table lists all of
+ * its patients). A data.csv we cannot read is left alone and ours goes beside it.
+ */
+async function writeDataCsv(file: string, rows: Record<string, string>[], skipped: SkippedFile[]): Promise<void> {
+  let merged = rows;
+  if (existsSync(file)) {
+    try {
+      const existing = readClinicalTable(file);
+      const ours = new Set(rows.map((r) => r['Patient']));
+      merged = [...[...existing.values()].filter((r) => !ours.has(r['Patient'])), ...rows];
+    } catch (error) {
+      const beside = path.join(path.dirname(file), 'data.brainseg.csv');
+      skipped.push({ file, reason: `not merged (${(error as Error).message}); wrote the exported rows to ${beside}` });
+      file = beside;
+    }
+  }
+  await atomically(file, (tmp) => writeFile(tmp, formatCsv(merged)));
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time. Node's recursive mkdir spins without end on some
+ * virtual file systems (/proc/x); a plain mkdir per level fails at once with a reason instead.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    const found = await stat(at).catch(() => null);
+    if (found) {
+      if (!found.isDirectory()) throw new Error(`cannot export to ${dir}: ${at} is not a folder`);
+      break;
+    }
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw new Error(`cannot create the folder ${folder} (${error.code ?? error.message})`);
+    });
+  }
 }
 
 function requirePatient(db: CatalogDb, caseId: string): Patient {

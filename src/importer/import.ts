@@ -77,7 +77,14 @@ export async function importPath(db: CatalogDb, root: string, options: ImportOpt
       } else skipped.push({ file: outcome.file, reason: outcome.reason });
     }
     if (fresh.length === 0) continue;
-    const added = writePatient(db, folder, fresh, splits.get(folder.caseId) ?? 'train', clinical);
+    let added: ReturnType<typeof writePatient>;
+    try {
+      added = writePatient(db, folder, fresh, splits.get(folder.caseId) ?? 'train', clinical);
+    } catch (error) {
+      // One patient's failure (its transaction rolled back) is reported; the other patients still import.
+      skipped.push({ file: folder.folder, reason: `patient not imported: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
     report.patients += added.patient ? 1 : 0;
     report.slices += fresh.length;
     report.masks += added.masks;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import type { BinaryMask, Slice } from '../catalog/types.js';
 import { binarize, decodeImage, ImageDecodeError, MAX_FILE_BYTES } from '../imaging/decode.js';
+import { FileAdmissionError, readAdmittedFile } from './admit-file.js';
 import type { SliceFiles } from './scan.js';
 
 /** A slice read and checked from disk, ready to be written to the catalog. */
@@ -62,31 +62,9 @@ async function decode(file: string, bytes: Buffer) {
 
 async function readBytes(file: string): Promise<Buffer> {
   try {
-    const handle = await open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > MAX_FILE_BYTES) throw new SliceReadError(file, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`);
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    return await readAdmittedFile(file, MAX_FILE_BYTES);
   } catch (error) {
-    if (error instanceof SliceReadError) throw error;
-    throw new SliceReadError(file, `cannot read file (${describeFsError(error)})`);
-  }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'it does not exist or is a broken link';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder';
-    default:
-      return error instanceof Error ? error.message : String(error);
+    if (error instanceof FileAdmissionError) throw new SliceReadError(file, error.reason);
+    throw error;
   }
 }

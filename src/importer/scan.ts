@@ -39,8 +39,16 @@ const TRAILING_NUMBER = /(\d+)$/;
  */
 export function scanImportPath(root: string): ScanResult {
   // Real paths: the catalog keeps pointing at the images even if a symbolic link used for importing goes away.
-  const resolved = realpathSync(path.resolve(root));
-  const stat = statSync(resolved); // throws ENOENT with the path, which the CLI reports as is
+  let resolved: string;
+  try {
+    resolved = realpathSync(path.resolve(root));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`no such folder: ${path.resolve(root)}`, { cause: error });
+    if (code === 'EACCES' || code === 'EPERM') throw new Error(`permission denied: ${path.resolve(root)}`, { cause: error });
+    throw error;
+  }
+  const stat = statSync(resolved);
   if (!stat.isDirectory()) throw new Error(`${resolved} is not a folder: import takes a patient or dataset folder`);
 
   const skipped: SkippedFile[] = [];
@@ -54,6 +62,10 @@ export function scanImportPath(root: string): ScanResult {
       const folder = realpathSync(path.join(resolved, name));
       if (readdirSync(folder).some((file) => TIFF.test(file))) patients.push(scanPatientFolder(folder, skipped));
     }
+  }
+  if (patients.length === 0 && skipped.length === 0) {
+    throw new Error(`nothing to import in ${resolved}: no slice images (.tif) in it or in its sub-folders ` +
+      '(expected a patient folder of <case>_<n>.tif files, or a dataset folder of such patient folders)');
   }
   return { patients, dataCsv: findDataCsv(resolved, patients.length === 1 && patients[0]!.folder === resolved), skipped };
 }
@@ -82,11 +94,33 @@ function findDataCsv(root: string, isPatientFolder: boolean): string | null {
   return null;
 }
 
+/** Slice numbers above this are not slice numbers (an MRI series has hundreds of slices at most). */
+export const MAX_SLICE_NUMBER = 100_000;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A folder's file names. A name that is not valid UTF-8 cannot be stored, shown or opened again by the string
+ * we would get for it: it is reported (with its bytes) and left out.
+ */
+function readNames(folder: string, skipped: SkippedFile[]): string[] {
+  const names: string[] = [];
+  for (const raw of readdirSync(folder, { encoding: 'buffer' })) {
+    try {
+      names.push(UTF8.decode(raw));
+    } catch {
+      const shown = raw.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
+      if (/\.tiff?$/i.test(shown)) skipped.push({ file: path.join(folder, shown), reason: `file name is not valid UTF-8 (bytes ${raw.toString('hex')}): rename it to import it` });
+    }
+  }
+  return names;
+}
+
 /** Pairs the slice images of one folder with their masks, by file stem, in numeric slice order. */
 export function scanPatientFolder(folder: string, skipped: SkippedFile[]): PatientFolder {
   const images = new Map<string, string>();
   const masks = new Map<string, string>();
-  for (const name of readdirSync(folder)) {
+  for (const name of readNames(folder, skipped)) {
     if (!TIFF.test(name)) continue;
     const stem = name.replace(TIFF, '');
     const file = path.join(folder, name);
@@ -102,6 +136,10 @@ export function scanPatientFolder(folder: string, skipped: SkippedFile[]): Patie
       continue;
     }
     const number = Number(match[1]);
+    if (!Number.isSafeInteger(number) || number > MAX_SLICE_NUMBER) {
+      skipped.push({ file: imagePath, reason: `slice number ${match[1]} is not plausible (at most ${MAX_SLICE_NUMBER})` });
+      continue;
+    }
     const clash = byNumber.get(number);
     if (clash) {
       skipped.push({ file: imagePath, reason: `slice number ${number} is already taken by ${path.basename(clash.imagePath)}` });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +69,44 @@ describe('export', () => {
     const unknown = await runCli(home, ['export', out, '--patient', 'NOBODY']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no patient NOBODY/);
+  });
+});
+
+describe('export never destroys by one click', () => {
+  it('refuses the folder the originals were imported from, unless told to overwrite them', async () => {
+    // A writable copy of one patient, imported in place: exporting to its dataset folder would replace its masks.
+    const dataset = tempDir();
+    const source = makeSampleSubset(tempDir(), [PATIENTS[0]!]);
+    cpSync(path.join(source, PATIENTS[0]!), path.join(dataset, PATIENTS[0]!), { recursive: true, dereference: true });
+    const home = tempDir();
+    expect((await runCli(home, ['import', dataset])).code).toBe(0);
+    const maskFile = path.join(dataset, PATIENTS[0]!, `${PATIENTS[0]}_10_mask.tif`);
+    const before = readFileSync(maskFile);
+    const refused = await runCli(home, ['export', dataset]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/holds the imported originals of 1 patient\(s\).*--overwrite-originals/s);
+    expect(readFileSync(maskFile).equals(before)).toBe(true);
+    const confirmed = await runCli(home, ['export', dataset, '--overwrite-originals']);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+  });
+
+  it('merges into an existing data.csv: rows of patients it did not export stay', async () => {
+    const home = tempDir();
+    expect((await runCli(home, ['import', makeSampleSubset(tempDir(), PATIENTS)])).code).toBe(0);
+    const out = tempDir();
+    writeFileSync(path.join(out, 'data.csv'), 'Patient,RNASeqCluster\nTCGA_XX_9999,7\n');
+    expect((await runCli(home, ['export', out, '--patient', PATIENTS[0]!])).code).toBe(0);
+    const rows = readFileSync(path.join(out, 'data.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toMatch(/^Patient,/);
+    expect(rows.some((r) => r.startsWith('TCGA_XX_9999,'))).toBe(true);
+    expect(rows.some((r) => r.startsWith(PATIENTS[0]!.split('_').slice(0, 3).join('_')))).toBe(true);
+  });
+
+  it('answers at once with a reason for a folder it cannot create (no endless mkdir under /proc)', async () => {
+    const home = tempDir();
+    expect((await runCli(home, ['import', makeSampleSubset(tempDir(), [PATIENTS[0]!])])).code).toBe(0);
+    const run = await runCli(home, ['export', '/proc/brainseg-export-test']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot create the folder \/proc\/brainseg-export-test/);
   });
 });

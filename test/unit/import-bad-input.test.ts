@@ -53,7 +53,11 @@ describe('import of bad input', () => {
     const home = tempDir();
     const missing = await runCli(home, ['import', '/no/such/folder']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/\/no\/such\/folder does not exist/);
+    expect(missing.stderr).toMatch(/no such folder: \/no\/such\/folder/);
+    expect(missing.stderr).not.toMatch(/ENOENT/);
+    const empty = await runCli(home, ['import', tempDir()]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/nothing to import in .*: no slice images \(\.tif\)/);
     const file = await runCli(home, ['import', path.join(samplePatientFolder('TCGA_CS_6665_20010817'), 'TCGA_CS_6665_20010817_1.tif')]);
     expect(file.code).toBe(1);
     expect(file.stderr).toMatch(/is not a folder/);
@@ -73,7 +77,9 @@ describe('import of bad input', () => {
     const db = openCatalog(':memory:');
     // Make the catalog fail on the 5th slice's insert, after the patient and four slices went in.
     db.exec("CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON slices WHEN NEW.number = 5 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
-    await expect(importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'))).rejects.toThrow(/disk full/);
+    const failed = await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
+    expect(failed.patients).toBe(0);
+    expect(failed.skipped).toContainEqual({ file: expect.stringMatching(/TCGA_CS_6665_20010817$/), reason: 'patient not imported: disk full' });
     for (const table of ['patients', 'slices', 'masks']) {
       expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }

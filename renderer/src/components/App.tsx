@@ -186,7 +186,18 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const exportMasks = useCallback(async (path: string) => {
     setBusy(true);
     try {
-      const r = await api.request('export:masks', { path });
+      let r;
+      try {
+        r = await api.request('export:masks', { path });
+      } catch (e) {
+        // The folder holds the imported originals: their masks are replaced only if the user says so here.
+        if (!/holds the imported originals/.test((e as Error).message)) throw e;
+        if (!window.confirm(`${(e as Error).message.replace(/ \(--overwrite-originals\)/, '')}\n\nOverwrite the original masks there?`)) {
+          setStatus('Export cancelled: the original masks were left as they were.');
+          return;
+        }
+        r = await api.request('export:masks', { path, overwriteOriginals: true });
+      }
       setStatus(`Exported ${r.patients} patients (${r.masks} masks) to ${r.folder}.`);
     } catch (e) {
       report(e);

@@ -7,16 +7,23 @@ interface Props {
 }
 
 /**
- * Browser mode's stand-in for File ▸ Open Patient Folder… / Import Dataset… / Export Masks…: a path on the
- * machine running `brainseg serve` (the desktop app uses native folder dialogs instead).
+ * Browser mode's stand-in for File ▸ Open Patient Folder… / Import Dataset… / Export Masks…: paths on the
+ * machine running `brainseg serve` (the desktop app uses native folder dialogs instead). Import and export each
+ * have their own field, so a path typed to import from is never where an export goes by one click.
  */
 export function ImportBar({ busy, onImport, onExport }: Props) {
-  const [path, setPath] = useState('');
+  const [importPath, setImportPath] = useState('');
+  const [exportPath, setExportPath] = useState('');
   return (
-    <form className="import-bar" onSubmit={(e) => { e.preventDefault(); if (path.trim()) onImport(path.trim()); }}>
-      <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="Folder on the server: a patient folder or the dataset folder" aria-label="Folder path" />
-      <button type="submit" disabled={busy || !path.trim()}>Import</button>
-      <button type="button" disabled={busy || !path.trim()} onClick={() => onExport(path.trim())}>Export masks here</button>
-    </form>
+    <div className="import-bar">
+      <form onSubmit={(e) => { e.preventDefault(); if (importPath.trim()) onImport(importPath.trim()); }}>
+        <input value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder="Import: full path of a patient or dataset folder on the server" aria-label="Folder path" />
+        <button type="submit" disabled={busy || !importPath.trim()}>Import</button>
+      </form>
+      <form onSubmit={(e) => { e.preventDefault(); if (exportPath.trim()) onExport(exportPath.trim()); }}>
+        <input value={exportPath} onChange={(e) => setExportPath(e.target.value)} placeholder="Export masks to: full path of a folder" aria-label="Export folder path" />
+        <button type="submit" disabled={busy || !exportPath.trim()}>Export masks</button>
+      </form>
+    </div>
   );
 }

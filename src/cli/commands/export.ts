@@ -3,16 +3,17 @@ import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs } from '../parse.js';
 
-export const usage = 'brainseg export <dir> [--patient ID] [--json]   write current masks in the dataset layout';
+export const usage = 'brainseg export <dir> [--patient ID] [--overwrite-originals] [--json]   write current masks in the dataset layout';
 
 export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('export', context.args, {
     patient: { type: 'string' },
     json: { type: 'boolean' },
+    'overwrite-originals': { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${usage}`, 2);
   const report = await withCatalog(context, (db) =>
-    exportPatients(db, positionals[0]!, values.patient).catch((error: Error) => {
+    exportPatients(db, positionals[0]!, { caseId: values.patient, overwriteOriginals: Boolean(values['overwrite-originals']) }).catch((error: Error) => {
       throw new CliError(error.message);
     }),
   );

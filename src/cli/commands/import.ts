@@ -12,7 +12,7 @@ export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('import', context.args, { json: { type: 'boolean' } });
   const [target] = positionals;
   if (!target || positionals.length > 1) throw new CliError(`usage: ${usage}`, 2);
-  if (!existsSync(target)) throw new CliError(`${path.resolve(target)} does not exist`);
+  if (!existsSync(target)) throw new CliError(`no such folder: ${path.resolve(target)}`);
 
   const progress = new TerminalProgress(context.stderr);
   const report = await withCatalog(context, (db) =>
