@@ -27,6 +27,7 @@ export interface ApiService {
 
 export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void): ApiService {
   let training: TrainingRun | null = null;
+  let startingTraining = false;
   const requireSlice = (sliceId: number): Slice => {
     const slice = findSliceById(db, sliceId);
     if (!slice) throw new ContractError(`there is no slice ${sliceId}`);
@@ -114,13 +115,20 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       return { modelId: model, slices: rankSlices(reviews) };
     },
     'training:start': async ({ fromScratch, preset, epochs, minutes }) => {
-      if (training) throw new ContractError('a training run is already going');
-      const run = await startTraining(db, home, {
-        config: { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) },
-        fromScratch, backend: 'auto', resume: false,
-      }, (message) => {
-        if (message.type === 'progress') emit('training:progress', message.progress);
-      });
+      // Claimed before the first await: two requests arriving together must not both start a trainer.
+      if (training || startingTraining) throw new ContractError('a training run is already going');
+      startingTraining = true;
+      let run: TrainingRun;
+      try {
+        run = await startTraining(db, home, {
+          config: { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) },
+          fromScratch, backend: 'auto', resume: false,
+        }, (message) => {
+          if (message.type === 'progress') emit('training:progress', message.progress);
+        });
+      } finally {
+        startingTraining = false;
+      }
       training = run;
       run.outcome.then(
         (outcome) => emit('training:done', outcome.kind === 'trained'

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { countModels, insertModelInTransaction, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** The model shipped in `resources/models/<BUNDLED_MODEL_NAME>/`: weights, card.json and a README. */
 export const BUNDLED_MODEL_NAME = 'lgg-unet-fast';
@@ -104,24 +105,10 @@ export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = b
   return model ? { kind: 'registered', model } : { kind: 'skipped' };
 }
 
-/** Writes a content-addressed file once: to a temp name, fsynced, renamed into place (and the folder fsynced). */
+/** Writes a content-addressed file once, atomically. */
 async function writeOnce(file: string, bytes: Uint8Array): Promise<void> {
   const existing = await stat(file).catch(() => null);
   if (existing?.size === bytes.length) return;
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  const folder = await open(path.dirname(file), 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
+  await writeFileAtomic(file, [bytes]);
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
-import { activeModelId, findModel, insertModel, type ModelVersion } from '../catalog/models.js';
+import { activeModelId, findModel, insertModel, listModels, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import { validateTrainConfig, type TrainConfig } from '../ml/config.js';
@@ -10,6 +10,7 @@ import { runFiles } from '../ml/train-loop.js';
 import { startTrainer, type TrainerProcess } from './host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
 import type { TrainerMessage, TrainingResult } from './protocol.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** What the user asked for: `brainseg train`, Model ▸ Retrain on Edits, Model ▸ Train from Scratch. */
 export interface TrainRequest {
@@ -51,7 +52,7 @@ export async function startTraining(
   request: TrainRequest,
   onEvent: (message: TrainerMessage) => void,
 ): Promise<TrainingRun> {
-  const resumeDir = request.resume ? findInterruptedRun(home) : null;
+  const resumeDir = request.resume ? findInterruptedRun(db, home) : null;
   if (request.resume && !resumeDir) throw new Error('there is no interrupted run to resume');
   const record = resumeDir ? await readRun(resumeDir) : newRunRecord(db, request);
   const runDir = resumeDir ?? path.join(home.models, `run-${timestamp()}`);
@@ -109,7 +110,8 @@ export async function startTraining(
       },
       accepted,
     );
-    await writeFile(path.join(runDir, 'done.json'), JSON.stringify({ modelId: model.id }));
+    // A marker for people; what makes a run "done" is the catalog's registration (findInterruptedRun).
+    await writeFileAtomic(path.join(runDir, 'done.json'), [Buffer.from(JSON.stringify({ modelId: model.id }))]);
     return { kind: 'trained', model, accepted, result, backend };
   });
   return { outcome, cancel: () => trainer.cancel() };
@@ -142,13 +144,19 @@ function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
   return { config, parentModelId: parent?.id ?? null, backend: request.backend, createdAt: new Date().toISOString() };
 }
 
-/** The newest run folder with a checkpoint and no model registered from it. */
-export function findInterruptedRun(home: HomePaths): string | null {
+/**
+ * The newest run folder with a checkpoint and no model registered from it. Registration is read from the catalog,
+ * not from done.json: a crash between registering a model and writing the marker must not let `--resume` reopen
+ * that run and overwrite the registered model's weights.
+ */
+export function findInterruptedRun(db: CatalogDb, home: HomePaths): string | null {
   if (!existsSync(home.models)) return null;
+  const registered = new Set(listModels(db).map((m) => path.resolve(home.models, m.file)));
   const runs = readdirSync(home.models).filter((name) => name.startsWith('run-')).sort().reverse();
   for (const name of runs) {
     const dir = path.join(home.models, name);
-    if (existsSync(runFiles(dir).checkpoint) && !existsSync(path.join(dir, 'done.json'))) return dir;
+    if (registered.has(path.resolve(runFiles(dir).best)) || existsSync(path.join(dir, 'done.json'))) continue;
+    if (existsSync(runFiles(dir).checkpoint)) return dir;
   }
   return null;
 }

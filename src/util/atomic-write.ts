@@ -1,8 +1,10 @@
 import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * Writes a file so that a crash leaves either the old content or the new, never a torn file: write a temp file
- * beside it, flush it to disk, then rename over the target (atomic on POSIX file systems).
+ * beside it, flush it to disk, then rename over the target (atomic on POSIX file systems), then flush the folder
+ * so the rename itself survives a power cut.
  */
 export async function writeFileAtomic(target: string, chunks: readonly Uint8Array[]): Promise<void> {
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
@@ -17,4 +19,15 @@ export async function writeFileAtomic(target: string, chunks: readonly Uint8Arra
   }
   await handle.close();
   await rename(tmp, target);
+  await syncFolder(path.dirname(target));
+}
+
+/** Flushes a folder's entries (renames, new files) to disk. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
