@@ -5,16 +5,23 @@ import { encodeMask } from '../imaging/mask-codec.js';
 import { hashImage, readSlice, SliceReadError } from '../importer/read-slice.js';
 import { scanImportPath, type SkippedFile } from '../importer/scan.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { dice, summarize } from '../ml/metrics.js';
+import { summarize } from '../ml/metrics.js';
+import { scorePatient, type PatientScores } from '../ml/patient-scores.js';
 import { predictPatients, resolveModel } from './prediction-service.js';
 import type { JobPatient } from './protocol.js';
 
-/** `brainseg eval` output (names fixed: scripts depend on them). */
+/** `brainseg eval` output (names fixed: scripts depend on them; mean, median and patients[].dice never change). */
 export interface EvaluationReport {
   model: number;
   mean: number;
   median: number;
-  patients: { id: string; dice: number; slices: number }[];
+  patients: ({ id: string } & PatientScores)[];
+  /** Mean of the patients' per-slice Dice on lesion slices; false alarms over all lesion-free slices. */
+  lesionSliceDice: number | null;
+  falsePositiveSlices: number;
+  lesionFreeSlices: number;
+  /** Mean of |predicted − true| / true lesion volume over patients with a lesion. */
+  meanAbsoluteVolumeError: number | null;
   skipped: SkippedFile[];
 }
 
@@ -66,19 +73,20 @@ export async function evaluateFolder(
   const predicted = new Map<number, Uint8Array>();
   await predictPatients(home, model, patients, options.backend, (p) => predicted.set(p.sliceId, p.probabilities));
   const scores = patients.map((patient) => {
-    const size = patient.slices.reduce((n, s) => n + s.width * s.height, 0);
-    const mine = new Uint8Array(size);
-    const theirs = new Uint8Array(size);
-    let offset = 0;
-    for (const slice of patient.slices) {
-      const probabilities = predicted.get(slice.sliceId)!;
-      // 8-bit probabilities: ≥ 128 is p ≥ 0.5.
-      for (let i = 0; i < probabilities.length; i++) mine[offset + i] = probabilities[i]! >= 128 ? 1 : 0;
-      theirs.set(truth.get(slice.sliceId)!, offset);
-      offset += slice.width * slice.height;
-    }
-    return { id: patient.caseId, dice: dice(mine, theirs), slices: patient.slices.length };
+    // 8-bit probabilities: ≥ 128 is p ≥ 0.5 (the stored map is already reduced to the largest lesion).
+    const mine = patient.slices.map((slice) => predicted.get(slice.sliceId)!.map((p) => (p >= 128 ? 1 : 0)));
+    const theirs = patient.slices.map((slice) => truth.get(slice.sliceId)!);
+    return { id: patient.caseId, ...scorePatient(mine, theirs) };
   });
   const { mean, median } = summarize(scores.map((s) => s.dice));
-  return { model: model.id, mean, median, patients: scores, skipped };
+  const sliceDice = scores.flatMap((s) => (s.lesionSliceDice === null ? [] : [s.lesionSliceDice]));
+  const volumeErrors = scores.flatMap((s) => (s.volumeError === null ? [] : [Math.abs(s.volumeError)]));
+  return {
+    model: model.id, mean, median, patients: scores,
+    lesionSliceDice: sliceDice.length ? summarize(sliceDice).mean : null,
+    falsePositiveSlices: scores.reduce((n, s) => n + s.falsePositiveSlices, 0),
+    lesionFreeSlices: scores.reduce((n, s) => n + s.lesionFreeSlices, 0),
+    meanAbsoluteVolumeError: volumeErrors.length ? summarize(volumeErrors).mean : null,
+    skipped,
+  };
 }

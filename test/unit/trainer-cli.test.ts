@@ -94,7 +94,15 @@ describe('brainseg train, models, predict', () => {
     const report = await runCliJson<{ model: number; mean: number; median: number; patients: { id: string; dice: number; slices: number }[] }>(home, ['eval', heldOut, '--backend', 'wasm']);
     expect(report.code).toBe(0);
     expect(report.json.model).toBe(1);
-    expect(report.json.patients).toEqual([{ id: PATIENTS[2], dice: expect.any(Number), slices: sampleFiles(PATIENTS[2]!).images.length }]);
+    const masks = sampleFiles(PATIENTS[2]!).masks.length;
+    expect(report.json.patients).toEqual([expect.objectContaining({ id: PATIENTS[2], dice: expect.any(Number), slices: sampleFiles(PATIENTS[2]!).images.length })]);
+    // The per-slice fields add up to the patient's slices; the true lesion volume is the masks' own.
+    const patient = report.json.patients[0] as unknown as { lesionSlices: number; lesionFreeSlices: number; falsePositiveSlices: number; truePixels: number };
+    expect(patient.lesionSlices + patient.lesionFreeSlices).toBe(masks);
+    expect(patient.falsePositiveSlices).toBeLessThanOrEqual(patient.lesionFreeSlices);
+    expect(patient.truePixels).toBeGreaterThan(0);
+    expect(report.json).toHaveProperty('falsePositiveSlices');
+    expect(report.json).toHaveProperty('lesionSliceDice');
     expect(report.json.mean).toBe(report.json.patients[0]!.dice);
     expect(report.json.mean).toBeGreaterThanOrEqual(0);
     expect(report.json.mean).toBeLessThanOrEqual(1);

@@ -3,6 +3,7 @@ import { evaluateFolder } from '../../trainer/evaluation.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';
+import { formatTable } from './info.js';
 import { parseBackend } from './train.js';
 
 export const usage = 'brainseg eval <path> [--model ID] [--backend B] [--json]   per-volume Dice on a labelled folder';
@@ -22,8 +23,16 @@ export async function run(context: CommandContext): Promise<number> {
   );
   if (values.json) printJson(context, report);
   else {
-    for (const p of report.patients) context.stdout.write(`${p.id}  Dice ${p.dice.toFixed(3)}  (${p.slices} slices)\n`);
-    context.stdout.write(`Model ${report.model}: mean Dice ${report.mean.toFixed(3)}, median ${report.median.toFixed(3)} over ${report.patients.length} patients\n`);
+    const fixed = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
+    const percent = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(0)} %`);
+    context.stdout.write(formatTable(
+      ['patient', 'Dice (volume)', 'Dice (lesion slices)', 'false-positive slices', 'lesion px true', 'predicted', 'volume error'],
+      report.patients.map((p) => [p.id, fixed(p.dice), `${fixed(p.lesionSliceDice)} (${p.lesionSlices})`, `${p.falsePositiveSlices} of ${p.lesionFreeSlices}`,
+        String(p.truePixels), String(p.predictedPixels), percent(p.volumeError)]),
+    ));
+    context.stdout.write(`Model ${report.model}: mean Dice ${report.mean.toFixed(3)}, median ${report.median.toFixed(3)} over ${report.patients.length} patients; ` +
+      `per-slice Dice on lesion slices ${fixed(report.lesionSliceDice)}; false positives on ${report.falsePositiveSlices} of ${report.lesionFreeSlices} lesion-free slices; ` +
+      `mean |volume error| ${report.meanAbsoluteVolumeError === null ? '—' : `${(report.meanAbsoluteVolumeError * 100).toFixed(0)} %`}\n`);
     for (const s of report.skipped) context.stdout.write(`skipped: ${s.file}: ${s.reason}\n`);
   }
   return 0;
