@@ -144,7 +144,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
         report({
           phase: 'training', epoch, step, steps, loss, valDice: state.bestValDice,
           slicesPerSecond: (stepsDone * config.batchSize) / elapsed,
-          etaSeconds: estimateRemainingSeconds(stepsDone, stepsDone + remainingSteps, elapsed),
+          etaSeconds: remainingSeconds(estimateRemainingSeconds(stepsDone, stepsDone + remainingSteps, elapsed), deadline),
         }, step === steps);
         await yieldToEventLoop(); // lets a cancel message in between steps
         if (performance.now() > deadline) {
@@ -225,6 +225,13 @@ export function gradientThreads(config: Pick<TrainConfig, 'workers' | 'batchSize
 /** Threads worth running model copies on: one per core for single-threaded backends, one for native TensorFlow. */
 export function parallelThreads(backend = tf.getBackend(), cores = availableParallelism()): number {
   return backend === 'tensorflow' ? 1 : Math.max(1, cores);
+}
+
+/** The steps' estimate, or the time budget's end when that comes first; null while neither is known. */
+function remainingSeconds(byStepRate: number | null, deadline: number): number | null {
+  const byBudget = Number.isFinite(deadline) ? Math.max(0, (deadline - performance.now()) / 1000) : null;
+  if (byStepRate === null) return byBudget;
+  return byBudget === null ? byStepRate : Math.min(byStepRate, byBudget);
 }
 
 /**

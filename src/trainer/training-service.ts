@@ -5,7 +5,7 @@ import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, insertModel, listModels, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
-import { validateTrainConfig, type TrainConfig } from '../ml/config.js';
+import { RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
 import { runFiles } from '../ml/train-loop.js';
 import { startTrainer, type TrainerProcess } from './host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
@@ -139,7 +139,11 @@ function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
       throw new Error(`the active model ${parent.id} is a ${String(shape.preset)} network (${String(shape.features)} features, ` +
         `${String(shape.inputSize)}²); use --from-scratch to train a different shape`);
     }
-    config = validateTrainConfig({ ...(shape as Partial<TrainConfig>), ...request.config });
+    // Epochs or steps given: the user paces the run. Otherwise one long epoch that the time budget (theirs, or
+    // the default) ends.
+    const paced = asked.epochs !== undefined || asked.stepsPerEpoch !== undefined;
+    const fineTune: Partial<TrainConfig> = paced ? { learningRate: RETRAIN_DEFAULTS.learningRate } : RETRAIN_DEFAULTS;
+    config = validateTrainConfig({ ...(shape as Partial<TrainConfig>), ...fineTune, ...request.config });
   }
   return { config, parentModelId: parent?.id ?? null, backend: request.backend, createdAt: new Date().toISOString() };
 }
