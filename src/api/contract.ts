@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PatientSummary } from '../catalog/patients.js';
-import type { MaskVersion, Slice } from '../catalog/types.js';
+import { MASK_OPERATIONS, type MaskOperation, type MaskVersion, type Slice } from '../catalog/types.js';
 import type { ExportReport } from '../exporter/export.js';
 import type { ImportReport, ImportProgress } from '../importer/import.js';
 import type { SliceReview } from '../review/rank-slices.js';
@@ -14,6 +14,11 @@ const id = z.number().int().positive();
 const bytes = z.instanceof(Uint8Array);
 
 /** Argument schemas of every request, by `domain:verb` name. */
+/** The operations a mask save from the UI can name (import and file come from the importer and the CLI). */
+export const EDIT_OPERATIONS = MASK_OPERATIONS.filter((o): o is Exclude<MaskOperation, 'import' | 'file'> => o !== 'import' && o !== 'file') as
+  [Exclude<MaskOperation, 'import' | 'file'>, ...Exclude<MaskOperation, 'import' | 'file'>[]];
+export type EditOperation = (typeof EDIT_OPERATIONS)[number];
+
 export const REQUEST_SCHEMAS = {
   'catalog:list-patients': z.object({}).strict(),
   'catalog:list-slices': z.object({ patientId: id }).strict(),
@@ -23,15 +28,21 @@ export const REQUEST_SCHEMAS = {
   'masks:list-versions': z.object({ sliceId: id }).strict(),
   'masks:get-version': z.object({ versionId: id }).strict(),
   'masks:save': z
-    .object({ sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes })
+    .object({
+      sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes,
+      // What the radiologist did; 'accept' names the model whose prediction became the mask.
+      operation: z.enum(EDIT_OPERATIONS), acceptedModelId: id.optional(),
+    })
     .strict()
-    .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' }),
+    .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' })
+    .refine((m) => (m.operation === 'accept') === (m.acceptedModelId !== undefined), { message: 'acceptedModelId goes with operation "accept", and only with it' }),
   'import:path': z.object({ path: z.string().min(1) }).strict(),
   'export:masks': z.object({ path: z.string().min(1), caseId: z.string().min(1).optional(), overwriteOriginals: z.boolean().optional() }).strict(),
   'models:list': z.object({}).strict(),
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
-  'predictions:run': z.object({ patientId: id, modelId: id.optional() }).strict(),
+  // ifMissing: only when some slice of the patient has no prediction by that model (opening a patient).
+  'predictions:run': z.object({ patientId: id, modelId: id.optional(), ifMissing: z.boolean().optional() }).strict(),
   'review:rank-slices': z.object({ patientId: id, threshold: z.number().gt(0).lt(1).optional() }).strict(),
   'training:start': z
     .object({
@@ -45,7 +56,8 @@ export const REQUEST_SCHEMAS = {
   'training:status': z.object({}).strict(),
 } as const;
 
-export type { MaskVersion };
+export type { MaskVersion, MaskOperation };
+
 
 /** Every request's name. */
 export type RequestName = keyof typeof REQUEST_SCHEMAS;

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
-import { activeModelId, listModels, setActiveModel } from '../catalog/models.js';
+import { activeModelId, findModel, listModels, setActiveModel } from '../catalog/models.js';
 import { listPatients, summarizePatients } from '../catalog/patients.js';
-import { findPrediction } from '../catalog/predictions.js';
+import { countPredictions, findPrediction } from '../catalog/predictions.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
 import type { Slice } from '../catalog/types.js';
 import type { HomePaths } from '../home.js';
@@ -68,12 +68,15 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       if (!findMaskVersion(db, versionId)) throw new ContractError(`there is no mask version ${versionId}`);
       return { versionId, ...readMaskBitmap(db, versionId) };
     },
-    'masks:save': ({ sliceId, width, height, data }) => {
+    'masks:save': ({ sliceId, width, height, data, operation, acceptedModelId }) => {
       const slice = requireSlice(sliceId);
       if (width !== slice.width || height !== slice.height) {
         throw new ContractError(`mask is ${width}×${height} but slice ${sliceId} is ${slice.width}×${slice.height}`);
       }
-      return saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, 'manual');
+      if (acceptedModelId !== undefined && !findModel(db, acceptedModelId)) throw new ContractError(`there is no model ${acceptedModelId}`);
+      // An accepted prediction is the model's mask, adopted by the radiologist: its own source, naming the model.
+      const source = acceptedModelId !== undefined ? (`model:${acceptedModelId}` as const) : 'manual';
+      return saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, source, { operation });
     },
     'import:path': ({ path: folder }) => {
       // The path is typed in a browser that may not run where the server does: a relative one would silently
@@ -96,9 +99,15 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
       const prediction = findPrediction(db, requireSlice(sliceId).id, model);
       return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
     },
-    'predictions:run': async ({ patientId, modelId }) => {
+    'predictions:run': async ({ patientId, modelId, ifMissing }) => {
       const patient = listPatients(db).find((p) => p.id === patientId);
       if (!patient) throw new ContractError(`there is no patient ${patientId}`);
+      if (ifMissing) {
+        // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
+        const model = modelId ?? activeModelId(db);
+        if (model === null) throw new ContractError('there is no model yet: train one first');
+        if (countPredictions(db, patientId, model) >= listSlices(db, patientId).length) return { modelId: model, slices: 0, seconds: 0 };
+      }
       const { model, slices, seconds } = await predictAndStore(db, home, { patients: [patient], ...(modelId && { modelId }), backend: 'auto' },
         (done, total) => emit('predictions:progress', { patientId, done, total }));
       return { modelId: model.id, slices, seconds };

@@ -2,11 +2,12 @@ import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.j
 import { writeTransaction, type CatalogDb } from './db.js';
 import type { DbMaskVersion } from './rows.js';
 import { setHasLesion } from './slices.js';
-import type { BinaryMask, MaskSource, MaskVersion } from './types.js';
+import { userInfo } from 'node:os';
+import type { BinaryMask, MaskOperation, MaskSource, MaskVersion } from './types.js';
 
 type DbMaskMeta = Omit<DbMaskVersion, 'bitmap'>;
 
-const META_COLUMNS = 'id, slice_id, parent_id, source, created_at, pixels';
+const META_COLUMNS = 'id, slice_id, parent_id, source, created_at, pixels, operation, author';
 
 function toVersion(row: DbMaskMeta): MaskVersion {
   return {
@@ -15,8 +16,19 @@ function toVersion(row: DbMaskMeta): MaskVersion {
     parentId: row.parent_id,
     source: row.source as MaskSource,
     createdAt: row.created_at,
+    operation: row.operation as MaskOperation | null,
+    author: row.author,
     pixels: row.pixels,
   };
+}
+
+/** The OS user saving an edit: the person at this workstation (or the account `brainseg serve` runs as). */
+export function currentAuthor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
 }
 
 /**
@@ -28,18 +40,19 @@ export function saveMaskVersion(
   sliceId: number,
   mask: BinaryMask,
   source: MaskSource,
-  now = new Date(),
+  provenance: { operation: MaskOperation; author?: string; now?: Date },
 ): MaskVersion {
   const bitmap = encodeMask(mask);
   const pixels = countForeground(mask.data);
+  const now = provenance.now ?? new Date();
   return writeTransaction(db, () => {
     const parent = currentMaskVersion(db, sliceId);
     const row = db
       .prepare(
-        `INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING ${META_COLUMNS}`,
+        `INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap, operation, author)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${META_COLUMNS}`,
       )
-      .get(sliceId, parent?.id ?? null, source, now.toISOString(), pixels, bitmap) as DbMaskMeta;
+      .get(sliceId, parent?.id ?? null, source, now.toISOString(), pixels, bitmap, provenance.operation, provenance.author ?? currentAuthor()) as DbMaskMeta;
     setHasLesion(db, sliceId, pixels > 0);
     return toVersion(row);
   });

@@ -34,4 +34,6 @@ export interface DbMaskVersion {
   created_at: string;
   pixels: number;
   bitmap: Buffer;
+  operation: string | null;
+  author: string | null;
 }

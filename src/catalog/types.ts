@@ -36,7 +36,18 @@ export interface MaskVersion {
   source: MaskSource;
   createdAt: string;
   pixels: number;
+  /** What made this version (see MASK_OPERATIONS); null for versions saved before this was recorded. */
+  operation: MaskOperation | null;
+  /** Who saved it: the OS user of the process (the radiologist at the workstation); null if not recorded. */
+  author: string | null;
 }
+
+/** The edits a mask version can come from; `import` is the dataset's own mask, `file` a mask loaded by the CLI. */
+export const MASK_OPERATIONS = [
+  'import', 'file', 'brush', 'erase', 'threshold-brush', 'prediction-brush', 'fill', 'lasso', 'lasso-erase',
+  'fill-holes', 'accept', 'clear', 'copy', 'revert', 'undo', 'redo',
+] as const;
+export type MaskOperation = (typeof MASK_OPERATIONS)[number];
 
 /** A binary mask: one byte per pixel, 0 or 1, row-major. */
 export interface BinaryMask {

@@ -159,7 +159,7 @@ function writePatient(
         hasLesion,
       });
       if (read.mask) {
-        saveMaskVersion(db, slice.id, read.mask, 'imported');
+        saveMaskVersion(db, slice.id, read.mask, 'imported', { operation: 'import' });
         masks++;
       }
       if (hasLesion) lesionSlices++;

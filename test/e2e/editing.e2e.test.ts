@@ -1,5 +1,6 @@
 // Mask editing end to end: a radiologist's strokes in Chromium become mask versions in the catalog, survive a
 // reload, undo, and feed a retrain whose new prediction the viewer shows.
+import { userInfo } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/editing/overlays.js';
@@ -12,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 const CASE = 'TCGA_CS_6665_20010817';
 const run = chromiumAvailable();
 
-interface Versions { versions: { id: number; source: string; pixels: number }[] }
+interface Versions { versions: { id: number; source: string; pixels: number; operation: string | null; author: string | null }[] }
 
 describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () => {
   let browser: Browser;
@@ -63,6 +64,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     const after = await versions();
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]!.source).toBe('manual');
+    expect(after[0]).toMatchObject({ operation: 'brush', author: userInfo().username });
     expect(after[0]!.pixels).toBeGreaterThan(before[0]!.pixels + 100);
     expect(await countViewerColour(page, COLORS.mask)).toBeGreaterThan(maskPixelsBefore);
     await page.screenshot({ path: artifactPath('edit-stroke.png') });
@@ -94,7 +96,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     expect((await versions())[0]!.pixels).toBeGreaterThan(before[0]!.pixels);
     await page.keyboard.press('Control+z');
     await saved();
-  });
+  }, 180_000);
 
   it('the threshold brush paints only the FLAIR window it started on', async () => {
     const base = (await versions())[0]!.pixels;
@@ -118,7 +120,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     expect((await versions())[0]!.pixels).toBe(base);
     expect(thresholded).toBeGreaterThan(0);
     expect(thresholded).toBeLessThan(plain);
-  });
+  }, 180_000);
 
   it('lassos a region, erases a hole inside it with Shift, fills the hole back with the fill tool, and lists every key on ?', async () => {
     await page.keyboard.press('Delete');
@@ -158,11 +160,42 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.keyboard.press('v');
-  });
+  }, 180_000);
+
+  it('says on screen what Delete did, with an Undo that brings the mask back; the eraser\'s cursor is not the brush\'s', async () => {
+    const before = (await versions())[0]!.pixels;
+    expect(before).toBeGreaterThan(0);
+    await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('toast').textContent()).toMatch(new RegExp(`Cleared slice ${sliceNumber}'s mask`));
+    await saved();
+    expect((await versions())[0]!.pixels).toBe(0);
+    await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+    await saved();
+    expect((await versions())[0]).toMatchObject({ pixels: before, operation: 'undo' });
+    await expect.poll(() => page.getByTestId('toast').count()).toBe(0);
+
+    const cursor = () => page.evaluate(() => {
+      const node = (window as unknown as { Konva: { stages: { findOne(s: string): { stroke(): string; dash(): number[] } }[] } }).Konva.stages[0]!.findOne('.brush-cursor');
+      return { stroke: node.stroke(), dashed: node.dash().length > 0 };
+    });
+    const box = (await page.getByTestId('viewer').boundingBox())!;
+    await page.keyboard.press('b');
+    await page.mouse.move(box.x + box.width / 2, box.y + 20);
+    const brush = await cursor();
+    await page.keyboard.press('e');
+    await page.mouse.move(box.x + box.width / 2, box.y + 24);
+    const eraser = await cursor();
+    expect(brush).toEqual({ stroke: '#ffffff', dashed: false });
+    expect(eraser).toEqual({ stroke: '#ff5c5c', dashed: true });
+    await page.keyboard.press('v');
+  }, 180_000);
 
   it('trains a tiny model, accepts its prediction into the mask, retrains on the edit and shows what changed', async () => {
+    await page.locator('.from-scratch summary').click();
     await page.getByLabel('Preset').selectOption('tiny');
     await page.getByLabel('Epochs').fill('2');
+    page.once('dialog', (dialog) => void dialog.accept()); // training from scratch asks first
     await page.getByRole('button', { name: 'Train from scratch' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 1 trained/);
     await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
@@ -170,7 +203,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.keyboard.press('a');
     await saved();
     const accepted = (await versions())[0]!;
-    expect(accepted.source).toBe('manual');
+    expect(accepted.source).toBe('model:1'); // an accepted prediction is the model's, adopted: not a manual edit
     // The prediction's thresholded area, as the viewer draws it (outline colour present), is now the mask.
     expect(accepted.pixels).toBeGreaterThan(0);
 
@@ -178,6 +211,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.keyboard.press('n');
     await expect.poll(() => shownSliceNumber(page)).not.toBe(sliceNumber);
 
+    await page.getByLabel('Retrain budget (minutes)').fill('0.3'); // a tiny network needs seconds, not the default 2 min
     await page.getByRole('button', { name: 'Retrain on edits' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';

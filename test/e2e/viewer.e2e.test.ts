@@ -88,6 +88,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
   });
 
   it('trains a tiny model from the training panel, shows progress to the end, then its predictions', async () => {
+    await page.locator('.from-scratch summary').click();
     await page.getByLabel('Preset').selectOption('tiny');
     await page.getByLabel('Epochs').fill('2');
     // Long tasks (> 50 ms on the page's main thread) while the run goes: recorded for the README, not asserted.
@@ -96,6 +97,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
       (window as unknown as { longTasks: number[] }).longTasks = longTasks;
       new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
     });
+    page.once('dialog', (dialog) => void dialog.accept()); // training from scratch asks first
     await page.getByRole('button', { name: 'Train from scratch' }).click();
     await expect.poll(() => page.getByTestId('training-status').textContent(), { timeout: 60_000 }).toMatch(/epoch \d\/2 · step \d+\/\d+/);
     await page.screenshot({ path: artifactPath('training-running.png') });

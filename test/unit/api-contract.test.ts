@@ -15,8 +15,11 @@ describe('API contract validation', () => {
     ['a wrong type', 'catalog:list-slices', { patientId: '3' }, /patientId/],
     ['a negative id', 'slices:get-image', { sliceId: -1 }, /sliceId/],
     ['an extra field', 'models:list', { sql: 'DROP TABLE masks' }, /unrecognized|sql/i],
-    ['a mask of the wrong length', 'masks:save', { sliceId: 1, width: 2, height: 2, data: new Uint8Array(3) }, /width × height/],
-    ['mask data that is not bytes', 'masks:save', { sliceId: 1, width: 1, height: 1, data: [1] }, /data/],
+    ['a mask of the wrong length', 'masks:save', { sliceId: 1, width: 2, height: 2, data: new Uint8Array(3), operation: 'brush' }, /width × height/],
+    ['mask data that is not bytes', 'masks:save', { sliceId: 1, width: 1, height: 1, data: [1], operation: 'brush' }, /data/],
+    ['a save that says not what made it', 'masks:save', { sliceId: 1, width: 1, height: 1, data: new Uint8Array(1) }, /operation/],
+    ['an operation the UI cannot do', 'masks:save', { sliceId: 1, width: 1, height: 1, data: new Uint8Array(1), operation: 'import' }, /operation/],
+    ['an accept without its model', 'masks:save', { sliceId: 1, width: 1, height: 1, data: new Uint8Array(1), operation: 'accept' }, /acceptedModelId/],
     ['a non-string name', 42, {}, /unknown request/],
   ])('rejects %s with a ContractError', (_what, name, args, message) => {
     expect(() => validateRequest(name, args)).toThrow(ContractError);

@@ -72,7 +72,7 @@ describe('catalog schema', () => {
   it('makes mask versions append-only: no update, no delete', () => {
     const db = openCatalog(':memory:');
     const slice = seedSlice(db);
-    const version = saveMaskVersion(db, slice.id, { width: 4, height: 2, data: new Uint8Array([0, 1, 1, 0, 0, 0, 0, 0]) }, 'manual');
+    const version = saveMaskVersion(db, slice.id, { width: 4, height: 2, data: new Uint8Array([0, 1, 1, 0, 0, 0, 0, 0]) }, 'manual', { operation: 'brush' });
     expect(() => db.prepare('UPDATE masks SET pixels = 0 WHERE id = ?').run(version.id)).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM masks WHERE id = ?').run(version.id)).toThrow(/append-only/);
     expect(db.prepare('SELECT pixels FROM masks WHERE id = ?').get(version.id)).toEqual({ pixels: 2 });

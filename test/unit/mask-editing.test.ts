@@ -168,7 +168,7 @@ describe('undo history', () => {
 });
 
 describe('save queue', () => {
-  const mask = (sliceId: number, v: number): PendingMask => ({ sliceId, width: 2, height: 1, data: new Uint8Array([v, v]) });
+  const mask = (sliceId: number, v: number): PendingMask => ({ sliceId, width: 2, height: 1, data: new Uint8Array([v, v]), operation: 'brush' });
 
   it('saves each stroke shortly after it ends, coalescing a burst on one slice into the latest mask', async () => {
     vi.useFakeTimers();

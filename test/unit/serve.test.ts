@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
@@ -80,8 +81,10 @@ describe('brainseg serve', () => {
     // Saving a mask through the API adds a manual version the CLI would list.
     const data = new Uint8Array(256 * 256);
     data.fill(1, 1000, 1100);
-    const saved = (await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data })).result as { id: number; source: string; pixels: number };
-    expect(saved).toMatchObject({ source: 'manual', pixels: 100 });
+    const saved = (await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data, operation: 'brush' })).result as { id: number; source: string; pixels: number };
+    expect(saved).toMatchObject({ source: 'manual', pixels: 100, operation: 'brush', author: userInfo().username });
+    // Accepting a prediction is saved as that model's (tested with a real model in the editing e2e test).
+    expect((await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data, operation: 'accept', acceptedModelId: 7 })).error).toMatch(/no model 7/);
     const current = (await call('masks:get-current', { sliceId: twelve.id })).result as { versionId: number; data: Uint8Array };
     expect(current.versionId).toBe(saved.id);
     expect(current.data.reduce((a, b) => a + b, 0)).toBe(100);

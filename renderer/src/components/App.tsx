@@ -17,9 +17,12 @@ import { ModelsPanel } from './ModelsPanel.js';
 import { PatientList } from './PatientList.js';
 import { SliceStrip } from './SliceStrip.js';
 import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
-import { TrainingPanel, type PresetChoice } from './TrainingPanel.js';
+import { Toast, type ToastMessage } from './Toast.js';
+import { TrainingPanel, type TrainingRequest } from './TrainingPanel.js';
 import { ViewControls } from './ViewControls.js';
 
+/** Model ▸ Retrain on Edits (Ctrl+R) runs with the training panel's default budget. */
+const RETRAIN_BUDGET_MINUTES = 2;
 const THUMBNAIL_SIZE = 48;
 
 /** The slice a patient opens on: the first with a lesion (what a radiologist checks first), else the middle. */
@@ -47,9 +50,20 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   });
   const [models, setModels] = useState<ModelSummary[]>([]);
   const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
+  const [trainingStartedAt, setTrainingStartedAt] = useState<number | null>(null);
   const [training, setTraining] = useState(false);
   const [trainingMessage, setTrainingMessage] = useState('');
-  const [status, setStatus] = useState('');
+  const [status, setStatusLine] = useState('');
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const toastId = useRef(0);
+  /** Says something in the footer and, for results and errors, in a toast over the image. */
+  const notify = useCallback((text: string, kind: ToastMessage['kind'] = 'info', onUndo?: () => void) => {
+    setStatusLine(text);
+    setToast({ kind, text, id: ++toastId.current, ...(onUndo && { onUndo }) });
+  }, []);
+  // Progress lines ("Importing 3/20…") go to the footer only.
+  const setStatus = setStatusLine;
+  const closeToast = useCallback(() => setToast(null), []);
   const [cursor, setCursor] = useState('');
   const [busy, setBusy] = useState(false);
   const [versions, setVersions] = useState<MaskVersion[]>([]);
@@ -136,9 +150,26 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     return () => window.removeEventListener('beforeunload', onUnload);
   }, [editor]);
 
-  const report = useCallback((error: unknown) => setStatus(`Error: ${error instanceof Error ? error.message : String(error)}`), []);
+  const report = useCallback((error: unknown) => notify(`Error: ${error instanceof Error ? error.message : String(error)}`, 'error'), [notify]);
   const refreshPatients = useCallback(() => api.request('catalog:list-patients', {}).then(setPatients, report), [api, report]);
   const refreshModels = useCallback(() => api.request('models:list', {}).then(setModels, report), [api, report]);
+
+  // A patient opened for the first time under the active model is predicted at once (progress in the status line),
+  // so the radiologist sees the model's proposal without asking for it.
+  const predictOnFirstView = useCallback(async (id: number) => {
+    if (!models.some((m) => m.active)) return;
+    try {
+      const result = await api.request('predictions:run', { patientId: id, ifMissing: true });
+      if (result.slices === 0) return;
+      setStatus(`Model ${result.modelId} predicted ${result.slices} slices in ${result.seconds.toFixed(1)} s.`);
+      if (patientRef.current === id) {
+        setRevision((r) => r + 1);
+        void refreshSuggestions();
+      }
+    } catch (e) {
+      report(e);
+    }
+  }, [api, models, report, refreshSuggestions]);
 
   const openPatient = useCallback(async (id: number) => {
     setPatientId(id);
@@ -149,7 +180,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     thumbnailsFor.current = null;
     setSuggestions([]);
     void refreshSuggestions();
-  }, [api, refreshSuggestions]);
+    void predictOnFirstView(id);
+  }, [api, refreshSuggestions, predictOnFirstView]);
 
   const predictPatient = useCallback(async (modelId?: number) => {
     const id = patientRef.current;
@@ -171,7 +203,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     try {
       const r = await api.request('import:path', { path });
       const skipped = r.skipped.length ? ` · ${r.skipped.length} skipped: ${r.skipped.slice(0, 3).map((s) => `${s.file.split('/').pop()} (${s.reason})`).join('; ')}` : '';
-      setStatus(`Imported ${r.patients} new patients, ${r.slices} slices (${r.lesionSlices} with lesions, ${r.unchanged} unchanged) in ${r.seconds.toFixed(1)} s${skipped}.`);
+      notify(`Imported ${r.patients} new patients, ${r.slices} slices (${r.lesionSlices} with lesions, ${r.unchanged} unchanged) in ${r.seconds.toFixed(1)} s${skipped}.`, r.skipped.length ? 'info' : 'success');
       const list = await api.request('catalog:list-patients', {});
       setPatients(list);
       const first = list.find((p) => p.caseId === r.caseIds[0]);
@@ -198,7 +230,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         }
         r = await api.request('export:masks', { path, overwriteOriginals: true });
       }
-      setStatus(`Exported ${r.patients} patients (${r.masks} masks) to ${r.folder}.`);
+      notify(`Exported ${r.patients} patients (${r.masks} masks) to ${r.folder}.`, 'success');
     } catch (e) {
       report(e);
     } finally {
@@ -206,9 +238,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     }
   }, [api, report]);
 
-  const startTraining = useCallback(async (options: { fromScratch: boolean; preset: PresetChoice; epochs: number }) => {
+  const startTraining = useCallback(async (options: TrainingRequest) => {
     setHistory(EMPTY_HISTORY);
-    setTrainingMessage('Starting…');
+    setTrainingStartedAt(performance.now());
+    setTrainingMessage(options.fromScratch ? `Starting a ${options.preset} model from scratch…` : `Starting a retrain of the active model (budget ${options.minutes} min)…`);
     trainingParent.current = options.fromScratch ? null : (models.find((m) => m.active)?.id ?? null);
     try {
       await editorRef.current.flush(); // the run reads the catalog: it must see every edit made so far
@@ -226,7 +259,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     switch (m.command) {
       case 'import-path': return void importFolder(m.path);
       case 'export-masks': return void exportMasks(m.path);
-      case 'retrain': return void startTraining({ fromScratch: false, preset: 'fast', epochs: 10 });
+      case 'retrain': return void startTraining({ fromScratch: false, minutes: RETRAIN_BUDGET_MINUTES });
+      // The menu item asked first (a native dialog in the shell).
       case 'train-from-scratch': return void startTraining({ fromScratch: true, preset: 'fast', epochs: 20 });
       case 'predict-patient': return void predictPatient();
       case 'show-models': return document.querySelector('.models')?.scrollIntoView();
@@ -261,7 +295,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
               if (parent !== null) setOverlays((o) => ({ ...o, showChanges: true }));
             })();
           }
-        } else if (done.outcome === 'cancelled') setTrainingMessage('Training cancelled; the active model is unchanged.');
+        } else if (done.outcome === 'cancelled') {
+          setHistory(EMPTY_HISTORY); // the cancelled run's epoch and ETA no longer describe anything
+          setTrainingMessage('Training cancelled; the active model is unchanged.');
+        }
         else setTrainingMessage(`Training failed: ${done.message}. The active model is unchanged.`);
       }),
       api.on('import:progress', (p) => setStatus(`Importing ${p.patient}: ${p.done}/${p.total} slices`)),
@@ -276,17 +313,18 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     if (!neighbour) return setStatus(`There is no ${delta < 0 ? 'previous' : 'next'} slice.`);
     try {
       const mask = await api.request('masks:get-current', { sliceId: neighbour.id });
-      editor.setWhole(mask.data);
-      setStatus(`Copied slice ${neighbour.number}'s mask.`);
+      editor.setWhole(mask.data, 'copy');
+      notify(`Copied slice ${neighbour.number}'s mask onto slice ${slices[index]?.number ?? ''}.`, 'info', () => editorRef.current.undo());
     } catch (e) {
       report(e);
     }
-  }, [api, slices, index, editor, report]);
+  }, [api, slices, index, editor, report, notify]);
 
   const acceptPrediction = useCallback(() => {
     const problem = editor.acceptPrediction();
-    if (problem) setStatus(problem);
-  }, [editor]);
+    if (problem) notify(problem, 'error');
+    else notify(`Accepted model ${data?.prediction?.modelId ?? ''}'s prediction as slice ${slices[index]?.number ?? ''}'s mask.`, 'info', () => editorRef.current.undo());
+  }, [editor, notify, data, slices, index]);
 
   const goToSlice = useCallback((id: number) => setIndex(Math.max(0, slices.findIndex((s) => s.id === id))), [slices]);
 
@@ -329,7 +367,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           case 'h': editor.fillHoles(); return true;
           case ',': void copyFrom(-1); return true;
           case '.': void copyFrom(1); return true;
-          case 'Delete': editor.clearSlice(); return true;
+          case 'Delete':
+            editor.clearSlice();
+            notify(`Cleared slice ${slices[index]?.number ?? ''}'s mask.`, 'info', () => editorRef.current.undo());
+            return true;
           case '?': setShowHelp((v) => !v); return true;
           case 'Escape': setShowHelp(false); return true;
           case '1': setChannel('pre'); return true;
@@ -347,7 +388,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [slices.length, toggle, editor, nextSuggestion, acceptPrediction, copyFrom]);
+  }, [slices, index, toggle, editor, nextSuggestion, acceptPrediction, copyFrom, notify]);
 
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(report), [openPatient, report]);
   const onStartTraining = useCallback((o: Parameters<typeof startTraining>[0]) => void startTraining(o), [startTraining]);
@@ -361,7 +402,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   }, [api]);
   const revertTo = useCallback((id: number) => void api.request('masks:get-version', { versionId: id }).then((m) => {
     setPreview(null);
-    editorRef.current.setWhole(m.data);
+    editorRef.current.setWhole(m.data, 'revert');
   }, report), [api, report]);
   const activateModel = useCallback((id: number) => void api.request('models:activate', { modelId: id }).then(async (m) => {
     setModels(m);
@@ -396,12 +437,14 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <SliceStrip slices={slices} thumbnails={thumbnails} index={index} onSelect={setIndex} />
       </main>
       <aside className="rightbar">
-        <TrainingPanel running={training} history={history} message={trainingMessage} onStart={onStartTraining} onCancel={cancelTraining} />
+        <TrainingPanel running={training} activeModelId={models.find((m) => m.active)?.id ?? null} editedSlices={patient?.editedSlices ?? 0}
+          history={history} startedAt={trainingStartedAt} message={trainingMessage} onStart={onStartTraining} onCancel={cancelTraining} />
         <SuggestionsPanel suggestions={suggestions} slices={slices} onGo={goToSlice} />
         <HistoryPanel versions={versions} onPreview={previewVersion} onRevert={revertTo} />
         <ModelsPanel models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? status}</footer>
+      <Toast toast={toast} onClose={closeToast} />
       {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
     </div>
   );

@@ -8,6 +8,13 @@ interface Props {
   onRevert(versionId: number): void;
 }
 
+/** A version's operation in words, with the model for an accepted prediction ("accept (model 3)"). */
+function describeVersion(v: MaskVersion): string {
+  const model = /^model:(\d+)$/.exec(v.source)?.[1];
+  const operation = v.operation ?? (v.source === 'imported' ? 'import' : v.source);
+  return model ? `${operation} (model ${model})` : operation;
+}
+
 /** The current slice's mask versions, newest first; hover previews one, revert adds it back as a new version. */
 export const HistoryPanel = memo(function HistoryPanel({ versions, onPreview, onRevert }: Props) {
   return (
@@ -19,7 +26,8 @@ export const HistoryPanel = memo(function HistoryPanel({ versions, onPreview, on
             {versions.map((v, i) => (
               <tr key={v.id} data-version-id={v.id} data-source={v.source} onMouseEnter={() => onPreview(v.id)} onMouseLeave={() => onPreview(null)}>
                 <td>#{v.id}</td>
-                <td>{v.source}</td>
+                <td title={v.source}>{describeVersion(v)}</td>
+                <td>{v.author ?? ''}</td>
                 <td>{v.pixels} px</td>
                 <td>{formatWhen(v.createdAt)}</td>
                 <td>{i === 0 ? 'current' : <button onClick={() => onRevert(v.id)}>Revert</button>}</td>

@@ -21,7 +21,7 @@ export function ImportBar({ busy, onImport, onExport }: Props) {
         <button type="submit" disabled={busy || !importPath.trim()}>Import</button>
       </form>
       <form onSubmit={(e) => { e.preventDefault(); if (exportPath.trim()) onExport(exportPath.trim()); }}>
-        <input value={exportPath} onChange={(e) => setExportPath(e.target.value)} placeholder="Export masks to: full path of a folder" aria-label="Export folder path" />
+        <input value={exportPath} onChange={(e) => setExportPath(e.target.value)} placeholder="Export masks to: full path of a folder" aria-label="Export to folder" />
         <button type="submit" disabled={busy || !exportPath.trim()}>Export masks</button>
       </form>
     </div>

@@ -67,6 +67,8 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; 
 }
 
 const STROKE_TOOLS = new Set(['brush', 'eraser', 'threshold', 'prediction-brush']);
+const BRUSH_CURSOR = '#ffffff';
+const ERASER_CURSOR = '#ff5c5c';
 
 /**
  * The main view: the slice under window/level with its overlays, and the editing tools. Wheel steps slices,
@@ -186,6 +188,10 @@ export function SliceViewer(props: Props) {
     node.visible(!!pointer && STROKE_TOOLS.has(editor.tool));
     if (pointer) node.position(pointer);
     node.radius(editor.radius * scale);
+    // The eraser's ring is red and dashed, the painting tools' solid white: which one is in hand shows at a glance.
+    const erasing = editor.tool === 'eraser';
+    node.stroke(erasing ? ERASER_CURSOR : BRUSH_CURSOR);
+    node.dash(erasing ? [4, 3] : []);
     node.getLayer()?.batchDraw();
   };
 
@@ -262,7 +268,7 @@ export function SliceViewer(props: Props) {
         </Layer>
         <Layer listening={false}>
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
-          <Circle ref={cursorNode} radius={editor.radius * scale} stroke="#ffffff" strokeWidth={1} visible={false} />
+          <Circle ref={cursorNode} name="brush-cursor" radius={editor.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
         </Layer>
       </Stage>
     </div>

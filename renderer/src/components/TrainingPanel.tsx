@@ -1,52 +1,97 @@
 import { memo, useState } from 'react';
 import { formatDice, formatDuration } from '../logic/format.js';
-import { polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
+import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 
 export type PresetChoice = 'fast' | 'full' | 'tiny';
 
+/** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
+export type TrainingRequest =
+  | { fromScratch: false; minutes: number }
+  | { fromScratch: true; preset: PresetChoice; epochs: number };
+
 interface Props {
   running: boolean;
+  /** The active model a retrain starts from (null: none yet, so only training from scratch is possible). */
+  activeModelId: number | null;
+  /** Slices whose mask was edited since the active model: what a retrain learns from. */
+  editedSlices: number;
   history: TrainingHistory;
+  /** When the current run started (ms, performance.now()), for the time-based part of its progress. */
+  startedAt: number | null;
   message: string;
-  onStart(options: { fromScratch: boolean; preset: PresetChoice; epochs: number }): void;
+  onStart(request: TrainingRequest): void;
   onCancel(): void;
 }
 
-const CHART = { width: 260, height: 90 };
+const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 
-/** Retrain or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
-export const TrainingPanel = memo(function TrainingPanel({ running, history, message, onStart, onCancel }: Props) {
+/** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
+export const TrainingPanel = memo(function TrainingPanel(props: Props) {
+  const { running, activeModelId, editedSlices, history, startedAt, message, onStart, onCancel } = props;
   const [preset, setPreset] = useState<PresetChoice>('fast');
-  const [epochs, setEpochs] = useState(10);
+  const [epochs, setEpochs] = useState(20);
+  const [budget, setBudget] = useState(2);
   const p = history.last;
-  const fraction = runFraction(p);
-  const xMax = p ? p.epochs * Math.max(1, p.steps) : 1;
-  const lossMax = Math.max(1, ...history.loss.map((l) => l.y));
+  // A budgeted run ends on time, not on steps: its progress is the larger of the two fractions.
+  const elapsed = startedAt === null ? 0 : (performance.now() - startedAt) / 1000;
+  const byTime = running && p?.etaSeconds != null && elapsed > 0 ? elapsed / (elapsed + p.etaSeconds) : 0;
+  const fraction = Math.max(runFraction(p), byTime);
+  const stepsDone = p ? Math.max(1, globalStep(p)) : 1;
+  const lossMax = Math.max(0.5, ...history.loss.map((l) => l.y));
+  const epochMarks = p && p.epochs > 1 ? Array.from({ length: Math.floor(stepsDone / Math.max(1, p.steps)) }, (_, i) => (i + 1) * p.steps) : [];
+  const plotWidth = CHART.width - CHART.left;
+  const plotHeight = CHART.height - CHART.bottom;
+  const status = !running && !p ? 'No run yet.'
+    : running && !p ? 'Starting… (loading the trainer and the slices)'
+      : p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}${p.steps < 100_000 ? `/${p.steps}` : ''} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : '';
+  const trainFromScratch = () => {
+    if (window.confirm(`Train a new ${preset} model from scratch for ${epochs} epochs? This takes a long time on a CPU; the active model stays active until the new one is better.`)) {
+      onStart({ fromScratch: true, preset, epochs });
+    }
+  };
   return (
     <section className="panel training" aria-label="Training">
       <h2>Training</h2>
       <div className="row">
-        <label>Preset <select value={preset} onChange={(e) => setPreset(e.target.value as PresetChoice)} disabled={running} aria-label="Preset">
-          <option value="fast">fast (CPU)</option>
-          <option value="full">full (Buda 2019)</option>
-          <option value="tiny">tiny (smoke test)</option>
-        </select></label>
-        <label>Epochs <input type="number" min={1} max={1000} value={epochs} disabled={running} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} aria-label="Epochs" /></label>
+        <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}
+          title="Model ▸ Retrain on Edits (Ctrl+R): fine-tunes the active model, the edited slices weighted up">Retrain on edits</button>
+        <label title="The retrain stops when its time is up">Budget <input type="number" min={0.1} max={120} step={0.5} value={budget} disabled={running}
+          onChange={(e) => setBudget(Math.max(0.1, Number(e.target.value) || 2))} aria-label="Retrain budget (minutes)" /> min</label>
       </div>
+      <p className="hint" data-testid="retrain-plan">{activeModelId === null ? 'No model yet: train one from scratch.'
+        : `Fine-tunes model ${activeModelId} on ${editedSlices} edited slice${editedSlices === 1 ? '' : 's'} of this patient (all patients' edits count) plus a replay of the rest, for at most ${budget} min.`}</p>
+      <details className="from-scratch">
+        <summary>New model from scratch</summary>
+        <div className="row">
+          <label>Preset <select value={preset} onChange={(e) => setPreset(e.target.value as PresetChoice)} disabled={running} aria-label="Preset">
+            <option value="fast">fast (CPU)</option>
+            <option value="full">full (Buda 2019)</option>
+            <option value="tiny">tiny (smoke test)</option>
+          </select></label>
+          <label>Epochs <input type="number" min={1} max={1000} value={epochs} disabled={running} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} aria-label="Epochs" /></label>
+          <button onClick={trainFromScratch} disabled={running} title="Model ▸ Train from Scratch (Ctrl+Shift+R); asks first">Train from scratch</button>
+        </div>
+      </details>
       <div className="row">
-        <button onClick={() => onStart({ fromScratch: false, preset, epochs })} disabled={running} title="Model ▸ Retrain on Edits (Ctrl+R)">Retrain on edits</button>
-        <button onClick={() => onStart({ fromScratch: true, preset, epochs })} disabled={running} title="Model ▸ Train from Scratch (Ctrl+Shift+R)">Train from scratch</button>
+        <progress max={1} value={fraction} aria-label="Training progress" data-fraction={fraction.toFixed(3)} />
         <button onClick={onCancel} disabled={!running}>Cancel</button>
       </div>
-      <progress max={1} value={fraction} aria-label="Training progress" data-fraction={fraction.toFixed(3)} />
-      <p className="training-status" data-testid="training-status">
-        {p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : 'No run yet.'}
-      </p>
+      <p className="training-status" data-testid="training-status">{status}</p>
       <svg className="chart" width={CHART.width} height={CHART.height} role="img" aria-label="Loss and validation Dice">
-        <polyline className="loss" points={polylinePoints(history.loss, xMax, CHART.width, CHART.height, 0, lossMax)} />
-        <polyline className="dice" points={polylinePoints(history.valDice, xMax, CHART.width, CHART.height, 0, 1)} />
+        <g transform={`translate(${CHART.left},0)`}>
+          <line className="axis" x1={0} y1={plotHeight} x2={plotWidth} y2={plotHeight} />
+          <line className="axis" x1={0} y1={0} x2={0} y2={plotHeight} />
+          {epochMarks.map((x) => <line key={x} className="epoch-mark" x1={(x / stepsDone) * plotWidth} y1={0} x2={(x / stepsDone) * plotWidth} y2={plotHeight} />)}
+          <polyline className="loss" points={polylinePoints(history.loss, stepsDone, plotWidth, plotHeight, 0, lossMax)} />
+          <polyline className="dice" points={polylinePoints(history.valDice, stepsDone, plotWidth, plotHeight, 0, 1)} />
+          <text className="tick" x={plotWidth} y={CHART.height - 3} textAnchor="end">step {stepsDone}</text>
+          <text className="tick" x={0} y={CHART.height - 3}>0</text>
+        </g>
+        <text className="tick loss" x={CHART.left - 3} y={9} textAnchor="end">{lossMax.toFixed(1)}</text>
+        <text className="tick dice" x={CHART.left - 3} y={21} textAnchor="end">Dice 1</text>
+        <text className="tick" x={CHART.left - 3} y={plotHeight} textAnchor="end">0</text>
       </svg>
-      <p className="legend"><span className="loss">loss</span> <span className="dice">validation Dice</span></p>
+      <p className="legend"><span className="loss">loss</span> <span className="dice">validation Dice (per epoch)</span> <span className="epoch-mark">| epoch</span></p>
       {message && <p className="message" data-testid="training-message">{message}</p>}
     </section>
   );

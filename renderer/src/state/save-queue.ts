@@ -1,9 +1,13 @@
+import type { EditOperation } from '../../../src/api/contract.js';
 /** One slice's mask waiting to be saved. */
 export interface PendingMask {
   sliceId: number;
   width: number;
   height: number;
   data: Uint8Array<ArrayBuffer>;
+  /** What made it; when edits are coalesced into one save, the last one's. */
+  operation: EditOperation;
+  acceptedModelId?: number;
 }
 
 /** The first retry of a failed save waits at least this long, doubling up to 10 s, whatever the send delay. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MaskVersion, RendererApi } from '../../../src/api/contract.js';
+import type { EditOperation, MaskVersion, RendererApi } from '../../../src/api/contract.js';
 import { acceptPredictionDisc, forEachStrokeCentre, intensityFilter, paintSegment, rangeAround, type IntensityRange, type PixelFilter, type Point } from '../../../src/editing/brush.js';
 import { MaskHistory } from '../../../src/editing/history.js';
 import { fillEnclosedRegion, fillHoles, fillPolygon, replaceMask } from '../../../src/editing/region.js';
@@ -8,6 +8,11 @@ import { SaveQueue, type SaveQueueState } from './save-queue.js';
 import type { SliceData } from './use-slice-data.js';
 
 export type Tool = 'navigate' | 'brush' | 'eraser' | 'threshold' | 'prediction-brush' | 'fill' | 'lasso';
+
+/** The operation each stroke tool saves as. */
+const STROKE_OPERATION: Partial<Record<Tool, EditOperation>> = {
+  brush: 'brush', eraser: 'erase', threshold: 'threshold-brush', 'prediction-brush': 'prediction-brush',
+};
 
 /** The FLAIR channel: the threshold brush reads lesion brightness there. */
 const FLAIR = 1;
@@ -35,7 +40,8 @@ export interface MaskEditor {
   acceptPrediction(): string | null;
   clearSlice(): void;
   fillHoles(): void;
-  setWhole(next: Uint8Array): void;
+  /** Replaces the whole mask as one undo step: a copied neighbour ('copy') or a reverted version ('revert'). */
+  setWhole(next: Uint8Array, operation: 'copy' | 'revert'): void;
   undo(): void;
   redo(): void;
   flush(): Promise<void>;
@@ -80,20 +86,20 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
   // Leaving a slice sends its pending edits at once rather than after the debounce.
   useEffect(() => () => void queue.flush().catch(() => undefined), [sliceId, queue]);
 
-  const commit = useCallback(() => {
+  const commit = useCallback((operation: EditOperation, acceptedModelId?: number) => {
     if (!mask || sliceId === null) return;
-    queue.enqueue({ sliceId, width, height, data: mask });
+    queue.enqueue({ sliceId, width, height, data: mask, operation, ...(acceptedModelId !== undefined && { acceptedModelId }) });
     setTick((t) => t + 1);
   }, [mask, sliceId, width, height, queue]);
 
   /** Runs a whole-mask operation as one undo step; returns the number of pixels it changed. */
-  const operate = useCallback((operation: (m: Uint8Array) => number): number => {
+  const operate = useCallback((name: EditOperation, operation: (m: Uint8Array) => number, acceptedModelId?: number): number => {
     if (!mask) return 0;
     const before = mask.slice();
     const changed = operation(mask);
     if (changed > 0) {
       history().record(before);
-      commit();
+      commit(name, acceptedModelId);
     }
     return changed;
   }, [mask, history, commit]);
@@ -132,20 +138,20 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
   }, [mask, data, tool, range, rangeLocked, history, strokeMove]);
 
   /** Undo or redo: puts the history's mask back in place and saves it as a new version. */
-  const restore = (step: (history: MaskHistory, current: Uint8Array) => Uint8Array | null) => {
+  const restore = (name: 'undo' | 'redo', step: (history: MaskHistory, current: Uint8Array) => Uint8Array | null) => {
     const pixels = mask && step(history(), mask);
     if (!pixels) return;
     mask!.set(pixels);
-    commit();
+    commit(name);
   };
 
   const strokeEnd = useCallback(() => {
     const s = stroke.current;
     stroke.current = null;
     if (!s) return;
-    if (s.changed) commit();
+    if (s.changed) commit(STROKE_OPERATION[tool] ?? 'brush');
     else history().undo(mask!); // nothing changed: drop the step recorded at the start
-  }, [commit, history, mask]);
+  }, [commit, history, mask, tool]);
 
   return {
     tool, setTool, radius, setRadius: (r) => setRadius(Math.max(0.5, Math.min(64, r))), range,
@@ -160,24 +166,24 @@ export function useMaskEditor(api: RendererApi, data: SliceData | null, threshol
     clickAt: (p) => {
       if (tool !== 'fill' || !mask) return null;
       let open = false;
-      operate((m) => {
+      operate('fill', (m) => {
         const filled = fillEnclosedRegion(m, width, height, Math.floor(p.x), Math.floor(p.y));
         open = filled === null;
         return filled ?? 0;
       });
       return open ? 'That region is not closed: it reaches the image edge.' : null;
     },
-    lasso: (points, erase) => void operate((m) => fillPolygon(m, width, height, points, erase ? 0 : 1)),
+    lasso: (points, erase) => void operate(erase ? 'lasso-erase' : 'lasso', (m) => fillPolygon(m, width, height, points, erase ? 0 : 1)),
     acceptPrediction: () => {
       if (!data?.prediction) return 'There is no prediction for this slice yet.';
-      operate((m) => replaceMask(m, thresholdProbabilities(data.prediction!.data, threshold)));
+      operate('accept', (m) => replaceMask(m, thresholdProbabilities(data.prediction!.data, threshold)), data.prediction.modelId);
       return null;
     },
-    clearSlice: () => void operate((m) => replaceMask(m, new Uint8Array(m.length))),
-    fillHoles: () => void operate((m) => fillHoles(m, width, height)),
-    setWhole: (next) => void operate((m) => replaceMask(m, next)),
-    undo: () => restore((h, m) => h.undo(m)),
-    redo: () => restore((h, m) => h.redo(m)),
+    clearSlice: () => void operate('clear', (m) => replaceMask(m, new Uint8Array(m.length))),
+    fillHoles: () => void operate('fill-holes', (m) => fillHoles(m, width, height)),
+    setWhole: (next, name) => void operate(name, (m) => replaceMask(m, next)),
+    undo: () => restore('undo', (h, m) => h.undo(m)),
+    redo: () => restore('redo', (h, m) => h.redo(m)),
     flush: () => queue.flush(),
   };
 }

@@ -4,8 +4,9 @@ import { createSlices } from './0020-create-slices.js';
 import { createMasks } from './0030-create-masks.js';
 import { createModels } from './0040-create-models.js';
 import { modelOrigin } from './0050-model-origin.js';
+import { maskProvenance } from './0060-mask-provenance.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

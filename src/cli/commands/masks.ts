@@ -29,7 +29,7 @@ export async function run(context: CommandContext): Promise<number> {
     const slice = requireSlice(db, caseId, sliceNumber);
     if (values.from) {
       const mask = await readMaskPng(values.from, slice);
-      const version = saveMaskVersion(db, slice.id, mask, 'manual');
+      const version = saveMaskVersion(db, slice.id, mask, 'manual', { operation: 'file' });
       if (!values.json) context.stdout.write(`Saved manual version ${version.id} (${version.pixels} pixels).\n`);
     }
     if (values.save) {
@@ -37,11 +37,11 @@ export async function run(context: CommandContext): Promise<number> {
       await writeMaskFile(mask, values.save, 'png');
       if (!values.json) context.stdout.write(`Wrote ${values.save}.\n`);
     }
-    const versions = listMaskVersions(db, slice.id).map(({ id, source, createdAt, pixels }) => ({ id, source, createdAt, pixels }));
+    const versions = listMaskVersions(db, slice.id).map(({ id, source, createdAt, pixels, operation, author }) => ({ id, source, createdAt, pixels, operation, author }));
     if (values.json) printJson(context, { versions });
     else if (!values.from && !values.save) {
       if (versions.length === 0) context.stdout.write('No mask versions for this slice.\n');
-      for (const v of versions) context.stdout.write(`${v.id}\t${v.source}\t${v.createdAt}\t${v.pixels} px\n`);
+      for (const v of versions) context.stdout.write(`${v.id}\t${v.source}\t${v.operation ?? '-'}\t${v.author ?? '-'}\t${v.createdAt}\t${v.pixels} px\n`);
     }
     return 0;
   });
