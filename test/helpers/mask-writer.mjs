@@ -13,6 +13,6 @@ for (let i = 0; i < limit; i++) {
   const data = new Uint8Array(size * size);
   const x0 = (i * 7) % 200;
   for (let y = 20; y < 60; y++) for (let x = x0; x < x0 + 40; x++) data[y * size + x] = 1;
-  const version = saveMaskVersion(db, Number(sliceId), { width: size, height: size, data }, 'manual');
+  const version = saveMaskVersion(db, Number(sliceId), { width: size, height: size, data }, 'manual', { operation: 'brush' });
   process.stdout.write(`${version.id}\n`); // pipes are synchronous on Linux: written before the next save starts
 }

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Packs a model trained with `brainseg train` into resources/models/lgg-unet-fast/: the weights, a model card
+// (card.json) and its README. The card records the training patients by case id, the full config, the epochs,
+// each validation patient's per-volume Dice (and eval's per-slice figures) scored anew here, the data source and
+// its terms, and the weights' sha256. Runs the built core (npm run build first).
+//
+// Usage: node bench/bundle-model.mjs <data folder (--home of the run)> <model id> [--command "<how it was trained>"] [--out DIR]
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '../dist/src/bundled/bundled-model.js';
+import { openCatalog } from '../dist/src/catalog/db.js';
+import { findModel, insertModel } from '../dist/src/catalog/models.js';
+import { listPatients } from '../dist/src/catalog/patients.js';
+import { resolveHome, ensureHome } from '../dist/src/home.js';
+import { evaluateFolder } from '../dist/src/trainer/evaluation.js';
+
+const [homeDir, modelArg, ...rest] = process.argv.slice(2);
+if (!homeDir || !modelArg) {
+  console.error('usage: node bench/bundle-model.mjs <data folder> <model id> [--command "<training command>"]');
+  process.exit(2);
+}
+const option = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : null);
+const command = option('--command');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.resolve(option('--out') ?? path.join(repo, 'resources/models/lgg-unet-fast'));
+
+const home = resolveHome(homeDir);
+const db = openCatalog(home.catalog);
+const model = findModel(db, Number(modelArg));
+if (!model) throw new Error(`no model ${modelArg} in ${home.catalog}`);
+const patients = listPatients(db);
+const training = patients.filter((p) => p.split === 'train').map((p) => p.caseId).sort();
+const validation = patients.filter((p) => p.split === 'validation');
+db.close();
+
+// Score the validation patients as `brainseg eval` does, from a scratch data folder that holds only this model
+// (eval refuses patients of its own catalog, since a model may have trained on them; these it did not).
+const scratch = mkdtempSync(path.join(tmpdir(), 'brainseg-bundle-'));
+const scratchHome = ensureHome(resolveHome(path.join(scratch, 'home')));
+const folder = path.join(scratch, 'validation');
+mkdirSync(folder);
+for (const p of validation) symlinkSync(p.sourceFolder, path.join(folder, p.caseId));
+mkdirSync(path.join(scratchHome.models, 'bundled'), { recursive: true });
+copyFileSync(path.resolve(home.models, model.file), path.join(scratchHome.models, 'bundled', 'model.bsm'));
+const scratchDb = openCatalog(scratchHome.catalog);
+const registered = insertModel(scratchDb, { ...model, parentId: null, file: path.join('bundled', 'model.bsm'), maskIds: [] }, true);
+const report = await evaluateFolder(scratchDb, scratchHome, folder, { modelId: registered.id, backend: 'auto' });
+scratchDb.close();
+rmSync(scratch, { recursive: true, force: true });
+
+mkdirSync(out, { recursive: true });
+const weights = readFileSync(path.resolve(home.models, model.file));
+writeFileSync(path.join(out, 'model.bsm'), weights);
+const metrics = model.metrics;
+const card = {
+  name: 'lgg-unet-fast',
+  weightsFile: 'model.bsm',
+  sha256: sha256(weights),
+  weightsBytes: weights.length,
+  preset: model.preset,
+  config: model.config,
+  epochs: metrics.epochsRun ?? null,
+  bestEpoch: metrics.bestEpoch ?? null,
+  trainingSeconds: metrics.seconds ?? null,
+  history: metrics.history ?? [],
+  backend: model.backend,
+  trainedWith: command,
+  trainedAt: model.createdAt,
+  trainingPatients: training,
+  validationPatients: report.patients.map((p) => ({ id: p.id, dice: Number(p.dice.toFixed(4)), slices: p.slices,
+    lesionSliceDice: p.lesionSliceDice === null ? null : Number(p.lesionSliceDice.toFixed(4)),
+    falsePositiveSlices: p.falsePositiveSlices, lesionFreeSlices: p.lesionFreeSlices,
+    volumeError: p.volumeError === null ? null : Number(p.volumeError.toFixed(4)) })),
+  validationMeanDice: Number(report.mean.toFixed(4)),
+  validationMedianDice: Number(report.median.toFixed(4)),
+  data: {
+    source: 'LGG Segmentation Dataset (Kaggle: mateuszbuda/lgg-mri-segmentation, kaggle_3m), built for Buda, Saha & ' +
+      'Mazurowski (2019), Computers in Biology and Medicine 109: 218–225; images from The Cancer Imaging Archive ' +
+      '(TCGA-LGG). 100 of its 110 patients, as laid out by shared/tools/lgg-full.sh; 10 are held out for acceptance ' +
+      'testing and were never used.',
+    terms: 'Research use; cite the paper and TCIA. Not for diagnosis or any clinical decision.',
+  },
+  intendedUse: 'A starting proposal for FLAIR abnormality masks that a radiologist reviews and corrects in BrainSeg ' +
+    'Studio, and the parent of their retrains. Research use only; not a medical device; not for diagnosis.',
+};
+writeFileSync(path.join(out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+
+const table = card.validationPatients.map((p) => `| ${p.id} | ${p.dice.toFixed(3)} | ${p.slices} |`).join('\n');
+writeFileSync(path.join(out, 'README.md'), `# lgg-unet-fast — the bundled model
+
+The U-Net that BrainSeg Studio registers as model 1 of a new data folder, so that the first patient opened
+shows a prediction at once. Everything a reader needs to judge it is in \`card.json\`; this page summarises it.
+
+- **Network**: the \`${model.preset}\` preset (${model.config.features} features, ${model.config.inputSize}² input), ${(weights.length / 1e6).toFixed(1)} MB of weights (\`model.bsm\`, sha256 \`${card.sha256}\`).
+- **Trained with**: \`${command ?? 'brainseg train'}\` on ${model.backend}, ${card.epochs} epochs (best: ${card.bestEpoch}),
+  ${card.trainingSeconds === null ? '' : `${Math.round(card.trainingSeconds / 60)} minutes on a 2-core CPU, `}recipe in the main README ("The recipe").
+- **Data**: ${training.length} training and ${validation.length} validation patients (patient-level split by a hash of the case id),
+  all from the public LGG dataset; case ids in \`card.json\`. ${card.data.source}
+- **Validation**: mean per-volume Dice **${report.mean.toFixed(3)}** (median ${report.median.toFixed(3)}) over ${validation.length} patients it never trained on;
+  per-slice Dice on lesion slices ${report.lesionSliceDice?.toFixed(3) ?? '—'}; a prediction on ${report.falsePositiveSlices} of ${report.lesionFreeSlices} lesion-free slices.
+- **Terms**: ${card.data.terms}
+- **Intended use**: ${card.intendedUse}
+
+| validation patient | per-volume Dice | slices |
+|---|---|---|
+${table}
+
+Made by \`node bench/bundle-model.mjs <data folder> <model id>\`.
+`);
+console.log(`wrote ${out}: mean validation Dice ${report.mean.toFixed(3)} over ${validation.length} patients, sha256 ${card.sha256}`);
