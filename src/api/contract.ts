@@ -84,6 +84,8 @@ export interface MaskPixels {
 /** A slice in the slice strip: its catalog record and whether a radiologist has edited its mask. */
 export interface SliceListing extends Slice {
   edited: boolean;
+  /** Foreground pixels of the current mask: the lesion's area on this slice. */
+  lesionPixels: number;
 }
 
 /** A slice's grey FLAIR preview. */

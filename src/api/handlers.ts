@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
-import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
+import { currentMaskPixels, currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { activeModelId, findModel, listModels, setActiveModel } from '../catalog/models.js';
 import { listPatients, summarizePatients } from '../catalog/patients.js';
 import { countPredictions, findPrediction } from '../catalog/predictions.js';
@@ -40,7 +40,8 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
     'catalog:list-patients': () => summarizePatients(db),
     'catalog:list-slices': ({ patientId }) => {
       const edited = editedSliceIds(db, patientId);
-      return listSlices(db, patientId).map((slice) => ({ ...slice, edited: edited.has(slice.id) }));
+      const areas = currentMaskPixels(db, patientId);
+      return listSlices(db, patientId).map((slice) => ({ ...slice, edited: edited.has(slice.id), lesionPixels: areas.get(slice.id) ?? 0 }));
     },
     'slices:get-image': async ({ sliceId }) => {
       const slice = requireSlice(sliceId);

@@ -101,3 +101,14 @@ export function editedSliceIds(db: CatalogDb, patientId: number): Set<number> {
     .all(patientId) as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
+
+/** The foreground pixel count of each slice's current mask, for one patient (slices without a mask are absent). */
+export function currentMaskPixels(db: CatalogDb, patientId: number): Map<number, number> {
+  const rows = db
+    .prepare(
+      `SELECT m.slice_id AS sliceId, m.pixels AS pixels FROM masks m JOIN slices s ON s.id = m.slice_id
+        WHERE s.patient_id = ? AND m.id = (SELECT MAX(id) FROM masks WHERE slice_id = m.slice_id)`,
+    )
+    .all(patientId) as { sliceId: number; pixels: number }[];
+  return new Map(rows.map((r) => [r.sliceId, r.pixels]));
+}

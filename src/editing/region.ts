@@ -129,3 +129,26 @@ export function replaceMask(mask: Uint8Array, next: Uint8Array): number {
   }
   return changed;
 }
+
+/**
+ * A mask grown by `radius` pixels in every direction (a square neighbourhood, i.e. Chebyshev dilation): "the
+ * lesion is larger than that". Returns a new mask.
+ */
+export function dilateMask(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  // Separable: a horizontal pass, then a vertical one, each O(pixels × radius).
+  const rows = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      for (let xx = Math.max(0, x - radius); xx <= Math.min(width - 1, x + radius); xx++) rows[y * width + xx] = 1;
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!rows[y * width + x]) continue;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(height - 1, y + radius); yy++) out[yy * width + x] = 1;
+    }
+  }
+  return out;
+}

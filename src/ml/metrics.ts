@@ -74,3 +74,20 @@ export function summarize(values: readonly number[]): { mean: number; median: nu
     median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2,
   };
 }
+
+/**
+ * Soft Dice of 8-bit probabilities (0–255 ↔ 0–1) against a binary mask: 2Σpm / (Σp + Σm). It moves with every bit
+ * of learning, where a thresholded Dice of a weak model jumps; 1 when both are empty.
+ */
+export function softDice(probabilities: Uint8Array, mask: Uint8Array): number {
+  let overlap = 0;
+  let sumP = 0;
+  let sumM = 0;
+  for (let i = 0; i < mask.length; i++) {
+    const p = probabilities[i]! / 255;
+    overlap += p * (mask[i] ? 1 : 0);
+    sumP += p;
+    sumM += mask[i] ? 1 : 0;
+  }
+  return sumP + sumM === 0 ? 1 : (2 * overlap) / (sumP + sumM);
+}

@@ -83,6 +83,8 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await openPatient(OTHER);
     const shown = await expectMaskMatchesStored();
     expect(shown.some((v) => v === 1)).toBe(true); // it opens on a lesion slice: a real mask is compared
+    // The lesion area shown is the stored mask's.
+    await expect.poll(() => page.getByTestId('lesion-area').textContent()).toContain(`area ${shown.reduce((a, b) => a + b, 0)} px`);
   }, 120_000);
 
   it('slice keys, Home and the wheel each draw the shown slice\'s own mask', async () => {
@@ -109,6 +111,16 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
       await expect.poll(() => shownSliceNumber(page)).not.toBe(before);
       await expectMaskMatchesStored();
     }
+    // A trackpad's ten small deltas (10 px each) are one slice, not nine.
+    const beforeTrackpad = await shownSliceNumber(page);
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 10);
+    await expect.poll(() => shownSliceNumber(page)).toBe(beforeTrackpad + 1);
+    await expectMaskMatchesStored();
+    // The patient and slice survive a reload (they are in the URL).
+    const shownBeforeReload = await shownSliceNumber(page);
+    await page.reload();
+    await expect.poll(() => sliceCaption(page), { timeout: 15_000 }).toContain(`${OTHER} · slice ${shownBeforeReload} of`);
+    await expectMaskMatchesStored();
   }, 240_000);
 
   it('the cursor readout follows a slice change without a mouse move', async () => {

@@ -45,9 +45,10 @@ export interface ServeProcess {
 }
 
 /** Starts `brainseg serve` on a free loopback port for one data folder and waits for its URL. */
-export function startServe(home: string, args: string[] = []): Promise<ServeProcess> {
+export function startServe(home: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, 'serve', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const stop = () => new Promise<void>((resolve) => {

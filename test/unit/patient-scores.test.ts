@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scorePatient } from '../../src/ml/patient-scores.js';
+import { dilateMask } from '../../src/editing/region.js';
+import { softDice } from '../../src/ml/metrics.js';
 
 const slice = (...pixels: number[]) => Uint8Array.from(pixels);
 
@@ -26,5 +28,24 @@ describe("eval's per-patient scores", () => {
     const scores = scorePatient([slice(0, 0), slice(0, 1)], [slice(0, 0), slice(0, 0)]);
     expect(scores).toMatchObject({ dice: 0, lesionSlices: 0, lesionSliceDice: null, falsePositiveSlices: 1, volumeError: null });
     expect(() => scorePatient([slice(0)], [])).toThrow(/slice count/);
+  });
+});
+
+describe('the retrain benchmark\'s measures', () => {
+  it('dilates a mask by a square neighbourhood, clipped at the edges', () => {
+    const mask = new Uint8Array(25);
+    mask[12] = 1; // the centre of 5×5
+    expect([...dilateMask(mask, 5, 5, 1)].reduce((a, b) => a + b, 0)).toBe(9);
+    expect([...dilateMask(mask, 5, 5, 5)].every((v) => v === 1)).toBe(true);
+    const corner = new Uint8Array(25);
+    corner[0] = 1;
+    expect([...dilateMask(corner, 5, 5, 1)].reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
+  it('computes soft Dice of 8-bit probabilities against a mask', () => {
+    expect(softDice(Uint8Array.from([255, 255, 0, 0]), Uint8Array.from([1, 1, 0, 0]))).toBeCloseTo(1, 10);
+    // p = 0.5 on both mask pixels: 2·1 / (1 + 2).
+    expect(softDice(Uint8Array.from([0, 0, 0, 0]).map((_, i) => (i < 2 ? 127.5 : 0)), Uint8Array.from([1, 1, 0, 0]))).toBeCloseTo(2 / 3, 2);
+    expect(softDice(new Uint8Array(4), new Uint8Array(4))).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ import { LruCache } from '../../renderer/src/logic/lru-cache.js';
 import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
 import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
 import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
+import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
+import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import type { TrainingProgress } from '../../src/trainer/protocol.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
@@ -133,5 +135,34 @@ describe('training panel', () => {
     expect(formatDuration(3720)).toBe('1 h 02 min');
     expect(formatDuration(null)).toBe('—');
     expect(formatDice(0.8191)).toBe('81.9 %');
+  });
+});
+
+describe('wheel to slices', () => {
+  it('accumulates trackpad deltas: ten events of 10 px move one slice, a mouse notch moves one', () => {
+    const wheel = new WheelAccumulator();
+    const moved = Array.from({ length: 10 }, () => wheel.add(10)).reduce((a, b) => a + b, 0);
+    expect(moved).toBe(1);
+    const mouse = new WheelAccumulator();
+    expect([mouse.add(100), mouse.add(120), mouse.add(-100)]).toEqual([1, 1, -1]);
+  });
+
+  it('starts afresh on a change of direction and converts line and page deltas', () => {
+    const wheel = new WheelAccumulator();
+    expect(wheel.add(90)).toBe(0);
+    expect(wheel.add(-20)).toBe(0); // not 90 − 20 carried: reversing starts from zero
+    expect(wheel.add(-80)).toBe(-1);
+    expect(wheelPixels(3, 1)).toBe(48);
+    expect(wheelPixels(1, 2)).toBe(400);
+    expect(wheelPixels(7, 0)).toBe(7);
+  });
+});
+
+describe('the view in the URL', () => {
+  it('writes the patient and slice beside the token and reads them back', () => {
+    const href = withViewLocation('http://127.0.0.1:5000/?token=abc', { caseId: 'TCGA_CS_6665_20010817', slice: 12 });
+    expect(new URL(href).searchParams.get('token')).toBe('abc');
+    expect(readViewLocation(new URL(href).search)).toEqual({ caseId: 'TCGA_CS_6665_20010817', slice: 12 });
+    expect(readViewLocation('?token=abc&slice=-3')).toEqual({ caseId: null, slice: null });
   });
 });

@@ -10,31 +10,14 @@ import { findPrediction } from '../../src/catalog/predictions.js';
 import { listSlices } from '../../src/catalog/slices.js';
 import { thresholdProbabilities } from '../../src/editing/overlays.js';
 import { writeMaskFile } from '../../src/imaging/mask-file.js';
-import { dice } from '../../src/ml/metrics.js';
+import { dice, softDice, summarize } from '../../src/ml/metrics.js';
+import { dilateMask } from '../../src/editing/region.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'];
 const TINY = ['--preset', 'tiny', '--backend', 'wasm'];
-
-/** A mask grown by `radius` pixels (a square neighbourhood): the radiologist's "the lesion is larger than that". */
-function grow(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!mask[y * width + x]) continue;
-      for (let dy = -radius; dy <= radius; dy++) {
-        for (let dx = -radius; dx <= radius; dx++) {
-          const yy = y + dy;
-          const xx = x + dx;
-          if (yy >= 0 && xx >= 0 && yy < height && xx < width) out[yy * width + xx] = 1;
-        }
-      }
-    }
-  }
-  return out;
-}
 
 describe('retrain on edits', () => {
   it('moves the prediction on the edited slices toward the edits', async () => {
@@ -50,7 +33,7 @@ describe('retrain on edits', () => {
     const patient = findPatientByCaseId(db, caseId)!;
     const edited = listSlices(db, patient.id).filter((s) => s.hasLesion).slice(0, 3).map((s) => {
       const mask = readCurrentMask(db, s.id, s.width, s.height);
-      return { slice: s, mask: grow(mask.data, s.width, s.height, 10) };
+      return { slice: s, mask: dilateMask(mask.data, s.width, s.height, 10) };
     });
     db.close();
     for (const { slice, mask } of edited) {
@@ -71,22 +54,11 @@ describe('retrain on edits', () => {
     // Agreement with the edits: soft Dice of the probabilities (it moves with every step of learning, where a
     // thresholded Dice of a tiny network jumps), and the thresholded Dice for the record.
     const agreement = (modelId: number) => {
-      let soft = 0;
-      let hard = 0;
-      for (const { slice, mask } of edited) {
+      const scores = edited.map(({ slice, mask }) => {
         const p = findPrediction(db, slice.id, modelId)!.probabilities;
-        let overlap = 0;
-        let sumP = 0;
-        let sumM = 0;
-        for (let i = 0; i < mask.length; i++) {
-          overlap += (p[i]! / 255) * mask[i]!;
-          sumP += p[i]! / 255;
-          sumM += mask[i]!;
-        }
-        soft += (2 * overlap) / (sumP + sumM);
-        hard += dice(thresholdProbabilities(p, 0.5), mask);
-      }
-      return { soft: soft / edited.length, hard: hard / edited.length };
+        return { soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) };
+      });
+      return { soft: summarize(scores.map((s) => s.soft)).mean, hard: summarize(scores.map((s) => s.hard)).mean };
     };
     const before = agreement(1);
     const after = agreement(done.modelId);

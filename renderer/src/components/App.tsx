@@ -5,6 +5,7 @@ import type { PatientSummary } from '../../../src/catalog/patients.js';
 import type { Shell } from '../api/connect.js';
 import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import { stepSlice } from '../logic/patients.js';
+import { readViewLocation, withViewLocation } from '../logic/url-state.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
 import { useMaskEditor, type Tool } from '../state/use-mask-editor.js';
 import { useSliceData } from '../state/use-slice-data.js';
@@ -20,6 +21,18 @@ import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
 import { Toast, type ToastMessage } from './Toast.js';
 import { TrainingPanel, type TrainingRequest } from './TrainingPanel.js';
 import { ViewControls } from './ViewControls.js';
+
+/** Foreground pixels of a working mask. */
+function countMask(mask: Uint8Array | null): number {
+  let n = 0;
+  if (mask) for (let i = 0; i < mask.length; i++) n += mask[i] ? 1 : 0;
+  return n;
+}
+
+/** The patient's lesion volume in voxels: every slice's stored area, the shown slice's live one. */
+function patientVolume(slices: readonly SliceListing[], shownId: number, shownPixels: number): number {
+  return slices.reduce((sum, s) => sum + (s.id === shownId ? shownPixels : s.lesionPixels), 0);
+}
 
 /** Model ▸ Retrain on Edits (Ctrl+R) runs with the training panel's default budget. */
 const RETRAIN_BUDGET_MINUTES = 2;
@@ -86,6 +99,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   const { data, error } = useSliceData(api, slices, index, revision);
   const slice = slices[index];
+  const patientCaseId = patients.find((p) => p.id === patientId)?.caseId ?? null;
+  // The view follows the URL (reload, shared link) and the URL follows the view.
+  useEffect(() => {
+    if (!patientCaseId || !slice) return;
+    const next = withViewLocation(window.location.href, { caseId: patientCaseId, slice: slice.number });
+    if (next !== window.location.href) window.history.replaceState(null, '', next);
+  }, [patientCaseId, slice]);
 
   const refreshSuggestions = useCallback(async () => {
     const id = patientRef.current;
@@ -95,7 +115,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   }, [api]);
 
   const onSaved = useCallback((sliceId: number, version: MaskVersion) => {
-    setSlices((list) => list.map((s) => (s.id === sliceId && !s.edited ? { ...s, edited: true } : s)));
+    setSlices((list) => list.map((s) => (s.id === sliceId ? { ...s, edited: s.edited || version.source === 'manual', lesionPixels: version.pixels } : s)));
     setVersions((list) => (list[0]?.sliceId === sliceId || list.length === 0 ? [version, ...list.filter((v) => v.id !== version.id)] : list));
     void api.request('catalog:list-patients', {}).then(setPatients, () => undefined);
     void refreshSuggestions();
@@ -171,11 +191,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     }
   }, [api, models, report, refreshSuggestions]);
 
-  const openPatient = useCallback(async (id: number) => {
+  const openPatient = useCallback(async (id: number, sliceNumber?: number) => {
     setPatientId(id);
     const list = await api.request('catalog:list-slices', { patientId: id });
     setSlices(list);
-    setIndex(openingIndex(list));
+    const asked = sliceNumber === undefined ? -1 : list.findIndex((s) => s.number === sliceNumber);
+    setIndex(asked >= 0 ? asked : openingIndex(list));
     setThumbnails(new Map());
     thumbnailsFor.current = null;
     setSuggestions([]);
@@ -269,6 +290,15 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       case 'toggle-difference': return toggle('showDifference');
     }
   }, [importFolder, exportMasks, startTraining, predictPatient, toggle]);
+
+  const restoredView = useRef(false);
+  useEffect(() => {
+    if (restoredView.current || patients.length === 0) return;
+    restoredView.current = true;
+    const view = readViewLocation(window.location.search);
+    const patient = view.caseId ? patients.find((p) => p.caseId === view.caseId) : undefined;
+    if (patient && patientRef.current === null) void openPatient(patient.id, view.slice ?? undefined).catch(report);
+  }, [patients, openPatient, report]);
 
   useEffect(() => {
     void refreshPatients();
@@ -431,6 +461,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
+          {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks (pixels × slices: these TIFFs carry no spacing)">
+            {` · area ${countMask(editor.mask)} px · patient volume ${patientVolume(slices, slice.id, countMask(editor.mask))} voxels`}</span>}
           {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
           <span className="cursor" data-testid="cursor-readout">{cursor}</span>
         </div>

@@ -6,6 +6,7 @@ import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type Display
 import { COLORS, differenceOverlay, maskOverlay, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
 import type { MaskEditor } from '../state/use-mask-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
+import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
 export interface OverlaySettings {
   showMask: boolean;
@@ -84,6 +85,7 @@ export function SliceViewer(props: Props) {
   const drag = useRef<{ kind: 'pan' | 'window' | 'stroke' | 'lasso'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel; erase?: boolean; points?: Point[] } | null>(null);
   const maskNode = useRef<Konva.Image>(null);
   const cursorNode = useRef<Konva.Circle>(null);
+  const wheel = useRef(new WheelAccumulator());
 
   const image = data?.image;
   const mask = props.preview ?? editor.mask;
@@ -206,7 +208,10 @@ export function SliceViewer(props: Props) {
         onWheel={(e) => {
           e.evt.preventDefault();
           if (e.evt.ctrlKey || e.evt.metaKey) onZoom(Math.max(0.5, Math.min(16, zoom * (e.evt.deltaY < 0 ? 1.25 : 0.8))));
-          else onStepSlice(e.evt.deltaY > 0 ? 1 : -1);
+          else {
+            const steps = wheel.current.add(wheelPixels(e.evt.deltaY, e.evt.deltaMode));
+            if (steps !== 0) onStepSlice(steps);
+          }
         }}
         onMouseDown={(e) => {
           const start = { x: e.evt.clientX, y: e.evt.clientY, pan: offset, wl: windowLevel };

@@ -22,9 +22,13 @@ export function ViewControls({ channel, onChannel, windowLevel, onWindowLevel, o
       </select>
       <label title="Right-drag on the image: horizontal = window, vertical = level">W
         <input type="range" min={1} max={512} value={windowLevel.window} onChange={(e) => onWindowLevel({ ...windowLevel, window: Number(e.target.value) })} aria-label="Window" />
+        <input type="number" className="wl-value" min={1} max={512} value={windowLevel.window} aria-label="Window value"
+          onChange={(e) => { const v = Number(e.target.value); if (v >= 1 && v <= 512) onWindowLevel({ ...windowLevel, window: v }); }} />
       </label>
       <label>L
         <input type="range" min={0} max={255} value={windowLevel.level} onChange={(e) => onWindowLevel({ ...windowLevel, level: Number(e.target.value) })} aria-label="Level" />
+        <input type="number" className="wl-value" min={0} max={255} value={windowLevel.level} aria-label="Level value"
+          onChange={(e) => { const v = Number(e.target.value); if (e.target.value !== '' && v >= 0 && v <= 255) onWindowLevel({ ...windowLevel, level: v }); }} />
       </label>
       <button onClick={() => onWindowLevel(FULL_RANGE)} title="W">Reset W/L</button>
       <label title="M"><input type="checkbox" checked={overlays.showMask} onChange={() => set({ showMask: !overlays.showMask })} aria-label="Mask overlay" /> Mask</label>

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The retrain loop as a radiologist lives it, timed: a fresh data folder (the bundled model active), the sample
+// patients imported, three lesion slices of a training patient corrected (grown by 10 px, or cut to nothing with
+// --cut), then the default "Retrain on edits". Reports the retrain's wall-clock seconds (process start to model
+// registered), whether it was accepted, and how far its prediction on the edited slices moved toward the edits.
+// Runs the built CLI (npm run build first).
+//
+// Usage: node bench/retrain-loop.mjs [--data DIR] [--cut] [--minutes M]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCatalog } from '../dist/src/catalog/db.js';
+import { readCurrentMask } from '../dist/src/catalog/masks.js';
+import { findPatientByCaseId } from '../dist/src/catalog/patients.js';
+import { findPrediction } from '../dist/src/catalog/predictions.js';
+import { listSlices } from '../dist/src/catalog/slices.js';
+import { dilateMask } from '../dist/src/editing/region.js';
+import { thresholdProbabilities } from '../dist/src/editing/overlays.js';
+import { writeMaskFile } from '../dist/src/imaging/mask-file.js';
+import { dice, softDice, summarize } from '../dist/src/ml/metrics.js';
+
+const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const data = path.resolve(option('--data') ?? path.join(repo, '../shared/data/lgg-mri/kaggle_3m'));
+const cut = args.includes('--cut');
+const work = mkdtempSync(path.join(tmpdir(), 'brainseg-retrain-bench-'));
+const home = path.join(work, 'home');
+const env = { ...process.env, BRAINSEG_BUNDLED_MODEL: process.env.BRAINSEG_BUNDLED_MODEL ?? '' };
+const cli = (...command) => execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), '--home', home, ...command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+
+try {
+  const dataset = path.join(work, 'dataset');
+  execFileSync('mkdir', [dataset]);
+  for (const name of readdirSync(data)) symlinkSync(path.join(data, name), path.join(dataset, name));
+  cli('import', dataset, '--json');
+  const info = JSON.parse(cli('info', '--json'));
+  const caseId = info.patients.find((p) => p.split === 'train' && p.lesionSlices >= 6).id;
+
+  let db = openCatalog(path.join(home, 'catalog.sqlite'));
+  const patient = findPatientByCaseId(db, caseId);
+  const lesionSlices = listSlices(db, patient.id).filter((s) => s.hasLesion);
+  // Three slices from the middle of the lesion, where a model has the most to say.
+  const middle = Math.floor(lesionSlices.length / 2);
+  const edited = lesionSlices.slice(middle - 1, middle + 2).map((s) => {
+    const mask = readCurrentMask(db, s.id, s.width, s.height).data;
+    return { slice: s, mask: cut ? new Uint8Array(mask.length) : dilateMask(mask, s.width, s.height, 10) };
+  });
+  db.close();
+  for (const { slice, mask } of edited) {
+    const file = path.join(work, `${slice.number}.png`);
+    await writeMaskFile({ width: slice.width, height: slice.height, data: mask }, file, 'png');
+    cli('masks', caseId, String(slice.number), '--from', file);
+  }
+
+  cli('predict', '--patient', caseId, '--model', '1');
+  const started = performance.now();
+  const lines = cli('train', '--json', ...(option('--minutes') ? ['--minutes', option('--minutes')] : [])).trim().split('\n');
+  const seconds = (performance.now() - started) / 1000;
+  const done = JSON.parse(lines[lines.length - 1]);
+  const progress = lines.map((l) => JSON.parse(l)).filter((m) => m.type === 'progress' && m.phase === 'training');
+  cli('predict', '--patient', caseId, '--model', String(done.modelId));
+
+  db = openCatalog(path.join(home, 'catalog.sqlite'));
+  const agreement = (modelId) => {
+    const scores = edited.map(({ slice, mask }) => {
+      const p = findPrediction(db, slice.id, modelId).probabilities;
+      return { soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) };
+    });
+    return { softDice: summarize(scores.map((s) => s.soft)).mean, dice: summarize(scores.map((s) => s.hard)).mean };
+  };
+  const report = {
+    edit: cut ? 'three lesion slices cut to nothing' : 'three lesion slices grown by 10 px',
+    patient: caseId, slices: edited.map((e) => e.slice.number),
+    retrainSeconds: Number(seconds.toFixed(1)), trainingSteps: progress.at(-1)?.step ?? null,
+    accepted: done.accepted, valDice: done.valDice, baselineValDice: done.baselineValDice,
+    parent: agreement(1), retrained: agreement(done.modelId),
+  };
+  db.close();
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
