@@ -1,0 +1,83 @@
+// kill -9 of training runs at seeded random moments, each followed by `--resume`: the active model is never a
+// half-written file, a registered model's weights never change, and the catalog stays whole.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCatalog } from '../../src/catalog/db.js';
+import { activeModelId, listModels } from '../../src/catalog/models.js';
+import { loadModelFile } from '../../src/ml/model-file.js';
+import { createRandom } from '../../src/ml/sampling.js';
+import { runCli, runCliJson } from '../helpers/cli.js';
+import { makeSampleSubset, REPO_ROOT } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+const TINY = ['--preset', 'tiny', '--features', '4', '--size', '32', '--backend', 'wasm'];
+const KILLS = 5;
+const SEED = 7;
+
+/** Starts `brainseg train` in its own process group and SIGKILLs the whole group (CLI and trainer) after `ms`. */
+function trainAndKill(home: string, args: string[], ms: number): Promise<void> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, 'train', ...args], { detached: true, stdio: 'ignore' });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // it finished before the kill
+      }
+    }, ms);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('training under kill -9', () => {
+  it(`keeps registered models intact and the active one loadable through ${KILLS} kills and resumes`, async () => {
+    const home = tempDir();
+    expect((await runCli(home, ['import', makeSampleSubset(tempDir(), ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'])])).code).toBe(0);
+    expect((await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2'])).code).toBe(0);
+    const registered = new Map<number, string>();
+    const record = () => {
+      const db = openCatalog(path.join(home, 'catalog.sqlite'));
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        for (const m of listModels(db)) {
+          const file = path.resolve(home, 'models', m.file);
+          const hash = digest(file);
+          // Once registered, a model's weights never change.
+          if (registered.has(m.id)) expect(hash, `model ${m.id}`).toBe(registered.get(m.id));
+          registered.set(m.id, hash);
+        }
+        return path.resolve(home, 'models', listModels(db).find((m) => m.id === activeModelId(db))!.file);
+      } finally {
+        db.close();
+      }
+    };
+    record();
+
+    const random = createRandom(SEED);
+    for (let i = 0; i < KILLS; i++) {
+      await trainAndKill(home, [...TINY, '--from-scratch', '--epochs', '4', '--steps', '3'], 1500 + random() * 5000);
+      const active = record();
+      expect(existsSync(active)).toBe(true);
+      const loaded = await loadModelFile(active); // a whole file, not a torn one
+      loaded.model.dispose();
+      // Resume what was interrupted (if a checkpoint was written), and kill that too, half the time.
+      if (random() < 0.5) await trainAndKill(home, ['--resume'], 1000 + random() * 3000);
+      else await runCli(home, ['train', '--resume']);
+      record();
+    }
+    // A clean run still finishes and registers after all that.
+    const { json } = await runCliJson<{ models: unknown[] }>(home, ['models']);
+    const before = json.models.length;
+    expect((await runCli(home, ['train', ...TINY, '--from-scratch', '--epochs', '1', '--steps', '2'])).code).toBe(0);
+    expect((await runCliJson<{ models: unknown[] }>(home, ['models'])).json.models).toHaveLength(before + 1);
+    record();
+  }, 300_000);
+});
