@@ -67,8 +67,8 @@ export function setTrainerLauncher(next: TrainerLauncher): void {
  * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,
  * so killing the process at any moment loses at most the epoch in progress.
  */
-export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage) => void, entry = TRAINER_ENTRY): TrainerProcess {
-  const child = launcher(entry);
+export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage) => void, entry = TRAINER_ENTRY, launch: TrainerLauncher = launcher): TrainerProcess {
+  const child = launch(entry);
   let stderr = '';
   child.onStderr((chunk) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -86,9 +86,11 @@ export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage
     child.onError(reject);
     child.onExit((code, signal) => {
       clearTimeout(killTimer);
-      if (cancelled && !(outcome instanceof Error)) resolve({ type: 'cancelled' });
-      else if (outcome instanceof Error) reject(outcome);
+      if (outcome instanceof Error) reject(outcome);
+      // Finished work is kept even when a cancel arrived as it ended: the run's own result says whether it
+      // stopped for the cancel (stoppedBy) or had already completed.
       else if (outcome) resolve(outcome);
+      else if (cancelled) resolve({ type: 'cancelled' });
       else reject(new Error(`the trainer stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${lastLines(stderr)}` : ''}`));
     });
   });
