@@ -12,7 +12,7 @@ import { findSlice } from '../../src/catalog/slices.js';
 import { differenceOverlay, predictionOverlay } from '../../src/editing/overlays.js';
 import { chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
-import { colouredPixels, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
+import { colouredPixels, expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
 import { makeSampleSubset, readSampleSlice } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -121,7 +121,7 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await page.reload();
     await expect.poll(() => sliceCaption(page), { timeout: 15_000 }).toContain(`${OTHER} · slice ${shownBeforeReload} of`);
     await expectMaskMatchesStored();
-  }, 240_000);
+  }, 420_000);
 
   it('the cursor readout follows a slice change without a mouse move', async () => {
     await openPatient(OTHER);
@@ -187,10 +187,10 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
           { timeout: 5_000, message: `${s.caseId} slice ${s.number}` }).toBe(0);
       };
       const outline = async (s: { probabilities: Uint8Array }) =>
-        opaquePixels({ ...SIZE, rgba: [...predictionOverlay(s.probabilities, SIZE.width, SIZE.height, { mode: 'outline', threshold, opacity: 0.6 })] }, PIXELS);
+        expectedOpaque(predictionOverlay(s.probabilities, SIZE.width, SIZE.height, { mode: 'outline', threshold, opacity: 0.6 }), PIXELS);
       const difference = async (s: { probabilities: Uint8Array; caseId: string; number: number }) => {
         const mask = await storedMask(home, s.caseId, s.number);
-        return opaquePixels({ ...SIZE, rgba: [...differenceOverlay(mask, s.probabilities, SIZE.width, SIZE.height, threshold, 1).overlay] }, PIXELS);
+        return expectedOpaque(differenceOverlay(mask, s.probabilities, SIZE.width, SIZE.height, threshold, 1).overlay, PIXELS);
       };
 
       await expect.poll(() => page.getByLabel('Prediction overlay').isChecked()).toBe(true);

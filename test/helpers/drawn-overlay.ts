@@ -7,11 +7,15 @@ import sharp from 'sharp';
 import { runCli } from './cli.js';
 import { tempDir } from './temp.js';
 
-/** RGBA of the named overlay's layer, sampled at each image pixel's centre; null when the node is not mounted. */
+/**
+ * What the named overlay's layer shows at each image pixel's centre, reduced in the page to two bit strings (a
+ * 256² layer as JSON numbers was megabytes per poll): `opaque` — not transparent (a layer of its own, such as the
+ * mask), and `coloured` — channels differing by more than 30 (an overlay on a grey single-channel slice, which has
+ * r = g = b). Null when the node is not mounted.
+ */
 export interface DrawnLayer {
-  width: number;
-  height: number;
-  rgba: number[];
+  opaque: string;
+  coloured: string;
 }
 
 export function readDrawnLayer(page: Page, nodeName: string, size: { width: number; height: number }): Promise<DrawnLayer | null> {
@@ -27,38 +31,43 @@ export function readDrawnLayer(page: Page, nodeName: string, size: { width: numb
     const ratio = sceneCanvas.getPixelRatio();
     const element = sceneCanvas._canvas;
     const pixels = element.getContext('2d')!.getImageData(0, 0, element.width, element.height).data;
-    const rgba: number[] = new Array(width * height * 4).fill(0);
+    const opaque = new Array<string>(width * height).fill('0');
+    const coloured = new Array<string>(width * height).fill('0');
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const cx = Math.floor((node.x() + (x + 0.5) * node.scaleX()) * ratio);
         const cy = Math.floor((node.y() + (y + 0.5) * node.scaleY()) * ratio);
         if (cx < 0 || cy < 0 || cx >= element.width || cy >= element.height) continue;
         const o = (cy * element.width + cx) * 4;
-        for (let k = 0; k < 4; k++) rgba[(y * width + x) * 4 + k] = pixels[o + k]!;
+        const [r, g, b, a] = [pixels[o]!, pixels[o + 1]!, pixels[o + 2]!, pixels[o + 3]!];
+        if (a > 0) opaque[y * width + x] = '1';
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 30) coloured[y * width + x] = '1';
       }
     }
-    return { width, height, rgba };
+    return { opaque: opaque.join(''), coloured: coloured.join('') };
   }, { nodeName, ...size });
 }
 
+const bits = (text: string | undefined, size: number) => {
+  const out = new Uint8Array(size);
+  if (text) for (let i = 0; i < size; i++) out[i] = text.charCodeAt(i) === 49 ? 1 : 0;
+  return out;
+};
+
 /** 1 where the drawn layer is not transparent (a layer of its own, such as the mask overlay). */
 export function opaquePixels(layer: DrawnLayer | null, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  if (layer) for (let i = 0; i < size; i++) out[i] = layer.rgba[i * 4 + 3]! > 0 ? 1 : 0;
-  return out;
+  return bits(layer?.opaque, size);
 }
 
-/**
- * 1 where the drawn layer is coloured. For overlays that share a layer with a single-channel slice: the slice is
- * grey (r = g = b), so any pixel whose channels differ by more than `spread` carries an overlay.
- */
-export function colouredPixels(layer: DrawnLayer | null, size: number, spread = 30): Uint8Array {
+/** 1 where the drawn layer is coloured: an overlay over a grey single-channel slice. */
+export function colouredPixels(layer: DrawnLayer | null, size: number): Uint8Array {
+  return bits(layer?.coloured, size);
+}
+
+/** 1 where RGBA pixels (an overlay function's output) are not transparent: the expected drawing. */
+export function expectedOpaque(rgba: Uint8ClampedArray, size: number): Uint8Array {
   const out = new Uint8Array(size);
-  if (!layer) return out;
-  for (let i = 0; i < size; i++) {
-    const [r, g, b] = [layer.rgba[i * 4]!, layer.rgba[i * 4 + 1]!, layer.rgba[i * 4 + 2]!];
-    out[i] = Math.max(r, g, b) - Math.min(r, g, b) > spread ? 1 : 0;
-  }
+  for (let i = 0; i < size; i++) out[i] = rgba[i * 4 + 3]! > 0 ? 1 : 0;
   return out;
 }
 

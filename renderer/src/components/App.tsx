@@ -68,6 +68,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const [trainingMessage, setTrainingMessage] = useState('');
   const [status, setStatusLine] = useState('');
   const [toast, setToast] = useState<ToastMessage | null>(null);
+  const [focusMode, setFocusMode] = useState(false);
   const toastId = useRef(0);
   /** Says something in the footer and, for results and errors, in a toast over the image. */
   const notify = useCallback((text: string, kind: ToastMessage['kind'] = 'info', onUndo?: () => void) => {
@@ -402,6 +403,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
             notify(`Cleared slice ${slices[index]?.number ?? ''}'s mask.`, 'info', () => editorRef.current.undo());
             return true;
           case '?': setShowHelp((v) => !v); return true;
+          case '\\': setFocusMode((v) => !v); return true;
           case 'Escape': setShowHelp(false); return true;
           case '1': setChannel('pre'); return true;
           case '2': setChannel('flair'); return true;
@@ -444,11 +446,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   const patient = patients.find((p) => p.id === patientId);
   return (
-    <div className="app">
+    <div className={focusMode ? 'app focus' : 'app'}>
       <header className="toolbar">
         <h1>BrainSeg Studio</h1>
         {shell === 'browser' && <ImportBar busy={busy} onImport={(p) => void importFolder(p)} onExport={(p) => void exportMasks(p)} />}
         <button onClick={() => void predictPatient()} disabled={patientId === null || models.length === 0} title="Model ▸ Predict This Patient (Ctrl+P)">Predict this patient</button>
+        <button onClick={() => setFocusMode((v) => !v)} aria-pressed={focusMode} title="\\: fold the side panels away for a larger image">{focusMode ? 'Show panels' : 'Hide panels'}</button>
       </header>
       <aside className="sidebar">
         <PatientList patients={patients} selectedId={patientId} onSelect={selectPatient} />

@@ -6,7 +6,7 @@ const KEYS: [string, string][] = [
   ['A', 'accept the prediction for the whole slice'], ['H', 'fill holes'], [', / .', "copy the previous / next slice's mask"],
   ['Delete', "clear the slice's mask"], ['M / P / D / C', 'mask / prediction / difference / model-change overlays'],
   ['1 2 3 4', 'pre-contrast, FLAIR, post-contrast, RGB'], ['Right-drag, W', 'window/level, reset it'],
-  ['Ctrl+wheel, + − 0', 'zoom, fit'], ['?', 'this help'],
+  ['Ctrl+wheel, + − 0', 'zoom, fit'], ['\\', 'hide / show the side panels (a larger image)'], ['?', 'this help'],
 ];
 
 /** Every key, shown with `?`. */
@@ -21,7 +21,7 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
             {KEYS.map(([key, what]) => <tr key={key}><td><kbd>{key}</kbd></td><td>{what}</td></tr>)}
           </tbody>
         </table>
-        <p className="hint">Every finished stroke is saved as a new mask version within a second. Click anywhere to close.</p>
+        <p className="hint">Every finished stroke is saved as a new mask version as soon as it ends. Click anywhere to close.</p>
       </div>
     </div>
   );

@@ -17,5 +17,8 @@ export function formatDice(dice: number | null | undefined): string {
 /** A date-time in the user's locale, compact. */
 export function formatWhen(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  if (Number.isNaN(date.getTime())) return iso;
+  // ISO order in local time (2026-11-27 09:46): unambiguous in every locale, and it sorts.
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
