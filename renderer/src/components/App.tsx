@@ -18,6 +18,7 @@ import { ModelsPanel } from './ModelsPanel.js';
 import { PatientList } from './PatientList.js';
 import { SliceStrip } from './SliceStrip.js';
 import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
+import { OverlayLegend } from './OverlayLegend.js';
 import { Toast, type ToastMessage } from './Toast.js';
 import { TrainingPanel, type TrainingRequest } from './TrainingPanel.js';
 import { ViewControls } from './ViewControls.js';
@@ -459,7 +460,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <main className="main">
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
-        <EditTools editor={editor} onAcceptPrediction={acceptPrediction} onCopyFrom={(d) => void copyFrom(d)} onHelp={() => setShowHelp(true)} />
+        <EditTools editor={editor} disabled={data === null} onAcceptPrediction={acceptPrediction} onCopyFrom={(d) => void copyFrom(d)} onHelp={() => setShowHelp(true)} />
         <SliceViewer data={data} editor={editor} previousPrediction={previousPrediction} preview={preview} onMessage={setStatus} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
           zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />
         <div className="slice-caption" data-testid="slice-caption">
@@ -469,6 +470,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
           <span className="cursor" data-testid="cursor-readout">{cursor}</span>
         </div>
+        <OverlayLegend overlays={overlays} />
         <SliceStrip slices={slices} thumbnails={thumbnails} index={index} onSelect={setIndex} />
       </main>
       <aside className="rightbar">

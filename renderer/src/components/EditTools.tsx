@@ -14,6 +14,8 @@ export const TOOLS: { tool: Tool; key: string; label: string; help: string }[] =
 
 interface Props {
   editor: MaskEditor;
+  /** No patient open: nothing to edit. */
+  disabled: boolean;
   onAcceptPrediction(): void;
   onCopyFrom(delta: -1 | 1): void;
   onHelp(): void;
@@ -31,10 +33,11 @@ function RangeControls({ range, onRange }: { range: IntensityRange | null; onRan
 }
 
 /** The editing toolbar: tools, brush size, threshold window, whole-slice actions, undo/redo and save state. */
-export function EditTools({ editor, onAcceptPrediction, onCopyFrom, onHelp }: Props) {
+export function EditTools({ editor, disabled, onAcceptPrediction, onCopyFrom, onHelp }: Props) {
   const { saveState } = editor;
   return (
-    <div className="edit-tools" role="toolbar" aria-label="Editing tools">
+    // Until a patient is open there is nothing to edit: the tools are greyed out (a fieldset disables them all).
+    <fieldset className="edit-tools" role="toolbar" aria-label="Editing tools" disabled={disabled} title={disabled ? 'Open a patient to edit its masks' : undefined}>
       {TOOLS.map((t) => (
         <button key={t.tool} className={editor.tool === t.tool ? 'active' : ''} aria-pressed={editor.tool === t.tool} onClick={() => editor.setTool(t.tool)} title={`${t.label} (${t.key.toUpperCase()}): ${t.help}`}>
           {t.label}
@@ -53,6 +56,6 @@ export function EditTools({ editor, onAcceptPrediction, onCopyFrom, onHelp }: Pr
         {saveState.error ?? (saveState.pending > 0 ? 'Saving…' : 'All edits saved')}
       </span>
       <button onClick={onHelp} title="?">?</button>
-    </div>
+    </fieldset>
   );
 }

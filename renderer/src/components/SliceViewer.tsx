@@ -69,6 +69,7 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; 
 
 const STROKE_TOOLS = new Set(['brush', 'eraser', 'threshold', 'prediction-brush']);
 const BRUSH_CURSOR = '#ffffff';
+const DIFFERENCE_OPACITY = 0.6;
 const ERASER_CURSOR = '#ff5c5c';
 
 /**
@@ -120,7 +121,8 @@ export function SliceViewer(props: Props) {
   );
   const differenceLayer = useMemo(
     () => prediction && mask && overlays.showDifference &&
-      toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, 1).overlay, prediction.width, prediction.height),
+      // Semi-transparent: the anatomy under a disagreement stays readable.
+      toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, DIFFERENCE_OPACITY).overlay, prediction.width, prediction.height),
     [mask, editor.tick, prediction, overlays.showDifference, overlays.threshold],
   );
   const changesLayer = useMemo(
