@@ -141,6 +141,21 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await page.keyboard.press('Home');
     await expect.poll(() => shownSliceNumber(page)).toBe(1);
     await expect.poll(() => page.getByTestId('cursor-readout').textContent()).toBe(`x ${x}, y ${y} · value ${await flair(1)}`);
+
+    // Ctrl+wheel zooms toward the cursor: the image pixel under it stays under it.
+    const underCursor = () => page.evaluate(({ px, py }) => {
+      const node = (window as unknown as { Konva: { stages: { findOne(s: string): { x(): number; y(): number; scaleX(): number } }[] } }).Konva.stages[0]!.findOne('.image');
+      return { x: (px - node.x()) / node.scaleX(), y: (py - node.y()) / node.scaleX(), scale: node.scaleX() };
+    }, { px: origin.x + (x + 0.5) * scale - box.x, py: origin.y + (y + 0.5) * scale - box.y });
+    const before = await underCursor();
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await expect.poll(async () => (await underCursor()).scale).toBeGreaterThan(before.scale * 1.2);
+    const after = await underCursor();
+    expect(Math.abs(after.x - before.x)).toBeLessThan(1);
+    expect(Math.abs(after.y - before.y)).toBeLessThan(1);
+    await page.keyboard.press('0');
   });
 
   it('history hover previews the hovered version, and leaving the row brings the current mask back', async () => {

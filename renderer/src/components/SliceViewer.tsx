@@ -146,6 +146,14 @@ export function SliceViewer(props: Props) {
   // At zoom 1 the slice is centred: resetting the zoom also undoes any panning.
   const offset = zoom === 1 ? { x: 0, y: 0 } : pan;
   const origin = image ? { x: (width - image.width * scale) / 2 + offset.x, y: (height - image.height * scale) / 2 + offset.y } : { x: 0, y: 0 };
+  /** The pan that puts image point `at` under screen point `pointer` at zoom `nextZoom`. */
+  const panKeeping = (pointer: Point, at: Point, nextZoom: number): Point => {
+    const nextScale = fit * nextZoom;
+    return {
+      x: pointer.x - at.x * nextScale - (width - image!.width * nextScale) / 2,
+      y: pointer.y - at.y * nextScale - (height - image!.height * nextScale) / 2,
+    };
+  };
   const toImage = (stage: Konva.Stage | null): Point | null => {
     const pointer = stage?.getPointerPosition();
     return pointer ? { x: (pointer.x - origin.x) / scale, y: (pointer.y - origin.y) / scale } : null;
@@ -209,7 +217,13 @@ export function SliceViewer(props: Props) {
         height={height}
         onWheel={(e) => {
           e.evt.preventDefault();
-          if (e.evt.ctrlKey || e.evt.metaKey) onZoom(Math.max(0.5, Math.min(16, zoom * (e.evt.deltaY < 0 ? 1.25 : 0.8))));
+          if (e.evt.ctrlKey || e.evt.metaKey) {
+            const next = Math.max(0.5, Math.min(16, zoom * (e.evt.deltaY < 0 ? 1.25 : 0.8)));
+            const pointer = e.target.getStage()?.getPointerPosition();
+            // Zoom toward the cursor: the image point under it stays under it.
+            if (pointer && image) setPan(panKeeping(pointer, toImage(e.target.getStage())!, next));
+            onZoom(next);
+          }
           else {
             const steps = wheel.current.add(wheelPixels(e.evt.deltaY, e.evt.deltaMode));
             if (steps !== 0) onStepSlice(steps);
