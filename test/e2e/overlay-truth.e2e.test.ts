@@ -158,6 +158,31 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await page.keyboard.press('0');
   });
 
+  it('the lightbox (X) shows every slice with its own mask, and a click opens that slice', async () => {
+    await openPatient(LESION_FREE_FIRST);
+    await page.keyboard.press('x');
+    const tiles = page.getByTestId('lightbox').locator('.lightbox-item');
+    await expect.poll(() => tiles.count()).toBe(24);
+    // A tile shows mask colour exactly when its slice's stored mask has a lesion.
+    const colouredTiles = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.lightbox-item')).map((item) => {
+      const canvas = item.querySelector('canvas')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let coloured = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 30) coloured++;
+      return { number: Number(item.dataset['sliceNumber']), coloured };
+    }));
+    await expect.poll(async () => (await colouredTiles()).filter((t) => t.coloured > 0).length).toBeGreaterThan(0);
+    const shown = await colouredTiles();
+    for (const number of [1, shown.find((t) => t.coloured > 0)!.number]) {
+      const truth = await storedMask(home, LESION_FREE_FIRST, number);
+      expect(shown.find((t) => t.number === number)!.coloured > 0, `slice ${number}`).toBe(truth.some((v) => v === 1));
+    }
+    const lesionTile = shown.find((t) => t.coloured > 0)!.number;
+    await tiles.nth(shown.findIndex((t) => t.number === lesionTile)).click();
+    await expect.poll(() => shownSliceNumber(page)).toBe(lesionTile);
+    await expectMaskMatchesStored();
+  }, 120_000);
+
   it('history hover previews the hovered version, and leaving the row brings the current mask back', async () => {
     await openPatient(EDITED);
     const versions = page.locator('tr[data-version-id]');

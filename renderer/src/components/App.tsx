@@ -18,6 +18,7 @@ import { ModelsPanel } from './ModelsPanel.js';
 import { PatientList } from './PatientList.js';
 import { SliceStrip } from './SliceStrip.js';
 import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
+import { Lightbox } from './Lightbox.js';
 import { OverlayLegend } from './OverlayLegend.js';
 import { Toast, type ToastMessage } from './Toast.js';
 import { TrainingPanel, type TrainingRequest } from './TrainingPanel.js';
@@ -70,6 +71,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const [status, setStatusLine] = useState('');
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [focusMode, setFocusMode] = useState(false);
+  const [lightbox, setLightbox] = useState(false);
   const toastId = useRef(0);
   /** Says something in the footer and, for results and errors, in a toast over the image. */
   const notify = useCallback((text: string, kind: ToastMessage['kind'] = 'info', onUndo?: () => void) => {
@@ -405,6 +407,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
             return true;
           case '?': setShowHelp((v) => !v); return true;
           case '\\': setFocusMode((v) => !v); return true;
+          case 'x': setLightbox((v) => !v); return true;
           case 'Escape': setShowHelp(false); return true;
           case '1': setChannel('pre'); return true;
           case '2': setChannel('flair'); return true;
@@ -461,8 +464,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
         <EditTools editor={editor} disabled={data === null} onAcceptPrediction={acceptPrediction} onCopyFrom={(d) => void copyFrom(d)} onHelp={() => setShowHelp(true)} />
-        <SliceViewer data={data} editor={editor} previousPrediction={previousPrediction} preview={preview} onMessage={setStatus} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
-          zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />
+        {lightbox && patientId !== null
+          ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { setIndex(i); setLightbox(false); }} />
+          : <SliceViewer data={data} editor={editor} previousPrediction={previousPrediction} preview={preview} onMessage={setStatus} channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays}
+            zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />}
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
           {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks (pixels × slices: these TIFFs carry no spacing)">

@@ -6,7 +6,7 @@ const KEYS: [string, string][] = [
   ['A', 'accept the prediction for the whole slice'], ['H', 'fill holes'], [', / .', "copy the previous / next slice's mask"],
   ['Delete', "clear the slice's mask"], ['M / P / D / C', 'mask / prediction / difference / model-change overlays'],
   ['1 2 3 4', 'pre-contrast, FLAIR, post-contrast, RGB'], ['Right-drag, W', 'window/level, reset it'],
-  ['Ctrl+wheel, + − 0', 'zoom, fit'], ['\\', 'hide / show the side panels (a larger image)'], ['?', 'this help'],
+  ['Ctrl+wheel, + − 0', 'zoom, fit'], ['\\', 'hide / show the side panels (a larger image)'], ['X', 'lightbox: every slice with its mask at once'], ['?', 'this help'],
 ];
 
 /** Every key, shown with `?`. */
