@@ -21,6 +21,7 @@ export type EditOperation = (typeof EDIT_OPERATIONS)[number];
 
 export const REQUEST_SCHEMAS = {
   'catalog:list-patients': z.object({}).strict(),
+  'catalog:set-spacing': z.object({ patientId: id, pixelMm: z.number().gt(0).lt(100), sliceMm: z.number().gt(0).lt(100) }).strict(),
   'catalog:list-slices': z.object({ patientId: id }).strict(),
   'slices:get-image': z.object({ sliceId: id }).strict(),
   'slices:get-thumbnails': z.object({ patientId: id, size: z.number().int().min(16).max(256) }).strict(),
@@ -56,7 +57,7 @@ export const REQUEST_SCHEMAS = {
   'training:status': z.object({}).strict(),
 } as const;
 
-export type { MaskVersion, MaskOperation };
+export type { MaskVersion, MaskOperation, PatientSummary };
 
 
 /** Every request's name. */
@@ -120,6 +121,7 @@ export interface ModelSummary {
 /** Result types of every request. */
 export interface RequestResults {
   'catalog:list-patients': PatientSummary[];
+  'catalog:set-spacing': PatientSummary[];
   'catalog:list-slices': SliceListing[];
   'slices:get-image': SliceImage;
   'slices:get-thumbnails': SliceThumbnail[];

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskPixels, currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { activeModelId, findModel, listModels, setActiveModel } from '../catalog/models.js';
-import { listPatients, summarizePatients } from '../catalog/patients.js';
+import { listPatients, summarizePatients, setPatientSpacing } from '../catalog/patients.js';
 import { countPredictions, findPrediction } from '../catalog/predictions.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
 import type { Slice } from '../catalog/types.js';
@@ -38,6 +38,11 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: <E extend
 
   const handlers: Handlers = {
     'catalog:list-patients': () => summarizePatients(db),
+    'catalog:set-spacing': ({ patientId, pixelMm, sliceMm }) => {
+      if (!listPatients(db).some((p) => p.id === patientId)) throw new ContractError(`there is no patient ${patientId}`);
+      setPatientSpacing(db, patientId, { pixelMm, sliceMm });
+      return summarizePatients(db);
+    },
     'catalog:list-slices': ({ patientId }) => {
       const edited = editedSliceIds(db, patientId);
       const areas = currentMaskPixels(db, patientId);

@@ -19,6 +19,13 @@ export interface PatientSummary {
   slices: number;
   lesionSlices: number;
   editedSlices: number;
+  /** In-plane pixel size and slice spacing (mm), when the radiologist entered them; null otherwise. */
+  spacing: PatientSpacing | null;
+}
+
+export interface PatientSpacing {
+  pixelMm: number;
+  sliceMm: number;
 }
 
 function toPatient(row: DbPatient): Patient {
@@ -71,17 +78,28 @@ export function countSplits(db: CatalogDb): Record<Split, number> {
 }
 
 export function summarizePatients(db: CatalogDb): PatientSummary[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT p.id, p.case_id AS caseId, p.split,
               COUNT(s.id) AS slices,
               COALESCE(SUM(s.has_lesion), 0) AS lesionSlices,
-              COUNT(DISTINCT e.slice_id) AS editedSlices
+              COUNT(DISTINCT e.slice_id) AS editedSlices,
+              sp.pixel_mm AS pixelMm, sp.slice_mm AS sliceMm
          FROM patients p
          LEFT JOIN slices s ON s.patient_id = p.id
          LEFT JOIN (SELECT DISTINCT slice_id FROM masks WHERE source = 'manual') e ON e.slice_id = s.id
+         LEFT JOIN patient_spacing sp ON sp.patient_id = p.id
         GROUP BY p.id
         ORDER BY p.case_id`,
     )
-    .all() as PatientSummary[];
+    .all() as (Omit<PatientSummary, 'spacing'> & { pixelMm: number | null; sliceMm: number | null })[];
+  return rows.map(({ pixelMm, sliceMm, ...rest }) => ({ ...rest, spacing: pixelMm !== null && sliceMm !== null ? { pixelMm, sliceMm } : null }));
+}
+
+/** Records (or replaces) a patient's voxel size. */
+export function setPatientSpacing(db: CatalogDb, patientId: number, spacing: PatientSpacing): void {
+  db.prepare(
+    `INSERT INTO patient_spacing (patient_id, pixel_mm, slice_mm) VALUES (?, ?, ?)
+     ON CONFLICT (patient_id) DO UPDATE SET pixel_mm = excluded.pixel_mm, slice_mm = excluded.slice_mm`,
+  ).run(patientId, spacing.pixelMm, spacing.sliceMm);
 }

@@ -27,7 +27,7 @@ describe('catalog schema', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patients', 'predictions', 'slices']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patient_spacing', 'patients', 'predictions', 'slices']);
     for (const table of tables) expect(table.sql).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     db.close();
   });

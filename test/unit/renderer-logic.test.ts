@@ -9,6 +9,7 @@ import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../r
 import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
+import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
 import type { TrainingProgress } from '../../src/trainer/protocol.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
@@ -94,8 +95,8 @@ describe('navigation, search and caching', () => {
 
   it('searches patients by every word', () => {
     const patients = [
-      { id: 1, caseId: 'TCGA_CS_6665_20010817', split: 'train' as const, slices: 24, lesionSlices: 11, editedSlices: 0 },
-      { id: 2, caseId: 'TCGA_HT_7680_19970202', split: 'validation' as const, slices: 21, lesionSlices: 3, editedSlices: 0 },
+      { id: 1, caseId: 'TCGA_CS_6665_20010817', split: 'train' as const, slices: 24, lesionSlices: 11, editedSlices: 0, spacing: null },
+      { id: 2, caseId: 'TCGA_HT_7680_19970202', split: 'validation' as const, slices: 21, lesionSlices: 3, editedSlices: 0, spacing: null },
     ];
     expect(filterPatients(patients, 'ht').map((p) => p.id)).toEqual([2]);
     expect(filterPatients(patients, 'tcga val').map((p) => p.id)).toEqual([2]);
@@ -164,5 +165,15 @@ describe('the view in the URL', () => {
     expect(new URL(href).searchParams.get('token')).toBe('abc');
     expect(readViewLocation(new URL(href).search)).toEqual({ caseId: 'TCGA_CS_6665_20010817', slice: 12 });
     expect(readViewLocation('?token=abc&slice=-3')).toEqual({ caseId: null, slice: null });
+  });
+});
+
+describe('lesion size in radiologists\' units', () => {
+  it('gives pixels without spacing, mm² and mL with it', () => {
+    expect(formatArea(305, null)).toBe('area 305 px');
+    expect(formatArea(100, { pixelMm: 0.5, sliceMm: 3 })).toBe('area 25.0 mm² (100 px)');
+    // 4000 voxels × 0.25 mm² × 3 mm = 3000 mm³ = 3.00 mL
+    expect(formatVolume(4000, { pixelMm: 0.5, sliceMm: 3 })).toBe('3.00 mL (4000 voxels)');
+    expect(formatVolume(4000, null)).toBe('4000 voxels');
   });
 });

@@ -68,6 +68,11 @@ describe('brainseg serve', () => {
     const { ws, call } = await connect(running, running.token, `http://127.0.0.1:${running.port}`);
     const patients = (await call('catalog:list-patients', {})).result as { id: number; caseId: string; slices: number }[];
     expect(patients).toMatchObject([{ caseId: 'TCGA_CS_6665_20010817', slices: 24 }]);
+    // The radiologist's spacing for a patient is kept and listed; nonsense is refused.
+    const spaced = (await call('catalog:set-spacing', { patientId: patients[0]!.id, pixelMm: 0.5, sliceMm: 3 })).result as { spacing: unknown }[];
+    expect(spaced[0]!.spacing).toEqual({ pixelMm: 0.5, sliceMm: 3 });
+    expect((await call('catalog:set-spacing', { patientId: patients[0]!.id, pixelMm: 0, sliceMm: 3 })).error).toMatch(/pixelMm/);
+    expect((await call('catalog:set-spacing', { patientId: 999, pixelMm: 1, sliceMm: 1 })).error).toMatch(/no patient 999/);
     const slices = (await call('catalog:list-slices', { patientId: patients[0]!.id })).result as { id: number; number: number }[];
     const twelve = slices.find((s) => s.number === 12)!;
 

@@ -19,6 +19,8 @@ import { PatientList } from './PatientList.js';
 import { SliceStrip } from './SliceStrip.js';
 import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
 import { Lightbox } from './Lightbox.js';
+import { SpacingEditor } from './SpacingEditor.js';
+import { formatArea, formatVolume } from '../logic/measure.js';
 import { OverlayLegend } from './OverlayLegend.js';
 import { Toast, type ToastMessage } from './Toast.js';
 import { TrainingPanel, type TrainingRequest } from './TrainingPanel.js';
@@ -470,8 +472,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
             zoom={zoom} onZoom={setZoom} onStepSlice={(d) => setIndex((i) => stepSlice(i, d, slices.length))} onCursor={setCursor} />}
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
-          {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks (pixels × slices: these TIFFs carry no spacing)">
-            {` · area ${countMask(editor.mask)} px · patient volume ${patientVolume(slices, slice.id, countMask(editor.mask))} voxels`}</span>}
+          {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
+            {` · ${formatArea(countMask(editor.mask), patient?.spacing ?? null)} · patient volume ${formatVolume(patientVolume(slices, slice.id, countMask(editor.mask)), patient?.spacing ?? null)}`}</span>}
+          {patient && <SpacingEditor spacing={patient.spacing} onSave={(pixelMm, sliceMm) => void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(setPatients, report)} />}
           {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
           <span className="cursor" data-testid="cursor-readout">{cursor}</span>
         </div>

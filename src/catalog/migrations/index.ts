@@ -5,8 +5,9 @@ import { createMasks } from './0030-create-masks.js';
 import { createModels } from './0040-create-models.js';
 import { modelOrigin } from './0050-model-origin.js';
 import { maskProvenance } from './0060-mask-provenance.js';
+import { patientSpacing } from './0070-patient-spacing.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
