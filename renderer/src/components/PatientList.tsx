@@ -17,7 +17,7 @@ export const PatientList = memo(function PatientList({ patients, selectedId, onS
       <input type="search" placeholder={`Search ${patients.length} patients`} value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search patients" />
       <table>
         <thead>
-          <tr><th>Patient</th><th title="slices">Sl.</th><th title="slices with a lesion">Les.</th><th title="slices edited by hand">Ed.</th><th>Split</th></tr>
+          <tr><th>Patient</th><th title="number of slices">Slices</th><th title="slices with a lesion in their mask">Lesion</th><th title="slices whose mask was edited by hand">Edited</th><th title="train or validation (fixed at import)">Split</th></tr>
         </thead>
         <tbody>
           {shown.map((p) => (

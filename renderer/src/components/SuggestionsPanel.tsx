@@ -19,7 +19,7 @@ export const SuggestionsPanel = memo(function SuggestionsPanel({ suggestions, sl
           {suggestions.slice(0, 6).map((s) => (
             <li key={s.sliceId}>
               <button onClick={() => onGo(s.sliceId)} data-suggested-slice={numberOf.get(s.sliceId)}>
-                slice {numberOf.get(s.sliceId)}: {s.disagreement} px disagree, uncertainty {s.uncertainty}
+                slice {numberOf.get(s.sliceId)}: <span title="pixels where the thresholded prediction and the mask differ">{s.disagreement} px disagree</span>, <span title="Σ 4p(1−p) over the slice: 1 per pixel the model is 50/50 on, 0 where it is sure">uncertainty {s.uncertainty} px-equivalent</span>
               </button>
             </li>
           ))}
