@@ -57,7 +57,8 @@ function describeSharpError(error: unknown, bytes: Uint8Array): string {
       ? 'TIFF is truncated or damaged (its image directory cannot be read)'
       : 'not an image file (unrecognised format)';
   }
-  if (/truncated|premature|end of|read error|short read|not enough|out of bounds/i.test(message)) {
+  // A libtiff/libvips warning (failOn 'warning') is missing or inconsistent pixel data, whatever its wording.
+  if (/truncated|premature|end of|read error|short read|not enough|out of bounds|warning treated as error/i.test(message)) {
     return `image data is truncated or damaged (${firstLine(message)})`;
   }
   return `cannot decode image (${firstLine(message)})`;
