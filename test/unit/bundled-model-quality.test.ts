@@ -9,7 +9,7 @@ import { runCliJson } from '../helpers/cli.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
-const PATIENTS = ['TCGA_DU_7294_19890104', 'TCGA_HT_7608_19940304'];
+const PATIENTS = ['TCGA_CS_6666_20011109', 'TCGA_HT_7473_19970826'];
 // An empty override means "the shipped bundle" for the CLI processes started here.
 const SHIPPED = { BRAINSEG_BUNDLED_MODEL: '' };
 
