@@ -127,6 +127,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     void refreshSuggestions();
   }, [api, refreshSuggestions]);
   const editor = useMaskEditor(api, data, overlays.threshold, onSaved);
+  // The working mask while it is the shown slice's (it changes live with edits), the stored area while it loads.
+  const shownArea = slice ? (data?.sliceId === slice.id ? countMask(editor.mask) : slice.lesionPixels) : 0;
 
   // Thumbnails are asked for once the patient's first slice is on screen, so their decoding on the server does
   // not delay that slice and its prefetched neighbours.
@@ -473,9 +475,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <div className="slice-caption" data-testid="slice-caption">
           {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
           {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
-            {` · ${formatArea(countMask(editor.mask), patient?.spacing ?? null)} · patient volume ${formatVolume(patientVolume(slices, slice.id, countMask(editor.mask)), patient?.spacing ?? null)}`}</span>}
+            {` · ${formatArea(shownArea, patient?.spacing ?? null)} · patient volume ${formatVolume(patientVolume(slices, slice.id, shownArea), patient?.spacing ?? null)}`}</span>}
           {patient && <SpacingEditor spacing={patient.spacing} onSave={(pixelMm, sliceMm) => void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(setPatients, report)} />}
-          {data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
+          {/* Only the shown slice's own prediction: while the next slice loads, data is still the previous one's. */}
+          {data?.prediction && data.sliceId === slice?.id ? ` · prediction: model ${data.prediction.modelId}` : ''}
           <span className="cursor" data-testid="cursor-readout">{cursor}</span>
         </div>
         <OverlayLegend overlays={overlays} />
