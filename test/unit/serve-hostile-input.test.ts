@@ -1,6 +1,7 @@
 // Hostile input against `brainseg serve`: each probe of the hardening report, and a table of malformed URLs,
 // headers, frames and messages. Every one gets an answer (or a closed socket) and the server stays up. Traffic
 // goes to 127.0.0.1 only.
+import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -129,4 +130,38 @@ describe('serve survives hostile WebSocket messages', () => {
     expect((await exchange(ws, Buffer.from('{"id":1}'), true)).answer?.error).toMatch(/text frames/);
     ws.close();
   });
+});
+
+describe('serve keeps memory bounded', () => {
+  it('four parallel 22 MB messages are answered and the process grows by less than 400 MB', async () => {
+    const home = tempDir();
+    const { startServe } = await import('../helpers/browser.js');
+    const served = await startServe(home);
+    try {
+      const pid = served.child.pid!;
+      const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+      const peak = { value: rss() };
+      const before = peak.value;
+      const timer = setInterval(() => (peak.value = Math.max(peak.value, rss())), 20);
+      const url = new URL(served.url);
+      const token = url.searchParams.get('token')!;
+      const big = JSON.stringify({ id: 1, name: 'masks:save', args: { sliceId: 1, width: 4096, height: 4096, operation: 'brush', data: { $bytes: Buffer.alloc(4096 * 4096, 1).toString('base64') } } });
+      const answers = await Promise.all([0, 1, 2, 3].map(() => new Promise<string>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${url.host}/api?token=${token}`, { headers: { origin: `http://${url.host}` } });
+        ws.once('open', () => ws.send(big));
+        ws.once('message', (m) => {
+          resolve((decodeWire(m.toString()) as { error?: string }).error ?? 'ok');
+          ws.close();
+        });
+        ws.once('error', reject);
+      })));
+      clearInterval(timer);
+      console.log(`serve memory: peak growth ${Math.round((peak.value - before) / 1048576)} MB for four parallel 22 MB messages`);
+      for (const answer of answers) expect(answer).toMatch(/no slice 1|busy|mask is/);
+      expect(peak.value - before).toBeLessThan(400 * 1024 * 1024);
+      expect((await fetch(served.url)).status).toBe(200);
+    } finally {
+      await served.stop();
+    }
+  }, 60_000);
 });
