@@ -22,13 +22,18 @@ function toVersion(row: DbMaskMeta): MaskVersion {
   };
 }
 
-/** The OS user saving an edit: the person at this workstation (or the account `brainseg serve` runs as). */
+let author: string | null = null;
+
+/** The OS user saving an edit: the person at this workstation (or the account `brainseg serve` runs as). Asked once. */
 export function currentAuthor(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env['USER'] ?? 'unknown';
+  if (author === null) {
+    try {
+      author = userInfo().username;
+    } catch {
+      author = process.env['USER'] ?? 'unknown';
+    }
   }
+  return author;
 }
 
 /**

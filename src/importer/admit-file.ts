@@ -4,14 +4,14 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-/** A file that was refused or could not be read: which, and why, in words a user can act on. */
-export class FileAdmissionError extends Error {
+/** Why a slice's file could not be read or decoded: which file, and the reason, in words a user can act on. */
+export class SliceReadError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
   ) {
     super(`${file}: ${reason}`);
-    this.name = 'FileAdmissionError';
+    this.name = 'SliceReadError';
   }
 }
 
@@ -34,19 +34,19 @@ function describeOpenError(error: unknown): string {
   }
 }
 
-/** Reads a regular file of at most `maxBytes`, or throws FileAdmissionError saying why not. */
+/** Reads a regular file of at most `maxBytes`, or throws SliceReadError saying why not. */
 export async function readAdmittedFile(file: string, maxBytes: number): Promise<Buffer> {
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before we could even look at what it is.
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new FileAdmissionError(file, `cannot read file (${describeOpenError(error)})`);
+    throw new SliceReadError(file, `cannot read file (${describeOpenError(error)})`);
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new FileAdmissionError(file, `not imported: it is ${kindOf(stat)}, not an image file`);
-    if (stat.size > maxBytes) throw new FileAdmissionError(file, `file is ${stat.size} bytes; the limit is ${maxBytes}`);
+    if (!stat.isFile()) throw new SliceReadError(file, `not imported: it is ${kindOf(stat)}, not an image file`);
+    if (stat.size > maxBytes) throw new SliceReadError(file, `file is ${stat.size} bytes; the limit is ${maxBytes}`);
     // Read what stat promised and one byte more: a file that grew meanwhile is refused, not read without end.
     const buffer = Buffer.alloc(stat.size + 1);
     let filled = 0;
@@ -55,11 +55,11 @@ export async function readAdmittedFile(file: string, maxBytes: number): Promise<
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled > stat.size) throw new FileAdmissionError(file, 'file changed while it was read (it grew); import it again');
+    if (filled > stat.size) throw new SliceReadError(file, 'file changed while it was read (it grew); import it again');
     return buffer.subarray(0, filled);
   } catch (error) {
-    if (error instanceof FileAdmissionError) throw error;
-    throw new FileAdmissionError(file, `cannot read file (${describeOpenError(error)})`);
+    if (error instanceof SliceReadError) throw error;
+    throw new SliceReadError(file, `cannot read file (${describeOpenError(error)})`);
   } finally {
     await handle.close();
   }

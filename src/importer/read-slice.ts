@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { BinaryMask, Slice } from '../catalog/types.js';
 import { binarize, decodeImage, ImageDecodeError, MAX_FILE_BYTES } from '../imaging/decode.js';
-import { FileAdmissionError, readAdmittedFile } from './admit-file.js';
+import { readAdmittedFile, SliceReadError } from './admit-file.js';
+
+export { SliceReadError };
 import type { SliceFiles } from './scan.js';
 
 /** A slice read and checked from disk, ready to be written to the catalog. */
 export type ReadSlice = Pick<Slice, 'number' | 'imagePath' | 'contentHash' | 'width' | 'height' | 'channels'> & {
   mask: BinaryMask | null;
 };
-
-/** Why a slice could not be read: which file, and the reason. */
-export class SliceReadError extends Error {
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
-    this.name = 'SliceReadError';
-  }
-}
 
 /** The image's content hash, without decoding it: lets a re-import recognise unchanged slices cheaply. */
 export async function hashImage(imagePath: string): Promise<{ bytes: Buffer; hash: string }> {
@@ -60,11 +51,6 @@ async function decode(file: string, bytes: Buffer) {
   }
 }
 
-async function readBytes(file: string): Promise<Buffer> {
-  try {
-    return await readAdmittedFile(file, MAX_FILE_BYTES);
-  } catch (error) {
-    if (error instanceof FileAdmissionError) throw new SliceReadError(file, error.reason);
-    throw error;
-  }
+function readBytes(file: string): Promise<Buffer> {
+  return readAdmittedFile(file, MAX_FILE_BYTES);
 }
