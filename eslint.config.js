@@ -17,6 +17,69 @@ const CORE_FORBIDDEN_IMPORTS = {
   ],
 };
 
+/**
+ * The core's layers: what each part of src/ may import from the others (its own files always). Parts are folders,
+ * except that the API contract (contract, commands, wire: what crosses to the UI) is apart from the handlers that
+ * bind it to the services. Nothing may import upward, so the graph has no cycles; the architecture test checks the
+ * real import graph against this table.
+ */
+export const CORE_LAYERS = {
+  util: [],
+  editing: [],
+  imaging: ['util'],
+  ml: ['imaging', 'util'],
+  trainer: ['ml', 'imaging', 'util'],
+  catalog: ['editing', 'imaging', 'util'],
+  review: ['editing'],
+  // The contract carries the preset names (a leaf of ml) and the edit operations to the UI.
+  contract: ['editing', 'ml'],
+  importer: ['catalog', 'editing', 'imaging', 'util'],
+  exporter: ['catalog', 'importer', 'imaging', 'util'],
+  home: [],
+  bundled: ['catalog', 'home', 'ml', 'util'],
+  services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'trainer', 'util'],
+  api: ['contract', 'catalog', 'home', 'services'],
+  server: ['api', 'bundled', 'catalog', 'contract', 'home', 'util'],
+  bench: ['catalog', 'editing', 'home', 'imaging', 'importer', 'ml', 'util'],
+  cli: ['api', 'bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'server', 'services', 'trainer', 'util'],
+};
+
+/** The part of src/ a file (path relative to src/, with / separators) belongs to. */
+export function coreLayerOf(file) {
+  if (/^api\/(contract|commands|wire)\.ts$/.test(file)) return 'contract';
+  if (file === 'home.ts') return 'home';
+  return file.split('/')[0];
+}
+
+/** Import specifiers that reach a layer (as other parts write them: '../ml/x.js', '../../api/contract.js'). */
+function layerImportPatterns(layer) {
+  if (layer === 'contract') return ['**/api/contract.js', '**/api/commands.js', '**/api/wire.js'];
+  if (layer === 'api') return ['**/api/handlers.js'];
+  if (layer === 'home') return ['**/home.js'];
+  return [`**/${layer}/*`, `**/${layer}/**`];
+}
+
+/** One lint block per layer, forbidding imports of every layer it may not use (plus Electron, React and the UI). */
+function layerRules() {
+  return Object.entries(CORE_LAYERS).map(([layer, allowed]) => {
+    const files = layer === 'contract' ? ['src/api/contract.ts', 'src/api/commands.ts', 'src/api/wire.ts']
+      : layer === 'api' ? ['src/api/handlers.ts'] : layer === 'home' ? ['src/home.ts'] : [`src/${layer}/**/*.ts`];
+    const forbidden = Object.keys(CORE_LAYERS).filter((other) => other !== layer && !allowed.includes(other));
+    return {
+      files,
+      rules: {
+        'no-restricted-imports': ['error', {
+          ...CORE_FORBIDDEN_IMPORTS,
+          patterns: [
+            ...CORE_FORBIDDEN_IMPORTS.patterns,
+            ...(forbidden.length ? [{ group: forbidden.flatMap(layerImportPatterns), message: `src/${layer} may import only ${allowed.join(', ') || 'its own files'} (the layer table in eslint.config.js).` }] : []),
+          ],
+        }],
+      },
+    };
+  });
+}
+
 // DOM globals that would compile under a DOM lib but break the core under Node.
 const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'HTMLElement', 'HTMLCanvasElement'].map(
   (name) => ({ name, message: 'src/ runs in Node: no DOM globals.' }),
@@ -39,15 +102,16 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer is a sandboxed web page: it reaches the core through the API contract (types only), plus the
-    // pure typed-array mask tools of src/editing, shared so `brainseg bench` times the same code.
+    // The renderer is a sandboxed web page: of the core it imports only the API contract (its types, the command
+    // table, the wire format) and the pure typed-array editor of src/editing, shared so `brainseg bench` and the
+    // unit tests run the same code. Not even a type comes from elsewhere.
     files: ['renderer/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The page has no Electron: use the API (window.brainseg / WebSocket).' }],
         patterns: [
           { group: ['node:*'], message: 'The page has no Node: use the API.' },
-          { group: ['**/src/**', '!**/src/api/contract.js', '!**/src/catalog/patients.js', '!**/src/trainer/protocol.js', '!**/src/editing', '!**/src/editing/*'], message: 'Import core types only, through the API contract.', allowTypeImports: true },
+          { regex: '/src/(?!api/(contract|commands|wire)\\.js$|editing/)', message: 'The page imports only the API contract (src/api/contract, commands, wire) and src/editing.' },
         ],
       }],
     },
@@ -59,4 +123,5 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...DOM_GLOBALS],
     },
   },
+  ...layerRules(),
 );

@@ -14,7 +14,7 @@ import { openCatalog } from '../dist/src/catalog/db.js';
 import { findModel, insertModel } from '../dist/src/catalog/models.js';
 import { listPatients } from '../dist/src/catalog/patients.js';
 import { resolveHome, ensureHome } from '../dist/src/home.js';
-import { evaluateFolder } from '../dist/src/trainer/evaluation.js';
+import { evaluateFolder } from '../dist/src/services/evaluation.js';
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {

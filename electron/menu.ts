@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { COMMANDS, type Command, type MenuPlacement } from '../src/api/commands.js';
 import type { MenuCommand } from '../src/api/contract.js';
 
 /** What the menu does, supplied by main (dialogs live there; everything else is forwarded to the UI). */
@@ -10,61 +11,48 @@ export interface MenuActions {
   isDevelopment: boolean;
 }
 
-/**
- * The application menu. Every command has an accelerator; the single-letter overlay keys are shown in the menu
- * but handled by the page (registerAccelerator: false), so typing an "m" into the search box does not toggle
- * the mask.
- */
-export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[] {
-  const importFrom = (title: string) => async () => {
-    const folder = await actions.chooseFolder(title, false);
-    if (folder) actions.send({ command: 'import-path', path: folder });
+const MENUS: MenuPlacement['menu'][] = ['File', 'Edit', 'Model', 'View'];
+
+/** A page key is a single key without Ctrl (M, Delete, \): the page handles it, so typing into a field is safe. */
+function isPageKey(accelerator: string): boolean {
+  return !accelerator.includes('CmdOrCtrl');
+}
+
+/** One menu item: ask what the command needs (a folder, a yes), then send it to the UI. */
+function menuItem(command: Command & { menu: MenuPlacement }, actions: MenuActions): MenuItemConstructorOptions {
+  const { label, accelerator, asks } = command.menu;
+  const id = command.id as MenuCommand['command'];
+  const click = async () => {
+    if (asks && 'folder' in asks) {
+      const path = await actions.chooseFolder(asks.folder, false);
+      if (path) actions.send({ command: id, path });
+    } else if (asks && 'saveFolder' in asks) {
+      const path = await actions.chooseFolder(asks.saveFolder, true);
+      if (path) actions.send({ command: id, path });
+    } else if (asks && 'confirm' in asks) {
+      if (await actions.confirm(asks.confirm, asks.detail)) actions.send({ command: id });
+    } else actions.send({ command: id });
   };
-  const pageKey = (label: string, accelerator: string, command: MenuCommand): MenuItemConstructorOptions =>
-    ({ label, accelerator, registerAccelerator: false, click: () => actions.send(command) });
-  return [
-    {
-      label: 'File',
-      submenu: [
-        { label: 'Open Patient Folder…', accelerator: 'CmdOrCtrl+O', click: importFrom('Open a patient folder') },
-        { label: 'Import Dataset…', accelerator: 'CmdOrCtrl+Shift+O', click: importFrom('Import a dataset folder (one folder per patient)') },
-        {
-          label: 'Export Masks…', accelerator: 'CmdOrCtrl+E',
-          click: async () => {
-            const folder = await actions.chooseFolder('Export masks to a folder', true);
-            if (folder) actions.send({ command: 'export-masks', path: folder });
-          },
-        },
-        { type: 'separator' },
-        { role: 'quit', accelerator: 'CmdOrCtrl+Q' },
-      ],
-    },
-    {
-      label: 'Model',
-      submenu: [
-        { label: 'Retrain on Edits', accelerator: 'CmdOrCtrl+R', click: () => actions.send({ command: 'retrain' }) },
-        {
-          label: 'Train from Scratch…', accelerator: 'CmdOrCtrl+Shift+R',
-          click: async () => {
-            if (await actions.confirm('Train a new model from random weights?', 'This ignores the active model and takes tens of minutes on a CPU. The active model stays until the new one is better.')) {
-              actions.send({ command: 'train-from-scratch' });
-            }
-          },
-        },
-        { label: 'Predict This Patient', accelerator: 'CmdOrCtrl+P', click: () => actions.send({ command: 'predict-patient' }) },
-        { label: 'Models…', accelerator: 'CmdOrCtrl+M', click: () => actions.send({ command: 'show-models' }) },
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        pageKey('Mask Overlay', 'M', { command: 'toggle-mask' }),
-        pageKey('Prediction Overlay', 'P', { command: 'toggle-prediction' }),
-        pageKey('Difference Overlay', 'D', { command: 'toggle-difference' }),
-        { type: 'separator' },
-        { role: 'togglefullscreen', accelerator: 'F11' },
-        ...(actions.isDevelopment ? [{ role: 'toggleDevTools', accelerator: 'CmdOrCtrl+Shift+I' } as const] : []),
-      ],
-    },
-  ];
+  // Page keys are shown in the menu but not registered with the OS (typing an "m" into a field must not toggle the
+  // mask); Ctrl+Z is the page's own per-slice undo, registered so the menu and the key do the same.
+  return { label, accelerator, ...(isPageKey(accelerator) && { registerAccelerator: false }), click };
+}
+
+/** The application menu, generated from the command table (src/api/commands.ts) plus the shell's own roles. */
+export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[] {
+  const withMenu = COMMANDS.filter((c): c is (typeof COMMANDS)[number] & { menu: MenuPlacement } => 'menu' in c);
+  const items = (menu: MenuPlacement['menu']): MenuItemConstructorOptions[] => withMenu
+    .filter((c) => c.menu.menu === menu)
+    .flatMap((c) => [...(c.menu.separatorBefore ? [{ type: 'separator' } as const] : []), menuItem(c, actions)]);
+  const roles: Record<MenuPlacement['menu'], MenuItemConstructorOptions[]> = {
+    File: [{ type: 'separator' }, { role: 'quit', accelerator: 'CmdOrCtrl+Q' }],
+    Edit: [],
+    Model: [],
+    View: [
+      { type: 'separator' },
+      { role: 'togglefullscreen', accelerator: 'F11' },
+      ...(actions.isDevelopment ? [{ role: 'toggleDevTools', accelerator: 'CmdOrCtrl+Shift+I' } as const] : []),
+    ],
+  };
+  return MENUS.map((menu) => ({ label: menu, submenu: [...items(menu), ...roles[menu]] }));
 }

@@ -1,11 +1,11 @@
-// The page's only door to the core: two named functions on window.brainseg. The page never sees ipcRenderer.
-// Sandboxed preloads are CommonJS and may load nothing but Electron's own modules, so the event names are
-// listed here and checked against the contract at compile time.
+// The page's only door to the core: two named functions on window.brainseg, typed against the API contract.
+// The page never sees ipcRenderer. Sandboxed preloads are CommonJS and may load nothing but Electron's own
+// modules, so the event names are listed here and checked against the contract at compile time.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName } from '../src/api/contract.js';
+import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../src/api/contract.js';
 
 const EVENTS = [
-  'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'menu:command',
+  'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:done', 'predictions:failed', 'menu:command',
 ] as const satisfies readonly EventName[];
 // Fails to compile if the contract gains an event this list lacks.
 const everyEventListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;
@@ -16,13 +16,16 @@ ipcRenderer.on('brainseg:event', (_event: IpcRendererEvent, message: { event: st
   for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
 });
 
-contextBridge.exposeInMainWorld('brainseg', {
-  request: (name: string, args: unknown): Promise<unknown> => ipcRenderer.invoke('brainseg:request', name, args),
-  on: (event: string, listener: (payload: unknown) => void): (() => void) => {
+const api = {
+  // The main process validates every argument (and the sender) before anything runs.
+  request: <N extends RequestName>(name: N, args: RequestArgs<N>) => ipcRenderer.invoke('brainseg:request', name, args) as Promise<RequestResults[N]>,
+  on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): (() => void) => {
     if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`unknown event ${event}`);
     const set = listeners.get(event) ?? new Set();
-    set.add(listener);
+    set.add(listener as (payload: unknown) => void);
     listeners.set(event, set);
-    return () => set.delete(listener);
+    return () => set.delete(listener as (payload: unknown) => void);
   },
-});
+} satisfies RendererApi;
+
+contextBridge.exposeInMainWorld('brainseg', api);

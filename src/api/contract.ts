@@ -1,23 +1,24 @@
 import { z } from 'zod';
-import type { PatientSummary } from '../catalog/patients.js';
-import { MASK_OPERATIONS, type MaskOperation, type MaskVersion, type Slice } from '../catalog/types.js';
-import type { ExportReport } from '../exporter/export.js';
-import type { ImportReport, ImportProgress } from '../importer/import.js';
-import type { SliceReview } from '../review/rank-slices.js';
-import type { TrainingProgress } from '../trainer/protocol.js';
+import type { CommandId } from './commands.js';
+import { EDIT_OPERATIONS, MASK_OPERATIONS, type EditOperation, type MaskOperation } from '../editing/operations.js';
+import { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName } from '../ml/training-presets.js';
 
 // The one contract between the UI and the core. The Electron preload and `brainseg serve`'s WebSocket bind the
 // same names, so the renderer cannot tell them apart. Every request takes one object argument, validated on the
 // trusted side before a handler runs; binary data travels as Uint8Array.
+//
+// The contract owns every type that crosses it: the renderer imports this file (and the pure mask tools of
+// src/editing), nothing else of the core. The core's own records (with file paths and content hashes) are mapped
+// to these shapes by the services; the compiler checks that they still fit.
+
+export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName, MASK_OPERATIONS, type MaskOperation };
 
 const id = z.number().int().positive();
 const bytes = z.instanceof(Uint8Array);
 
 /** Argument schemas of every request, by `domain:verb` name. */
 /** The operations a mask save from the UI can name (import and file come from the importer and the CLI). */
-export const EDIT_OPERATIONS = MASK_OPERATIONS.filter((o): o is Exclude<MaskOperation, 'import' | 'file'> => o !== 'import' && o !== 'file') as
-  [Exclude<MaskOperation, 'import' | 'file'>, ...Exclude<MaskOperation, 'import' | 'file'>[]];
-export type EditOperation = (typeof EDIT_OPERATIONS)[number];
+export { EDIT_OPERATIONS, type EditOperation };
 
 export const REQUEST_SCHEMAS = {
   'catalog:list-patients': z.object({}).strict(),
@@ -48,16 +49,16 @@ export const REQUEST_SCHEMAS = {
   'training:start': z
     .object({
       fromScratch: z.boolean(),
-      preset: z.enum(['fast', 'full', 'tiny']).optional(),
+      preset: z.enum(PRESET_NAMES).optional(),
       epochs: z.number().int().positive().max(1000).optional(),
       minutes: z.number().positive().optional(),
+      // The patient on screen: predicted by the new model (and its parent) when the run is accepted.
+      patientId: id.optional(),
     })
     .strict(),
   'training:cancel': z.object({}).strict(),
   'training:status': z.object({}).strict(),
 } as const;
-
-export type { MaskVersion, MaskOperation, PatientSummary };
 
 
 /** Every request's name. */
@@ -65,6 +66,129 @@ export type RequestName = keyof typeof REQUEST_SCHEMAS;
 
 /** A request's argument type. */
 export type RequestArgs<N extends RequestName> = z.input<(typeof REQUEST_SCHEMAS)[N]>;
+
+/** A mask save as the UI sends it. */
+export type MaskSaveRequest = RequestArgs<'masks:save'>;
+/** A training run as the UI asks for it. */
+export type TrainingStartRequest = RequestArgs<'training:start'>;
+
+/** Which side of the patient-level split a patient's slices train or validate on. */
+export type Split = 'train' | 'validation';
+
+/** In-plane pixel size and slice spacing (mm), as the radiologist entered them. */
+export interface PatientSpacing {
+  pixelMm: number;
+  sliceMm: number;
+}
+
+/** A patient in the patient list, with its counts. */
+export interface PatientSummary {
+  id: number;
+  caseId: string;
+  split: Split;
+  slices: number;
+  lesionSlices: number;
+  editedSlices: number;
+  /** Null until the radiologist enters it: these TIFFs carry no spacing. */
+  spacing: PatientSpacing | null;
+}
+
+/** One saved version of a slice's mask (its pixels are read with masks:get-version). */
+export interface MaskVersion {
+  id: number;
+  sliceId: number;
+  parentId: number | null;
+  /** `imported`, `manual` or `model:<id>` (an accepted prediction). */
+  source: 'imported' | 'manual' | `model:${string}`;
+  createdAt: string;
+  pixels: number;
+  /** What made this version; null for versions saved before this was recorded. */
+  operation: MaskOperation | null;
+  /** Who saved it; null if not recorded. */
+  author: string | null;
+}
+
+/** One slice's "fix next" figures. */
+export interface SliceReview {
+  sliceId: number;
+  /** Pixels where the thresholded prediction and the mask differ. */
+  disagreement: number;
+  /** Sum over pixels of 4·p·(1−p): 0 where the model is certain, 1 per pixel at p = 0.5. */
+  uncertainty: number;
+  score: number;
+}
+
+/** A patient's slices worth a look under the active model, most worth first (none without a model). */
+export interface SliceRanking {
+  modelId: number | null;
+  slices: SliceReview[];
+}
+
+/** What a mask save answers: the version, and what the UI shows next without asking again. */
+export interface MaskSaveResult {
+  version: MaskVersion;
+  /** The patient's count of slices with a radiologist's edit, after this save. */
+  patient: { id: number; editedSlices: number };
+  /** The patient's ranking after this save (only the saved slice was scored again). */
+  ranking: SliceRanking;
+}
+
+/** A file an import or export passed over, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  patients: number;
+  slices: number;
+  masks: number;
+  lesionSlices: number;
+  skipped: SkippedFile[];
+  /** Slices already in the catalog with identical content. */
+  unchanged: number;
+  /** Files whose content differs from the catalogued slice of the same number; the catalogued one is kept. */
+  changed: SkippedFile[];
+  seconds: number;
+  /** Every patient the path held, new or already catalogued, in import order (the UI opens the first). */
+  caseIds: string[];
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  patient: string;
+}
+
+export interface ExportReport {
+  patients: number;
+  slices: number;
+  masks: number;
+  skipped: SkippedFile[];
+  folder: string;
+}
+
+/** Progress of a training run, at most ~10 per second. */
+export interface TrainingProgress {
+  phase: 'loading' | 'training' | 'validating';
+  epoch: number;
+  epochs: number;
+  step: number;
+  /** Steps of this epoch; {@link BUDGETED_STEPS_PER_EPOCH} when the time budget ends the run. */
+  steps: number;
+  loss: number | null;
+  valDice: number | null;
+  slicesPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+/** A finished prediction run of one patient (0 slices: nothing was missing). */
+export interface PredictionRun {
+  patientId: number;
+  modelId: number;
+  slices: number;
+  seconds: number;
+}
 
 /** A slice's pixels for display: 8-bit, `channels` interleaved, row-major. */
 export interface SliceImage {
@@ -82,8 +206,15 @@ export interface MaskPixels {
   data: Uint8Array;
 }
 
-/** A slice in the slice strip: its catalog record and whether a radiologist has edited its mask. */
-export interface SliceListing extends Slice {
+/** A slice in the slice strip: its catalog record (without file paths) and whether a radiologist edited its mask. */
+export interface SliceListing {
+  id: number;
+  patientId: number;
+  number: number;
+  width: number;
+  height: number;
+  channels: number;
+  hasLesion: boolean;
   edited: boolean;
   /** Foreground pixels of the current mask: the lesion's area on this slice. */
   lesionPixels: number;
@@ -128,14 +259,14 @@ export interface RequestResults {
   'masks:get-current': MaskPixels;
   'masks:list-versions': MaskVersion[];
   'masks:get-version': MaskPixels;
-  'masks:save': MaskVersion;
+  'masks:save': MaskSaveResult;
   'import:path': ImportReport;
   'export:masks': ExportReport;
   'models:list': ModelSummary[];
   'models:activate': ModelSummary[];
   'predictions:get': PredictionPixels | null;
-  'predictions:run': { modelId: number; slices: number; seconds: number };
-  'review:rank-slices': { modelId: number | null; slices: SliceReview[] };
+  'predictions:run': PredictionRun;
+  'review:rank-slices': SliceRanking;
   'training:start': { started: true };
   'training:cancel': { cancelling: boolean };
   'training:status': { running: boolean };
@@ -146,6 +277,10 @@ export interface EventPayloads {
   'import:progress': ImportProgress;
   'training:progress': TrainingProgress;
   'predictions:progress': { patientId: number; done: number; total: number };
+  /** A patient's predictions are stored; after an accepted retrain, `previousModelId` is the model it replaced. */
+  'predictions:done': PredictionRun & { previousModelId?: number | null };
+  /** The predictions that follow an accepted retrain failed (the new model is active all the same). */
+  'predictions:failed': { patientId: number; message: string };
   'menu:command': MenuCommand;
   'training:done':
     | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
@@ -155,16 +290,19 @@ export interface EventPayloads {
 
 export type EventName = keyof EventPayloads;
 
+/** How the core sends an event to the UI (whatever the transport). */
+export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
 /**
  * Menu and accelerator commands the desktop shell forwards to the UI (the browser shows the same commands as
  * buttons). Folder choices come from native dialogs in the shell and go through the same requests as the
  * browser's path field.
  */
-export type MenuCommand =
-  | { command: 'import-path'; path: string }
-  | { command: 'export-masks'; path: string }
-  | { command: 'retrain' | 'train-from-scratch' | 'predict-patient' | 'show-models' }
-  | { command: 'toggle-mask' | 'toggle-prediction' | 'toggle-difference' };
+export interface MenuCommand {
+  command: CommandId;
+  /** The folder the user chose, for commands that ask for one (open, import, export). */
+  path?: string;
+}
 
 /** The API as the renderer sees it, whatever the transport. */
 export interface RendererApi {

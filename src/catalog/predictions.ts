@@ -46,3 +46,25 @@ export function countPredictions(db: CatalogDb, patientId: number, modelId: numb
       .get(patientId, modelId) as { n: number }
   ).n;
 }
+
+/** What a slice's review depends on: its current mask version and when the model predicted it (null: never). */
+export interface ReviewInputs {
+  sliceId: number;
+  width: number;
+  height: number;
+  maskVersionId: number | null;
+  predictedAt: string | null;
+}
+
+/** For each of a patient's slices, in order: the keys that change whenever its review by `modelId` would. */
+export function listReviewInputs(db: CatalogDb, patientId: number, modelId: number): ReviewInputs[] {
+  return db
+    .prepare(
+      `SELECT s.id AS sliceId, s.width AS width, s.height AS height,
+              (SELECT MAX(id) FROM masks WHERE slice_id = s.id) AS maskVersionId, p.created_at AS predictedAt
+         FROM slices s LEFT JOIN predictions p ON p.slice_id = s.id AND p.model_id = ?
+        WHERE s.patient_id = ?
+        ORDER BY s.number`,
+    )
+    .all(modelId, patientId) as ReviewInputs[];
+}

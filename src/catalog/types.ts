@@ -1,3 +1,6 @@
+import type { MaskOperation } from '../editing/operations.js';
+
+export { MASK_OPERATIONS, type MaskOperation } from '../editing/operations.js';
 /** Which side of the patient-level split a patient's slices train or validate on. */
 export type Split = 'train' | 'validation';
 
@@ -42,20 +45,5 @@ export interface MaskVersion {
   author: string | null;
 }
 
-/** The edits a mask version can come from; `import` is the dataset's own mask, `file` a mask loaded by the CLI. */
-export const MASK_OPERATIONS = [
-  'import', 'file', 'brush', 'erase', 'threshold-brush', 'prediction-brush', 'fill', 'lasso', 'lasso-erase',
-  'fill-holes', 'accept', 'clear', 'copy', 'revert', 'undo', 'redo',
-] as const;
-export type MaskOperation = (typeof MASK_OPERATIONS)[number];
 
-/** A binary mask: one byte per pixel, 0 or 1, row-major. */
-export interface BinaryMask {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-export function isMaskSource(value: string): value is MaskSource {
-  return value === 'imported' || value === 'manual' || /^model:.+$/.test(value);
-}
+export type { BinaryMask } from '../imaging/binary-mask.js';

@@ -1,4 +1,4 @@
-import type { TrainingProgress } from '../trainer/protocol.js';
+import type { TrainingProgress } from '../ml/jobs.js';
 
 /** Formats seconds as `42 s`, `12 min`, `1 h 05 min`. */
 export function formatDuration(seconds: number): string {

@@ -28,14 +28,43 @@ function paint(out: Uint8ClampedArray, i: number, [r, g, b]: Rgb, alpha: number)
 
 /** A mask as a translucent fill (opacity 0–1) with an opaque outline, so the edge stays visible when faint. */
 export function maskOverlay(mask: Uint8Array, width: number, height: number, color: Rgb, opacity: number, outline = true): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(width * height * 4);
+  return maskOverlayRegion(mask, width, height, { x: 0, y: 0, width, height }, color, opacity, outline);
+}
+
+/** A rectangle of pixels: where a redraw is needed. */
+export interface PixelRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * {@link maskOverlay} for one rectangle only (RGBA of `region.width × region.height`): a brush stroke redraws the
+ * few hundred pixels it touched, not the whole slice. Outline pixels depend on their neighbours, so a caller that
+ * changed a rectangle of the mask passes it grown by one pixel ({@link grownRegion}).
+ */
+export function maskOverlayRegion(mask: Uint8Array, width: number, height: number, region: PixelRegion, color: Rgb, opacity: number, outline = true): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(region.width * region.height * 4);
   const inside = (i: number) => mask[i] !== 0;
   const fill = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
-  for (let i = 0; i < width * height; i++) {
-    if (!inside(i)) continue;
-    paint(out, i, color, outline && onBoundary(inside, i, width, height) ? 255 : fill);
+  for (let ry = 0; ry < region.height; ry++) {
+    for (let rx = 0; rx < region.width; rx++) {
+      const i = (region.y + ry) * width + region.x + rx;
+      if (!inside(i)) continue;
+      paint(out, ry * region.width + rx, color, outline && onBoundary(inside, i, width, height) ? 255 : fill);
+    }
   }
   return out;
+}
+
+/** The inclusive rectangle (x0…x1, y0…y1) grown by one pixel on each side and clipped to the image. */
+export function grownRegion(rect: { x0: number; y0: number; x1: number; y1: number }, width: number, height: number): PixelRegion {
+  const x0 = Math.max(0, rect.x0 - 1);
+  const y0 = Math.max(0, rect.y0 - 1);
+  const x1 = Math.min(width - 1, rect.x1 + 1);
+  const y1 = Math.min(height - 1, rect.y1 + 1);
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { BinaryMask } from '../catalog/types.js';
+import type { BinaryMask } from './binary-mask.js';
 
 // Stored layout: 4-byte magic+version, uint16 width, uint16 height, then the mask packed 8 pixels per byte
 // and deflated. A 256×256 lesion mask packs to 8 KiB and deflates to a few hundred bytes.

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { BinaryMask } from '../catalog/types.js';
+import type { BinaryMask } from './binary-mask.js';
 
 /**
  * Writes a mask as an 8-bit single-channel image with values 0 and 255: uncompressed TIFF (the dataset's own

@@ -5,6 +5,7 @@
  * 0.28 with 1e-3 and Dice alone; Buda's 1e-4 with Dice alone needed ~1,000 steps to pass 0.48 (README).
  */
 import { LR_SCHEDULES, type LearningRateSchedule } from './lr-schedule.js';
+import { BUDGETED_STEPS_PER_EPOCH, RETRAIN_BUDGET_MINUTES, type PresetName } from './training-presets.js';
 
 export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
@@ -13,9 +14,9 @@ export const PRESETS = {
   // A smoke-test network that trains in seconds: for checking the pipeline end to end (demos, tests), not for
   // reading scans. It learns the fast recipe on an eighth of the features at 64².
   tiny: { features: 4, inputSize: 64, microBatchSize: 0, learningRate: 1e-3, bceWeight: 1 },
-} as const;
+} as const satisfies Record<PresetName, unknown>;
 
-export type PresetName = keyof typeof PRESETS;
+export type { PresetName };
 
 /** Defaults follow brain-segmentation-pytorch unless noted. */
 export const DEFAULTS = {
@@ -46,9 +47,9 @@ export const DEFAULTS = {
  * Epochs and steps apply where the user sets neither; the budget where they set no minutes.
  */
 export const RETRAIN_DEFAULTS = {
-  minutes: 2,
+  minutes: RETRAIN_BUDGET_MINUTES,
   epochs: 1,
-  stepsPerEpoch: 100_000,
+  stepsPerEpoch: BUDGETED_STEPS_PER_EPOCH,
   learningRate: 5e-4,
 } as const;
 

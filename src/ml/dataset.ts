@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { decodeMask } from '../imaging/mask-codec.js';
-import type { JobPatient } from '../trainer/protocol.js';
+import type { JobPatient } from './jobs.js';
 import { mapWithConcurrency } from '../util/pool.js';
 import { INPUT_CHANNELS } from './unet.js';
 import { normalizeVolume, resizeMaskNearest } from './preprocess.js';

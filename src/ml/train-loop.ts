@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from '../trainer/protocol.js';
-import { createThrottle, estimateRemainingSeconds } from '../trainer/throttle.js';
+import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
+import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from './backends/select-backend.js';
 import { augmentSample, drawAugmentation } from './augment.js';

@@ -7,7 +7,7 @@ import { createApiService } from '../api/handlers.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { admitRequest, admitUpgrade, cookieName, type GateOptions } from './request-guard.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { decodeWire, encodeWire } from '../api/wire.js';
 
 export { isLoopback } from './request-guard.js';
 

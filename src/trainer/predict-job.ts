@@ -6,7 +6,7 @@ import { parallelThreads } from '../ml/train-loop.js';
 import { loadModelFile } from '../ml/model-file.js';
 import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
 import { foldedCopy } from '../ml/unet.js';
-import type { PredictJob } from './protocol.js';
+import type { PredictJob } from '../ml/jobs.js';
 
 /** One slice's prediction, as sent to the host for storage. */
 export interface SlicePrediction {

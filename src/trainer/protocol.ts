@@ -1,76 +1,7 @@
-import type { Split } from '../catalog/types.js';
-import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
-import type { TrainConfig } from '../ml/config.js';
+import type { BackendReport } from '../ml/backends/select-backend.js';
+import type { PredictJob, TrainingProgress, TrainingResult, TrainJob } from '../ml/jobs.js';
 
-/** One slice as the trainer needs it: where the image is, and the current mask (encoded, as stored). */
-export interface JobSlice {
-  sliceId: number;
-  number: number;
-  imagePath: string;
-  width: number;
-  height: number;
-  /** The current mask version's stored bitmap, or null for an unannotated slice. */
-  mask: Uint8Array | null;
-  maskVersionId: number | null;
-  /** Whether the current mask was edited since the parent model was trained (retraining weighs these up). */
-  edited: boolean;
-}
-
-/** A patient's slices, in slice order. */
-export interface JobPatient {
-  patientId: number;
-  caseId: string;
-  split: Split;
-  slices: JobSlice[];
-}
-
-/** A training job. The host reads the catalog and sends everything: the trainer never opens the catalog. */
-export interface TrainJob {
-  config: TrainConfig;
-  backend: BackendChoice;
-  patients: JobPatient[];
-  /** Folder for this run's checkpoint and best model. */
-  runDir: string;
-  /** Start from these weights (retraining) instead of a fresh network. */
-  initModelFile: string | null;
-  /** Continue an interrupted run from its checkpoint. */
-  resume: boolean;
-}
-
-/** A prediction job: run a model over patients' slices and send back 8-bit probability maps. */
-export interface PredictJob {
-  backend: BackendChoice;
-  modelFile: string;
-  patients: JobPatient[];
-  largestComponent: boolean;
-}
-
-/** Progress of a training run, at most ~10 per second. */
-export interface TrainingProgress {
-  phase: 'loading' | 'training' | 'validating';
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  loss: number | null;
-  valDice: number | null;
-  slicesPerSecond: number | null;
-  etaSeconds: number | null;
-}
-
-/** What the best epoch of a finished run achieved. */
-export interface TrainingResult {
-  /** The best epoch's model; null only when the run was cancelled before its first epoch ended. */
-  modelFile: string | null;
-  valDice: number | null;
-  /** The starting model's validation Dice on the same masks (retraining only). */
-  baselineValDice: number | null;
-  bestEpoch: number;
-  epochsRun: number;
-  history: { epoch: number; loss: number; valDice: number | null }[];
-  seconds: number;
-  stoppedBy: 'epochs' | 'time' | 'cancel';
-}
+// The messages between the host and the trainer process (a forked child under Node, a utilityProcess in Electron).
 
 /** Messages from the host to the trainer process. */
 export type HostMessage = { type: 'train'; job: TrainJob } | { type: 'predict'; job: PredictJob } | { type: 'cancel' };

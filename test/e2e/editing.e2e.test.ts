@@ -1,7 +1,7 @@
 // Mask editing end to end: a radiologist's strokes in Chromium become mask versions in the catalog, survive a
 // reload, undo, and feed a retrain whose new prediction the viewer shows.
 import { userInfo } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/editing/overlays.js';
 import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
@@ -22,6 +22,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
   let home: string;
   let sliceNumber: number;
   const errors: string[] = [];
+  const openSockets: WebSocket[] = [];
 
   const versions = async () => (await runCliJson<Versions>(home, ['masks', CASE, String(sliceNumber)])).json.versions;
   const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('All edits saved');
@@ -41,6 +42,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('websocket', (ws) => openSockets.push(ws));
     await page.goto(serve.url);
     await page.getByLabel('Folder path').fill(samplePatientFolder(CASE));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -58,9 +60,20 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     const maskPixelsBefore = await countViewerColour(page, COLORS.mask);
     await page.keyboard.press('b');
     await page.keyboard.press(']');
+    // Every request the page sends over the WebSocket while the stroke is drawn and saved.
+    const sent: string[] = [];
+    const record = (frame: { payload: string | Buffer }) => {
+      const name = (JSON.parse(String(frame.payload)) as { name?: string }).name;
+      if (name) sent.push(name);
+    };
+    for (const ws of openSockets) ws.on('framesent', record);
     // A fast stroke: 12 pointer events across ~200 screen pixels must still paint one continuous band.
     await drag(-150, 50, -150);
     await saved();
+    await page.waitForTimeout(300);
+    for (const ws of openSockets) ws.off('framesent', record);
+    // The save answers with the ranking and the edited count: a stroke is one request, nothing else follows it.
+    expect(sent).toEqual(['masks:save']);
     const after = await versions();
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]!.source).toBe('manual');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError, REQUEST_SCHEMAS, validateRequest } from '../../src/api/contract.js';
-import { decodeWire, encodeWire } from '../../src/server/wire.js';
+import { createWireCodec, decodeWire, encodeWire } from '../../src/api/wire.js';
 
 describe('API contract validation', () => {
   it('accepts well-formed calls and names every request domain:verb', () => {
@@ -31,5 +31,15 @@ describe('WebSocket wire format', () => {
   it('carries bytes through JSON intact', () => {
     const message = { id: 1, result: { data: new Uint8Array([0, 1, 255]), nested: [{ b: new Uint8Array([7]) }] } };
     expect(decodeWire(encodeWire(message))).toEqual(message);
+  });
+
+  it('writes the same text with Node\'s Buffer (server) and with atob/btoa (browser), and each reads the other', () => {
+    const browser = createWireCodec(undefined);
+    // A real-size slice (256² × 3) of every byte value: larger than one String.fromCharCode chunk.
+    const image = new Uint8Array(256 * 256 * 3).map((_, i) => (i * 37) % 256);
+    const message = { result: { width: 256, height: 256, channels: 3, data: image } };
+    expect(browser.encode(message)).toBe(encodeWire(message));
+    expect(browser.decode(encodeWire(message))).toEqual(message);
+    expect(decodeWire(browser.encode(message))).toEqual(message);
   });
 });

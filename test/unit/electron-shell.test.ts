@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate, type MenuActions } from '../../electron/menu.js';
+import { COMMANDS } from '../../src/api/commands.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl, windowPreferences } from '../../electron/security.js';
@@ -30,13 +31,20 @@ async function click(template: MenuItemConstructorOptions[], label: string): Pro
 }
 
 describe('the application menu', () => {
-  it('has the commands of the spec, each with an accelerator', () => {
+  it('has the commands of the spec, each with an accelerator, generated from the command table', () => {
     const template = menuTemplate(fakeActions(null, false).actions);
     const commands = items(template).filter((i) => i.click);
-    expect(commands.map((i) => i.label)).toEqual([
+    expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'Model', 'View']);
+    expect(commands.map((i) => i.label)).toEqual(expect.arrayContaining([
       'Open Patient Folder…', 'Import Dataset…', 'Export Masks…', 'Retrain on Edits', 'Train from Scratch…',
-      'Predict This Patient', 'Models…', 'Mask Overlay', 'Prediction Overlay', 'Difference Overlay',
-    ]);
+      'Predict This Patient', 'Models…', 'Mask Overlay', 'Prediction Overlay', 'Difference Overlay', 'Undo', 'Accept Prediction',
+    ]));
+    // Exactly the table's menu entries, in the table's order.
+    expect(commands.map((i) => i.label)).toEqual(
+      ['File', 'Edit', 'Model', 'View'].flatMap((menu) => COMMANDS.flatMap((c) => ('menu' in c && c.menu.menu === menu ? [c.menu.label] : []))));
+    // Single keys are the page's: shown, never registered with the OS (typing "m" in a field must not toggle the mask).
+    expect(items(template).find((i) => i.label === 'Mask Overlay')).toMatchObject({ accelerator: 'M', registerAccelerator: false });
+    expect(items(template).find((i) => i.label === 'Retrain on Edits')?.registerAccelerator).toBeUndefined();
     for (const item of commands) expect(item.accelerator, item.label).toBeTruthy();
     expect(new Set(items(template).map((i) => i.accelerator).filter(Boolean)).size).toBe(items(template).filter((i) => i.accelerator).length);
   });
@@ -44,7 +52,7 @@ describe('the application menu', () => {
   it('imports the chosen folder through the same request as the browser, and does nothing when cancelled', async () => {
     const chosen = fakeActions('/data/TCGA_CS_6665', true);
     await click(menuTemplate(chosen.actions), 'Open Patient Folder…');
-    expect(chosen.sent).toEqual([{ command: 'import-path', path: '/data/TCGA_CS_6665' }]);
+    expect(chosen.sent).toEqual([{ command: 'file:open-patient', path: '/data/TCGA_CS_6665' }]);
     const cancelled = fakeActions(null, true);
     await click(menuTemplate(cancelled.actions), 'Export Masks…');
     expect(cancelled.sent).toEqual([]);
@@ -56,7 +64,7 @@ describe('the application menu', () => {
     expect(declined.sent).toEqual([]);
     const accepted = fakeActions(null, true);
     await click(menuTemplate(accepted.actions), 'Train from Scratch…');
-    expect(accepted.sent).toEqual([{ command: 'train-from-scratch' }]);
+    expect(accepted.sent).toEqual([{ command: 'model:train-from-scratch' }]);
   });
 });
 

@@ -5,7 +5,7 @@ import { acceptPredictionDisc, intensityFilter, paintDisc, paintSegment, rangeAr
 import { MaskHistory } from '../../src/editing/history.js';
 import { fillEnclosedRegion, fillHoles, fillPolygon, floodFill, replaceMask } from '../../src/editing/region.js';
 import { rankSlices, reviewSlice } from '../../src/review/rank-slices.js';
-import { SaveQueue, type PendingMask } from '../../renderer/src/state/save-queue.js';
+import { SaveQueue, type PendingMask } from '../../src/editing/save-queue.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
 const sum = (m: Uint8Array) => m.reduce((n, v) => n + v, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTrainingProgress } from '../../src/cli/training-progress.js';
-import type { TrainingProgress } from '../../src/trainer/protocol.js';
-import { createThrottle, estimateRemainingSeconds } from '../../src/trainer/throttle.js';
+import type { TrainingProgress } from '../../src/ml/jobs.js';
+import { createThrottle, estimateRemainingSeconds } from '../../src/ml/throttle.js';
 
 describe('progress reporting', () => {
   it('lets at most one event through per interval, and always a forced one', () => {

@@ -10,7 +10,7 @@ import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
-import type { TrainingProgress } from '../../src/trainer/protocol.js';
+import type { TrainingProgress } from '../../src/ml/jobs.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
 const realSlice = (): Promise<{ image: PixelImage; mask: Uint8Array }> => readSampleSlice('TCGA_CS_6665_20010817', 12);

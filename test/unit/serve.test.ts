@@ -5,7 +5,8 @@ import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { decodeWire, encodeWire } from '../../src/server/wire.js';
+import { decodeWire, encodeWire } from '../../src/api/wire.js';
+import type { MaskSaveResult } from '../../src/api/contract.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -86,8 +87,12 @@ describe('brainseg serve', () => {
     // Saving a mask through the API adds a manual version the CLI would list.
     const data = new Uint8Array(256 * 256);
     data.fill(1, 1000, 1100);
-    const saved = (await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data, operation: 'brush' })).result as { id: number; source: string; pixels: number };
+    const answer = (await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data, operation: 'brush' })).result as MaskSaveResult;
+    const saved = answer.version;
     expect(saved).toMatchObject({ source: 'manual', pixels: 100, operation: 'brush', author: userInfo().username });
+    // The answer carries what the UI shows next, so a stroke costs one request: the edited count and the ranking.
+    expect(answer.patient).toEqual({ id: patients[0]!.id, editedSlices: 1 });
+    expect(answer.ranking).toEqual({ modelId: null, slices: [] });
     // Accepting a prediction is saved as that model's (tested with a real model in the editing e2e test).
     expect((await call('masks:save', { sliceId: twelve.id, width: 256, height: 256, data, operation: 'accept', acceptedModelId: 7 })).error).toMatch(/no model 7/);
     const current = (await call('masks:get-current', { sliceId: twelve.id })).result as { versionId: number; data: Uint8Array };

@@ -9,8 +9,8 @@ import { validateTrainConfig, type TrainConfig } from '../../src/ml/config.js';
 import { loadModelFile, saveModelFile } from '../../src/ml/model-file.js';
 import { NonFiniteLossError, runFiles, trainUNet, type TrainingHooks } from '../../src/ml/train-loop.js';
 import { buildUNet } from '../../src/ml/unet.js';
-import { buildJobPatients } from '../../src/trainer/job-builder.js';
-import type { JobPatient } from '../../src/trainer/protocol.js';
+import { buildJobPatients } from '../../src/services/job-builder.js';
+import type { JobPatient } from '../../src/ml/jobs.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
-import { shouldActivate } from '../../src/trainer/training-service.js';
+import { shouldActivate } from '../../src/services/training-service.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { startCli } from '../helpers/cli-stream.js';
 import { makeSampleSubset, sampleFiles, samplePatientFolder } from '../helpers/sample-data.js';

@@ -7,7 +7,7 @@ import { openCatalog } from '../../src/catalog/db.js';
 import { insertModel } from '../../src/catalog/models.js';
 import { resolveHome, ensureHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
-import { findInterruptedRun } from '../../src/trainer/training-service.js';
+import { findInterruptedRun } from '../../src/services/training-service.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 

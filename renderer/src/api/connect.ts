@@ -1,15 +1,10 @@
 import type { RendererApi } from '../../../src/api/contract.js';
 import { connectWebSocketApi } from './websocket-api.js';
 
-/** What the Electron preload exposes on `window.brainseg` (electron/preload.ts). */
-export interface DesktopBridge {
-  request(name: string, args: unknown): Promise<unknown>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
-
 declare global {
   interface Window {
-    brainseg?: DesktopBridge;
+    /** What the Electron preload exposes (electron/preload.cts): the contract's API, nothing more. */
+    brainseg?: RendererApi;
   }
 }
 
@@ -18,7 +13,7 @@ export type Shell = 'desktop' | 'browser';
 
 /** The API through the preload in the desktop app, else over the WebSocket of the server that served this page. */
 export function connectApi(): { api: RendererApi; shell: Shell } {
-  if (window.brainseg) return { api: window.brainseg as unknown as RendererApi, shell: 'desktop' };
+  if (window.brainseg) return { api: window.brainseg, shell: 'desktop' };
   const url = new URL('api', window.location.href);
   url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';

@@ -1,22 +1,13 @@
 import type { IntensityRange } from '../../../src/editing/brush.js';
-import type { MaskEditor, Tool } from '../state/use-mask-editor.js';
-
-/** Each tool's name, key and what it does (the help overlay lists the same). */
-export const TOOLS: { tool: Tool; key: string; label: string; help: string }[] = [
-  { tool: 'navigate', key: 'v', label: 'Navigate', help: 'left-drag pans' },
-  { tool: 'brush', key: 'b', label: 'Brush', help: 'paint the lesion' },
-  { tool: 'eraser', key: 'e', label: 'Eraser', help: 'erase the mask' },
-  { tool: 'threshold', key: 't', label: 'Threshold brush', help: 'paints only FLAIR values inside the window (taken from the pixel you start on)' },
-  { tool: 'prediction-brush', key: 'g', label: 'Prediction brush', help: "copies the model's prediction under the brush" },
-  { tool: 'fill', key: 'f', label: 'Fill', help: 'click inside a closed outline to fill it' },
-  { tool: 'lasso', key: 'l', label: 'Lasso', help: 'draw an outline to fill it (Shift: erase it)' },
-];
+import { TOOL_LIST } from '../../../src/editing/tools/tool-list.js';
+import type { EditorHandle } from '../state/use-editor.js';
 
 interface Props {
-  editor: MaskEditor;
+  editing: EditorHandle;
   /** No patient open: nothing to edit. */
   disabled: boolean;
   onAcceptPrediction(): void;
+  onClear(): void;
   onCopyFrom(delta: -1 | 1): void;
   onHelp(): void;
 }
@@ -33,25 +24,25 @@ function RangeControls({ range, onRange }: { range: IntensityRange | null; onRan
 }
 
 /** The editing toolbar: tools, brush size, threshold window, whole-slice actions, undo/redo and save state. */
-export function EditTools({ editor, disabled, onAcceptPrediction, onCopyFrom, onHelp }: Props) {
-  const { saveState } = editor;
+export function EditTools({ editing: { editor, state }, disabled, onAcceptPrediction, onClear, onCopyFrom, onHelp }: Props) {
+  const { saveState } = state;
   return (
     // Until a patient is open there is nothing to edit: the tools are greyed out (a fieldset disables them all).
     <fieldset className="edit-tools" role="toolbar" aria-label="Editing tools" disabled={disabled} title={disabled ? 'Open a patient to edit its masks' : undefined}>
-      {TOOLS.map((t) => (
-        <button key={t.tool} className={editor.tool === t.tool ? 'active' : ''} aria-pressed={editor.tool === t.tool} onClick={() => editor.setTool(t.tool)} title={`${t.label} (${t.key.toUpperCase()}): ${t.help}`}>
+      {TOOL_LIST.map((t) => (
+        <button key={t.id} className={state.tool === t.id ? 'active' : ''} aria-pressed={state.tool === t.id} onClick={() => editor.setTool(t.id)} title={`${t.label} (${t.key.toUpperCase()}): ${t.help}`}>
           {t.label}
         </button>
       ))}
-      <label title="[ and ]">Size <input type="range" min={0.5} max={32} step={0.5} value={editor.radius} onChange={(e) => editor.setRadius(Number(e.target.value))} aria-label="Brush size" /> {editor.radius}</label>
-      {editor.tool === 'threshold' && <RangeControls range={editor.range} onRange={editor.setRange} />}
+      <label title="[ and ]">Size <input type="range" min={0.5} max={32} step={0.5} value={state.radius} onChange={(e) => editor.setRadius(Number(e.target.value))} aria-label="Brush size" /> {state.radius}</label>
+      {state.tool === 'threshold' && <RangeControls range={state.range} onRange={(r) => editor.setRange(r)} />}
       <button onClick={onAcceptPrediction} title="A: replace this slice's mask with the thresholded prediction">Accept prediction</button>
       <button onClick={() => editor.fillHoles()} title="H">Fill holes</button>
       <button onClick={() => onCopyFrom(-1)} title=",: copy the previous slice's mask">↑ copy</button>
       <button onClick={() => onCopyFrom(1)} title=".: copy the next slice's mask">↓ copy</button>
-      <button onClick={() => editor.clearSlice()} title="Delete: clear this slice's mask">Clear</button>
-      <button onClick={() => editor.undo()} disabled={!editor.canUndo} title="Ctrl+Z">Undo</button>
-      <button onClick={() => editor.redo()} disabled={!editor.canRedo} title="Ctrl+Shift+Z">Redo</button>
+      <button onClick={onClear} title="Delete: clear this slice's mask">Clear</button>
+      <button onClick={() => editor.undo()} disabled={!state.canUndo} title="Ctrl+Z">Undo</button>
+      <button onClick={() => editor.redo()} disabled={!state.canRedo} title="Ctrl+Shift+Z">Redo</button>
       <span className={`save-state${saveState.error ? ' error' : ''}`} data-testid="save-state">
         {saveState.error ?? (saveState.pending > 0 ? 'Saving…' : 'All edits saved')}
       </span>

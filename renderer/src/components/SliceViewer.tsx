@@ -2,9 +2,11 @@ import type Konva from 'konva';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
+import type { Dirty } from '../../../src/editing/editor.js';
+import { BRUSH_TOOLS } from '../../../src/editing/tools/tool-list.js';
 import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
-import { COLORS, differenceOverlay, maskOverlay, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
-import type { MaskEditor } from '../state/use-mask-editor.js';
+import { COLORS, differenceOverlay, grownRegion, maskOverlay, maskOverlayRegion, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
+import type { EditorHandle } from '../state/use-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
 import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
@@ -21,7 +23,7 @@ export interface OverlaySettings {
 
 interface Props {
   data: SliceData | null;
-  editor: MaskEditor;
+  editing: EditorHandle;
   /** The previous model's prediction of this slice, for the "what changed" view. */
   previousPrediction: Uint8Array | null;
   /** A mask version previewed from the history panel (drawn instead of the working mask). */
@@ -67,23 +69,23 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; 
   return size;
 }
 
-const STROKE_TOOLS = new Set(['brush', 'eraser', 'threshold', 'prediction-brush']);
 const BRUSH_CURSOR = '#ffffff';
 const DIFFERENCE_OPACITY = 0.6;
 const ERASER_CURSOR = '#ff5c5c';
 
 /**
- * The main view: the slice under window/level with its overlays, and the editing tools. Wheel steps slices,
+ * The main view: the slice under window/level with its overlays. It converts pointer positions to image pixels
+ * and draws; the editor (src/editing/editor.ts) decides what a press, move or release does. Wheel steps slices,
  * Ctrl+wheel zooms; with the navigate tool left-drag pans (middle-drag pans with any tool); right-drag sets
  * window/level. The pixel under the cursor is reported.
  */
 export function SliceViewer(props: Props) {
-  const { data, editor, channel, windowLevel, onWindowLevel, overlays, zoom, onZoom, onStepSlice, onCursor, onMessage } = props;
+  const { data, editing: { editor, state }, channel, windowLevel, onWindowLevel, overlays, zoom, onZoom, onStepSlice, onCursor, onMessage } = props;
   const container = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(container);
   const [pan, setPan] = useState({ x: 0, y: 0 });
   const [lassoPoints, setLassoPoints] = useState<number[]>([]);
-  const drag = useRef<{ kind: 'pan' | 'window' | 'stroke' | 'lasso'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel; erase?: boolean; points?: Point[] } | null>(null);
+  const drag = useRef<{ kind: 'pan' | 'window' | 'edit'; x: number; y: number; pan: { x: number; y: number }; wl: WindowLevel } | null>(null);
   const maskNode = useRef<Konva.Image>(null);
   const cursorNode = useRef<Konva.Circle>(null);
   const wheel = useRef(new WheelAccumulator());
@@ -100,10 +102,18 @@ export function SliceViewer(props: Props) {
   const maskVisible = Boolean(mask && image && overlays.showMask);
   const maskColor = props.preview ? COLORS.prediction : COLORS.mask;
 
-  /** Paints the working mask (or the previewed version) into the mask canvas and redraws its layer. */
-  const paintMask = (immediate: boolean) => {
-    if (!mask || !image || !overlays.showMask) return;
-    toCanvas(maskOverlay(mask, image.width, image.height, maskColor, overlays.maskOpacity), image.width, image.height, maskCanvas);
+  /**
+   * Paints the working mask (or the previewed version) into the mask canvas — only the rectangle an edit
+   * touched, or all of it — and redraws its layer.
+   */
+  const paintMask = (immediate: boolean, dirty: Dirty = 'all') => {
+    if (!mask || !image || !overlays.showMask || dirty === null) return;
+    if (dirty === 'all') toCanvas(maskOverlay(mask, image.width, image.height, maskColor, overlays.maskOpacity), image.width, image.height, maskCanvas);
+    else {
+      const region = grownRegion(dirty, image.width, image.height);
+      const rgba = maskOverlayRegion(mask, image.width, image.height, region, maskColor, overlays.maskOpacity);
+      maskCanvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, region.width, region.height), region.x, region.y);
+    }
     const layer = maskNode.current?.getLayer();
     if (immediate) layer?.draw();
     else layer?.batchDraw();
@@ -111,7 +121,7 @@ export function SliceViewer(props: Props) {
   // Runs after react-konva has mounted or updated the mask node (children commit first), for every input that
   // changes what the overlay shows: another slice or patient, an in-place edit (editor.tick), a history preview
   // starting or ending, opacity.
-  useLayoutEffect(() => paintMask(false), [mask, editor.tick, image, overlays.showMask, overlays.maskOpacity, props.preview]);
+  useLayoutEffect(() => paintMask(false), [mask, state.revision, image, overlays.showMask, overlays.maskOpacity, props.preview]);
 
   const predictionLayer = useMemo(
     () => prediction && overlays.showPrediction && toCanvas(
@@ -123,7 +133,7 @@ export function SliceViewer(props: Props) {
     () => prediction && mask && overlays.showDifference &&
       // Semi-transparent: the anatomy under a disagreement stays readable.
       toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, DIFFERENCE_OPACITY).overlay, prediction.width, prediction.height),
-    [mask, editor.tick, prediction, overlays.showDifference, overlays.threshold],
+    [mask, state.revision, prediction, overlays.showDifference, overlays.threshold],
   );
   const changesLayer = useMemo(
     () => prediction && props.previousPrediction && overlays.showChanges &&
@@ -182,13 +192,12 @@ export function SliceViewer(props: Props) {
   useEffect(() => {
     if (lastPointer.current) readout(lastPointer.current);
     // readout reads exactly these; it is recreated every render, so it is not a dependency itself.
-  }, [image, mask, editor.tick, prediction, channel]);
+  }, [image, mask, state.revision, prediction, channel]);
 
-  /** The per-event work of a stroke: paint the segment, redraw the mask layer now, and time it. */
+  /** The per-event work of a stroke: the editor paints the segment, the viewer redraws what it touched, timed. */
   const continueStroke = (p: Point) => {
     const started = performance.now();
-    editor.strokeMove(p);
-    paintMask(true);
+    paintMask(true, editor.pointerMove(p));
     const timings = (window.brainsegStrokeTimings ??= []);
     if (timings.length < 5000) timings.push(performance.now() - started);
   };
@@ -197,11 +206,11 @@ export function SliceViewer(props: Props) {
     const pointer = stage?.getPointerPosition();
     const node = cursorNode.current;
     if (!node) return;
-    node.visible(!!pointer && STROKE_TOOLS.has(editor.tool));
+    node.visible(!!pointer && BRUSH_TOOLS.has(state.tool));
     if (pointer) node.position(pointer);
-    node.radius(editor.radius * scale);
+    node.radius(state.radius * scale);
     // The eraser's ring is red and dashed, the painting tools' solid white: which one is in hand shows at a glance.
-    const erasing = editor.tool === 'eraser';
+    const erasing = state.tool === 'eraser';
     node.stroke(erasing ? ERASER_CURSOR : BRUSH_CURSOR);
     node.dash(erasing ? [4, 3] : []);
     node.getLayer()?.batchDraw();
@@ -211,7 +220,7 @@ export function SliceViewer(props: Props) {
     canvas ? <KonvaImage ref={ref} name={name} image={canvas} x={origin.x} y={origin.y} scaleX={scale} scaleY={scale} imageSmoothingEnabled={false} listening={false} /> : null;
 
   return (
-    <div className={`viewer tool-${editor.tool}`} ref={container} data-testid="viewer" onContextMenu={(e) => e.preventDefault()}>
+    <div className={`viewer tool-${state.tool}`} data-editor-path={state.path} ref={container} data-testid="viewer" onContextMenu={(e) => e.preventDefault()}>
       <Stage
         width={width}
         height={height}
@@ -233,17 +242,15 @@ export function SliceViewer(props: Props) {
           const start = { x: e.evt.clientX, y: e.evt.clientY, pan: offset, wl: windowLevel };
           const p = toImage(e.target.getStage());
           if (e.evt.button === 2) drag.current = { kind: 'window', ...start };
-          else if (e.evt.button === 1 || editor.tool === 'navigate') drag.current = { kind: 'pan', ...start };
-          else if (p && editor.tool === 'fill') {
-            const problem = editor.clickAt(p);
-            if (problem) onMessage(problem);
-          } else if (p && editor.tool === 'lasso') {
-            drag.current = { kind: 'lasso', ...start, erase: e.evt.shiftKey || e.evt.altKey, points: [p] };
-            setLassoPoints([e.evt.offsetX, e.evt.offsetY]);
-          } else if (p && editor.strokeStart(p)) {
-            drag.current = { kind: 'stroke', ...start };
-            paintMask(true);
-          } else if (editor.tool === 'prediction-brush') onMessage('There is no prediction for this slice yet.');
+          else if (e.evt.button === 1 || state.tool === 'navigate') drag.current = { kind: 'pan', ...start };
+          else if (p) {
+            const outcome = editor.pointerDown(p, { erase: e.evt.shiftKey || e.evt.altKey });
+            if (outcome.message) onMessage(outcome.message);
+            if (!outcome.handled) return;
+            drag.current = { kind: 'edit', ...start };
+            paintMask(true, outcome.dirty);
+            if (state.tool === 'lasso') setLassoPoints([e.evt.offsetX, e.evt.offsetY]);
+          }
         }}
         onMouseMove={(e) => {
           const d = drag.current;
@@ -251,10 +258,9 @@ export function SliceViewer(props: Props) {
           const p = toImage(stage);
           if (d?.kind === 'pan') setPan({ x: d.pan.x + e.evt.clientX - d.x, y: d.pan.y + e.evt.clientY - d.y });
           else if (d?.kind === 'window') onWindowLevel(dragWindowLevel(d.wl, e.evt.clientX - d.x, d.y - e.evt.clientY));
-          else if (d?.kind === 'stroke' && p) continueStroke(p);
-          else if (d?.kind === 'lasso' && p) {
-            d.points!.push(p);
-            setLassoPoints((points) => [...points, e.evt.offsetX, e.evt.offsetY]);
+          else if (d?.kind === 'edit' && p) {
+            continueStroke(p);
+            if (state.tool === 'lasso') setLassoPoints((points) => [...points, e.evt.offsetX, e.evt.offsetY]);
           }
           moveCursor(stage);
           readout(p);
@@ -262,20 +268,17 @@ export function SliceViewer(props: Props) {
         onMouseUp={() => {
           const d = drag.current;
           drag.current = null;
-          if (d?.kind === 'stroke') editor.strokeEnd();
-          if (d?.kind === 'lasso') {
-            editor.lasso(d.points!, d.erase ?? false);
-            setLassoPoints([]);
-          }
+          if (d?.kind !== 'edit') return;
+          paintMask(true, editor.pointerUp());
+          setLassoPoints([]);
         }}
-        onMouseLeave={(e) => {
-          if (drag.current?.kind === 'stroke') editor.strokeEnd();
-          if (drag.current?.kind === 'lasso') setLassoPoints([]);
+        onMouseLeave={() => {
+          if (drag.current?.kind === 'edit') paintMask(true, editor.pointerLeave());
+          setLassoPoints([]);
           drag.current = null;
           moveCursor(null);
           lastPointer.current = null;
           onCursor('');
-          void e;
         }}
       >
         <Layer imageSmoothingEnabled={false} listening={false}>
@@ -289,7 +292,7 @@ export function SliceViewer(props: Props) {
         </Layer>
         <Layer listening={false}>
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
-          <Circle ref={cursorNode} name="brush-cursor" radius={editor.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
+          <Circle ref={cursorNode} name="brush-cursor" radius={state.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
         </Layer>
       </Stage>
     </div>

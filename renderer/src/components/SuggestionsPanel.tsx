@@ -1,6 +1,5 @@
 import { memo } from 'react';
-import type { SliceReview } from '../../../src/review/rank-slices.js';
-import type { SliceListing } from '../../../src/api/contract.js';
+import type { SliceListing, SliceReview } from '../../../src/api/contract.js';
 
 interface Props {
   suggestions: readonly SliceReview[];

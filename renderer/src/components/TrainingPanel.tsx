@@ -1,13 +1,12 @@
 import { memo, useState } from 'react';
+import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName } from '../../../src/api/contract.js';
 import { formatDice, formatDuration } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
-
-export type PresetChoice = 'fast' | 'full' | 'tiny';
 
 /** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
 export type TrainingRequest =
   | { fromScratch: false; minutes: number }
-  | { fromScratch: true; preset: PresetChoice; epochs: number };
+  | { fromScratch: true; preset: PresetName; epochs: number };
 
 interface Props {
   running: boolean;
@@ -28,9 +27,9 @@ const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
   const { running, activeModelId, editedSlices, history, startedAt, message, onStart, onCancel } = props;
-  const [preset, setPreset] = useState<PresetChoice>('fast');
+  const [preset, setPreset] = useState<PresetName>('fast');
   const [epochs, setEpochs] = useState(20);
-  const [budget, setBudget] = useState(2);
+  const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
   const p = history.last;
   // A budgeted run ends on time, not on steps: its progress is the larger of the two fractions.
   const elapsed = startedAt === null ? 0 : (performance.now() - startedAt) / 1000;
@@ -43,7 +42,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
   const plotHeight = CHART.height - CHART.bottom;
   const status = !running && !p ? 'No run yet.'
     : running && !p ? 'Starting… (loading the trainer and the slices)'
-      : p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}${p.steps < 100_000 ? `/${p.steps}` : ''} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : '';
+      : p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}${p.steps < BUDGETED_STEPS_PER_EPOCH ? `/${p.steps}` : ''} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : '';
   const trainFromScratch = () => {
     if (window.confirm(`Train a new ${preset} model from scratch for ${epochs} epochs? This takes a long time on a CPU; the active model stays active until the new one is better.`)) {
       onStart({ fromScratch: true, preset, epochs });
@@ -56,17 +55,15 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
         <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}
           title="Model ▸ Retrain on Edits (Ctrl+R): fine-tunes the active model, the edited slices weighted up">Retrain on edits</button>
         <label title="The retrain stops when its time is up">Budget <input type="number" min={0.1} max={120} step={0.5} value={budget} disabled={running}
-          onChange={(e) => setBudget(Math.max(0.1, Number(e.target.value) || 2))} aria-label="Retrain budget (minutes)" /> min</label>
+          onChange={(e) => setBudget(Math.max(0.1, Number(e.target.value) || RETRAIN_BUDGET_MINUTES))} aria-label="Retrain budget (minutes)" /> min</label>
       </div>
       <p className="hint" data-testid="retrain-plan">{activeModelId === null ? 'No model yet: train one from scratch.'
         : `Fine-tunes model ${activeModelId} on ${editedSlices} edited slice${editedSlices === 1 ? '' : 's'} of this patient (all patients' edits count) plus a replay of the rest, for at most ${budget} min.`}</p>
       <details className="from-scratch">
         <summary>New model from scratch</summary>
         <div className="row">
-          <label>Preset <select value={preset} onChange={(e) => setPreset(e.target.value as PresetChoice)} disabled={running} aria-label="Preset">
-            <option value="fast">fast (CPU)</option>
-            <option value="full">full (Buda 2019)</option>
-            <option value="tiny">tiny (smoke test)</option>
+          <label>Preset <select value={preset} onChange={(e) => setPreset(e.target.value as PresetName)} disabled={running} aria-label="Preset">
+            {PRESET_NAMES.map((name) => <option key={name} value={name}>{PRESET_LABELS[name]}</option>)}
           </select></label>
           <label>Epochs <input type="number" min={1} max={1000} value={epochs} disabled={running} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} aria-label="Epochs" /></label>
           <button onClick={trainFromScratch} disabled={running} title="Model ▸ Train from Scratch (Ctrl+Shift+R); asks first">Train from scratch</button>

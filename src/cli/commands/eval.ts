@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { evaluateFolder } from '../../trainer/evaluation.js';
+import { evaluateFolder } from '../../services/evaluation.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';

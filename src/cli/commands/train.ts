@@ -2,7 +2,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-ba
 import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
 import { LR_SCHEDULES, type LearningRateSchedule } from '../../ml/lr-schedule.js';
 import type { TrainerMessage } from '../../trainer/protocol.js';
-import { startTraining, type TrainOutcome } from '../../trainer/training-service.js';
+import { startTraining, type TrainOutcome } from '../../services/training-service.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';

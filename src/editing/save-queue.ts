@@ -1,4 +1,5 @@
-import type { EditOperation } from '../../../src/api/contract.js';
+import type { EditOperation } from './operations.js';
+
 /** One slice's mask waiting to be saved. */
 export interface PendingMask {
   sliceId: number;

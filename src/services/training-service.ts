@@ -7,9 +7,10 @@ import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import { RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
 import { runFiles } from '../ml/train-loop.js';
-import { startTrainer, type TrainerProcess } from './host.js';
+import { startTrainer, type TrainerProcess } from '../trainer/host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
-import type { TrainerMessage, TrainingResult } from './protocol.js';
+import type { TrainerMessage } from '../trainer/protocol.js';
+import type { TrainingResult } from '../ml/jobs.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** What the user asked for: `brainseg train`, Model ▸ Retrain on Edits, Model ▸ Train from Scratch. */

@@ -1,14 +1,19 @@
 import path from 'node:path';
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, type ModelVersion } from '../catalog/models.js';
-import { savePrediction } from '../catalog/predictions.js';
+import { countPredictions, findPrediction, savePrediction } from '../catalog/predictions.js';
+import { listPatients } from '../catalog/patients.js';
+import { listSlices } from '../catalog/slices.js';
+import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../api/contract.js';
+import { requireSlice } from './catalog-service.js';
 import type { Patient } from '../catalog/types.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { DEFAULTS } from '../ml/config.js';
-import { startTrainer } from './host.js';
+import { startTrainer } from '../trainer/host.js';
 import { buildJobPatients } from './job-builder.js';
-import type { JobPatient, TrainerMessage } from './protocol.js';
+import type { TrainerMessage } from '../trainer/protocol.js';
+import type { JobPatient } from '../ml/jobs.js';
 
 /** The model to use: the one asked for, else the active one; a clear error when there is none. */
 export function resolveModel(db: CatalogDb, modelId: number | undefined): ModelVersion {
@@ -69,4 +74,41 @@ export async function predictAndStore(
   });
   flush();
   return { model, ...summary };
+}
+
+/** Predictions as the UI asks for them. */
+export interface PredictionService {
+  /** A slice's stored prediction by a model (default: the active one), or null when there is none. */
+  get(sliceId: number, modelId?: number): PredictionPixels | null;
+  /**
+   * Predicts a patient and stores the result, reporting progress and, at the end, `predictions:done`.
+   * `ifMissing`: only when some slice has no prediction by that model yet (opening a patient).
+   */
+  run(request: { patientId: number; modelId?: number; ifMissing?: boolean }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
+}
+
+export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink): PredictionService {
+  return {
+    get(sliceId, modelId) {
+      const model = modelId ?? activeModelId(db);
+      if (model === null) return null;
+      const prediction = findPrediction(db, requireSlice(db, sliceId).id, model);
+      return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
+    },
+    async run({ patientId, modelId, ifMissing }, after) {
+      const patient = listPatients(db).find((p) => p.id === patientId);
+      if (!patient) throw new ContractError(`there is no patient ${patientId}`);
+      if (ifMissing) {
+        // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
+        const model = modelId ?? activeModelId(db);
+        if (model === null) throw new ContractError('there is no model yet: train one first');
+        if (countPredictions(db, patientId, model) >= listSlices(db, patientId).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
+      }
+      const { model, slices, seconds } = await predictAndStore(db, home, { patients: [patient], ...(modelId && { modelId }), backend: 'auto' },
+        (done, total) => emit('predictions:progress', { patientId, done, total }));
+      const run = { patientId, modelId: model.id, slices, seconds };
+      emit('predictions:done', { ...run, ...after });
+      return run;
+    },
+  };
 }

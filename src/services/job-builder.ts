@@ -3,7 +3,7 @@ import { findModel, modelMaskIds } from '../catalog/models.js';
 import { listPatients } from '../catalog/patients.js';
 import { listSlicesWithCurrentMask } from '../catalog/slices.js';
 import type { Patient } from '../catalog/types.js';
-import type { JobPatient } from './protocol.js';
+import type { JobPatient } from '../ml/jobs.js';
 
 /**
  * Reads what a training or prediction job needs from the catalog, so the trainer process never opens it: every

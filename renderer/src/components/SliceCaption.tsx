@@ -1,0 +1,46 @@
+import type { PatientSummary, SliceListing } from '../../../src/api/contract.js';
+import { formatArea, formatVolume } from '../logic/measure.js';
+import type { SliceData } from '../state/use-slice-data.js';
+import { SpacingEditor } from './SpacingEditor.js';
+
+/** Foreground pixels of a working mask. */
+function countMask(mask: Uint8Array | null): number {
+  let n = 0;
+  if (mask) for (let i = 0; i < mask.length; i++) n += mask[i] ? 1 : 0;
+  return n;
+}
+
+/** The patient's lesion volume in voxels: every slice's stored area, the shown slice's live one. */
+function patientVolume(slices: readonly SliceListing[], shownId: number, shownPixels: number): number {
+  return slices.reduce((sum, s) => sum + (s.id === shownId ? shownPixels : s.lesionPixels), 0);
+}
+
+interface Props {
+  patient: PatientSummary | undefined;
+  slices: readonly SliceListing[];
+  slice: SliceListing | undefined;
+  data: SliceData | null;
+  /** The editor's working mask of the loaded slice; `revision` changes with its pixels. */
+  workingMask: Uint8Array | null;
+  revision: number;
+  cursor: string;
+  onSpacing(pixelMm: number, sliceMm: number): void;
+}
+
+/** Under the image: which slice this is, its lesion area and the patient's volume, the spacing, the cursor readout. */
+export function SliceCaption({ patient, slices, slice, data, workingMask, cursor, onSpacing }: Props) {
+  // Only the shown slice's own figures: while the next slice loads, data (and the working mask) are still the previous one's.
+  const loaded = Boolean(slice && data?.sliceId === slice.id);
+  const shownArea = slice ? (loaded ? countMask(workingMask) : slice.lesionPixels) : 0;
+  const spacing = patient?.spacing ?? null;
+  return (
+    <div className="slice-caption" data-testid="slice-caption">
+      {slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
+      {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
+        {` · ${formatArea(shownArea, spacing)} · patient volume ${formatVolume(patientVolume(slices, slice.id, shownArea), spacing)}`}</span>}
+      {patient && <SpacingEditor spacing={patient.spacing} onSave={onSpacing} />}
+      {loaded && data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}
+      <span className="cursor" data-testid="cursor-readout">{cursor}</span>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useRef, useState, useSyncExternalStore } from 'react';
+import type { MaskSaveResult, RendererApi } from '../../../src/api/contract.js';
+import { Editor, type EditorSlice, type EditorState } from '../../../src/editing/editor.js';
+import type { SliceData } from './use-slice-data.js';
+
+/** The page's editor and what it shows now. */
+export interface EditorHandle {
+  editor: Editor<MaskSaveResult>;
+  state: EditorState;
+}
+
+function toEditorSlice(data: SliceData): EditorSlice {
+  return {
+    sliceId: data.sliceId, width: data.mask.width, height: data.mask.height, mask: data.mask.data, image: data.image,
+    prediction: data.prediction && { modelId: data.prediction.modelId, data: data.prediction.data },
+  };
+}
+
+/**
+ * Binds the headless {@link Editor} to React: one editor per page, saving through the API; the slice on screen is
+ * handed to it while rendering, so the mask drawn is always the shown slice's.
+ */
+export function useEditor(api: RendererApi, data: SliceData | null, threshold: number, onSaved: (saved: MaskSaveResult) => void): EditorHandle {
+  const onSavedRef = useRef(onSaved);
+  onSavedRef.current = onSaved;
+  const [editor] = useState(() => new Editor<MaskSaveResult>({
+    save: (mask) => api.request('masks:save', mask),
+    onSaved: (_sliceId, saved) => onSavedRef.current(saved),
+  }));
+  const shown = useRef<SliceData | null>(null);
+  if (shown.current !== data) {
+    shown.current = data;
+    editor.setSlice(data && toEditorSlice(data));
+  }
+  editor.threshold = threshold;
+  const state = useSyncExternalStore(editor.subscribe, editor.getState);
+  return { editor, state };
+}

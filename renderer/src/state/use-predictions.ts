@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RendererApi, SliceListing } from '../../../src/api/contract.js';
+
+/** Running predictions, and what the "what changed" view compares with after a retrain. */
+export interface PredictionsView {
+  /** Changes whenever stored predictions (or masks, from outside the editor) change: cached slices are refetched. */
+  revision: number;
+  bumpRevision(): void;
+  /** The model the last accepted retrain replaced, and its prediction of the shown slice (when asked for). */
+  previousModelId: number | null;
+  previousPrediction: Uint8Array | null;
+  /** Predicts the open patient (with a given model, or the active one). */
+  predictPatient(modelId?: number): Promise<void>;
+  /** Predicts a patient opened for the first time under the active model, so its proposal is there at once. */
+  predictOnFirstView(patientId: number): void;
+}
+
+interface Hooks {
+  currentPatient(): number | null;
+  hasActiveModel(): boolean;
+  setStatus(text: string): void;
+  report(error: unknown): void;
+  /** A patient's predictions changed: its ranking is read again. */
+  onPredicted(patientId: number): void;
+  /** An accepted retrain's predictions are in: show what changed. */
+  onRetrainPredicted(): void;
+}
+
+export function usePredictions(api: RendererApi, slice: SliceListing | undefined, showChanges: boolean, hooks: Hooks): PredictionsView {
+  const [revision, setRevision] = useState(0);
+  const [previousModelId, setPreviousModelId] = useState<number | null>(null);
+  const [previousPrediction, setPreviousPrediction] = useState<Uint8Array | null>(null);
+  const hooksRef = useRef(hooks);
+  hooksRef.current = hooks;
+  const bumpRevision = useCallback(() => setRevision((r) => r + 1), []);
+
+  useEffect(() => {
+    const off = [
+      api.on('predictions:progress', (p) => hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`)),
+      // Every prediction run ends here, whoever started it (this page, the first view, or a retrain on the server).
+      api.on('predictions:done', (run) => {
+        if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);
+        if (run.previousModelId !== undefined) setPreviousModelId(run.previousModelId);
+        if (hooksRef.current.currentPatient() === run.patientId) {
+          setRevision((r) => r + 1);
+          hooksRef.current.onPredicted(run.patientId);
+          if (run.previousModelId != null) hooksRef.current.onRetrainPredicted();
+        }
+      }),
+      api.on('predictions:failed', (f) => hooksRef.current.report(new Error(`predicting after the retrain: ${f.message}`))),
+    ];
+    return () => off.forEach((unsubscribe) => unsubscribe());
+  }, [api]);
+
+  const sliceId = slice?.id;
+  useEffect(() => {
+    setPreviousPrediction(null);
+    if (sliceId === undefined || previousModelId === null || !showChanges) return;
+    let live = true;
+    api.request('predictions:get', { sliceId, modelId: previousModelId }).then((p) => live && setPreviousPrediction(p?.data ?? null), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, sliceId, previousModelId, showChanges, revision]);
+
+  const predictPatient = useCallback(async (modelId?: number) => {
+    const id = hooksRef.current.currentPatient();
+    if (id === null) return;
+    hooksRef.current.setStatus('Predicting this patient…');
+    await api.request('predictions:run', { patientId: id, ...(modelId && { modelId }) }).catch(hooksRef.current.report);
+  }, [api]);
+
+  const predictOnFirstView = useCallback((patientId: number) => {
+    if (!hooksRef.current.hasActiveModel()) return;
+    void api.request('predictions:run', { patientId, ifMissing: true }).catch(hooksRef.current.report);
+  }, [api]);
+
+  return { revision, bumpRevision, previousModelId, previousPrediction, predictPatient, predictOnFirstView };
+}

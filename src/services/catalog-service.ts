@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import type { CatalogDb } from '../catalog/db.js';
+import { currentMaskPixels, editedSliceIds } from '../catalog/masks.js';
+import { listPatients, setPatientSpacing, summarizePatients } from '../catalog/patients.js';
+import { findSliceById, listSlices } from '../catalog/slices.js';
+import type { Slice } from '../catalog/types.js';
+import { ContractError, type PatientSummary, type SliceImage, type SliceListing, type SliceThumbnail } from '../api/contract.js';
+import { decodeImage } from '../imaging/decode.js';
+import { makeThumbnail } from '../imaging/thumbnail.js';
+
+/** The slice with this id, or a clear error. */
+export function requireSlice(db: CatalogDb, sliceId: number): Slice {
+  const slice = findSliceById(db, sliceId);
+  if (!slice) throw new ContractError(`there is no slice ${sliceId}`);
+  return slice;
+}
+
+/** Browsing the catalog: patients, their slices (never their files' paths) and pixels. */
+export interface CatalogService {
+  patients(): PatientSummary[];
+  setSpacing(patientId: number, pixelMm: number, sliceMm: number): PatientSummary[];
+  slices(patientId: number): SliceListing[];
+  image(sliceId: number): Promise<SliceImage>;
+  thumbnails(patientId: number, size: number): Promise<SliceThumbnail[]>;
+}
+
+export function createCatalogService(db: CatalogDb): CatalogService {
+  return {
+    patients: () => summarizePatients(db),
+    setSpacing(patientId, pixelMm, sliceMm) {
+      if (!listPatients(db).some((p) => p.id === patientId)) throw new ContractError(`there is no patient ${patientId}`);
+      setPatientSpacing(db, patientId, { pixelMm, sliceMm });
+      return summarizePatients(db);
+    },
+    slices(patientId) {
+      const edited = editedSliceIds(db, patientId);
+      const areas = currentMaskPixels(db, patientId);
+      return listSlices(db, patientId).map((s) => ({
+        id: s.id, patientId: s.patientId, number: s.number, width: s.width, height: s.height, channels: s.channels,
+        hasLesion: s.hasLesion, edited: edited.has(s.id), lesionPixels: areas.get(s.id) ?? 0,
+      }));
+    },
+    async image(sliceId) {
+      const slice = requireSlice(db, sliceId);
+      const bytes = await readFile(slice.imagePath).catch((error: NodeJS.ErrnoException) => {
+        throw new ContractError(`cannot read slice ${slice.number}'s image ${slice.imagePath}: ${error.code ?? error.message}`);
+      });
+      return decodeImage(bytes);
+    },
+    async thumbnails(patientId, size) {
+      const thumbnails: SliceThumbnail[] = [];
+      // One at a time: sharp already uses the cores, and a patient has at most a few hundred slices.
+      for (const slice of listSlices(db, patientId)) {
+        const thumbnail = await makeThumbnail(slice.imagePath, size).catch(() => ({ width: size, height: size, data: new Uint8Array(size * size) }));
+        thumbnails.push({ sliceId: slice.id, ...thumbnail });
+      }
+      return thumbnails;
+    },
+  };
+}

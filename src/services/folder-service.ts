@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { CatalogDb } from '../catalog/db.js';
+import type { EventSink, ExportReport, ImportReport } from '../api/contract.js';
+import { exportPatients } from '../exporter/export.js';
+import { importPath } from '../importer/import.js';
+
+/** Importing and exporting folders typed or chosen in the UI. */
+export interface FolderService {
+  importFolder(folder: string): Promise<ImportReport>;
+  exportMasks(folder: string, options: { caseId?: string; overwriteOriginals?: boolean }): Promise<ExportReport>;
+}
+
+/**
+ * The path is typed in a browser that may not run where the server does: a relative one would silently resolve
+ * against wherever `brainseg serve` happened to start, so only full paths are taken.
+ */
+function requireAbsolute(folder: string): string {
+  if (!path.isAbsolute(folder)) throw new Error(`give the folder's full path (starting with /), not "${folder}"`);
+  return folder;
+}
+
+export function createFolderService(db: CatalogDb, emit: EventSink): FolderService {
+  return {
+    importFolder: async (folder) => importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) }),
+    exportMasks: async (folder, options) => exportPatients(db, requireAbsolute(folder), options),
+  };
+}

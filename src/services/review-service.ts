@@ -1,0 +1,41 @@
+import type { CatalogDb } from '../catalog/db.js';
+import { readCurrentMask } from '../catalog/masks.js';
+import { activeModelId } from '../catalog/models.js';
+import { findPrediction, listReviewInputs } from '../catalog/predictions.js';
+import type { SliceRanking } from '../api/contract.js';
+import { rankSlices, reviewSlice, type SliceReview } from '../review/rank-slices.js';
+
+/** The "fix next" ranking of a patient's slices. */
+export interface ReviewService {
+  /** The patient's slices ranked under the active model; slices unchanged since the last call are not re-scored. */
+  ranking(patientId: number, threshold?: number): SliceRanking;
+}
+
+/**
+ * Ranks slices by the model's disagreement with the mask and its uncertainty. Scoring a slice decodes its mask and
+ * prediction, so scores are kept per (model, threshold, slice) and reused while the slice's current mask version
+ * and its prediction's timestamp are the same — read fresh from the catalog every call, so a save by the CLI or
+ * another process is seen too. After a stroke only the stroked slice is scored again.
+ */
+export function createReviewService(db: CatalogDb): ReviewService {
+  const scores = new Map<string, { key: string; review: SliceReview | null }>();
+  return {
+    ranking(patientId, threshold = 0.5) {
+      const model = activeModelId(db);
+      if (model === null) return { modelId: null, slices: [] };
+      const reviews = listReviewInputs(db, patientId, model).flatMap((slice) => {
+        const id = `${model}:${threshold}:${slice.sliceId}`;
+        const key = `${slice.maskVersionId}:${slice.predictedAt}`;
+        let entry = scores.get(id);
+        if (entry?.key !== key) {
+          const prediction = slice.predictedAt === null ? undefined : findPrediction(db, slice.sliceId, model);
+          const mask = prediction && readCurrentMask(db, slice.sliceId, slice.width, slice.height);
+          entry = { key, review: prediction && mask ? reviewSlice(slice.sliceId, mask.data, prediction.probabilities, threshold) : null };
+          scores.set(id, entry);
+        }
+        return entry.review ? [entry.review] : [];
+      });
+      return { modelId: model, slices: rankSlices(reviews) };
+    },
+  };
+}
