@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommandId } from './commands.js';
 import { EDIT_OPERATIONS, MASK_OPERATIONS, type EditOperation, type MaskOperation } from '../editing/operations.js';
-import { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName } from '../ml/training-presets.js';
+import { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName } from './training-presets.js';
 
 // The one contract between the UI and the core. The Electron preload and `brainseg serve`'s WebSocket bind the
 // same names, so the renderer cannot tell them apart. Every request takes one object argument, validated on the
@@ -102,9 +102,9 @@ export interface MaskVersion {
   source: 'imported' | 'manual' | `model:${string}`;
   createdAt: string;
   pixels: number;
-  /** What made this version; null for versions saved before this was recorded. */
+  /** What made this version (see MASK_OPERATIONS); null for versions saved before this was recorded. */
   operation: MaskOperation | null;
-  /** Who saved it; null if not recorded. */
+  /** Who saved it: the OS user of the process (the radiologist at the workstation); null if not recorded. */
   author: string | null;
 }
 
@@ -115,6 +115,7 @@ export interface SliceReview {
   disagreement: number;
   /** Sum over pixels of 4·p·(1−p): 0 where the model is certain, 1 per pixel at p = 0.5. */
   uncertainty: number;
+  /** Ranking score: disagreement plus half the uncertainty (disagreement is what a correction fixes). */
   score: number;
 }
 

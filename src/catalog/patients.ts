@@ -1,3 +1,4 @@
+import type { PatientSpacing, PatientSummary } from '../api/contract.js';
 import type { CatalogDb } from './db.js';
 import type { DbPatient } from './rows.js';
 import type { Patient, Split } from './types.js';
@@ -11,22 +12,7 @@ export interface NewPatient {
   split: Split;
 }
 
-/** Per-patient counts for listings (`brainseg info`, the patient list). */
-export interface PatientSummary {
-  id: number;
-  caseId: string;
-  split: Split;
-  slices: number;
-  lesionSlices: number;
-  editedSlices: number;
-  /** In-plane pixel size and slice spacing (mm), when the radiologist entered them; null otherwise. */
-  spacing: PatientSpacing | null;
-}
-
-export interface PatientSpacing {
-  pixelMm: number;
-  sliceMm: number;
-}
+export type { PatientSpacing, PatientSummary };
 
 function toPatient(row: DbPatient): Patient {
   return {

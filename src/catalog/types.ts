@@ -1,11 +1,13 @@
-import type { MaskOperation } from '../editing/operations.js';
+import type { MaskVersion, Split } from '../api/contract.js';
+
+// The catalog's records. Those that also cross to the UI (a mask version, the split) are the contract's own types.
 
 export { MASK_OPERATIONS, type MaskOperation } from '../editing/operations.js';
-/** Which side of the patient-level split a patient's slices train or validate on. */
-export type Split = 'train' | 'validation';
+export type { BinaryMask } from '../imaging/binary-mask.js';
+export type { MaskVersion, Split };
 
 /** Where a mask version came from: the dataset, a radiologist's edit, or a model's prediction. */
-export type MaskSource = 'imported' | 'manual' | `model:${string}`;
+export type MaskSource = MaskVersion['source'];
 
 /** A patient in the catalog. */
 export interface Patient {
@@ -30,20 +32,3 @@ export interface Slice {
   channels: number;
   hasLesion: boolean;
 }
-
-/** One saved version of a slice's mask (metadata only; the bitmap is read on demand). */
-export interface MaskVersion {
-  id: number;
-  sliceId: number;
-  parentId: number | null;
-  source: MaskSource;
-  createdAt: string;
-  pixels: number;
-  /** What made this version (see MASK_OPERATIONS); null for versions saved before this was recorded. */
-  operation: MaskOperation | null;
-  /** Who saved it: the OS user of the process (the radiologist at the workstation); null if not recorded. */
-  author: string | null;
-}
-
-
-export type { BinaryMask } from '../imaging/binary-mask.js';

@@ -1,3 +1,4 @@
+import type { ExportReport } from '../api/contract.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,13 +12,7 @@ import { formatCsv, readClinicalTable } from '../importer/data-csv.js';
 import type { SkippedFile } from '../importer/scan.js';
 
 /** What an export wrote. */
-export interface ExportReport {
-  patients: number;
-  slices: number;
-  masks: number;
-  skipped: SkippedFile[];
-  folder: string;
-}
+export type { ExportReport };
 
 /** Raised when an export would overwrite the imported originals' masks and the user has not said it may. */
 export class OverwritesOriginalsError extends Error {

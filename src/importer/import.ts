@@ -1,3 +1,4 @@
+import type { ImportProgress, ImportReport } from '../api/contract.js';
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { saveMaskVersion } from '../catalog/masks.js';
 import { countSplits, findPatientByCaseId, insertPatient } from '../catalog/patients.js';
@@ -9,28 +10,7 @@ import { clinicalRowFor, readClinicalTable, type ClinicalTable } from './data-cs
 import { hashImage, readSlice, SliceReadError, type ReadSlice } from './read-slice.js';
 import { institutionOf, scanImportPath, type PatientFolder, type SkippedFile } from './scan.js';
 
-/** What one import run added (counts), what it skipped and why, and what it found already catalogued. */
-export interface ImportReport {
-  patients: number;
-  slices: number;
-  masks: number;
-  lesionSlices: number;
-  skipped: SkippedFile[];
-  /** Slices already in the catalog with identical content. */
-  unchanged: number;
-  /** Files whose content differs from the catalogued slice of the same number; the catalogued one is kept. */
-  changed: SkippedFile[];
-  seconds: number;
-  /** Every patient the path held, new or already catalogued, in import order (the UI opens the first). */
-  caseIds: string[];
-}
-
-/** Progress of a long import, reported once per slice. */
-export interface ImportProgress {
-  done: number;
-  total: number;
-  patient: string;
-}
+export type { ImportProgress, ImportReport };
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;

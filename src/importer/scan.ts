@@ -1,3 +1,4 @@
+import type { SkippedFile } from '../api/contract.js';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
@@ -15,11 +16,8 @@ export interface PatientFolder {
   slices: SliceFiles[];
 }
 
-/** A file that will not be imported, and why. */
-export interface SkippedFile {
-  file: string;
-  reason: string;
-}
+export type { SkippedFile };
+
 
 /** What a path holds: patient folders, the dataset's `data.csv` if any, and files that cannot be paired. */
 export interface ScanResult {

@@ -1,5 +1,8 @@
+import type { TrainingProgress } from '../api/contract.js';
 import type { BackendChoice } from './backends/select-backend.js';
 import type { TrainConfig } from './config.js';
+
+export type { TrainingProgress };
 
 // The jobs the trainer process runs and what it reports: plain data, sent whole from the host (the trainer never
 // opens the catalog).
@@ -46,20 +49,10 @@ export interface PredictJob {
   modelFile: string;
   patients: JobPatient[];
   largestComponent: boolean;
+  /** Average each slice's prediction with that of its mirror image (test-time augmentation). */
+  testTimeFlip: boolean;
 }
 
-/** Progress of a training run, at most ~10 per second. */
-export interface TrainingProgress {
-  phase: 'loading' | 'training' | 'validating';
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  loss: number | null;
-  valDice: number | null;
-  slicesPerSecond: number | null;
-  etaSeconds: number | null;
-}
 
 /** What the best epoch of a finished run achieved. */
 export interface TrainingResult {

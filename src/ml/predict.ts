@@ -27,11 +27,34 @@ export interface PredictionPool {
   predict(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array>;
 }
 
-/** Foreground probability maps of a volume at the model's input size: [slice, y, x]. */
-export function predictVolume(model: tf.LayersModel, volume: PreparedVolume, pool?: PredictionPool | null): Promise<Float32Array> {
+/** Mirrors [count, size, size, channels] values left–right (a copy). */
+export function mirrorSlices(values: Float32Array, count: number, size: number, channels: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let n = 0; n < count; n++) {
+    for (let y = 0; y < size; y++) {
+      const row = (n * size + y) * size;
+      for (let x = 0; x < size; x++) {
+        const from = (row + x) * channels;
+        const to = (row + size - 1 - x) * channels;
+        for (let c = 0; c < channels; c++) out[to + c] = values[from + c]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Foreground probability maps of a volume at the model's input size: [slice, y, x]. With `testTimeFlip`, each
+ * slice is also predicted mirrored and the two maps (the second mirrored back) are averaged.
+ */
+export async function predictVolume(model: tf.LayersModel, volume: PreparedVolume, pool?: PredictionPool | null, options: { testTimeFlip?: boolean } = {}): Promise<Float32Array> {
   const count = volume.patient.slices.length;
-  if (pool) return pool.predict(model, volume.images, count, volume.size);
-  return Promise.resolve(predictSlices(model, volume.images, count, volume.size));
+  const run = (images: Float32Array) => (pool ? pool.predict(model, images, count, volume.size) : Promise.resolve(predictSlices(model, images, count, volume.size)));
+  const plain = await run(volume.images);
+  if (!options.testTimeFlip) return plain;
+  const mirrored = mirrorSlices(await run(mirrorSlices(volume.images, count, volume.size, INPUT_CHANNELS)), count, volume.size, 1);
+  for (let i = 0; i < plain.length; i++) plain[i] = (plain[i]! + mirrored[i]!) / 2;
+  return plain;
 }
 
 /** Resizes one slice's probability map from the input size back to the slice's own resolution (bilinear). */

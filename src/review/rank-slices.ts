@@ -1,18 +1,10 @@
+import type { SliceReview } from '../api/contract.js';
 import { probabilityCut } from '../editing/overlays.js';
 
 // "What to fix next": ranks a patient's slices by how much the model disagrees with the current mask and how
 // unsure it is. Both are cheap per-pixel sums over stored 8-bit probabilities.
 
-/** One slice's review figures. */
-export interface SliceReview {
-  sliceId: number;
-  /** Pixels where the thresholded prediction and the mask differ. */
-  disagreement: number;
-  /** Sum over pixels of 4·p·(1−p): 0 where the model is certain, 1 per pixel at p = 0.5. */
-  uncertainty: number;
-  /** Ranking score: disagreement plus half the uncertainty (disagreement is what a correction fixes). */
-  score: number;
-}
+export type { SliceReview };
 
 /** Scores one slice from its mask (0/1) and the model's 8-bit probabilities. */
 export function reviewSlice(sliceId: number, mask: Uint8Array, probabilities: Uint8Array, threshold = 0.5): SliceReview {

@@ -37,8 +37,9 @@ export async function predictPatients(
   onEvent: (message: TrainerMessage) => void = () => undefined,
 ): Promise<{ slices: number; seconds: number }> {
   const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
+  const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
   const trainer = startTrainer(
-    { type: 'predict', job: { backend, modelFile: path.resolve(home.models, model.file), patients, largestComponent } },
+    { type: 'predict', job: { backend, modelFile: path.resolve(home.models, model.file), patients, largestComponent, testTimeFlip } },
     (message) => (message.type === 'prediction' ? onSlice(message) : onEvent(message)),
   );
   const end = await trainer.finished;

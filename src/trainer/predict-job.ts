@@ -40,7 +40,7 @@ export async function predictJob(
     for (const patient of job.patients) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, shape.inputSize);
-      const native = toNativeVolume(await predictVolume(inference, volume, pool), shape.inputSize, patient.slices);
+      const native = toNativeVolume(await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip }), shape.inputSize, patient.slices);
       const keep = job.largestComponent ? componentMask(native, patient.slices) : null;
       let offset = 0;
       patient.slices.forEach((slice, i) => {

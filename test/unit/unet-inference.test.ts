@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/ml/backends/select-backend.js';
-import { predictSlices } from '../../src/ml/predict.js';
+import { mirrorSlices, predictSlices, predictVolume } from '../../src/ml/predict.js';
+import type { PreparedVolume } from '../../src/ml/dataset.js';
 import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../../src/ml/unet.js';
 
 function seeded(n: number, seed: number, scale = 1, shift = 0): Float32Array {
@@ -65,6 +66,28 @@ describe('inference U-Net with batch norm folded into the convolutions', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) foldedCopy(model, shape).dispose();
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('flip test-time augmentation: the prediction of a mirrored slice is the mirror of the prediction, and differs from a single pass', async () => {
+    await tf.setBackend('wasm');
+    const model = trainedLikeUNet();
+    const count = 2;
+    const size = shape.inputSize;
+    const images = seeded(count * size * size * INPUT_CHANNELS, 7);
+    expect(mirrorSlices(mirrorSlices(images, count, size, INPUT_CHANNELS), count, size, INPUT_CHANNELS)).toEqual(images);
+    const volume = (pixels: Float32Array) => ({ size, images: pixels, patient: { slices: Array.from({ length: count }) } }) as unknown as PreparedVolume;
+    const before = tf.memory().numTensors;
+    const averaged = await predictVolume(model, volume(images), null, { testTimeFlip: true });
+    const ofMirror = await predictVolume(model, volume(mirrorSlices(images, count, size, INPUT_CHANNELS)), null, { testTimeFlip: true });
+    expect(tf.memory().numTensors).toBe(before);
+    const mirroredBack = mirrorSlices(ofMirror, count, size, 1);
+    let worst = 0;
+    for (let i = 0; i < averaged.length; i++) worst = Math.max(worst, Math.abs(averaged[i]! - mirroredBack[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    // A plain U-Net is not mirror-symmetric: one pass differs from the average somewhere.
+    const single = await predictVolume(model, volume(images), null);
+    expect(single.some((v, i) => Math.abs(v - averaged[i]!) > 1e-3)).toBe(true);
     model.dispose();
   });
 });
