@@ -53,6 +53,7 @@ async function start(): Promise<void> {
   serveRenderer(path.join(appRoot, 'dist/renderer'));
 
   const api = createApiService(db, home, send);
+  app.on('will-quit', () => api.close()); // the warm predictor process goes with the app
   ipcMain.handle('brainseg:request', (event, name: unknown, args: unknown) => {
     if (!isTrustedSender(event)) throw new Error('refused: this request did not come from the BrainSeg window');
     return api.call(name, args);

@@ -15,6 +15,8 @@ type Handlers = { [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestR
 export interface ApiService {
   /** Validates and runs one request; a malformed call rejects with a ContractError, never crashes. */
   call(name: unknown, args: unknown): Promise<unknown>;
+  /** Stops the processes it started (the warm predictor). */
+  close(): void;
 }
 
 /** The contract's requests, each mapped onto a service of the core (src/services); no logic of its own. */
@@ -25,7 +27,8 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const models = createModelService(db);
   const predictions = createPredictionService(db, home, emit);
   const training = createTrainingSession(db, home, predictions, emit);
-  const folders = createFolderService(db, emit);
+  // What was imported is predicted in the background, so patients open with their predictions.
+  const folders = createFolderService(db, emit, (patientIds) => predictions.predictInBackground(patientIds));
 
   const handlers: Handlers = {
     'catalog:list-patients': () => catalog.patients(),
@@ -50,6 +53,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   };
 
   return {
+    close: () => predictions.close(),
     async call(name, args) {
       const request = validateRequest(name, args);
       const handler = handlers[request.name] as (a: unknown) => unknown;

@@ -135,6 +135,7 @@ export async function startServer(db: CatalogDb, options: ServeOptions): Promise
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.terminate();
+        api.close();
         wss.close();
         server.close(() => resolve());
       }),

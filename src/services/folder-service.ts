@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
+import { findPatientByCaseId } from '../catalog/patients.js';
 import type { EventSink, ExportReport, ImportReport } from '../api/contract.js';
 import { exportPatients } from '../exporter/export.js';
 import { importPath } from '../importer/import.js';
@@ -19,9 +20,14 @@ function requireAbsolute(folder: string): string {
   return folder;
 }
 
-export function createFolderService(db: CatalogDb, emit: EventSink): FolderService {
+/** `onImported`: the catalog ids of every patient the folder held, in import order (to predict them). */
+export function createFolderService(db: CatalogDb, emit: EventSink, onImported: (patientIds: number[]) => void = () => undefined): FolderService {
   return {
-    importFolder: async (folder) => importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) }),
+    async importFolder(folder) {
+      const report = await importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) });
+      onImported(report.caseIds.flatMap((caseId) => findPatientByCaseId(db, caseId)?.id ?? []));
+      return report;
+    },
     exportMasks: async (folder, options) => exportPatients(db, requireAbsolute(folder), options),
   };
 }

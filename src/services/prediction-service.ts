@@ -11,6 +11,8 @@ import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { DEFAULTS } from '../ml/config.js';
 import { startTrainer } from '../trainer/host.js';
+import type { SlicePrediction } from '../trainer/predict-job.js';
+import { WarmPredictor } from '../trainer/warm-predictor.js';
 import { buildJobPatients } from './job-builder.js';
 import type { TrainerMessage } from '../trainer/protocol.js';
 import type { JobPatient } from '../ml/jobs.js';
@@ -33,13 +35,16 @@ export async function predictPatients(
   model: ModelVersion,
   patients: JobPatient[],
   backend: BackendChoice,
-  onSlice: (prediction: Extract<TrainerMessage, { type: 'prediction' }>) => void,
+  onSlice: (prediction: SlicePrediction) => void,
   onEvent: (message: TrainerMessage) => void = () => undefined,
+  predictor?: WarmPredictor,
 ): Promise<{ slices: number; seconds: number }> {
   const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
   const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
+  const job = { backend, modelFile: path.resolve(home.models, model.file), patients, largestComponent, testTimeFlip };
+  if (predictor) return predictor.predict(job, onSlice);
   const trainer = startTrainer(
-    { type: 'predict', job: { backend, modelFile: path.resolve(home.models, model.file), patients, largestComponent, testTimeFlip } },
+    { type: 'predict', job },
     (message) => (message.type === 'prediction' ? onSlice(message) : onEvent(message)),
   );
   const end = await trainer.finished;
@@ -51,7 +56,7 @@ export async function predictPatients(
 export async function predictAndStore(
   db: CatalogDb,
   home: HomePaths,
-  request: { patients: Patient[]; modelId?: number; backend: BackendChoice },
+  request: { patients: Patient[]; modelId?: number; backend: BackendChoice; predictor?: WarmPredictor },
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ model: ModelVersion; slices: number; seconds: number }> {
   const model = resolveModel(db, request.modelId);
@@ -60,7 +65,7 @@ export async function predictAndStore(
     slices: p.slices.map((s) => ({ ...s, mask: null })), // prediction needs no masks: keep the message small
   }));
   // Predictions are recomputable, so they are committed in batches: one durable sync per batch, not per slice.
-  const pending: Extract<TrainerMessage, { type: 'prediction' }>[] = [];
+  const pending: SlicePrediction[] = [];
   const total = jobs.reduce((n, p) => n + p.slices.length, 0);
   let done = 0;
   const flush = () => writeTransaction(db, () => {
@@ -72,7 +77,7 @@ export async function predictAndStore(
     pending.push(p);
     if (pending.length >= 32) flush();
     onProgress(++done, total);
-  });
+  }, undefined, request.predictor);
   flush();
   return { model, ...summary };
 }
@@ -86,30 +91,80 @@ export interface PredictionService {
    * `ifMissing`: only when some slice has no prediction by that model yet (opening a patient).
    */
   run(request: { patientId: number; modelId?: number; ifMissing?: boolean }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
+  /** Predicts these patients with the active model where they lack its predictions, one by one, in the background. */
+  predictInBackground(patientIds: readonly number[]): void;
+  /** Stops the warm predictor process. */
+  close(): void;
 }
 
+/**
+ * The UI's predictions run in one warm predictor process (started now if a model is active, so the first patient
+ * opened is not kept waiting for a process, a backend and a model to load), one patient at a time.
+ */
 export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink): PredictionService {
+  const predictor = new WarmPredictor('auto');
+  const active = activeModelId(db);
+  const activeModel = active === null ? undefined : findModel(db, active);
+  if (activeModel) predictor.warm(path.resolve(home.models, activeModel.file));
+  // A patient being predicted, by model: a second request for it waits for that run instead of repeating it.
+  const inFlight = new Map<string, Promise<PredictionRun>>();
+  const background: number[] = [];
+  let backgroundRunning = false;
+
+  const run: PredictionService['run'] = async ({ patientId, modelId, ifMissing }, after) => {
+    const patient = listPatients(db).find((p) => p.id === patientId);
+    if (!patient) throw new ContractError(`there is no patient ${patientId}`);
+    const model = modelId ?? activeModelId(db);
+    if (model === null) throw new ContractError('there is no model yet: train one first');
+    const key = `${patientId}:${model}`;
+    const running = inFlight.get(key);
+    if (ifMissing) {
+      if (running) return running;
+      // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
+      if (countPredictions(db, patientId, model) >= listSlices(db, patientId).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
+    }
+    const started = (async () => {
+      await running?.catch(() => undefined);
+      const summary = await predictAndStore(db, home, { patients: [patient], modelId: model, backend: 'auto', predictor },
+        (done, total) => emit('predictions:progress', { patientId, done, total }));
+      const result = { patientId, modelId: summary.model.id, slices: summary.slices, seconds: summary.seconds };
+      emit('predictions:done', { ...result, ...after });
+      return result;
+    })();
+    inFlight.set(key, started);
+    try {
+      return await started;
+    } finally {
+      if (inFlight.get(key) === started) inFlight.delete(key);
+    }
+  };
+
+  // Patients just imported are predicted one by one behind the UI's own requests (which wait for at most the one
+  // patient in progress), so a patient opened a little later already has its prediction.
+  const drainBackground = async () => {
+    backgroundRunning = true;
+    try {
+      for (let id = background.shift(); id !== undefined; id = background.shift()) {
+        if (activeModelId(db) === null) break;
+        await run({ patientId: id, ifMissing: true }).catch(() => undefined);
+      }
+    } finally {
+      backgroundRunning = false;
+    }
+  };
+
   return {
+    close: () => predictor.close(),
     get(sliceId, modelId) {
       const model = modelId ?? activeModelId(db);
       if (model === null) return null;
       const prediction = findPrediction(db, requireSlice(db, sliceId).id, model);
       return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
     },
-    async run({ patientId, modelId, ifMissing }, after) {
-      const patient = listPatients(db).find((p) => p.id === patientId);
-      if (!patient) throw new ContractError(`there is no patient ${patientId}`);
-      if (ifMissing) {
-        // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
-        const model = modelId ?? activeModelId(db);
-        if (model === null) throw new ContractError('there is no model yet: train one first');
-        if (countPredictions(db, patientId, model) >= listSlices(db, patientId).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
-      }
-      const { model, slices, seconds } = await predictAndStore(db, home, { patients: [patient], ...(modelId && { modelId }), backend: 'auto' },
-        (done, total) => emit('predictions:progress', { patientId, done, total }));
-      const run = { patientId, modelId: model.id, slices, seconds };
-      emit('predictions:done', { ...run, ...after });
-      return run;
+    run: (request, after) => run(request, after),
+    predictInBackground(patientIds) {
+      background.push(...patientIds.filter((id) => !background.includes(id)));
+      if (!backgroundRunning) void drainBackground();
     },
   };
 }

@@ -1,11 +1,12 @@
 // The trainer process: a forked child under plain Node, an Electron utilityProcess in the app. It loads a
-// TensorFlow.js backend, runs one job the host sends, reports typed events, and exits. It never opens the
-// catalog: the host stays the catalog's only writer.
+// TensorFlow.js backend, runs one job the host sends, reports typed events, and exits — or, asked to be a warm
+// predictor, runs prediction jobs one after another with the model kept loaded. It never opens the catalog: the
+// host stays the catalog's only writer.
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { ConfigError } from '../ml/config.js';
 import { SliceImageError } from '../ml/dataset.js';
 import { NonFiniteLossError, trainUNet } from '../ml/train-loop.js';
-import { predictJob } from './predict-job.js';
+import { predictJob, Predictor } from './predict-job.js';
 import type { HostMessage, TrainerMessage } from './protocol.js';
 
 /** How this process talks to its host: Node's IPC channel, or Electron's parentPort. */
@@ -15,12 +16,54 @@ export interface Channel {
   close(): void;
 }
 
-export function runTrainer(channel: Channel): void {
+function errorCode(error: unknown): 'non-finite-loss' | 'bad-input' | 'internal' {
+  return error instanceof NonFiniteLossError ? 'non-finite-loss'
+    : error instanceof ConfigError || error instanceof SliceImageError ? 'bad-input' : 'internal';
+}
+
+/**
+ * The warm predictor: prediction jobs one at a time, each answered with its id, the model kept loaded between
+ * them. A failed job is reported and the next one runs; the process lives until the host closes it.
+ */
+function runPredictor(channel: Channel, backend: Extract<HostMessage, { type: 'predictor' }>['backend']): void {
+  const predictor = new Predictor();
   let cancelled = false;
-  let busy = false;
+  let queue: Promise<unknown> = selectBackend(backend).then((report) => channel.send({ type: 'backend', report }));
   channel.onMessage((message) => {
     if (message.type === 'cancel') {
       cancelled = true;
+      return;
+    }
+    if (message.type !== 'predict') {
+      channel.send({ type: 'error', code: 'bad-input', message: `a predictor runs prediction jobs, not ${message.type}` });
+      return;
+    }
+    const { jobId } = message;
+    queue = queue.then(async () => {
+      cancelled = false;
+      try {
+        const summary = await predictor.run(message.job, (prediction) => channel.send({ type: 'prediction', jobId, ...prediction }), () => cancelled);
+        channel.send({ type: 'predicted', jobId, ...summary });
+      } catch (error) {
+        channel.send({ type: 'error', jobId, code: errorCode(error), message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+}
+
+export function runTrainer(channel: Channel): void {
+  let cancelled = false;
+  let busy = false;
+  let predictorMode = false;
+  channel.onMessage((message) => {
+    if (predictorMode) return;
+    if (message.type === 'cancel') {
+      cancelled = true;
+      return;
+    }
+    if (message.type === 'predictor') {
+      predictorMode = true;
+      runPredictor(channel, message.backend);
       return;
     }
     if (busy) {
@@ -44,9 +87,7 @@ export function runTrainer(channel: Channel): void {
           channel.send({ type: 'predicted', ...summary });
         }
       } catch (error) {
-        const code = error instanceof NonFiniteLossError ? 'non-finite-loss'
-          : error instanceof ConfigError || error instanceof SliceImageError ? 'bad-input' : 'internal';
-        channel.send({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+        channel.send({ type: 'error', code: errorCode(error), message: error instanceof Error ? error.message : String(error) });
       } finally {
         channel.close();
       }

@@ -63,6 +63,11 @@ export function setTrainerLauncher(next: TrainerLauncher): void {
   launcher = next;
 }
 
+/** How trainer processes start now. */
+export function currentTrainerLauncher(): TrainerLauncher {
+  return launcher;
+}
+
 /**
  * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,
  * so killing the process at any moment loses at most the epoch in progress.

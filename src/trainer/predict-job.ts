@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { prepareVolume } from '../ml/dataset.js';
-import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
-import { parallelThreads } from '../ml/train-loop.js';
-import { loadModelFile } from '../ml/model-file.js';
-import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
-import { foldedCopy } from '../ml/unet.js';
 import type { PredictJob } from '../ml/jobs.js';
+import { loadModelFile } from '../ml/model-file.js';
+import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
+import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
+import { parallelThreads } from '../ml/train-loop.js';
+import { foldedCopy } from '../ml/unet.js';
 
 /** One slice's prediction, as sent to the host for storage. */
 export interface SlicePrediction {
@@ -16,31 +16,35 @@ export interface SlicePrediction {
   probabilities: Uint8Array;
 }
 
+/** A model loaded for inference: the folded network and the worker threads holding its weights. */
+interface LoadedModel {
+  file: string;
+  model: tf.LayersModel;
+  inference: tf.LayersModel;
+  inputSize: number;
+  pool: GradientWorkerPool | null;
+}
+
 /**
- * Predicts every slice of the job's patients with a stored model and hands each slice's 8-bit probability map
- * (at the slice's own resolution) to `emit`. With `largestComponent`, probabilities outside the volume's
- * largest predicted lesion are zeroed, as at evaluation time.
+ * Runs prediction jobs, keeping the last model loaded (with its worker threads) between jobs: a warm predictor
+ * answers a patient in the time its slices take, not the seconds a backend, a model and threads take to start.
  */
-export async function predictJob(
-  job: PredictJob,
-  emit: (prediction: SlicePrediction) => void,
-  isCancelled: () => boolean,
-): Promise<{ slices: number; seconds: number }> {
-  const started = performance.now();
-  const { model, shape } = await loadModelFile(job.modelFile);
-  const inference = foldedCopy(model, shape);
-  let slices = 0;
-  let pool: GradientWorkerPool | null = null;
-  try {
-    const threads = parallelThreads();
-    if (threads > 1) {
-      pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, shape);
-      await pool.loadWeights(model);
-    }
+export class Predictor {
+  private loaded: LoadedModel | null = null;
+
+  /**
+   * Predicts every slice of the job's patients and hands each slice's 8-bit probability map (at the slice's own
+   * resolution) to `emit`. With `largestComponent`, probabilities outside the volume's largest predicted lesion
+   * are zeroed, as at evaluation time; with `testTimeFlip`, each slice's map averages it and its mirror image's.
+   */
+  async run(job: PredictJob, emit: (prediction: SlicePrediction) => void, isCancelled: () => boolean): Promise<{ slices: number; seconds: number }> {
+    const started = performance.now();
+    const { inference, inputSize, pool } = await this.load(job.modelFile, job.backend);
+    let slices = 0;
     for (const patient of job.patients) {
       if (isCancelled() || patient.slices.length === 0) continue;
-      const volume = await prepareVolume(patient, shape.inputSize);
-      const native = toNativeVolume(await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip }), shape.inputSize, patient.slices);
+      const volume = await prepareVolume(patient, inputSize);
+      const native = toNativeVolume(await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip }), inputSize, patient.slices);
       const keep = job.largestComponent ? componentMask(native, patient.slices) : null;
       let offset = 0;
       patient.slices.forEach((slice, i) => {
@@ -52,12 +56,50 @@ export async function predictJob(
         slices++;
       });
     }
-  } finally {
-    await pool?.close();
-    model.dispose();
-    inference.dispose();
+    return { slices, seconds: (performance.now() - started) / 1000 };
   }
-  return { slices, seconds: (performance.now() - started) / 1000 };
+
+  /** Frees the loaded model and its threads. */
+  async close(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = null;
+    if (!loaded) return;
+    await loaded.pool?.close();
+    loaded.model.dispose();
+    loaded.inference.dispose();
+  }
+
+  private async load(file: string, backend: BackendChoice): Promise<LoadedModel> {
+    if (this.loaded?.file === file) return this.loaded;
+    await this.close();
+    const { model, shape } = await loadModelFile(file);
+    const inference = foldedCopy(model, shape);
+    let pool: GradientWorkerPool | null = null;
+    try {
+      const threads = parallelThreads();
+      if (threads > 1) {
+        pool = await GradientWorkerPool.start(threads - 1, (tf.getBackend() as BackendChoice) ?? backend, shape);
+        await pool.loadWeights(model);
+      }
+    } catch (error) {
+      await pool?.close();
+      model.dispose();
+      inference.dispose();
+      throw error;
+    }
+    this.loaded = { file, model, inference, inputSize: shape.inputSize, pool };
+    return this.loaded;
+  }
+}
+
+/** A one-off prediction job (`brainseg predict`, `brainseg eval`): load, predict, free. */
+export async function predictJob(job: PredictJob, emit: (prediction: SlicePrediction) => void, isCancelled: () => boolean): Promise<{ slices: number; seconds: number }> {
+  const predictor = new Predictor();
+  try {
+    return await predictor.run(job, emit, isCancelled);
+  } finally {
+    await predictor.close();
+  }
 }
 
 /** The largest 3-D component of the thresholded volume, or null when slice sizes differ (no volume to speak of). */
@@ -66,4 +108,3 @@ function componentMask(native: readonly Float32Array[], slices: readonly { width
   if (slices.some((s) => s.width !== width || s.height !== height)) return null;
   return binarizeVolume(native, width, height, true);
 }
-

@@ -1,17 +1,23 @@
-import type { BackendReport } from '../ml/backends/select-backend.js';
+import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob, TrainingProgress, TrainingResult, TrainJob } from '../ml/jobs.js';
 
 // The messages between the host and the trainer process (a forked child under Node, a utilityProcess in Electron).
 
 /** Messages from the host to the trainer process. */
-export type HostMessage = { type: 'train'; job: TrainJob } | { type: 'predict'; job: PredictJob } | { type: 'cancel' };
+export type HostMessage =
+  | { type: 'train'; job: TrainJob }
+  /** A prediction job; `jobId` when the process is a warm predictor (it answers with the same id). */
+  | { type: 'predict'; job: PredictJob; jobId?: number }
+  /** Become a warm predictor: load the backend now, then run prediction jobs one after another until closed. */
+  | { type: 'predictor'; backend: BackendChoice }
+  | { type: 'cancel' };
 
 /** Messages from the trainer process to the host. */
 export type TrainerMessage =
   | { type: 'backend'; report: BackendReport }
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'epoch'; epoch: number; loss: number; valDice: number | null; checkpoint: string }
-  | { type: 'prediction'; sliceId: number; width: number; height: number; probabilities: Uint8Array }
+  | { type: 'prediction'; sliceId: number; width: number; height: number; probabilities: Uint8Array; jobId?: number }
   | { type: 'trained'; result: TrainingResult }
-  | { type: 'predicted'; slices: number; seconds: number }
-  | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal' };
+  | { type: 'predicted'; slices: number; seconds: number; jobId?: number }
+  | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };

@@ -36,7 +36,10 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
 
   useEffect(() => {
     const off = [
-      api.on('predictions:progress', (p) => hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`)),
+      // Only the open patient's progress: patients predicted in the background after an import stay quiet.
+      api.on('predictions:progress', (p) => {
+        if (p.patientId === hooksRef.current.currentPatient()) hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`);
+      }),
       // Every prediction run ends here, whoever started it (this page, the first view, or a retrain on the server).
       api.on('predictions:done', (run) => {
         if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);

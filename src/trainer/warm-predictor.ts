@@ -1,0 +1,107 @@
+import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { PredictJob } from '../ml/jobs.js';
+import { currentTrainerLauncher, TRAINER_ENTRY, type TrainerChild, type TrainerLauncher } from './host.js';
+import type { TrainerMessage } from './protocol.js';
+import type { SlicePrediction } from './predict-job.js';
+
+/** A predictor process with nothing to do is stopped after this long (its model and threads hold memory). */
+export const PREDICTOR_IDLE_MS = 10 * 60_000;
+
+interface Waiting {
+  onSlice(prediction: SlicePrediction): void;
+  resolve(summary: { slices: number; seconds: number }): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A trainer process kept running as a predictor for `brainseg serve` and the desktop app, so opening a patient
+ * does not wait for a process, a backend and a model to start (seconds) before its slices are predicted. Jobs run
+ * one at a time in the order asked. If the process dies, the job in flight fails with the reason and the next job
+ * starts a new process; after {@link PREDICTOR_IDLE_MS} without work it is stopped.
+ */
+export class WarmPredictor {
+  private child: TrainerChild | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private stderr = '';
+
+  constructor(
+    private readonly backend: BackendChoice = 'auto',
+    private readonly launch: () => TrainerLauncher = currentTrainerLauncher,
+    private readonly idleMs = PREDICTOR_IDLE_MS,
+  ) {}
+
+  /** Starts the process (and its backend) ahead of the first job; with a job of no patients, loads that model too. */
+  warm(modelFile?: string): void {
+    if (!modelFile) {
+      this.ensureChild();
+      return;
+    }
+    void this.predict({ backend: this.backend, modelFile, patients: [], largestComponent: false, testTimeFlip: false }, () => undefined).catch(() => undefined);
+  }
+
+  /** Runs one prediction job in the warm process. */
+  predict(job: PredictJob, onSlice: (prediction: SlicePrediction) => void): Promise<{ slices: number; seconds: number }> {
+    const child = this.ensureChild();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const jobId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(jobId, { onSlice, resolve, reject });
+      child.send({ type: 'predict', job, jobId });
+    });
+  }
+
+  /** Whether a predictor process is running now. */
+  get running(): boolean {
+    return this.child?.running ?? false;
+  }
+
+  /** Stops the process; jobs still waiting fail. */
+  close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.child?.kill();
+    this.child = null;
+  }
+
+  private ensureChild(): TrainerChild {
+    if (this.child?.running) return this.child;
+    const child = this.launch()(TRAINER_ENTRY);
+    this.child = child;
+    this.stderr = '';
+    child.onStderr((chunk) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    child.onMessage((message) => this.receive(message));
+    const failAll = (reason: string) => {
+      if (this.child === child) this.child = null;
+      const error = new Error(`the predictor stopped (${reason})${this.stderr ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+      for (const [, waiting] of this.waiting) waiting.reject(error);
+      this.waiting.clear();
+    };
+    child.onExit((code, signal) => failAll(signal ?? `exit code ${code}`));
+    child.onError((error) => failAll(error.message));
+    child.send({ type: 'predictor', backend: this.backend });
+    return child;
+  }
+
+  private receive(message: TrainerMessage): void {
+    if (!('jobId' in message) || message.jobId === undefined) return; // the backend report
+    const waiting = this.waiting.get(message.jobId);
+    if (!waiting) return;
+    if (message.type === 'prediction') {
+      const { sliceId, width, height, probabilities } = message;
+      waiting.onSlice({ sliceId, width, height, probabilities });
+      return;
+    }
+    this.waiting.delete(message.jobId);
+    if (message.type === 'predicted') waiting.resolve({ slices: message.slices, seconds: message.seconds });
+    else if (message.type === 'error') waiting.reject(Object.assign(new Error(message.message), { code: message.code }));
+    if (this.waiting.size === 0) {
+      this.idleTimer = setTimeout(() => this.close(), this.idleMs);
+      this.idleTimer.unref();
+    }
+  }
+}

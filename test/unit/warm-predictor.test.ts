@@ -1,0 +1,78 @@
+// The warm predictor: one trainer process that runs prediction jobs one after another with the model kept loaded
+// (what opening a patient in the UI waits for), gives the same probabilities as the one-off job, and survives the
+// death of its process.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundledModelDir, readBundledCard } from '../../src/bundled/bundled-model.js';
+import { openCatalog } from '../../src/catalog/db.js';
+import { listPatients } from '../../src/catalog/patients.js';
+import { ensureHome, resolveHome } from '../../src/home.js';
+import { importPath } from '../../src/importer/import.js';
+import type { PredictJob } from '../../src/ml/jobs.js';
+import { buildJobPatients } from '../../src/services/job-builder.js';
+import { startTrainer } from '../../src/trainer/host.js';
+import type { SlicePrediction } from '../../src/trainer/predict-job.js';
+import { WarmPredictor } from '../../src/trainer/warm-predictor.js';
+import { samplePatientFolder } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** A prediction job for the first `count` slices of a sample patient, with the shipped model. */
+async function sampleJob(count: number): Promise<PredictJob> {
+  const db = openCatalog(ensureHome(resolveHome(tempDir())).catalog);
+  await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
+  const [patient] = buildJobPatients(db, { patients: listPatients(db) });
+  db.close();
+  const dir = bundledModelDir({ BRAINSEG_BUNDLED_MODEL: '' })!;
+  return {
+    backend: 'wasm', modelFile: path.join(dir, readBundledCard(dir).weightsFile), largestComponent: true, testTimeFlip: true,
+    patients: [{ ...patient!, slices: patient!.slices.slice(0, count).map((s) => ({ ...s, mask: null })) }],
+  };
+}
+
+describe('the warm predictor', () => {
+  let predictor: WarmPredictor | null = null;
+  afterEach(() => predictor?.close());
+
+  it('runs jobs one after another in one process, with the probabilities of the one-off job', async () => {
+    const job = await sampleJob(6);
+    const oneOff: SlicePrediction[] = [];
+    const trainer = startTrainer({ type: 'predict', job }, (m) => m.type === 'prediction' && oneOff.push(m));
+    await trainer.finished;
+
+    predictor = new WarmPredictor('wasm');
+    predictor.warm(job.modelFile);
+    const first: SlicePrediction[] = [];
+    const second: SlicePrediction[] = [];
+    // Asked together: answered in order, each with its own slices.
+    const [a, b] = await Promise.all([predictor.predict(job, (p) => first.push(p)), predictor.predict(job, (p) => second.push(p))]);
+    expect(a.slices).toBe(6);
+    expect(b.slices).toBe(6);
+    expect(predictor.running).toBe(true);
+    for (const run of [first, second]) {
+      expect(run.map((p) => p.sliceId)).toEqual(oneOff.map((p) => p.sliceId));
+      run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(oneOff[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
+    }
+  }, 240_000);
+
+  it('a job whose process dies fails with the reason; the next job starts a new process', async () => {
+    const job = await sampleJob(3);
+    let kills = 0;
+    // A launcher that kills the first process as soon as its backend is up: the job sent with it is in flight.
+    const { forkTrainer } = await import('../../src/trainer/host.js');
+    predictor = new WarmPredictor('wasm', () => (entry) => {
+      const child = forkTrainer(entry);
+      if (kills === 0) child.onMessage((m) => m.type === 'backend' && kills++ === 0 && child.kill());
+      return child;
+    });
+    await expect(predictor.predict(job, () => undefined)).rejects.toThrow(/the predictor stopped/);
+    const again = await predictor.predict(job, () => undefined);
+    expect(again.slices).toBe(3);
+  }, 240_000);
+
+  it('a broken model file fails that job with its error and the predictor keeps serving', async () => {
+    const job = await sampleJob(2);
+    predictor = new WarmPredictor('wasm');
+    await expect(predictor.predict({ ...job, modelFile: path.join(tempDir(), 'missing.bsm') }, () => undefined)).rejects.toThrow(/missing\.bsm|ENOENT|no such file/i);
+    expect((await predictor.predict(job, () => undefined)).slices).toBe(2);
+  }, 240_000);
+});
