@@ -172,10 +172,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
         <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice}
           onCopyFrom={(d) => void actions.copyFrom(d)} onHelp={() => setShowHelp(true)} />
-        {lightbox && patientId !== null
-          ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
-          : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
-            channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
+        <div className="image-area">
+          {lightbox && patientId !== null
+            ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
+            : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
+              channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
+          <Toast toast={say.toast} onClose={say.closeToast} />
+        </div>
         <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} revision={editing.state.revision} cursor={cursor}
           onSpacing={(pixelMm, sliceMm) => patient && void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(nav.setPatients, say.report)} />
         <OverlayLegend overlays={overlays} />
@@ -189,7 +192,6 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <ModelsPanel models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? say.status}</footer>
-      <Toast toast={say.toast} onClose={say.closeToast} />
       {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
     </div>
   );

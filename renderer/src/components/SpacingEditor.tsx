@@ -14,9 +14,9 @@ export function SpacingEditor({ spacing, onSave }: { spacing: PatientSummary['sp
   const valid = p > 0 && p < 100 && s > 0 && s < 100;
   return (
     <form className="spacing" onSubmit={(e) => { e.preventDefault(); if (valid) onSave(p, s); }} title="These TIFFs carry no spacing: enter it from the scan's DICOM header to get mm² and mL">
-      {' · spacing '}
-      <input value={pixel} onChange={(e) => setPixel(e.target.value)} inputMode="decimal" placeholder="pixel" aria-label="Pixel size (mm)" /> mm,
-      <input value={slice} onChange={(e) => setSlice(e.target.value)} inputMode="decimal" placeholder="slice" aria-label="Slice spacing (mm)" /> mm
+      {'pixel '}
+      <input value={pixel} onChange={(e) => setPixel(e.target.value)} inputMode="decimal" placeholder="?" aria-label="Pixel size (mm)" /> mm · slice
+      <input value={slice} onChange={(e) => setSlice(e.target.value)} inputMode="decimal" placeholder="?" aria-label="Slice spacing (mm)" /> mm
       <button type="submit" disabled={!valid}>Set</button>
     </form>
   );
