@@ -88,12 +88,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     const first = patients.find((p) => p.caseId === firstCaseId);
     if (first) await nav.openPatient(first.id);
   });
+  const { bumpRevision, predictPatient } = predictions;
+  const shownSlice = nav.slice;
   const activateModel = useCallback((id: number) => void activate(id).then(async () => {
-    predictions.bumpRevision();
+    bumpRevision();
     // A model that never predicted this patient (a rejected retrain, say) predicts it now.
-    const current = nav.slice;
-    if (current && !(await api.request('predictions:get', { sliceId: current.id, modelId: id }))) await predictions.predictPatient(id);
-  }, say.report), [api, activate, predictions, nav.slice, say.report]);
+    if (shownSlice && !(await api.request('predictions:get', { sliceId: shownSlice.id, modelId: id }))) await predictPatient(id);
+  }, say.report), [api, activate, bumpRevision, predictPatient, shownSlice, say.report]);
 
   const nextSuggestion = () => {
     const list = suggestions.suggestions;
@@ -151,6 +152,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   useCommands(api, handlers);
 
   // Memoised panels keep their props' identities.
+  const { copyFrom: copyMask } = actions;
+  const copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]);
+  const openHelp = useCallback(() => setShowHelp(true), []);
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(say.report), [openPatient, say.report]);
   const { revertTo } = actions;
   const { readVersion } = history;
@@ -171,7 +175,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
         <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice}
-          onCopyFrom={(d) => void actions.copyFrom(d)} onHelp={() => setShowHelp(true)} />
+          onCopyFrom={copyFrom} onHelp={openHelp} />
         <div className="image-area">
           {lightbox && patientId !== null
             ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { IntensityRange } from '../../../src/editing/brush.js';
 import { TOOL_LIST } from '../../../src/editing/tools/tool-list.js';
 import type { EditorHandle } from '../state/use-editor.js';
@@ -24,7 +25,7 @@ function RangeControls({ range, onRange }: { range: IntensityRange | null; onRan
 }
 
 /** The editing toolbar: tools, brush size, threshold window, whole-slice actions, undo/redo and save state. */
-export function EditTools({ editing: { editor, state }, disabled, onAcceptPrediction, onClear, onCopyFrom, onHelp }: Props) {
+export const EditTools = memo(function EditTools({ editing: { editor, state }, disabled, onAcceptPrediction, onClear, onCopyFrom, onHelp }: Props) {
   const { saveState } = state;
   return (
     // Until a patient is open there is nothing to edit: the tools are greyed out (a fieldset disables them all).
@@ -49,4 +50,4 @@ export function EditTools({ editing: { editor, state }, disabled, onAcceptPredic
       <button onClick={onHelp} title="?">?</button>
     </fieldset>
   );
-}
+});

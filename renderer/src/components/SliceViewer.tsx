@@ -1,25 +1,16 @@
 import type Konva from 'konva';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
-import type { Dirty } from '../../../src/editing/editor.js';
 import { BRUSH_TOOLS } from '../../../src/editing/tools/tool-list.js';
-import { CHANNEL_INDEX, channelValue, dragWindowLevel, renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
-import { COLORS, differenceOverlay, grownRegion, maskOverlay, maskOverlayRegion, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
+import { CHANNEL_INDEX, channelValue, dragWindowLevel, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import type { EditorHandle } from '../state/use-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
+import { useSize } from '../viewer/canvas.js';
+import { useOverlayLayers, type OverlaySettings } from '../viewer/use-overlay-layers.js';
 import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
-export interface OverlaySettings {
-  showMask: boolean;
-  showPrediction: boolean;
-  showDifference: boolean;
-  /** Where the new model's prediction differs from the previous model's (after a retrain). */
-  showChanges: boolean;
-  maskOpacity: number;
-  predictionMode: 'heat' | 'outline';
-  threshold: number;
-}
+export type { OverlaySettings } from '../viewer/use-overlay-layers.js';
 
 interface Props {
   data: SliceData | null;
@@ -47,30 +38,7 @@ declare global {
   }
 }
 
-/** Wraps RGBA pixels in a canvas Konva can draw (with no smoothing, so pixels stay square when zoomed). */
-function toCanvas(rgba: Uint8ClampedArray, width: number, height: number, canvas = document.createElement('canvas')): HTMLCanvasElement {
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
-  return canvas;
-}
-
-function useSize(ref: React.RefObject<HTMLDivElement | null>): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 512, height: 512 });
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref]);
-  return size;
-}
-
 const BRUSH_CURSOR = '#ffffff';
-const DIFFERENCE_OPACITY = 0.6;
 const ERASER_CURSOR = '#ff5c5c';
 
 /**
@@ -79,7 +47,7 @@ const ERASER_CURSOR = '#ff5c5c';
  * Ctrl+wheel zooms; with the navigate tool left-drag pans (middle-drag pans with any tool); right-drag sets
  * window/level. The pixel under the cursor is reported.
  */
-export function SliceViewer(props: Props) {
+export const SliceViewer = memo(function SliceViewer(props: Props) {
   const { data, editing: { editor, state }, channel, windowLevel, onWindowLevel, overlays, zoom, onZoom, onStepSlice, onCursor, onMessage } = props;
   const container = useRef<HTMLDivElement>(null);
   const { width, height } = useSize(container);
@@ -93,53 +61,9 @@ export function SliceViewer(props: Props) {
   const image = data?.image;
   const mask = props.preview ?? editor.mask;
   const prediction = data?.prediction;
-  const base = useMemo(() => image && toCanvas(renderSlice(image, channel, windowLevel), image.width, image.height), [image, channel, windowLevel]);
-
-  // One canvas for the mask overlay, painted in place: a stroke repaints it on every pointer event, so allocating
-  // one per event is too slow. Because its identity never changes, Konva cannot notice new pixels by itself:
-  // every paint is followed by an explicit layer redraw (paintMask), never left to a prop change.
-  const [maskCanvas] = useState(() => document.createElement('canvas'));
-  const maskVisible = Boolean(mask && image && overlays.showMask);
-  const maskColor = props.preview ? COLORS.prediction : COLORS.mask;
-
-  /**
-   * Paints the working mask (or the previewed version) into the mask canvas — only the rectangle an edit
-   * touched, or all of it — and redraws its layer.
-   */
-  const paintMask = (immediate: boolean, dirty: Dirty = 'all') => {
-    if (!mask || !image || !overlays.showMask || dirty === null) return;
-    if (dirty === 'all') toCanvas(maskOverlay(mask, image.width, image.height, maskColor, overlays.maskOpacity), image.width, image.height, maskCanvas);
-    else {
-      const region = grownRegion(dirty, image.width, image.height);
-      const rgba = maskOverlayRegion(mask, image.width, image.height, region, maskColor, overlays.maskOpacity);
-      maskCanvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, region.width, region.height), region.x, region.y);
-    }
-    const layer = maskNode.current?.getLayer();
-    if (immediate) layer?.draw();
-    else layer?.batchDraw();
-  };
-  // Runs after react-konva has mounted or updated the mask node (children commit first), for every input that
-  // changes what the overlay shows: another slice or patient, an in-place edit (editor.tick), a history preview
-  // starting or ending, opacity.
-  useLayoutEffect(() => paintMask(false), [mask, state.revision, image, overlays.showMask, overlays.maskOpacity, props.preview]);
-
-  const predictionLayer = useMemo(
-    () => prediction && overlays.showPrediction && toCanvas(
-      predictionOverlay(prediction.data, prediction.width, prediction.height, { mode: overlays.predictionMode, threshold: overlays.threshold, opacity: 0.6 }),
-      prediction.width, prediction.height),
-    [prediction, overlays.showPrediction, overlays.predictionMode, overlays.threshold],
-  );
-  const differenceLayer = useMemo(
-    () => prediction && mask && overlays.showDifference &&
-      // Semi-transparent: the anatomy under a disagreement stays readable.
-      toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, DIFFERENCE_OPACITY).overlay, prediction.width, prediction.height),
-    [mask, state.revision, prediction, overlays.showDifference, overlays.threshold],
-  );
-  const changesLayer = useMemo(
-    () => prediction && props.previousPrediction && overlays.showChanges &&
-      toCanvas(modelChangeOverlay(props.previousPrediction, prediction.data, overlays.threshold), prediction.width, prediction.height),
-    [prediction, props.previousPrediction, overlays.showChanges, overlays.threshold],
-  );
+  const { base, predictionLayer, differenceLayer, changesLayer, maskCanvas, maskVisible, paintMask } = useOverlayLayers({
+    image, mask, prediction, preview: props.preview, previousPrediction: props.previousPrediction, overlays, channel, windowLevel, revision: state.revision, maskNode,
+  });
 
   // Record when a slice reached the screen: the end-to-end test reads it to measure key-press-to-image latency.
   useEffect(() => {
@@ -297,4 +221,4 @@ export function SliceViewer(props: Props) {
       </Stage>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { MaskSaveResult, RendererApi } from '../../../src/api/contract.js';
 import { Editor, type EditorSlice, type EditorState } from '../../../src/editing/editor.js';
 import type { SliceData } from './use-slice-data.js';
@@ -34,5 +34,6 @@ export function useEditor(api: RendererApi, data: SliceData | null, threshold: n
   }
   editor.threshold = threshold;
   const state = useSyncExternalStore(editor.subscribe, editor.getState);
-  return { editor, state };
+  // One object per editor state, so memoised views (the viewer, the toolbar) skip renders that change neither.
+  return useMemo(() => ({ editor, state }), [editor, state]);
 }
