@@ -6,6 +6,7 @@
 // Usage: brainseg --home <empty dir> serve --port 0   (prints the URL), then
 //        node bench/slice-switch.mjs <that URL> [--rapid]
 import path from 'node:path';
+/* global window, KeyboardEvent -- the key presses run inside the page (page.evaluate) */
 import { chromium } from 'playwright-core';
 
 const [url, mode] = process.argv.slice(2);
