@@ -65,8 +65,37 @@ function keepComponents(volume, depth, height, width, fraction) {
   return out;
 }
 
+/** Keeps the 3-D component with the largest summed probability (not the most voxels). */
+function keepMostProbable(volume, probabilities, depth, height, width) {
+  const labels = new Int32Array(volume.length);
+  const mass = [0];
+  const stack = new Int32Array(volume.length);
+  const plane = height * width;
+  for (let start = 0; start < volume.length; start++) {
+    if (!volume[start] || labels[start]) continue;
+    const label = mass.length;
+    let top = 0;
+    let sum = 0;
+    stack[top++] = start;
+    labels[start] = label;
+    while (top) {
+      const i = stack[--top];
+      sum += probabilities[i];
+      const z = Math.floor(i / plane), y = Math.floor((i % plane) / width), x = i % width;
+      const next = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1, z > 0 ? i - plane : -1, z < depth - 1 ? i + plane : -1];
+      for (const j of next) if (j >= 0 && volume[j] && !labels[j]) { labels[j] = label; stack[top++] = j; }
+    }
+    mass.push(sum);
+  }
+  let best = 0;
+  for (let l = 1; l < mass.length; l++) if (mass[l] > mass[best]) best = l;
+  const out = new Uint8Array(volume.length);
+  if (best > 0) for (let i = 0; i < volume.length; i++) if (labels[i] === best) out[i] = 1;
+  return out;
+}
+
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7];
-const COMPONENTS = [{ name: 'all', fraction: 0 }, { name: 'largest', fraction: 1 }, { name: '≥ 10 % of largest', fraction: 0.1 }, { name: '≥ 25 % of largest', fraction: 0.25 }];
+const COMPONENTS = [{ name: 'all', fraction: 0 }, { name: 'largest', fraction: 1 }, { name: 'most probable', fraction: -1 }, { name: '≥ 10 % of largest', fraction: 0.1 }, { name: '≥ 25 % of largest', fraction: 0.25 }];
 const scores = new Map(); // "tta|threshold|components" → per-patient Dice
 const started = performance.now();
 for (const job of jobs) {
@@ -83,11 +112,13 @@ for (const job of jobs) {
     const native = toNativeVolume(probabilities, volume.size, job.slices);
     for (const threshold of THRESHOLDS) {
       const binary = new Uint8Array(count * plane);
-      native.forEach((p, i) => { for (let j = 0; j < plane; j++) binary[i * plane + j] = p[j] >= threshold ? 1 : 0; });
+      const stacked = new Float32Array(count * plane);
+      native.forEach((p, i) => { stacked.set(p, i * plane); for (let j = 0; j < plane; j++) binary[i * plane + j] = p[j] >= threshold ? 1 : 0; });
       for (const c of COMPONENTS) {
         const key = `${tta}|${threshold}|${c.name}`;
         if (!scores.has(key)) scores.set(key, []);
-        scores.get(key).push({ caseId: job.caseId, dice: dice(keepComponents(binary, count, height, width, c.fraction), truth) });
+        const kept = c.fraction < 0 ? keepMostProbable(binary, stacked, count, height, width) : keepComponents(binary, count, height, width, c.fraction);
+        scores.get(key).push({ caseId: job.caseId, dice: dice(kept, truth) });
       }
     }
   }
