@@ -30,6 +30,13 @@ const home = resolveHome(homeDir);
 const db = openCatalog(home.catalog);
 const model = findModel(db, Number(modelArg));
 if (!model) throw new Error(`no model ${modelArg} in ${home.catalog}`);
+// The chain of runs that made it: a fine-tune records its parent, and so on back to the run from scratch.
+const lineage = [];
+for (let m = model; m; m = m.parentId ? findModel(db, m.parentId) : undefined) {
+  lineage.unshift({ modelId: m.id, epochs: m.metrics.epochsRun ?? null, bestEpoch: m.metrics.bestEpoch ?? null, seconds: m.metrics.seconds ?? null,
+    learningRate: m.config.learningRate, schedule: m.config.learningRateSchedule, history: m.metrics.history ?? [] });
+}
+const totalSeconds = lineage.reduce((sum, run) => sum + (run.seconds ?? 0), 0);
 const patients = listPatients(db);
 const training = patients.filter((p) => p.split === 'train').map((p) => p.caseId).sort();
 const validation = patients.filter((p) => p.split === 'validation');
@@ -65,6 +72,9 @@ const card = {
   bestEpoch: metrics.bestEpoch ?? null,
   trainingSeconds: metrics.seconds ?? null,
   history: metrics.history ?? [],
+  // Every run from the first (from scratch) to this one, each fine-tuning the one before.
+  lineage,
+  totalTrainingSeconds: totalSeconds,
   backend: model.backend,
   trainedWith: command,
   trainedAt: model.createdAt,
@@ -94,11 +104,12 @@ The U-Net that BrainSeg Studio registers as model 1 of a new data folder, so tha
 shows a prediction at once. Everything a reader needs to judge it is in \`card.json\`; this page summarises it.
 
 - **Network**: the \`${model.preset}\` preset (${model.config.features} features, ${model.config.inputSize}² input), ${(weights.length / 1e6).toFixed(1)} MB of weights (\`model.bsm\`, sha256 \`${card.sha256}\`).
-- **Trained with**: \`${command ?? 'brainseg train'}\` on ${model.backend}, ${card.epochs} epochs (best: ${card.bestEpoch}),
-  ${card.trainingSeconds === null ? '' : `${Math.round(card.trainingSeconds / 60)} minutes on a 2-core CPU, `}recipe in the main README ("The recipe").
+- **Trained with**: \`${command ?? 'brainseg train'}\` on ${model.backend}: ${lineage.length === 1 ? `${card.epochs} epochs (best: ${card.bestEpoch})` : lineage.map((run, i) => `${i === 0 ? 'from scratch' : 'then fine-tuned'} ${run.epochs} epochs of ${Math.round((run.seconds ?? 0) / 60)} min (best ${run.bestEpoch}, lr ${run.learningRate}, ${run.schedule})`).join(', ')},
+  ${Math.round(totalSeconds / 60)} minutes in all on a 2-core CPU; recipe in docs/training.md.
 - **Data**: ${training.length} training and ${validation.length} validation patients (patient-level split by a hash of the case id),
   all from the public LGG dataset; case ids in \`card.json\`. ${card.data.source}
-- **Validation**: mean per-volume Dice **${report.mean.toFixed(3)}** (median ${report.median.toFixed(3)}) over ${validation.length} patients it never trained on;
+- **Validation**: mean per-volume Dice **${report.mean.toFixed(3)}** (median ${report.median.toFixed(3)}) over ${validation.length} patients it never trained on,
+  as the app predicts them (flip test-time augmentation ${model.config.testTimeFlip === false ? 'off' : 'on'}, largest 3-D component, threshold 0.5);
   per-slice Dice on lesion slices ${report.lesionSliceDice?.toFixed(3) ?? '—'}; a prediction on ${report.falsePositiveSlices} of ${report.lesionFreeSlices} lesion-free slices.
 - **Terms**: ${card.data.terms}
 - **Intended use**: ${card.intendedUse}
