@@ -17,7 +17,7 @@ import { prepareVolume } from '../dist/src/ml/dataset.js';
 import { loadModelFile } from '../dist/src/ml/model-file.js';
 import { mirrorSlices, predictSlices, toNativeVolume } from '../dist/src/ml/predict.js';
 import { foldedCopy } from '../dist/src/ml/unet.js';
-import { dice, largestConnectedComponent, summarize } from '../dist/src/ml/metrics.js';
+import { dice, labelComponents, largestConnectedComponent, summarize } from '../dist/src/ml/metrics.js';
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {
@@ -35,67 +35,27 @@ db.close();
 const { model: network, shape } = await loadModelFile(path.resolve(home.models, model.file));
 const inference = foldedCopy(network, shape);
 
-/** Keeps the 3-D components at least `fraction` of the largest one's size (0: all; 1: the largest only). */
-function keepComponents(volume, depth, height, width, fraction) {
-  if (fraction >= 1) return largestConnectedComponent(volume, depth, height, width);
+/** Keeps the 3-D components whose `weight` (voxels, or summed probability) is at least `fraction` of the heaviest's. */
+function keepComponents(volume, depth, height, width, fraction, voxelWeight = () => 1) {
   if (fraction <= 0) return volume;
-  const labels = new Int32Array(volume.length);
-  const sizes = [0];
-  const stack = new Int32Array(volume.length);
-  const plane = height * width;
-  for (let start = 0; start < volume.length; start++) {
-    if (!volume[start] || labels[start]) continue;
-    const label = sizes.length;
-    let top = 0;
-    let size = 0;
-    stack[top++] = start;
-    labels[start] = label;
-    while (top) {
-      const i = stack[--top];
-      size++;
-      const z = Math.floor(i / plane), y = Math.floor((i % plane) / width), x = i % width;
-      const next = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1, z > 0 ? i - plane : -1, z < depth - 1 ? i + plane : -1];
-      for (const j of next) if (j >= 0 && volume[j] && !labels[j]) { labels[j] = label; stack[top++] = j; }
-    }
-    sizes.push(size);
-  }
-  const largest = Math.max(...sizes);
+  const { labels, count } = labelComponents(volume, depth, height, width);
+  const weights = new Float64Array(count + 1);
+  for (let i = 0; i < labels.length; i++) if (labels[i]) weights[labels[i]] += voxelWeight(i);
+  const heaviest = Math.max(0, ...weights);
   const out = new Uint8Array(volume.length);
-  for (let i = 0; i < volume.length; i++) if (labels[i] && sizes[labels[i]] >= fraction * largest) out[i] = 1;
-  return out;
-}
-
-/** Keeps the 3-D component with the largest summed probability (not the most voxels). */
-function keepMostProbable(volume, probabilities, depth, height, width) {
-  const labels = new Int32Array(volume.length);
-  const mass = [0];
-  const stack = new Int32Array(volume.length);
-  const plane = height * width;
-  for (let start = 0; start < volume.length; start++) {
-    if (!volume[start] || labels[start]) continue;
-    const label = mass.length;
-    let top = 0;
-    let sum = 0;
-    stack[top++] = start;
-    labels[start] = label;
-    while (top) {
-      const i = stack[--top];
-      sum += probabilities[i];
-      const z = Math.floor(i / plane), y = Math.floor((i % plane) / width), x = i % width;
-      const next = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1, z > 0 ? i - plane : -1, z < depth - 1 ? i + plane : -1];
-      for (const j of next) if (j >= 0 && volume[j] && !labels[j]) { labels[j] = label; stack[top++] = j; }
-    }
-    mass.push(sum);
-  }
-  let best = 0;
-  for (let l = 1; l < mass.length; l++) if (mass[l] > mass[best]) best = l;
-  const out = new Uint8Array(volume.length);
-  if (best > 0) for (let i = 0; i < volume.length; i++) if (labels[i] === best) out[i] = 1;
+  for (let i = 0; i < volume.length; i++) if (labels[i] && weights[labels[i]] >= fraction * heaviest) out[i] = 1;
   return out;
 }
 
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7];
-const COMPONENTS = [{ name: 'all', fraction: 0 }, { name: 'largest', fraction: 1 }, { name: 'most probable', fraction: -1 }, { name: '≥ 10 % of largest', fraction: 0.1 }, { name: '≥ 25 % of largest', fraction: 0.25 }];
+// 'largest' is the core's own rule (what the app keeps); the others are candidates.
+const COMPONENTS = [
+  { name: 'all', keep: (v) => v },
+  { name: 'largest', keep: (v, d, h, w) => largestConnectedComponent(v, d, h, w) },
+  { name: 'most probable', keep: (v, d, h, w, p) => keepComponents(v, d, h, w, 1, (i) => p[i]) },
+  { name: '≥ 10 % of largest', keep: (v, d, h, w) => keepComponents(v, d, h, w, 0.1) },
+  { name: '≥ 25 % of largest', keep: (v, d, h, w) => keepComponents(v, d, h, w, 0.25) },
+];
 const scores = new Map(); // "tta|threshold|components" → per-patient Dice
 const started = performance.now();
 for (const job of jobs) {
@@ -117,7 +77,7 @@ for (const job of jobs) {
       for (const c of COMPONENTS) {
         const key = `${tta}|${threshold}|${c.name}`;
         if (!scores.has(key)) scores.set(key, []);
-        const kept = c.fraction < 0 ? keepMostProbable(binary, stacked, count, height, width) : keepComponents(binary, count, height, width, c.fraction);
+        const kept = c.keep(binary, count, height, width, stacked);
         scores.get(key).push({ caseId: job.caseId, dice: dice(kept, truth) });
       }
     }

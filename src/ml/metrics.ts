@@ -18,26 +18,22 @@ export function dice(predicted: Uint8Array, truth: Uint8Array): number {
 }
 
 /**
- * Keeps only the largest 6-connected component of a binary volume [depth, height, width], as Buda's
- * post-processing does: a glioma is one lesion, so scattered specks are false positives.
+ * Labels the 6-connected components of a binary [depth, height, width] volume: `labels[i]` is 1…count for a
+ * foreground voxel (in order of first voxel), 0 for background.
  */
-export function largestConnectedComponent(volume: Uint8Array, depth: number, height: number, width: number): Uint8Array {
+export function labelComponents(volume: Uint8Array, depth: number, height: number, width: number): { labels: Int32Array; count: number } {
   const labels = new Int32Array(volume.length);
   const stack = new Int32Array(volume.length);
-  let best = 0;
-  let bestSize = 0;
-  let next = 0;
+  let count = 0;
   const plane = height * width;
   for (let start = 0; start < volume.length; start++) {
     if (volume[start] === 0 || labels[start] !== 0) continue;
-    const label = ++next;
-    let size = 0;
+    const label = ++count;
     let top = 0;
     stack[top++] = start;
     labels[start] = label;
     while (top > 0) {
       const i = stack[--top]!;
-      size++;
       const z = Math.floor(i / plane);
       const y = Math.floor((i % plane) / width);
       const x = i % width;
@@ -54,11 +50,21 @@ export function largestConnectedComponent(volume: Uint8Array, depth: number, hei
       if (z > 0) visit(i - plane);
       if (z < depth - 1) visit(i + plane);
     }
-    if (size > bestSize) {
-      bestSize = size;
-      best = label;
-    }
   }
+  return { labels, count };
+}
+
+/**
+ * Keeps only the largest 6-connected component of a binary volume [depth, height, width], as Buda's
+ * post-processing does: a glioma is one lesion, so scattered specks are false positives.
+ */
+export function largestConnectedComponent(volume: Uint8Array, depth: number, height: number, width: number): Uint8Array {
+  const { labels, count } = labelComponents(volume, depth, height, width);
+  const sizes = new Int32Array(count + 1);
+  for (const label of labels) if (label) sizes[label] = sizes[label]! + 1;
+  // The first label of the largest size wins (label 0, the background, has size 0 here).
+  let best = 0;
+  for (let label = 1; label <= count; label++) if (sizes[label]! > sizes[best]!) best = label;
   const out = new Uint8Array(volume.length);
   for (let i = 0; i < volume.length; i++) out[i] = labels[i] === best && best !== 0 ? 1 : 0;
   return out;
