@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumAvailable, launchChromium, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, sliceCaption, openWorkstation, type OpenWorkstation } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -19,24 +19,18 @@ const THIRD = 'TCGA_CS_6668_20011025';
 const run = chromiumAvailable();
 
 describe.runIf(run)('the first minute with the bundled model', () => {
-  let browser: Browser;
-  let serve: ServeProcess;
+  let workstation: OpenWorkstation;
   let page: Page;
   let home: string;
 
   beforeAll(async () => {
-    // An empty override: the shipped bundle, as for a user.
     home = tempDir.persistent();
-    serve = await startServe(home, [], { BRAINSEG_BUNDLED_MODEL: '' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(serve.url);
+    // An empty override: the shipped bundle, as for a user.
+    workstation = await openWorkstation(home, { width: 1440, height: 900 }, { BRAINSEG_BUNDLED_MODEL: '' });
+    page = workstation.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => workstation?.close());
 
   it('opens a patient with the bundled model\'s prediction on screen, unasked', async () => {
     await expect.poll(() => page.locator('[data-model-id="1"]').textContent()).toMatch(/bundled.*active/);

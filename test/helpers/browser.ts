@@ -68,6 +68,30 @@ export function startServe(home: string, args: string[] = [], env: NodeJS.Proces
   });
 }
 
+/** A served workstation open in headless Chromium. */
+export interface OpenWorkstation {
+  serve: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/** Starts `brainseg serve` for a data folder and opens its page at a viewport size. */
+export async function openWorkstation(home: string, viewport: { width: number; height: number }, env: NodeJS.ProcessEnv = {}): Promise<OpenWorkstation> {
+  const serve = await startServe(home, [], env);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  await page.goto(serve.url);
+  return {
+    serve, browser, page,
+    close: async () => {
+      await browser.close();
+      await serve.stop();
+    },
+  };
+}
+
 /** Pixels of the viewer's screenshot within ±12 of an overlay colour: MRI greys never are. */
 export async function countViewerColour(page: Page, [r, g, b]: Rgb): Promise<number> {
   const png = await page.getByTestId('viewer').screenshot();
