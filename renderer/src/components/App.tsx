@@ -183,7 +183,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
               channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
           <Toast toast={say.toast} onClose={say.closeToast} />
         </div>
-        <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} revision={editing.state.revision} cursor={cursor}
+        <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} cursor={cursor}
           onSpacing={(pixelMm, sliceMm) => patient && void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(nav.setPatients, say.report)} />
         <OverlayLegend overlays={overlays} />
         <SliceStrip slices={slices} thumbnails={nav.thumbnails} index={index} onSelect={nav.setIndex} />

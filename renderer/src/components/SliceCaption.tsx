@@ -20,9 +20,8 @@ interface Props {
   slices: readonly SliceListing[];
   slice: SliceListing | undefined;
   data: SliceData | null;
-  /** The editor's working mask of the loaded slice; `revision` changes with its pixels. */
+  /** The editor's working mask of the loaded slice (changed in place; this view renders with every edit). */
   workingMask: Uint8Array | null;
-  revision: number;
   cursor: string;
   onSpacing(pixelMm: number, sliceMm: number): void;
 }
