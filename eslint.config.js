@@ -125,4 +125,15 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  {
+    // The catalog is asynchronous (it may be a PostgreSQL server): a catalog call without `await` is a bug that
+    // compiles — a save nobody waits for, a Promise tested as if it were a row. These rules read the types to catch it.
+    files: ['src/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
 );

@@ -27,20 +27,20 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(option('--out') ?? path.join(repo, 'resources/models/lgg-unet-fast'));
 
 const home = resolveHome(homeDir);
-const db = openCatalog(home.catalog);
-const model = findModel(db, Number(modelArg));
+const db = await openCatalog(home.catalog);
+const model = await findModel(db, Number(modelArg));
 if (!model) throw new Error(`no model ${modelArg} in ${home.catalog}`);
 // The chain of runs that made it: a fine-tune records its parent, and so on back to the run from scratch.
 const lineage = [];
-for (let m = model; m; m = m.parentId ? findModel(db, m.parentId) : undefined) {
+for (let m = model; m; m = m.parentId ? await findModel(db, m.parentId) : undefined) {
   lineage.unshift({ modelId: m.id, epochs: m.metrics.epochsRun ?? null, bestEpoch: m.metrics.bestEpoch ?? null, seconds: m.metrics.seconds ?? null,
     learningRate: m.config.learningRate, schedule: m.config.learningRateSchedule, history: m.metrics.history ?? [] });
 }
 const totalSeconds = lineage.reduce((sum, run) => sum + (run.seconds ?? 0), 0);
-const patients = listPatients(db);
+const patients = await listPatients(db);
 const training = patients.filter((p) => p.split === 'train').map((p) => p.caseId).sort();
 const validation = patients.filter((p) => p.split === 'validation');
-db.close();
+await db.destroy();
 
 // Score the validation patients as `brainseg eval` does, from a scratch data folder that holds only this model
 // (eval refuses patients of its own catalog, since a model may have trained on them; these it did not).
@@ -51,10 +51,10 @@ mkdirSync(folder);
 for (const p of validation) symlinkSync(p.sourceFolder, path.join(folder, p.caseId));
 mkdirSync(path.join(scratchHome.models, 'bundled'), { recursive: true });
 copyFileSync(path.resolve(home.models, model.file), path.join(scratchHome.models, 'bundled', 'model.bsm'));
-const scratchDb = openCatalog(scratchHome.catalog);
-const registered = insertModel(scratchDb, { ...model, parentId: null, file: path.join('bundled', 'model.bsm'), maskIds: [] }, true);
+const scratchDb = await openCatalog(scratchHome.catalog);
+const registered = await insertModel(scratchDb, { ...model, parentId: null, file: path.join('bundled', 'model.bsm'), maskIds: [] }, true);
 const report = await evaluateFolder(scratchDb, scratchHome, folder, { modelId: registered.id, backend: 'auto' });
-scratchDb.close();
+await scratchDb.destroy();
 rmSync(scratch, { recursive: true, force: true });
 
 mkdirSync(out, { recursive: true });

@@ -27,11 +27,11 @@ if (!homeDir || !modelArg) {
 const jsonOut = rest.includes('--json') ? rest[rest.indexOf('--json') + 1] : null;
 await selectBackend('wasm');
 const home = resolveHome(homeDir);
-const db = openCatalog(home.catalog);
-const model = findModel(db, Number(modelArg));
-const validation = listPatients(db).filter((p) => p.split === 'validation');
-const jobs = buildJobPatients(db, { patients: validation });
-db.close();
+const db = await openCatalog(home.catalog);
+const model = await findModel(db, Number(modelArg));
+const validation = (await listPatients(db)).filter((p) => p.split === 'validation');
+const jobs = await buildJobPatients(db, { patients: validation });
+await db.destroy();
 const { model: network, shape } = await loadModelFile(path.resolve(home.models, model.file));
 const inference = foldedCopy(network, shape);
 

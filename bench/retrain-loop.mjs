@@ -39,16 +39,17 @@ try {
   const info = JSON.parse(cli('info', '--json'));
   const caseId = info.patients.find((p) => p.split === 'train' && p.lesionSlices >= 6).id;
 
-  let db = openCatalog(path.join(home, 'catalog.sqlite'));
-  const patient = findPatientByCaseId(db, caseId);
-  const lesionSlices = listSlices(db, patient.id).filter((s) => s.hasLesion);
+  let db = await openCatalog(path.join(home, 'catalog.sqlite'));
+  const patient = await findPatientByCaseId(db, caseId);
+  const lesionSlices = (await listSlices(db, patient.id)).filter((s) => s.hasLesion);
   // Three slices from the middle of the lesion, where a model has the most to say.
   const middle = Math.floor(lesionSlices.length / 2);
-  const edited = lesionSlices.slice(middle - 1, middle + 2).map((s) => {
-    const mask = readCurrentMask(db, s.id, s.width, s.height).data;
-    return { slice: s, mask: cut ? new Uint8Array(mask.length) : dilateMask(mask, s.width, s.height, 10) };
-  });
-  db.close();
+  const edited = [];
+  for (const s of lesionSlices.slice(middle - 1, middle + 2)) {
+    const mask = (await readCurrentMask(db, s.id, s.width, s.height)).data;
+    edited.push({ slice: s, mask: cut ? new Uint8Array(mask.length) : dilateMask(mask, s.width, s.height, 10) });
+  }
+  await db.destroy();
   for (const { slice, mask } of edited) {
     const file = path.join(work, `${slice.number}.png`);
     await writeMaskFile({ width: slice.width, height: slice.height, data: mask }, file, 'png');
@@ -63,12 +64,13 @@ try {
   const progress = lines.map((l) => JSON.parse(l)).filter((m) => m.type === 'progress' && m.phase === 'training');
   cli('predict', '--patient', caseId, '--model', String(done.modelId));
 
-  db = openCatalog(path.join(home, 'catalog.sqlite'));
-  const agreement = (modelId) => {
-    const scores = edited.map(({ slice, mask }) => {
-      const p = findPrediction(db, slice.id, modelId).probabilities;
-      return { soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) };
-    });
+  db = await openCatalog(path.join(home, 'catalog.sqlite'));
+  const agreement = async (modelId) => {
+    const scores = [];
+    for (const { slice, mask } of edited) {
+      const p = (await findPrediction(db, slice.id, modelId)).probabilities;
+      scores.push({ soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) });
+    }
     return { softDice: summarize(scores.map((s) => s.soft)).mean, dice: summarize(scores.map((s) => s.hard)).mean };
   };
   const report = {
@@ -76,9 +78,9 @@ try {
     patient: caseId, slices: edited.map((e) => e.slice.number),
     retrainSeconds: Number(seconds.toFixed(1)), trainingSteps: progress.at(-1)?.step ?? null,
     accepted: done.accepted, valDice: done.valDice, baselineValDice: done.baselineValDice,
-    parent: agreement(1), retrained: agreement(done.modelId),
+    parent: await agreement(1), retrained: await agreement(done.modelId),
   };
-  db.close();
+  await db.destroy();
   console.log(JSON.stringify(report, null, 2));
 } finally {
   rmSync(work, { recursive: true, force: true });

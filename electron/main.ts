@@ -46,7 +46,7 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<void> {
   const home = ensureHome(resolveHome(process.env['BRAINSEG_HOME']));
-  db = openCatalog(home.catalog, undefined, { nativeBinding: electronSqliteBinding(appRoot, app.isPackaged, process.versions.electron) });
+  db = await openCatalog(home.catalog, undefined, { nativeBinding: electronSqliteBinding(appRoot, app.isPackaged, process.versions.electron) });
   const bundled = await ensureBundledModel(db, home);
   if (bundled.kind === 'unavailable') console.warn(`BrainSeg: ${bundled.reason}`);
   setTrainerLauncher(utilityProcessTrainer);
@@ -82,7 +82,7 @@ app.whenReady().then(start).catch((error: unknown) => {
 });
 
 app.on('window-all-closed', () => {
-  db?.close(); // every saved mask is already committed (synchronous=FULL); closing checkpoints the WAL
+  void db?.destroy(); // every saved mask is already committed (synchronous=FULL); closing checkpoints the WAL
   db = null;
   app.quit();
 });

@@ -35,7 +35,7 @@ function menuItem(command: Command & { menu: MenuPlacement }, actions: MenuActio
   };
   // Page keys are shown in the menu but not registered with the OS (typing an "m" into a field must not toggle the
   // mask); Ctrl+Z is the page's own per-slice undo, registered so the menu and the key do the same.
-  return { label, accelerator, ...(isPageKey(accelerator) && { registerAccelerator: false }), click };
+  return { label, accelerator, ...(isPageKey(accelerator) && { registerAccelerator: false }), click: () => void click() };
 }
 
 /** The application menu, generated from the command table (src/api/commands.ts) plus the shell's own roles. */

@@ -53,9 +53,9 @@ function timeInChild(backend: BackendChoice, preset: PresetName, steps: number):
 async function timeImport(dataDir: string): Promise<number> {
   const home = mkdtempSync(path.join(tmpdir(), 'brainseg-bench-'));
   try {
-    const db = openCatalog(path.join(home, 'catalog.sqlite'));
+    const db = await openCatalog(path.join(home, 'catalog.sqlite'));
     const report = await importPath(db, dataDir);
-    db.close();
+    await db.destroy();
     return report.slices / report.seconds;
   } finally {
     rmSync(home, { recursive: true, force: true });

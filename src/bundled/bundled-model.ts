@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTransaction, type CatalogDb } from '../catalog/db.js';
-import { countModels, insertModelInTransaction, type ModelVersion } from '../catalog/models.js';
+import { serializeWriters, writeTransaction, type CatalogDb } from '../catalog/db.js';
+import { countModels, insertModel, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -71,7 +71,7 @@ export type BundledModelOutcome =
  * still works, it just starts without a model.
  */
 export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = bundledModelDir()): Promise<BundledModelOutcome> {
-  if (!dir || countModels(db) > 0) return { kind: 'skipped' };
+  if (!dir || (await countModels(db)) > 0) return { kind: 'skipped' };
   let card: BundledModelCard;
   let weights: Buffer;
   try {
@@ -86,9 +86,10 @@ export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = b
   }
   const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
   await writeOnce(path.join(home.models, relative), weights);
-  const model = writeTransaction(db, () => {
-    if (countModels(db) > 0) return null; // another process registered one meanwhile
-    return insertModelInTransaction(db, {
+  const model = await writeTransaction(db, async (trx) => {
+    await serializeWriters(trx, 'models');
+    if ((await countModels(trx)) > 0) return null; // another process registered one meanwhile
+    return insertModel(trx, {
       parentId: null,
       preset: card.preset,
       config: card.config,

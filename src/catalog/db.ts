@@ -1,85 +1,135 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
-import type { Migration } from './migrations/migration.js';
+import type { CatalogDialect, Migration } from './migrations/migration.js';
+import { isPostgresUrl, openPostgresEngine, redactUrl } from './postgres-engine.js';
+import type { CatalogSchema } from './schema.js';
+import { openSqliteEngine } from './sqlite-engine.js';
 
-/** An open catalog connection. The process that opens it for writing is the catalog's only writer. */
-export type CatalogDb = Database.Database;
+/**
+ * An open catalog: a SQLite file (one radiologist, the default) or a PostgreSQL database (a team). Every query
+ * is written once with the query builder and runs on either. Close it with `destroy()`.
+ */
+export type CatalogDb = Kysely<CatalogSchema>;
+
+export type { CatalogDialect };
 
 /** Raised when the catalog was written by a newer BrainSeg than this one. */
 export class NewerCatalogError extends Error {
-  constructor(file: string, found: number, supported: number) {
+  constructor(location: string, found: number, supported: number) {
     super(
-      `${file} has schema version ${found}, but this BrainSeg understands up to ${supported}. ` +
-        'Upgrade BrainSeg to open it; the file was left untouched.',
+      `${location} has schema version ${found}, but this BrainSeg understands up to ${supported}. ` +
+        'Upgrade BrainSeg to open it; the catalog was left untouched.',
     );
     this.name = 'NewerCatalogError';
   }
 }
 
 /**
- * Opens (creating if needed) a catalog file and brings its schema up to date. `nativeBinding` points
- * better-sqlite3 at a build of its native module for another runtime (the Electron shell's ABI), so the
- * ordinary build keeps serving the CLI and tests.
+ * Opens a catalog and brings its schema up to date. `location` is a SQLite file (created if needed; `:memory:`
+ * for a throwaway one) or a `postgres://` URL. `nativeBinding` points better-sqlite3 at a build of its native
+ * module for another runtime (the Electron shell's ABI).
  */
-export function openCatalog(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { nativeBinding?: string } = {}): CatalogDb {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+export async function openCatalog(
+  location: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  options: { nativeBinding?: string } = {},
+): Promise<CatalogDb> {
+  const shown = isPostgresUrl(location) ? redactUrl(location) : location;
+  const refuseNewer = (found: number) => {
+    if (found > supportedVersion(migrations)) throw new NewerCatalogError(shown, found, supportedVersion(migrations));
+  };
+  const db = isPostgresUrl(location) ? openPostgresEngine(location) : openSqliteEngine(location, refuseNewer, options);
   try {
-    // Check the version before touching anything: switching a newer file to WAL would already modify it.
-    refuseNewer(db, file, migrations);
-    configure(db);
-    migrate(db, file, migrations);
+    await migrate(db, shown, migrations);
     return db;
   } catch (error) {
-    db.close();
+    await db.destroy();
     throw error;
   }
 }
 
-function configure(db: CatalogDb): void {
-  // WAL lets readers (the UI) see committed work while a writer runs; FULL sync makes a commit durable
-  // before it returns, because a mask edit is a radiologist's work and must survive a power cut.
-  // Wait for other processes' locks first: switching to WAL below already needs one.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
+/** Which engine a catalog (or a transaction on it) runs on. */
+export function dialectOf(db: CatalogDb): CatalogDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 function supportedVersion(migrations: readonly Migration[]): number {
   return migrations.length ? migrations[migrations.length - 1]!.version : 0;
 }
 
-function refuseNewer(db: CatalogDb, file: string, migrations: readonly Migration[]): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > supportedVersion(migrations)) throw new NewerCatalogError(file, current, supportedVersion(migrations));
-  return current;
-}
-
-/** Applies every pending migration in one transaction, then records the new version. */
-export function migrate(db: CatalogDb, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+/**
+ * Applies every pending migration in one transaction, then records the new version. What is pending is decided
+ * under a lock: several processes opening a new catalog at once must not each apply the same migrations.
+ */
+export async function migrate(db: CatalogDb, location: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
   const supported = supportedVersion(migrations);
-  if (refuseNewer(db, file, migrations) === supported) return supported;
-  // What is pending is decided under the write lock: several processes opening a new catalog at once must not
-  // each apply the same migrations (the loser would fail with "table already exists").
-  writeTransaction(db, () => {
-    const current = refuseNewer(db, file, migrations);
-    for (const migration of migrations.filter((m) => m.version > current)) db.exec(migration.up);
-    db.pragma(`user_version = ${supported}`);
+  const dialect = dialectOf(db);
+  return writeTransaction(db, async (trx) => {
+    const current = await lockSchema(trx, dialect);
+    if (current > supported) throw new NewerCatalogError(location, current, supported);
+    if (current === supported) return supported;
+    for (const migration of migrations.filter((m) => m.version > current)) await migration.up({ db: trx, dialect });
+    await recordSchemaVersion(trx, dialect, supported);
+    return supported;
   });
-  return supported;
 }
 
 /**
- * Runs `fn` as one write transaction that takes the write lock at BEGIN (IMMEDIATE). Every write goes through
- * here: a deferred transaction reads first and upgrades to a writer later, and in WAL mode that upgrade fails at
- * once with SQLITE_BUSY when another process wrote meanwhile — busy_timeout never gets to wait. Inside another
- * transaction it nests as a savepoint.
+ * Takes the schema lock for this transaction and reads the version. SQLite's write lock is already held (BEGIN
+ * IMMEDIATE) and the version is the file's user_version; PostgreSQL keeps it in a one-row table, guarded by an
+ * advisory lock.
  */
-export function writeTransaction<T>(db: CatalogDb, fn: () => T): T {
-  return db.transaction(fn).immediate();
+async function lockSchema(trx: CatalogDb, dialect: CatalogDialect): Promise<number> {
+  if (dialect === 'sqlite') {
+    const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(trx);
+    return rows[0]?.user_version ?? 0;
+  }
+  await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
+  await sql`CREATE TABLE IF NOT EXISTS brainseg_schema (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)`.execute(trx);
+  const { rows } = await sql<{ version: number }>`SELECT version FROM brainseg_schema`.execute(trx);
+  return rows[0]?.version ?? 0;
+}
+
+async function recordSchemaVersion(trx: CatalogDb, dialect: CatalogDialect, version: number): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql.raw(`PRAGMA user_version = ${Math.trunc(version)}`).execute(trx);
+    return;
+  }
+  await sql`INSERT INTO brainseg_schema (singleton, version) VALUES (1, ${version})
+      ON CONFLICT (singleton) DO UPDATE SET version = excluded.version`.execute(trx);
+}
+
+/** Any fixed number: every BrainSeg process that migrates a PostgreSQL catalog takes this advisory lock. */
+const SCHEMA_LOCK_KEY = 72_451;
+
+/** The schema version a catalog is at. */
+export async function schemaVersion(db: CatalogDb): Promise<number> {
+  if (dialectOf(db) === 'sqlite') {
+    const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
+    return rows[0]?.user_version ?? 0;
+  }
+  const { rows } = await sql<{ version: number }>`SELECT version FROM brainseg_schema`.execute(db);
+  return rows[0]?.version ?? 0;
+}
+
+/**
+ * Runs `fn` as one write transaction; every write goes through here. On SQLite it takes the write lock at BEGIN
+ * (see sqlite-engine.ts); on PostgreSQL writers of the same rows wait for each other's row locks. Inside another
+ * transaction it simply joins it.
+ */
+export async function writeTransaction<T>(db: CatalogDb, fn: (trx: CatalogDb) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return db.transaction().execute(fn);
+}
+
+/**
+ * Inside a write transaction, waits for every other writer that serializes on the same `topic` (e.g. "the
+ * models table") and holds them off until this transaction ends. SQLite needs nothing (the transaction already
+ * holds the file's write lock); PostgreSQL takes a transaction-scoped advisory lock.
+ */
+export async function serializeWriters(trx: CatalogDb, topic: string): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`brainseg:${topic}`}))`.execute(trx);
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -1,15 +1,16 @@
+import type { Selectable } from 'kysely';
 import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.js';
 import { writeTransaction, type CatalogDb } from './db.js';
-import type { DbMaskVersion } from './rows.js';
+import type { MasksTable } from './schema.js';
 import { setHasLesion } from './slices.js';
 import { userInfo } from 'node:os';
 import type { BinaryMask, MaskOperation, MaskSource, MaskVersion } from './types.js';
 
-type DbMaskMeta = Omit<DbMaskVersion, 'bitmap'>;
+const META_COLUMNS = ['id', 'slice_id', 'parent_id', 'source', 'created_at', 'pixels', 'operation', 'author'] as const;
 
-const META_COLUMNS = 'id, slice_id, parent_id, source, created_at, pixels, operation, author';
+type MaskMetaRow = Pick<Selectable<MasksTable>, (typeof META_COLUMNS)[number]>;
 
-function toVersion(row: DbMaskMeta): MaskVersion {
+function toVersion(row: MaskMetaRow): MaskVersion {
   return {
     id: row.id,
     sliceId: row.slice_id,
@@ -40,80 +41,89 @@ export function currentAuthor(): string {
  * Appends a mask version on top of the slice's current one and returns it. The caller's transaction (if any)
  * makes it atomic with other writes; on its own it is one durable commit.
  */
-export function saveMaskVersion(
+export async function saveMaskVersion(
   db: CatalogDb,
   sliceId: number,
   mask: BinaryMask,
   source: MaskSource,
   provenance: { operation: MaskOperation; author?: string; now?: Date },
-): MaskVersion {
+): Promise<MaskVersion> {
   const bitmap = encodeMask(mask);
   const pixels = countForeground(mask.data);
   const now = provenance.now ?? new Date();
-  return writeTransaction(db, () => {
-    const parent = currentMaskVersion(db, sliceId);
-    const row = db
-      .prepare(
-        `INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap, operation, author)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${META_COLUMNS}`,
-      )
-      .get(sliceId, parent?.id ?? null, source, now.toISOString(), pixels, bitmap, provenance.operation, provenance.author ?? currentAuthor()) as DbMaskMeta;
-    setHasLesion(db, sliceId, pixels > 0);
+  return writeTransaction(db, async (trx) => {
+    // The slice's row is written first so that the parent read below is the newest committed version on either
+    // engine (SQLite holds the write lock already; PostgreSQL now holds the row's lock).
+    await setHasLesion(trx, sliceId, pixels > 0);
+    const parent = await currentMaskVersion(trx, sliceId);
+    const row = await trx
+      .insertInto('masks')
+      .values({
+        slice_id: sliceId,
+        parent_id: parent?.id ?? null,
+        source,
+        created_at: now.toISOString(),
+        pixels,
+        bitmap,
+        operation: provenance.operation,
+        author: provenance.author ?? currentAuthor(),
+      })
+      .returning(META_COLUMNS)
+      .executeTakeFirstOrThrow();
     return toVersion(row);
   });
 }
 
 /** A slice's versions, newest first. */
-export function listMaskVersions(db: CatalogDb, sliceId: number): MaskVersion[] {
-  return (
-    db.prepare(`SELECT ${META_COLUMNS} FROM masks WHERE slice_id = ? ORDER BY id DESC`).all(sliceId) as DbMaskMeta[]
-  ).map(toVersion);
+export async function listMaskVersions(db: CatalogDb, sliceId: number): Promise<MaskVersion[]> {
+  return (await db.selectFrom('masks').select(META_COLUMNS).where('slice_id', '=', sliceId).orderBy('id', 'desc').execute()).map(toVersion);
 }
 
 /** The newest version of a slice's mask, if it has one. */
-export function currentMaskVersion(db: CatalogDb, sliceId: number): MaskVersion | undefined {
-  const row = db
-    .prepare(`SELECT ${META_COLUMNS} FROM masks WHERE slice_id = ? ORDER BY id DESC LIMIT 1`)
-    .get(sliceId) as DbMaskMeta | undefined;
+export async function currentMaskVersion(db: CatalogDb, sliceId: number): Promise<MaskVersion | undefined> {
+  const row = await db.selectFrom('masks').select(META_COLUMNS).where('slice_id', '=', sliceId).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row && toVersion(row);
 }
 
 /** The pixels of one version. */
-export function readMaskBitmap(db: CatalogDb, versionId: number): BinaryMask {
-  const row = db.prepare('SELECT bitmap FROM masks WHERE id = ?').get(versionId) as { bitmap: Buffer } | undefined;
+export async function readMaskBitmap(db: CatalogDb, versionId: number): Promise<BinaryMask> {
+  const row = await db.selectFrom('masks').select('bitmap').where('id', '=', versionId).executeTakeFirst();
   if (!row) throw new Error(`mask version ${versionId} does not exist`);
   return decodeMask(row.bitmap);
 }
 
 /** The current mask's pixels, or an empty mask of the given size when the slice has none yet. */
-export function readCurrentMask(db: CatalogDb, sliceId: number, width: number, height: number): BinaryMask {
-  const current = currentMaskVersion(db, sliceId);
+export async function readCurrentMask(db: CatalogDb, sliceId: number, width: number, height: number): Promise<BinaryMask> {
+  const current = await currentMaskVersion(db, sliceId);
   return current ? readMaskBitmap(db, current.id) : { width, height, data: new Uint8Array(width * height) };
 }
 
-export function findMaskVersion(db: CatalogDb, versionId: number): MaskVersion | undefined {
-  const row = db.prepare(`SELECT ${META_COLUMNS} FROM masks WHERE id = ?`).get(versionId) as DbMaskMeta | undefined;
+export async function findMaskVersion(db: CatalogDb, versionId: number): Promise<MaskVersion | undefined> {
+  const row = await db.selectFrom('masks').select(META_COLUMNS).where('id', '=', versionId).executeTakeFirst();
   return row && toVersion(row);
 }
 
 /** The ids of a patient's slices that have at least one manual mask version (a radiologist's edit). */
-export function editedSliceIds(db: CatalogDb, patientId: number): Set<number> {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT m.slice_id AS id FROM masks m JOIN slices s ON s.id = m.slice_id
-        WHERE s.patient_id = ? AND m.source = 'manual'`,
-    )
-    .all(patientId) as { id: number }[];
+export async function editedSliceIds(db: CatalogDb, patientId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('masks as m')
+    .innerJoin('slices as s', 's.id', 'm.slice_id')
+    .select('m.slice_id as id')
+    .distinct()
+    .where('s.patient_id', '=', patientId)
+    .where('m.source', '=', 'manual')
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
 /** The foreground pixel count of each slice's current mask, for one patient (slices without a mask are absent). */
-export function currentMaskPixels(db: CatalogDb, patientId: number): Map<number, number> {
-  const rows = db
-    .prepare(
-      `SELECT m.slice_id AS sliceId, m.pixels AS pixels FROM masks m JOIN slices s ON s.id = m.slice_id
-        WHERE s.patient_id = ? AND m.id = (SELECT MAX(id) FROM masks WHERE slice_id = m.slice_id)`,
-    )
-    .all(patientId) as { sliceId: number; pixels: number }[];
+export async function currentMaskPixels(db: CatalogDb, patientId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('masks as m')
+    .innerJoin('slices as s', 's.id', 'm.slice_id')
+    .select(['m.slice_id as sliceId', 'm.pixels as pixels'])
+    .where('s.patient_id', '=', patientId)
+    .where('m.id', '=', (eb) => eb.selectFrom('masks as n').select((e) => e.fn.max('n.id').as('id')).whereRef('n.slice_id', '=', 'm.slice_id'))
+    .execute();
   return new Map(rows.map((r) => [r.sliceId, r.pixels]));
 }

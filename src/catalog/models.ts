@@ -1,20 +1,6 @@
+import type { Selectable } from 'kysely';
 import { writeTransaction, type CatalogDb } from './db.js';
-
-/** A row of `models`. */
-export interface DbModel {
-  id: number;
-  parent_id: number | null;
-  preset: string;
-  config_json: string;
-  metrics_json: string;
-  val_dice: number | null;
-  backend: string;
-  file: string;
-  status: 'accepted' | 'rejected';
-  created_at: string;
-  origin: ModelOrigin;
-  card_json: string | null;
-}
+import type { ModelsTable } from './schema.js';
 
 /** `trained` in this data folder, or `bundled` with the app. */
 export type ModelOrigin = 'trained' | 'bundled';
@@ -52,7 +38,7 @@ export interface NewModel {
   card?: object | null;
 }
 
-function toModel(row: DbModel, activeId: number | null): ModelVersion {
+function toModel(row: Selectable<ModelsTable>, activeId: number | null): ModelVersion {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -70,59 +56,79 @@ function toModel(row: DbModel, activeId: number | null): ModelVersion {
   };
 }
 
-export function activeModelId(db: CatalogDb): number | null {
-  const row = db.prepare('SELECT model_id FROM active_model WHERE singleton = 1').get() as { model_id: number } | undefined;
+export async function activeModelId(db: CatalogDb): Promise<number | null> {
+  const row = await db.selectFrom('active_model').select('model_id').where('singleton', '=', 1).executeTakeFirst();
   return row?.model_id ?? null;
 }
 
 /** Model versions, newest first. */
-export function listModels(db: CatalogDb): ModelVersion[] {
-  const active = activeModelId(db);
-  return (db.prepare('SELECT * FROM models ORDER BY id DESC').all() as DbModel[]).map((r) => toModel(r, active));
+export async function listModels(db: CatalogDb): Promise<ModelVersion[]> {
+  const active = await activeModelId(db);
+  return (await db.selectFrom('models').selectAll().orderBy('id', 'desc').execute()).map((r) => toModel(r, active));
 }
 
-export function findModel(db: CatalogDb, id: number): ModelVersion | undefined {
-  const row = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as DbModel | undefined;
-  return row && toModel(row, activeModelId(db));
+export async function findModel(db: CatalogDb, id: number): Promise<ModelVersion | undefined> {
+  const row = await db.selectFrom('models').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toModel(row, await activeModelId(db));
 }
 
-/** Adds a model version with the mask versions it saw, in one transaction; `activate` makes it the active one. */
-export function insertModel(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): ModelVersion {
-  return writeTransaction(db, () => insertModelInTransaction(db, model, activate, now));
+/**
+ * Adds a model version with the mask versions it saw, in one transaction (joining the caller's, if any);
+ * `activate` makes it the active one.
+ */
+export async function insertModel(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): Promise<ModelVersion> {
+  return writeTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('models')
+      .values({
+        parent_id: model.parentId,
+        preset: model.preset,
+        config_json: JSON.stringify(model.config),
+        metrics_json: JSON.stringify(model.metrics),
+        val_dice: model.valDice,
+        backend: model.backend,
+        file: model.file,
+        status: model.status,
+        created_at: now.toISOString(),
+        origin: model.origin ?? 'trained',
+        card_json: model.card ? JSON.stringify(model.card) : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // In chunks: a model trained on a whole dataset saw tens of thousands of mask versions, more than one
+    // statement may bind.
+    for (let i = 0; i < model.maskIds.length; i += MASK_LINKS_PER_INSERT) {
+      const chunk = model.maskIds.slice(i, i + MASK_LINKS_PER_INSERT);
+      await trx.insertInto('model_masks').values(chunk.map((maskId) => ({ model_id: row.id, mask_id: maskId }))).execute();
+    }
+    if (activate) await setActiveModel(trx, row.id);
+    return toModel(row, await activeModelId(trx));
+  });
 }
 
-/** The body of insertModel, for callers that already hold a write transaction. */
-export function insertModelInTransaction(db: CatalogDb, model: NewModel, activate: boolean, now = new Date()): ModelVersion {
-  const row = db
-    .prepare(
-      `INSERT INTO models (parent_id, preset, config_json, metrics_json, val_dice, backend, file, status, created_at, origin, card_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    )
-    .get(
-      model.parentId, model.preset, JSON.stringify(model.config), JSON.stringify(model.metrics), model.valDice,
-      model.backend, model.file, model.status, now.toISOString(), model.origin ?? 'trained',
-      model.card ? JSON.stringify(model.card) : null,
-    ) as DbModel;
-  const link = db.prepare('INSERT INTO model_masks (model_id, mask_id) VALUES (?, ?)');
-  for (const maskId of model.maskIds) link.run(row.id, maskId);
-  if (activate) setActiveModel(db, row.id);
-  return toModel(row, activeModelId(db));
-}
+const MASK_LINKS_PER_INSERT = 1000;
 
-export function countModels(db: CatalogDb): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM models').get() as { n: number }).n;
+export async function countModels(db: CatalogDb): Promise<number> {
+  const row = await db.selectFrom('models').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
  * Makes a model the active one (a rollback when it is older). A rejected version may be activated too: the
  * user asked for it by id, and its status stays on record.
  */
-export function setActiveModel(db: CatalogDb, id: number): void {
-  if (!db.prepare('SELECT 1 FROM models WHERE id = ?').get(id)) throw new Error(`there is no model ${id}`);
-  db.prepare('INSERT INTO active_model (singleton, model_id) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET model_id = excluded.model_id').run(id);
+export async function setActiveModel(db: CatalogDb, id: number): Promise<void> {
+  const exists = await db.selectFrom('models').select('id').where('id', '=', id).executeTakeFirst();
+  if (!exists) throw new Error(`there is no model ${id}`);
+  await db
+    .insertInto('active_model')
+    .values({ singleton: 1, model_id: id })
+    .onConflict((oc) => oc.column('singleton').doUpdateSet((eb) => ({ model_id: eb.ref('excluded.model_id') })))
+    .execute();
 }
 
 /** The mask version ids a model trained on. */
-export function modelMaskIds(db: CatalogDb, modelId: number): Set<number> {
-  return new Set((db.prepare('SELECT mask_id FROM model_masks WHERE model_id = ?').all(modelId) as { mask_id: number }[]).map((r) => r.mask_id));
+export async function modelMaskIds(db: CatalogDb, modelId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('model_masks').select('mask_id').where('model_id', '=', modelId).execute();
+  return new Set(rows.map((r) => r.mask_id));
 }

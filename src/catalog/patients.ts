@@ -1,6 +1,7 @@
+import { sql, type Selectable } from 'kysely';
 import type { PatientSpacing, PatientSummary } from '../api/contract.js';
 import type { CatalogDb } from './db.js';
-import type { DbPatient } from './rows.js';
+import type { PatientsTable } from './schema.js';
 import type { Patient, Split } from './types.js';
 
 /** What the importer knows about a patient before it is in the catalog. */
@@ -14,7 +15,7 @@ export interface NewPatient {
 
 export type { PatientSpacing, PatientSummary };
 
-function toPatient(row: DbPatient): Patient {
+function toPatient(row: Selectable<PatientsTable>): Patient {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -26,66 +27,75 @@ function toPatient(row: DbPatient): Patient {
   };
 }
 
-export function findPatientByCaseId(db: CatalogDb, caseId: string): Patient | undefined {
-  const row = db.prepare('SELECT * FROM patients WHERE case_id = ?').get(caseId) as DbPatient | undefined;
+export async function findPatientByCaseId(db: CatalogDb, caseId: string): Promise<Patient | undefined> {
+  const row = await db.selectFrom('patients').selectAll().where('case_id', '=', caseId).executeTakeFirst();
   return row && toPatient(row);
 }
 
-export function listPatients(db: CatalogDb): Patient[] {
-  return (db.prepare('SELECT * FROM patients ORDER BY case_id').all() as DbPatient[]).map(toPatient);
+export async function listPatients(db: CatalogDb): Promise<Patient[]> {
+  return (await db.selectFrom('patients').selectAll().orderBy('case_id').execute()).map(toPatient);
 }
 
-export function insertPatient(db: CatalogDb, patient: NewPatient, now = new Date()): Patient {
-  const row = db
-    .prepare(
-      `INSERT INTO patients (case_id, institution, source_folder, clinical_json, split, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
-    )
-    .get(
-      patient.caseId,
-      patient.institution,
-      patient.sourceFolder,
-      patient.clinical ? JSON.stringify(patient.clinical) : null,
-      patient.split,
-      now.toISOString(),
-    ) as DbPatient;
+export async function insertPatient(db: CatalogDb, patient: NewPatient, now = new Date()): Promise<Patient> {
+  const row = await db
+    .insertInto('patients')
+    .values({
+      case_id: patient.caseId,
+      institution: patient.institution,
+      source_folder: patient.sourceFolder,
+      clinical_json: patient.clinical ? JSON.stringify(patient.clinical) : null,
+      split: patient.split,
+      created_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toPatient(row);
 }
 
 /** How many patients sit on each side of the split. */
-export function countSplits(db: CatalogDb): Record<Split, number> {
-  const rows = db.prepare('SELECT split, COUNT(*) AS n FROM patients GROUP BY split').all() as {
-    split: Split;
-    n: number;
-  }[];
+export async function countSplits(db: CatalogDb): Promise<Record<Split, number>> {
+  const rows = await db.selectFrom('patients').select(['split', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('split').execute();
   const counts: Record<Split, number> = { train: 0, validation: 0 };
-  for (const row of rows) counts[row.split] = row.n;
+  for (const row of rows) counts[row.split] = Number(row.n);
   return counts;
 }
 
-export function summarizePatients(db: CatalogDb): PatientSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT p.id, p.case_id AS caseId, p.split,
-              COUNT(s.id) AS slices,
-              COALESCE(SUM(s.has_lesion), 0) AS lesionSlices,
-              COUNT(DISTINCT e.slice_id) AS editedSlices,
-              sp.pixel_mm AS pixelMm, sp.slice_mm AS sliceMm
-         FROM patients p
-         LEFT JOIN slices s ON s.patient_id = p.id
-         LEFT JOIN (SELECT DISTINCT slice_id FROM masks WHERE source = 'manual') e ON e.slice_id = s.id
-         LEFT JOIN patient_spacing sp ON sp.patient_id = p.id
-        GROUP BY p.id
-        ORDER BY p.case_id`,
+export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]> {
+  const rows = await db
+    .selectFrom('patients as p')
+    .leftJoin('slices as s', 's.patient_id', 'p.id')
+    .leftJoin(
+      (eb) => eb.selectFrom('masks').select('slice_id').distinct().where('source', '=', 'manual').as('e'),
+      (join) => join.onRef('e.slice_id', '=', 's.id'),
     )
-    .all() as (Omit<PatientSummary, 'spacing'> & { pixelMm: number | null; sliceMm: number | null })[];
-  return rows.map(({ pixelMm, sliceMm, ...rest }) => ({ ...rest, spacing: pixelMm !== null && sliceMm !== null ? { pixelMm, sliceMm } : null }));
+    .leftJoin('patient_spacing as sp', 'sp.patient_id', 'p.id')
+    .select((eb) => [
+      'p.id',
+      'p.case_id as caseId',
+      'p.split',
+      eb.fn.count<number>('s.id').as('slices'),
+      sql<number>`COALESCE(SUM(s.has_lesion), 0)`.as('lesionSlices'),
+      eb.fn.count<number>('e.slice_id').distinct().as('editedSlices'),
+      'sp.pixel_mm as pixelMm',
+      'sp.slice_mm as sliceMm',
+    ])
+    .groupBy(['p.id', 'p.case_id', 'p.split', 'sp.pixel_mm', 'sp.slice_mm'])
+    .orderBy('p.case_id')
+    .execute();
+  return rows.map(({ pixelMm, sliceMm, slices, lesionSlices, editedSlices, ...rest }) => ({
+    ...rest,
+    slices: Number(slices),
+    lesionSlices: Number(lesionSlices),
+    editedSlices: Number(editedSlices),
+    spacing: pixelMm !== null && sliceMm !== null ? { pixelMm, sliceMm } : null,
+  }));
 }
 
 /** Records (or replaces) a patient's voxel size. */
-export function setPatientSpacing(db: CatalogDb, patientId: number, spacing: PatientSpacing): void {
-  db.prepare(
-    `INSERT INTO patient_spacing (patient_id, pixel_mm, slice_mm) VALUES (?, ?, ?)
-     ON CONFLICT (patient_id) DO UPDATE SET pixel_mm = excluded.pixel_mm, slice_mm = excluded.slice_mm`,
-  ).run(patientId, spacing.pixelMm, spacing.sliceMm);
+export async function setPatientSpacing(db: CatalogDb, patientId: number, spacing: PatientSpacing): Promise<void> {
+  await db
+    .insertInto('patient_spacing')
+    .values({ patient_id: patientId, pixel_mm: spacing.pixelMm, slice_mm: spacing.sliceMm })
+    .onConflict((oc) => oc.column('patient_id').doUpdateSet((eb) => ({ pixel_mm: eb.ref('excluded.pixel_mm'), slice_mm: eb.ref('excluded.slice_mm') })))
+    .execute();
 }

@@ -12,21 +12,36 @@ export interface Prediction {
 }
 
 /** Stores (or replaces: a model's prediction of a slice is deterministic) a slice's prediction by a model. */
-export function savePrediction(db: CatalogDb, p: Omit<Prediction, 'createdAt'>, now = new Date()): void {
+export async function savePrediction(db: CatalogDb, p: Omit<Prediction, 'createdAt'>, now = new Date()): Promise<void> {
   if (p.probabilities.length !== p.width * p.height) throw new Error('prediction size does not match its map');
-  db.prepare(
-    `INSERT INTO predictions (slice_id, model_id, created_at, width, height, probabilities) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (slice_id, model_id) DO UPDATE SET created_at = excluded.created_at, width = excluded.width,
-       height = excluded.height, probabilities = excluded.probabilities`,
-  ).run(p.sliceId, p.modelId, now.toISOString(), p.width, p.height, deflateRawSync(p.probabilities));
+  await db
+    .insertInto('predictions')
+    .values({
+      slice_id: p.sliceId,
+      model_id: p.modelId,
+      created_at: now.toISOString(),
+      width: p.width,
+      height: p.height,
+      probabilities: deflateRawSync(p.probabilities),
+    })
+    .onConflict((oc) =>
+      oc.columns(['slice_id', 'model_id']).doUpdateSet((eb) => ({
+        created_at: eb.ref('excluded.created_at'),
+        width: eb.ref('excluded.width'),
+        height: eb.ref('excluded.height'),
+        probabilities: eb.ref('excluded.probabilities'),
+      })),
+    )
+    .execute();
 }
 
-export function findPrediction(db: CatalogDb, sliceId: number, modelId: number): Prediction | undefined {
-  const row = db
-    .prepare('SELECT slice_id, model_id, created_at, width, height, probabilities FROM predictions WHERE slice_id = ? AND model_id = ?')
-    .get(sliceId, modelId) as
-    | { slice_id: number; model_id: number; created_at: string; width: number; height: number; probabilities: Buffer }
-    | undefined;
+export async function findPrediction(db: CatalogDb, sliceId: number, modelId: number): Promise<Prediction | undefined> {
+  const row = await db
+    .selectFrom('predictions')
+    .select(['slice_id', 'model_id', 'created_at', 'width', 'height', 'probabilities'])
+    .where('slice_id', '=', sliceId)
+    .where('model_id', '=', modelId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     sliceId: row.slice_id,
@@ -39,12 +54,15 @@ export function findPrediction(db: CatalogDb, sliceId: number, modelId: number):
 }
 
 /** How many slices of a patient have a prediction by a model. */
-export function countPredictions(db: CatalogDb, patientId: number, modelId: number): number {
-  return (
-    db
-      .prepare('SELECT COUNT(*) AS n FROM predictions p JOIN slices s ON s.id = p.slice_id WHERE s.patient_id = ? AND p.model_id = ?')
-      .get(patientId, modelId) as { n: number }
-  ).n;
+export async function countPredictions(db: CatalogDb, patientId: number, modelId: number): Promise<number> {
+  const row = await db
+    .selectFrom('predictions as p')
+    .innerJoin('slices as s', 's.id', 'p.slice_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('s.patient_id', '=', patientId)
+    .where('p.model_id', '=', modelId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** What a slice's review depends on: its current mask version and when the model predicted it (null: never). */
@@ -57,14 +75,18 @@ export interface ReviewInputs {
 }
 
 /** For each of a patient's slices, in order: the keys that change whenever its review by `modelId` would. */
-export function listReviewInputs(db: CatalogDb, patientId: number, modelId: number): ReviewInputs[] {
+export async function listReviewInputs(db: CatalogDb, patientId: number, modelId: number): Promise<ReviewInputs[]> {
   return db
-    .prepare(
-      `SELECT s.id AS sliceId, s.width AS width, s.height AS height,
-              (SELECT MAX(id) FROM masks WHERE slice_id = s.id) AS maskVersionId, p.created_at AS predictedAt
-         FROM slices s LEFT JOIN predictions p ON p.slice_id = s.id AND p.model_id = ?
-        WHERE s.patient_id = ?
-        ORDER BY s.number`,
-    )
-    .all(modelId, patientId) as ReviewInputs[];
+    .selectFrom('slices as s')
+    .leftJoin('predictions as p', (join) => join.onRef('p.slice_id', '=', 's.id').on('p.model_id', '=', modelId))
+    .select((eb) => [
+      's.id as sliceId',
+      's.width as width',
+      's.height as height',
+      eb.selectFrom('masks').select((e) => e.fn.max('id').as('id')).whereRef('slice_id', '=', 's.id').as('maskVersionId'),
+      'p.created_at as predictedAt',
+    ])
+    .where('s.patient_id', '=', patientId)
+    .orderBy('s.number')
+    .execute() as Promise<ReviewInputs[]>;
 }

@@ -1,11 +1,12 @@
+import type { Selectable } from 'kysely';
 import type { CatalogDb } from './db.js';
-import type { DbSlice } from './rows.js';
+import type { SlicesTable } from './schema.js';
 import type { Slice } from './types.js';
 
 /** A slice as the importer describes it, before it has an id. */
 export type NewSlice = Omit<Slice, 'id'>;
 
-function toSlice(row: DbSlice): Slice {
+function toSlice(row: Selectable<SlicesTable>): Slice {
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -19,42 +20,45 @@ function toSlice(row: DbSlice): Slice {
   };
 }
 
-export function insertSlice(db: CatalogDb, slice: NewSlice): Slice {
-  const row = db
-    .prepare(
-      `INSERT INTO slices (patient_id, number, image_path, content_hash, width, height, channels, has_lesion)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    )
-    .get(
-      slice.patientId,
-      slice.number,
-      slice.imagePath,
-      slice.contentHash,
-      slice.width,
-      slice.height,
-      slice.channels,
-      slice.hasLesion ? 1 : 0,
-    ) as DbSlice;
+export async function insertSlice(db: CatalogDb, slice: NewSlice): Promise<Slice> {
+  const row = await db
+    .insertInto('slices')
+    .values({
+      patient_id: slice.patientId,
+      number: slice.number,
+      image_path: slice.imagePath,
+      content_hash: slice.contentHash,
+      width: slice.width,
+      height: slice.height,
+      channels: slice.channels,
+      has_lesion: slice.hasLesion ? 1 : 0,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toSlice(row);
 }
 
 /** A patient's slices in slice order. */
-export function listSlices(db: CatalogDb, patientId: number): Slice[] {
-  return (db.prepare('SELECT * FROM slices WHERE patient_id = ? ORDER BY number').all(patientId) as DbSlice[]).map(
-    toSlice,
-  );
+export async function listSlices(db: CatalogDb, patientId: number): Promise<Slice[]> {
+  return (await db.selectFrom('slices').selectAll().where('patient_id', '=', patientId).orderBy('number').execute()).map(toSlice);
 }
 
-export function findSlice(db: CatalogDb, patientId: number, number: number): Slice | undefined {
-  const row = db.prepare('SELECT * FROM slices WHERE patient_id = ? AND number = ?').get(patientId, number) as
-    | DbSlice
-    | undefined;
+export async function findSlice(db: CatalogDb, patientId: number, number: number): Promise<Slice | undefined> {
+  const row = await db.selectFrom('slices').selectAll().where('patient_id', '=', patientId).where('number', '=', number).executeTakeFirst();
   return row && toSlice(row);
 }
 
-/** Keeps the lesion flag in step with the current mask after a new version is saved. */
-export function setHasLesion(db: CatalogDb, sliceId: number, hasLesion: boolean): void {
-  db.prepare('UPDATE slices SET has_lesion = ? WHERE id = ?').run(hasLesion ? 1 : 0, sliceId);
+export async function findSliceById(db: CatalogDb, sliceId: number): Promise<Slice | undefined> {
+  const row = await db.selectFrom('slices').selectAll().where('id', '=', sliceId).executeTakeFirst();
+  return row && toSlice(row);
+}
+
+/**
+ * Keeps the lesion flag in step with the current mask when a new version is saved. It is the first write of a
+ * mask save: on PostgreSQL it locks the slice's row, so two saves of one slice take their turns.
+ */
+export async function setHasLesion(db: CatalogDb, sliceId: number, hasLesion: boolean): Promise<void> {
+  await db.updateTable('slices').set({ has_lesion: hasLesion ? 1 : 0 }).where('id', '=', sliceId).execute();
 }
 
 /** A slice with its current mask version (id and stored bitmap), for jobs that read a whole patient at once. */
@@ -66,20 +70,18 @@ export interface SliceWithMask extends Slice {
 }
 
 /** A patient's slices in order, each with its newest mask version (or none). */
-export function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): SliceWithMask[] {
-  const rows = db
-    .prepare(
-      `SELECT s.*, m.id AS mask_id, m.bitmap AS mask_bitmap, m.source AS mask_source
-         FROM slices s
-         LEFT JOIN masks m ON m.id = (SELECT id FROM masks WHERE slice_id = s.id ORDER BY id DESC LIMIT 1)
-        WHERE s.patient_id = ?
-        ORDER BY s.number`,
+export async function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): Promise<SliceWithMask[]> {
+  const rows = await db
+    .selectFrom('slices as s')
+    .leftJoin('masks as m', (join) =>
+      join.on('m.id', '=', (eb) =>
+        eb.selectFrom('masks').select('id').whereRef('slice_id', '=', 's.id').orderBy('id', 'desc').limit(1),
+      ),
     )
-    .all(patientId) as (DbSlice & { mask_id: number | null; mask_bitmap: Buffer | null; mask_source: string | null })[];
+    .selectAll('s')
+    .select(['m.id as mask_id', 'm.bitmap as mask_bitmap', 'm.source as mask_source'])
+    .where('s.patient_id', '=', patientId)
+    .orderBy('s.number')
+    .execute();
   return rows.map((row) => ({ ...toSlice(row), maskId: row.mask_id, maskBitmap: row.mask_bitmap, maskSource: row.mask_source }));
-}
-
-export function findSliceById(db: CatalogDb, sliceId: number): Slice | undefined {
-  const row = db.prepare('SELECT * FROM slices WHERE id = ?').get(sliceId) as DbSlice | undefined;
-  return row && toSlice(row);
 }

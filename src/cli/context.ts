@@ -15,14 +15,14 @@ export interface CommandContext {
  * gets the bundled one first (said once on stderr), so every front door starts from the same model.
  */
 export async function withCatalog<T>(context: CommandContext, fn: (db: CatalogDb) => Promise<T> | T): Promise<T> {
-  const db = openCatalog(ensureHome(context.home).catalog);
+  const db = await openCatalog(ensureHome(context.home).catalog);
   try {
     const bundled = await ensureBundledModel(db, context.home);
     if (bundled.kind === 'registered') context.stderr.write(`Registered the bundled model as model ${bundled.model.id} (active).\n`);
     if (bundled.kind === 'unavailable') context.stderr.write(`Warning: ${bundled.reason}\n`);
     return await fn(db);
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

@@ -1,3 +1,4 @@
+import { isPostgresUrl } from '../catalog/postgres-engine.js';
 import { resolveHome } from '../home.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext } from './context.js';
@@ -34,34 +35,41 @@ function helpText(): string {
   return [
     'BrainSeg Studio — brain-MRI lesion segmentation workstation',
     '',
-    'usage: brainseg [--home DIR] <command> [options]',
+    'usage: brainseg [--home DIR] [--database URL] <command> [options]',
     '',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
     '',
     'The data folder (catalog.sqlite, models/) is --home DIR, else $BRAINSEG_HOME, else ~/.brainseg.',
+    'A team shares one PostgreSQL catalog instead: --database postgres://…, else $BRAINSEG_DATABASE_URL.',
     '',
   ].join('\n');
 }
 
-/** Pulls `--home DIR` / `--home=DIR` out of the arguments, wherever it stands. */
-export function extractHome(argv: string[]): { home: string | undefined; rest: string[] } {
+/** Pulls the global options `--home DIR` and `--database URL` (or `--opt=value`) out of the arguments, wherever they stand. */
+export function extractHome(argv: string[]): { home: string | undefined; database: string | undefined; rest: string[] } {
   const rest: string[] = [];
-  let home: string | undefined;
+  const found: Record<'home' | 'database', string | undefined> = { home: undefined, database: undefined };
+  const what = { home: 'a folder', database: 'a postgres:// URL' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--home') {
-      home = argv[++i];
-      if (home === undefined) throw new CliError('--home needs a folder', 2);
-    } else if (arg.startsWith('--home=')) home = arg.slice('--home='.length);
-    else rest.push(arg);
+    const name = (['home', 'database'] as const).find((n) => arg === `--${n}` || arg.startsWith(`--${n}=`));
+    if (!name) rest.push(arg);
+    else if (arg.includes('=')) found[name] = arg.slice(arg.indexOf('=') + 1);
+    else {
+      found[name] = argv[++i];
+      if (found[name] === undefined) throw new CliError(`--${name} needs ${what[name]}`, 2);
+    }
   }
-  return { home, rest };
+  if (found.database !== undefined && !isPostgresUrl(found.database)) {
+    throw new CliError(`--database takes a PostgreSQL URL (postgres://user@host/db); got "${found.database}"`, 2);
+  }
+  return { ...found, rest };
 }
 
 /** Runs the CLI and returns its exit code; errors become one clear line on stderr. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { home, rest } = extractHome(argv);
+    const { home, database, rest } = extractHome(argv);
     const [name, ...args] = rest;
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       process.stdout.write(helpText());
@@ -69,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = COMMANDS[name];
     if (!command) throw new CliError(`unknown command "${name}". Run 'brainseg help' for the list.`, 2);
-    return await command.run({ args, home: resolveHome(home), stdout: process.stdout, stderr: process.stderr });
+    return await command.run({ args, home: resolveHome(home, process.env, database), stdout: process.stdout, stderr: process.stderr });
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`brainseg: ${error.message}\n`);

@@ -36,18 +36,21 @@ export interface ExportOptions {
  * `data.csv`: rows of patients it does not export stay as they were.
  */
 export async function exportPatients(db: CatalogDb, dir: string, options: ExportOptions = {}): Promise<ExportReport> {
-  const patients = options.caseId ? [requirePatient(db, options.caseId)] : listPatients(db);
+  const patients = options.caseId ? [await requirePatient(db, options.caseId)] : await listPatients(db);
   const report: ExportReport = { patients: 0, slices: 0, masks: 0, skipped: [], folder: path.resolve(dir) };
   await makeFolder(report.folder);
   const target = await realpath(report.folder);
   // The folder a patient is written to is <target>/<case id>: if its images were imported from there, the
   // export would replace their original masks.
-  const originalsHere = patients.filter((p) => listSlices(db, p.id).some((s) => path.dirname(s.imagePath) === path.join(target, p.caseId)));
+  const originalsHere: Patient[] = [];
+  for (const p of patients) {
+    if ((await listSlices(db, p.id)).some((s) => path.dirname(s.imagePath) === path.join(target, p.caseId))) originalsHere.push(p);
+  }
   if (originalsHere.length > 0 && !options.overwriteOriginals) throw new OverwritesOriginalsError(target, originalsHere.length);
   for (const patient of patients) {
     const folder = path.join(report.folder, patient.caseId);
     await makeFolder(folder);
-    for (const slice of listSlices(db, patient.id)) {
+    for (const slice of await listSlices(db, patient.id)) {
       const stem = path.basename(slice.imagePath).replace(/\.tiff?$/i, '');
       try {
         await atomically(path.join(folder, path.basename(slice.imagePath)), (tmp) => copyFile(slice.imagePath, tmp));
@@ -55,9 +58,9 @@ export async function exportPatients(db: CatalogDb, dir: string, options: Export
       } catch (error) {
         report.skipped.push({ file: slice.imagePath, reason: `image not copied: ${(error as Error).message}` });
       }
-      const current = currentMaskVersion(db, slice.id);
+      const current = await currentMaskVersion(db, slice.id);
       if (!current) continue;
-      const mask = readMaskBitmap(db, current.id);
+      const mask = await readMaskBitmap(db, current.id);
       await atomically(path.join(folder, `${stem}_mask.tif`), (tmp) => writeMaskFile(mask, tmp, 'tiff'));
       report.masks++;
     }
@@ -113,8 +116,8 @@ async function makeFolder(dir: string): Promise<void> {
   }
 }
 
-function requirePatient(db: CatalogDb, caseId: string): Patient {
-  const patient = findPatientByCaseId(db, caseId);
+async function requirePatient(db: CatalogDb, caseId: string): Promise<Patient> {
+  const patient = await findPatientByCaseId(db, caseId);
   if (!patient) throw new Error(`no patient ${caseId} in the catalog`);
   return patient;
 }

@@ -1,5 +1,5 @@
 import type { ImportProgress, ImportReport } from '../api/contract.js';
-import { writeTransaction, type CatalogDb } from '../catalog/db.js';
+import { serializeWriters, writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { saveMaskVersion } from '../catalog/masks.js';
 import { countSplits, findPatientByCaseId, insertPatient } from '../catalog/patients.js';
 import { insertSlice, listSlices } from '../catalog/slices.js';
@@ -33,10 +33,9 @@ export async function importPath(db: CatalogDb, root: string, options: ImportOpt
   const scan = scanImportPath(root);
   const skipped = [...scan.skipped];
   const clinical = loadClinical(scan.dataCsv, skipped);
-  const splits = assignSplits(
-    scan.patients.map((p) => p.caseId).filter((caseId) => !findPatientByCaseId(db, caseId)),
-    countSplits(db),
-  );
+  const newCaseIds: string[] = [];
+  for (const patient of scan.patients) if (!(await findPatientByCaseId(db, patient.caseId))) newCaseIds.push(patient.caseId);
+  const splits = assignSplits(newCaseIds, await countSplits(db));
 
   const report: ImportReport = {
     patients: 0, slices: 0, masks: 0, lesionSlices: 0, skipped, unchanged: 0, changed: [], seconds: 0,
@@ -57,9 +56,9 @@ export async function importPath(db: CatalogDb, root: string, options: ImportOpt
       } else skipped.push({ file: outcome.file, reason: outcome.reason });
     }
     if (fresh.length === 0) continue;
-    let added: ReturnType<typeof writePatient>;
+    let added: Awaited<ReturnType<typeof writePatient>>;
     try {
-      added = writePatient(db, folder, fresh, splits.get(folder.caseId) ?? 'train', clinical);
+      added = await writePatient(db, folder, fresh, splits.get(folder.caseId) ?? 'train', clinical);
     } catch (error) {
       // One patient's failure (its transaction rolled back) is reported; the other patients still import.
       skipped.push({ file: folder.folder, reason: `patient not imported: ${error instanceof Error ? error.message : String(error)}` });
@@ -90,8 +89,8 @@ async function readPatient(
   concurrency: number,
   onSlice: () => void,
 ): Promise<SliceOutcome[]> {
-  const existing = findPatientByCaseId(db, folder.caseId);
-  const known = new Map(existing ? listSlices(db, existing.id).map((s) => [s.number, s.contentHash]) : []);
+  const existing = await findPatientByCaseId(db, folder.caseId);
+  const known = new Map(existing ? (await listSlices(db, existing.id)).map((s) => [s.number, s.contentHash]) : []);
   return mapWithConcurrency(folder.slices, concurrency, async (files): Promise<SliceOutcome> => {
     try {
       const image = await hashImage(files.imagePath);
@@ -107,17 +106,19 @@ async function readPatient(
   });
 }
 
-function writePatient(
+async function writePatient(
   db: CatalogDb,
   folder: PatientFolder,
   slices: readonly ReadSlice[],
   split: Split,
   clinical: ClinicalTable | null,
-): { patient: boolean; masks: number; lesionSlices: number } {
-  return writeTransaction(db, () => {
-    let patient = findPatientByCaseId(db, folder.caseId);
+): Promise<{ patient: boolean; masks: number; lesionSlices: number }> {
+  return writeTransaction(db, async (trx) => {
+    // Two workstations importing the same patient into one team catalog take turns: the second adds only slices.
+    await serializeWriters(trx, 'patients');
+    let patient = await findPatientByCaseId(trx, folder.caseId);
     const isNew = !patient;
-    patient ??= insertPatient(db, {
+    patient ??= await insertPatient(trx, {
       caseId: folder.caseId,
       institution: institutionOf(folder.caseId),
       sourceFolder: folder.folder,
@@ -128,7 +129,7 @@ function writePatient(
     let lesionSlices = 0;
     for (const read of slices) {
       const hasLesion = read.mask ? read.mask.data.includes(1) : false;
-      const slice = insertSlice(db, {
+      const slice = await insertSlice(trx, {
         patientId: patient.id,
         number: read.number,
         imagePath: read.imagePath,
@@ -139,7 +140,7 @@ function writePatient(
         hasLesion,
       });
       if (read.mask) {
-        saveMaskVersion(db, slice.id, read.mask, 'imported', { operation: 'import' });
+        await saveMaskVersion(trx, slice.id, read.mask, 'imported', { operation: 'import' });
         masks++;
       }
       if (hasLesion) lesionSlices++;

@@ -9,17 +9,17 @@ import { decodeImage } from '../imaging/decode.js';
 import { makeThumbnail } from '../imaging/thumbnail.js';
 
 /** The slice with this id, or a clear error. */
-export function requireSlice(db: CatalogDb, sliceId: number): Slice {
-  const slice = findSliceById(db, sliceId);
+export async function requireSlice(db: CatalogDb, sliceId: number): Promise<Slice> {
+  const slice = await findSliceById(db, sliceId);
   if (!slice) throw new ContractError(`there is no slice ${sliceId}`);
   return slice;
 }
 
 /** Browsing the catalog: patients, their slices (never their files' paths) and pixels. */
 export interface CatalogService {
-  patients(): PatientSummary[];
-  setSpacing(patientId: number, pixelMm: number, sliceMm: number): PatientSummary[];
-  slices(patientId: number): SliceListing[];
+  patients(): Promise<PatientSummary[]>;
+  setSpacing(patientId: number, pixelMm: number, sliceMm: number): Promise<PatientSummary[]>;
+  slices(patientId: number): Promise<SliceListing[]>;
   image(sliceId: number): Promise<SliceImage>;
   thumbnails(patientId: number, size: number): Promise<SliceThumbnail[]>;
 }
@@ -27,21 +27,21 @@ export interface CatalogService {
 export function createCatalogService(db: CatalogDb): CatalogService {
   return {
     patients: () => summarizePatients(db),
-    setSpacing(patientId, pixelMm, sliceMm) {
-      if (!listPatients(db).some((p) => p.id === patientId)) throw new ContractError(`there is no patient ${patientId}`);
-      setPatientSpacing(db, patientId, { pixelMm, sliceMm });
+    async setSpacing(patientId, pixelMm, sliceMm) {
+      if (!(await listPatients(db)).some((p) => p.id === patientId)) throw new ContractError(`there is no patient ${patientId}`);
+      await setPatientSpacing(db, patientId, { pixelMm, sliceMm });
       return summarizePatients(db);
     },
-    slices(patientId) {
-      const edited = editedSliceIds(db, patientId);
-      const areas = currentMaskPixels(db, patientId);
-      return listSlices(db, patientId).map((s) => ({
+    async slices(patientId) {
+      const edited = await editedSliceIds(db, patientId);
+      const areas = await currentMaskPixels(db, patientId);
+      return (await listSlices(db, patientId)).map((s) => ({
         id: s.id, patientId: s.patientId, number: s.number, width: s.width, height: s.height, channels: s.channels,
         hasLesion: s.hasLesion, edited: edited.has(s.id), lesionPixels: areas.get(s.id) ?? 0,
       }));
     },
     async image(sliceId) {
-      const slice = requireSlice(db, sliceId);
+      const slice = await requireSlice(db, sliceId);
       const bytes = await readFile(slice.imagePath).catch((error: NodeJS.ErrnoException) => {
         throw new ContractError(`cannot read slice ${slice.number}'s image ${slice.imagePath}: ${error.code ?? error.message}`);
       });
@@ -50,7 +50,7 @@ export function createCatalogService(db: CatalogDb): CatalogService {
     async thumbnails(patientId, size) {
       const thumbnails: SliceThumbnail[] = [];
       // One at a time: sharp already uses the cores, and a patient has at most a few hundred slices.
-      for (const slice of listSlices(db, patientId)) {
+      for (const slice of await listSlices(db, patientId)) {
         const thumbnail = await makeThumbnail(slice.imagePath, size).catch(() => ({ width: size, height: size, data: new Uint8Array(size * size) }));
         thumbnails.push({ sliceId: slice.id, ...thumbnail });
       }

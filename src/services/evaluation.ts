@@ -36,9 +36,10 @@ export async function evaluateFolder(
   folder: string,
   options: { modelId?: number; backend: BackendChoice },
 ): Promise<EvaluationReport> {
-  const model = resolveModel(db, options.modelId);
+  const model = await resolveModel(db, options.modelId);
   const scan = scanImportPath(folder);
-  const catalogued = scan.patients.filter((p) => findPatientByCaseId(db, p.caseId)).map((p) => p.caseId);
+  const catalogued: string[] = [];
+  for (const patient of scan.patients) if (await findPatientByCaseId(db, patient.caseId)) catalogued.push(patient.caseId);
   if (catalogued.length) {
     throw new Error(`evaluation data must not be in the catalog, but ${catalogued.join(', ')} ${catalogued.length > 1 ? 'are' : 'is'}`);
   }

@@ -25,7 +25,12 @@ export function createFolderService(db: CatalogDb, emit: EventSink, onImported: 
   return {
     async importFolder(folder) {
       const report = await importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) });
-      onImported(report.caseIds.flatMap((caseId) => findPatientByCaseId(db, caseId)?.id ?? []));
+      const patientIds: number[] = [];
+      for (const caseId of report.caseIds) {
+        const patient = await findPatientByCaseId(db, caseId);
+        if (patient) patientIds.push(patient.id);
+      }
+      onImported(patientIds);
       return report;
     },
     exportMasks: async (folder, options) => exportPatients(db, requireAbsolute(folder), options),

@@ -11,18 +11,23 @@ import type { JobPatient } from '../ml/jobs.js';
  * was trained elsewhere on the dataset's own masks, so for it "changed" means any mask that is not the imported
  * one (an edit, an accepted prediction, a revert).
  */
-export function buildJobPatients(db: CatalogDb, options: { parentModelId?: number | null; patients?: Patient[] } = {}): JobPatient[] {
-  const parent = options.parentModelId ? findModel(db, options.parentModelId) : undefined;
-  const seen = parent?.origin === 'trained' ? modelMaskIds(db, parent.id) : null;
+export async function buildJobPatients(
+  db: CatalogDb,
+  options: { parentModelId?: number | null; patients?: Patient[] } = {},
+): Promise<JobPatient[]> {
+  const parent = options.parentModelId ? await findModel(db, options.parentModelId) : undefined;
+  const seen = parent?.origin === 'trained' ? await modelMaskIds(db, parent.id) : null;
   const changedSince = (maskId: number | null, source: string | null): boolean => {
     if (!parent || maskId === null) return false;
     return seen ? !seen.has(maskId) : source !== 'imported';
   };
-  return (options.patients ?? listPatients(db)).map((patient) => ({
+  const patients: JobPatient[] = [];
+  for (const patient of options.patients ?? (await listPatients(db))) {
+    patients.push({
     patientId: patient.id,
     caseId: patient.caseId,
     split: patient.split,
-    slices: listSlicesWithCurrentMask(db, patient.id).map((slice) => ({
+    slices: (await listSlicesWithCurrentMask(db, patient.id)).map((slice) => ({
       sliceId: slice.id,
       number: slice.number,
       imagePath: slice.imagePath,
@@ -32,7 +37,9 @@ export function buildJobPatients(db: CatalogDb, options: { parentModelId?: numbe
       maskVersionId: slice.maskId,
       edited: changedSince(slice.maskId, slice.maskSource),
     })),
-  }));
+    });
+  }
+  return patients;
 }
 
 /** The current mask version ids of a job: what a model trained on it has seen. */

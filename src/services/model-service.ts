@@ -4,19 +4,19 @@ import type { ModelSummary } from '../api/contract.js';
 
 /** Model versions as the models panel lists them. */
 export interface ModelService {
-  list(): ModelSummary[];
+  list(): Promise<ModelSummary[]>;
   /** Makes a version active (a rollback is the same) and lists them again. */
-  activate(modelId: number): ModelSummary[];
+  activate(modelId: number): Promise<ModelSummary[]>;
 }
 
 export function createModelService(db: CatalogDb): ModelService {
-  const list = () => listModels(db).map((m) => ({
+  const list = async () => (await listModels(db)).map((m) => ({
     id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin,
   }));
   return {
     list,
-    activate(modelId) {
-      setActiveModel(db, modelId);
+    async activate(modelId) {
+      await setActiveModel(db, modelId);
       return list();
     },
   };

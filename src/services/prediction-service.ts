@@ -18,10 +18,10 @@ import type { TrainerMessage } from '../trainer/protocol.js';
 import type { JobPatient } from '../ml/jobs.js';
 
 /** The model to use: the one asked for, else the active one; a clear error when there is none. */
-export function resolveModel(db: CatalogDb, modelId: number | undefined): ModelVersion {
-  const id = modelId ?? activeModelId(db);
+export async function resolveModel(db: CatalogDb, modelId: number | undefined): Promise<ModelVersion> {
+  const id = modelId ?? await activeModelId(db);
   if (id === null) throw new Error('there is no trained model yet: run `brainseg train` first');
-  const model = findModel(db, id);
+  const model = await findModel(db, id);
   if (!model) throw new Error(`there is no model ${id} (see 'brainseg models')`);
   return model;
 }
@@ -59,8 +59,8 @@ export async function predictAndStore(
   request: { patients: Patient[]; modelId?: number; backend: BackendChoice; predictor?: WarmPredictor },
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ model: ModelVersion; slices: number; seconds: number }> {
-  const model = resolveModel(db, request.modelId);
-  const jobs = buildJobPatients(db, { patients: request.patients }).map((p) => ({
+  const model = await resolveModel(db, request.modelId);
+  const jobs = (await buildJobPatients(db, { patients: request.patients })).map((p) => ({
     ...p,
     slices: p.slices.map((s) => ({ ...s, mask: null })), // prediction needs no masks: keep the message small
   }));
@@ -68,24 +68,36 @@ export async function predictAndStore(
   const pending: SlicePrediction[] = [];
   const total = jobs.reduce((n, p) => n + p.slices.length, 0);
   let done = 0;
-  const flush = () => writeTransaction(db, () => {
-    for (const p of pending.splice(0)) {
-      savePrediction(db, { sliceId: p.sliceId, modelId: model.id, width: p.width, height: p.height, probabilities: p.probabilities });
-    }
-  });
-  const summary = await predictPatients(home, model, jobs, request.backend, (p) => {
-    pending.push(p);
-    if (pending.length >= 32) flush();
-    onProgress(++done, total);
-  }, undefined, request.predictor);
-  flush();
+  // Batches are written one after another (the chain), and a failed write fails the whole call.
+  let written: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending.splice(0);
+    written = written.then(() =>
+      writeTransaction(db, async (trx) => {
+        for (const p of batch) {
+          await savePrediction(trx, { sliceId: p.sliceId, modelId: model.id, width: p.width, height: p.height, probabilities: p.probabilities });
+        }
+      }),
+    );
+  };
+  let summary: { slices: number; seconds: number };
+  try {
+    summary = await predictPatients(home, model, jobs, request.backend, (p) => {
+      pending.push(p);
+      if (pending.length >= 32) flush();
+      onProgress(++done, total);
+    }, undefined, request.predictor);
+  } finally {
+    flush();
+    await written;
+  }
   return { model, ...summary };
 }
 
 /** Predictions as the UI asks for them. */
 export interface PredictionService {
   /** A slice's stored prediction by a model (default: the active one), or null when there is none. */
-  get(sliceId: number, modelId?: number): PredictionPixels | null;
+  get(sliceId: number, modelId?: number): Promise<PredictionPixels | null>;
   /**
    * Predicts a patient and stores the result, reporting progress and, at the end, `predictions:done`.
    * `ifMissing`: only when some slice has no prediction by that model yet (opening a patient).
@@ -103,25 +115,23 @@ export interface PredictionService {
  */
 export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink): PredictionService {
   const predictor = new WarmPredictor('auto');
-  const active = activeModelId(db);
-  const activeModel = active === null ? undefined : findModel(db, active);
-  if (activeModel) predictor.warm(path.resolve(home.models, activeModel.file));
+  void warmActiveModel(db, home, predictor);
   // A patient being predicted, by model: a second request for it waits for that run instead of repeating it.
   const inFlight = new Map<string, Promise<PredictionRun>>();
   const background: number[] = [];
   let backgroundRunning = false;
 
   const run: PredictionService['run'] = async ({ patientId, modelId, ifMissing }, after) => {
-    const patient = listPatients(db).find((p) => p.id === patientId);
+    const patient = (await listPatients(db)).find((p) => p.id === patientId);
     if (!patient) throw new ContractError(`there is no patient ${patientId}`);
-    const model = modelId ?? activeModelId(db);
+    const model = modelId ?? await activeModelId(db);
     if (model === null) throw new ContractError('there is no model yet: train one first');
     const key = `${patientId}:${model}`;
     const running = inFlight.get(key);
     if (ifMissing) {
       if (running) return running;
       // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
-      if (countPredictions(db, patientId, model) >= listSlices(db, patientId).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
+      if (await countPredictions(db, patientId, model) >= (await listSlices(db, patientId)).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
     }
     const started = (async () => {
       await running?.catch(() => undefined);
@@ -145,7 +155,7 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
     backgroundRunning = true;
     try {
       for (let id = background.shift(); id !== undefined; id = background.shift()) {
-        if (activeModelId(db) === null) break;
+        if (await activeModelId(db) === null) break;
         await run({ patientId: id, ifMissing: true }).catch(() => undefined);
       }
     } finally {
@@ -155,10 +165,10 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
 
   return {
     close: () => predictor.close(),
-    get(sliceId, modelId) {
-      const model = modelId ?? activeModelId(db);
+    async get(sliceId, modelId) {
+      const model = modelId ?? (await activeModelId(db));
       if (model === null) return null;
-      const prediction = findPrediction(db, requireSlice(db, sliceId).id, model);
+      const prediction = await findPrediction(db, (await requireSlice(db, sliceId)).id, model);
       return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
     },
     run: (request, after) => run(request, after),
@@ -167,4 +177,15 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
       if (!backgroundRunning) void drainBackground();
     },
   };
+}
+
+/** Loads the active model into the warm predictor ahead of the first request; best effort (a request loads it too). */
+async function warmActiveModel(db: CatalogDb, home: HomePaths, predictor: WarmPredictor): Promise<void> {
+  try {
+    const active = await activeModelId(db);
+    const model = active === null ? undefined : await findModel(db, active);
+    if (model) predictor.warm(path.resolve(home.models, model.file));
+  } catch {
+    // The catalog closed first (a short-lived server): nothing to warm.
+  }
 }

@@ -8,7 +8,7 @@ import { rankSlices, reviewSlice, type SliceReview } from '../review/rank-slices
 /** The "fix next" ranking of a patient's slices. */
 export interface ReviewService {
   /** The patient's slices ranked under the active model; slices unchanged since the last call are not re-scored. */
-  ranking(patientId: number, threshold?: number): SliceRanking;
+  ranking(patientId: number, threshold?: number): Promise<SliceRanking>;
 }
 
 /**
@@ -20,21 +20,22 @@ export interface ReviewService {
 export function createReviewService(db: CatalogDb): ReviewService {
   const scores = new Map<string, { key: string; review: SliceReview | null }>();
   return {
-    ranking(patientId, threshold = 0.5) {
-      const model = activeModelId(db);
+    async ranking(patientId, threshold = 0.5) {
+      const model = await activeModelId(db);
       if (model === null) return { modelId: null, slices: [] };
-      const reviews = listReviewInputs(db, patientId, model).flatMap((slice) => {
+      const reviews: SliceReview[] = [];
+      for (const slice of await listReviewInputs(db, patientId, model)) {
         const id = `${model}:${threshold}:${slice.sliceId}`;
         const key = `${slice.maskVersionId}:${slice.predictedAt}`;
         let entry = scores.get(id);
         if (entry?.key !== key) {
-          const prediction = slice.predictedAt === null ? undefined : findPrediction(db, slice.sliceId, model);
-          const mask = prediction && readCurrentMask(db, slice.sliceId, slice.width, slice.height);
+          const prediction = slice.predictedAt === null ? undefined : await findPrediction(db, slice.sliceId, model);
+          const mask = prediction && await readCurrentMask(db, slice.sliceId, slice.width, slice.height);
           entry = { key, review: prediction && mask ? reviewSlice(slice.sliceId, mask.data, prediction.probabilities, threshold) : null };
           scores.set(id, entry);
         }
-        return entry.review ? [entry.review] : [];
-      });
+        if (entry.review) reviews.push(entry.review);
+      }
       return { modelId: model, slices: rankSlices(reviews) };
     },
   };

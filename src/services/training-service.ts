@@ -53,17 +53,17 @@ export async function startTraining(
   request: TrainRequest,
   onEvent: (message: TrainerMessage) => void,
 ): Promise<TrainingRun> {
-  const resumeDir = request.resume ? findInterruptedRun(db, home) : null;
+  const resumeDir = request.resume ? await findInterruptedRun(db, home) : null;
   if (request.resume && !resumeDir) throw new Error('there is no interrupted run to resume');
-  const record = resumeDir ? await readRun(resumeDir) : newRunRecord(db, request);
+  const record = resumeDir ? await readRun(resumeDir) : await newRunRecord(db, request);
   const runDir = resumeDir ?? path.join(home.models, `run-${timestamp()}`);
   if (!resumeDir) {
     await mkdir(runDir, { recursive: true });
     await writeFile(path.join(runDir, 'run.json'), JSON.stringify(record, null, 2));
   }
 
-  const patients = buildJobPatients(db, { parentModelId: record.parentModelId });
-  const parent = record.parentModelId ? findModel(db, record.parentModelId) : undefined;
+  const patients = await buildJobPatients(db, { parentModelId: record.parentModelId });
+  const parent = record.parentModelId ? await findModel(db, record.parentModelId) : undefined;
   let backend: BackendReport | null = null;
   let lastEpoch: number | null = null;
   const trainer: TrainerProcess = startTrainer(
@@ -92,7 +92,7 @@ export async function startTraining(
     if (end.type !== 'trained') throw new Error('the trainer answered a training job with a prediction');
     const { result } = end;
     const accepted = shouldActivate(parent !== undefined, result.valDice, result.baselineValDice);
-    const model = insertModel(
+    const model = await insertModel(
       db,
       {
         parentId: parent?.id ?? null,
@@ -128,9 +128,9 @@ export function shouldActivate(hasParent: boolean, valDice: number | null, basel
   return valDice >= baselineValDice;
 }
 
-function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
-  const parentId = request.fromScratch ? null : activeModelId(db);
-  const parent = parentId ? findModel(db, parentId) : undefined;
+async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRecord> {
+  const parentId = request.fromScratch ? null : await activeModelId(db);
+  const parent = parentId ? await findModel(db, parentId) : undefined;
   let config = validateTrainConfig(request.config);
   if (parent) {
     // Retraining continues the parent's network: its shape is fixed; other settings may change.
@@ -154,9 +154,9 @@ function newRunRecord(db: CatalogDb, request: TrainRequest): RunRecord {
  * not from done.json: a crash between registering a model and writing the marker must not let `--resume` reopen
  * that run and overwrite the registered model's weights.
  */
-export function findInterruptedRun(db: CatalogDb, home: HomePaths): string | null {
+export async function findInterruptedRun(db: CatalogDb, home: HomePaths): Promise<string | null> {
   if (!existsSync(home.models)) return null;
-  const registered = new Set(listModels(db).map((m) => path.resolve(home.models, m.file)));
+  const registered = new Set((await listModels(db)).map((m) => path.resolve(home.models, m.file)));
   const runs = readdirSync(home.models).filter((name) => name.startsWith('run-')).sort().reverse();
   for (const name of runs) {
     const dir = path.join(home.models, name);

@@ -22,7 +22,7 @@ export function createTrainingSession(db: CatalogDb, home: HomePaths, prediction
   let starting = false;
 
   const predictAfterRetrain = async (patientId: number, modelId: number, parentId: number | null) => {
-    if (parentId !== null && findModel(db, parentId)) await predictions.run({ patientId, modelId: parentId, ifMissing: true });
+    if (parentId !== null && await findModel(db, parentId)) await predictions.run({ patientId, modelId: parentId, ifMissing: true });
     await predictions.run({ patientId, modelId }, { previousModelId: parentId });
   };
 
@@ -31,7 +31,7 @@ export function createTrainingSession(db: CatalogDb, home: HomePaths, prediction
       // Claimed before the first await: two requests arriving together must not both start a trainer.
       if (training || starting) throw new ContractError('a training run is already going');
       starting = true;
-      const parentId = fromScratch ? null : activeModelId(db);
+      const parentId = fromScratch ? null : await activeModelId(db);
       let run: TrainingRun;
       try {
         run = await startTraining(db, home, {

@@ -212,13 +212,13 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
     const threshold = 0.5; // the viewer's default cut
 
-    const db = openCatalog(path.join(home, 'catalog.sqlite'));
+    const db = await openCatalog(path.join(home, 'catalog.sqlite'));
     try {
       const stored = async () => {
         const caseId = await caseOnScreen();
         const number = await shownSliceNumber(page);
-        const slice = findSlice(db, findPatientByCaseId(db, caseId)!.id, number)!;
-        return { number, caseId, probabilities: findPrediction(db, slice.id, 1)!.probabilities };
+        const slice = (await findSlice(db, (await findPatientByCaseId(db, caseId))!.id, number))!;
+        return { number, caseId, probabilities: (await findPrediction(db, slice.id, 1))!.probabilities };
       };
       const expectDrawn = async (expected: (s: Awaited<ReturnType<typeof stored>>) => Promise<Uint8Array>) => {
         const s = await stored();
@@ -254,7 +254,7 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
       await page.keyboard.press('2');
       await expectDrawn(difference);
     } finally {
-      db.close();
+      await db.destroy();
     }
     expect(errors).toEqual([]);
   }, 300_000);

@@ -4,102 +4,105 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, NewerCatalogError, openCatalog } from '../../src/catalog/db.js';
 import { MIGRATIONS } from '../../src/catalog/migrations/index.js';
-import { saveMaskVersion } from '../../src/catalog/masks.js';
 import { insertPatient } from '../../src/catalog/patients.js';
-import { insertSlice } from '../../src/catalog/slices.js';
 import { tempDir } from '../helpers/temp.js';
 
-function seedSlice(db: ReturnType<typeof openCatalog>) {
-  const patient = insertPatient(db, {
-    caseId: 'TCGA_CS_0001_20000101', institution: 'CS', sourceFolder: '/x', clinical: null, split: 'train',
-  });
-  return insertSlice(db, {
-    patientId: patient.id, number: 1, imagePath: '/x/a_1.tif', contentHash: 'h', width: 4, height: 2, channels: 3,
-    hasLesion: false,
-  });
+// What is particular to the SQLite file: its pragmas, STRICT tables, the version in user_version, query plans. The
+// rules both engines keep (append-only masks, fixed splits, checks) are in catalog-engines.test.ts.
+
+function raw(file: string): Database.Database {
+  return new Database(file, { readonly: true });
 }
 
-describe('catalog schema', () => {
-  it('creates a fresh catalog at the latest version with WAL, full sync, foreign keys and STRICT tables', () => {
-    const db = openCatalog(path.join(tempDir(), 'catalog.sqlite'));
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
+describe('catalog schema (SQLite file)', () => {
+  it('creates a fresh catalog at the latest version with WAL, full sync, foreign keys and STRICT tables', async () => {
+    const file = path.join(tempDir(), 'catalog.sqlite');
+    const db = await openCatalog(file);
+    const inspect = raw(file);
+    expect(inspect.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = inspect.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patient_spacing', 'patients', 'predictions', 'slices']);
     for (const table of tables) expect(table.sql).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
-    db.close();
+    inspect.close();
+    // synchronous and foreign_keys are per connection: ask the catalog's own.
+    const { sql } = await import('kysely');
+    expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous).toBe(2); // FULL
+    expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows[0]?.foreign_keys).toBe(1);
+    await db.destroy();
   });
 
-  it('keeps data when an older catalog is migrated forward, and reopening applies nothing twice', () => {
+  it('keeps data when an older catalog is migrated forward, and reopening applies nothing twice', async () => {
     const file = path.join(tempDir(), 'catalog.sqlite');
-    const old = openCatalog(file, MIGRATIONS.slice(0, 1));
-    expect(old.pragma('user_version', { simple: true })).toBe(10);
-    insertPatient(old, { caseId: 'TCGA_HT_0002_20000101', institution: 'HT', sourceFolder: '/p', clinical: { Patient: 'TCGA_HT_0002' }, split: 'validation' });
-    old.close();
+    const old = await openCatalog(file, MIGRATIONS.slice(0, 1));
+    expect(raw(file).pragma('user_version', { simple: true })).toBe(10);
+    await insertPatient(old, { caseId: 'TCGA_HT_0002_20000101', institution: 'HT', sourceFolder: '/p', clinical: { Patient: 'TCGA_HT_0002' }, split: 'validation' });
+    await old.destroy();
 
-    const db = openCatalog(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    expect(db.prepare('SELECT case_id, split, clinical_json FROM patients').all()).toEqual([
+    const db = await openCatalog(file);
+    await db.destroy();
+    const inspect = raw(file);
+    expect(inspect.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(inspect.prepare('SELECT case_id, split, clinical_json FROM patients').all()).toEqual([
       { case_id: 'TCGA_HT_0002_20000101', split: 'validation', clinical_json: '{"Patient":"TCGA_HT_0002"}' },
     ]);
-    db.close();
-    openCatalog(file).close(); // a second open must not try to re-create tables
+    inspect.close();
+    await (await openCatalog(file)).destroy(); // a second open must not try to re-create tables
   });
 
-  it('refuses a catalog written by a newer BrainSeg and leaves the file untouched', () => {
+  it('opens a catalog written by the raw-SQL migrations of earlier releases without changing it', async () => {
+    // A file made the way releases before the query layer made them (their exact DDL), with a saved mask.
     const file = path.join(tempDir(), 'catalog.sqlite');
-    const raw = new Database(file);
-    raw.pragma('user_version = 9990');
-    raw.close();
+    const legacy = new Database(file);
+    legacy.exec(readFileSync(path.join(import.meta.dirname, '../fixtures/legacy-catalog-v70.sql'), 'utf8'));
+    legacy.close();
+    const db = await openCatalog(file);
+    const { listPatients } = await import('../../src/catalog/patients.js');
+    const { listMaskVersions, saveMaskVersion } = await import('../../src/catalog/masks.js');
+    expect((await listPatients(db)).map((p) => p.caseId)).toEqual(['TCGA_CS_0001_20000101']);
+    const saved = await saveMaskVersion(db, 1, { width: 4, height: 2, data: new Uint8Array(8).fill(1) }, 'manual', { operation: 'brush' });
+    expect(saved.parentId).toBe(1);
+    expect((await listMaskVersions(db, 1)).map((v) => v.id)).toEqual([saved.id, 1]);
+    await db.destroy();
+  });
+
+  it('refuses a catalog written by a newer BrainSeg and leaves the file untouched', async () => {
+    const file = path.join(tempDir(), 'catalog.sqlite');
+    const db = new Database(file);
+    db.pragma('user_version = 9990');
+    db.close();
     const before = readFileSync(file);
-    expect(() => openCatalog(file)).toThrow(NewerCatalogError);
-    expect(() => openCatalog(file)).toThrow(new RegExp(`schema version 9990.*up to ${LATEST_SCHEMA_VERSION}`));
+    await expect(openCatalog(file)).rejects.toThrow(NewerCatalogError);
+    await expect(openCatalog(file)).rejects.toThrow(new RegExp(`schema version 9990.*up to ${LATEST_SCHEMA_VERSION}`));
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('rolls back every pending migration when one fails', () => {
+  it('rolls back every pending migration when one fails', async () => {
     const file = path.join(tempDir(), 'catalog.sqlite');
-    const broken = [...MIGRATIONS, { version: 9000, name: 'broken', up: 'CREATE TABLE x (a INTEGER) STRICT; SELEC oops;' }];
-    expect(() => openCatalog(file, broken)).toThrow();
-    const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(0);
-    expect(raw.prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table'").get()).toEqual({ n: 0 });
-    raw.close();
+    const { sql } = await import('kysely');
+    const broken = [...MIGRATIONS, { version: 9000, name: 'broken', up: async ({ db }: { db: import('kysely').Kysely<unknown> }) => { await sql`SELEC oops`.execute(db); } }];
+    await expect(openCatalog(file, broken)).rejects.toThrow();
+    const inspect = raw(file);
+    expect(inspect.pragma('user_version', { simple: true })).toBe(0);
+    expect(inspect.prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table'").get()).toEqual({ n: 0 });
+    inspect.close();
   });
 
-  it('makes mask versions append-only: no update, no delete', () => {
-    const db = openCatalog(':memory:');
-    const slice = seedSlice(db);
-    const version = saveMaskVersion(db, slice.id, { width: 4, height: 2, data: new Uint8Array([0, 1, 1, 0, 0, 0, 0, 0]) }, 'manual', { operation: 'brush' });
-    expect(() => db.prepare('UPDATE masks SET pixels = 0 WHERE id = ?').run(version.id)).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM masks WHERE id = ?').run(version.id)).toThrow(/append-only/);
-    expect(db.prepare('SELECT pixels FROM masks WHERE id = ?').get(version.id)).toEqual({ pixels: 2 });
+  it('refuses a value of the wrong type (STRICT)', async () => {
+    const file = path.join(tempDir(), 'catalog.sqlite');
+    await (await openCatalog(file)).destroy();
+    const db = new Database(file);
+    db.pragma('foreign_keys = OFF');
+    expect(() => db.prepare("INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap) VALUES (1, NULL, 'manual', 'now', 'many', x'00')").run()).toThrow(/cannot store TEXT/);
     db.close();
   });
 
-  it('keeps a patient in the split it was first given', () => {
-    const db = openCatalog(':memory:');
-    seedSlice(db);
-    expect(() => db.prepare("UPDATE patients SET split = 'validation'").run()).toThrow(/keeps the split/);
-    db.close();
-  });
-
-  it('rejects rows that break the schema (STRICT types, checks, foreign keys)', () => {
-    const db = openCatalog(':memory:');
-    const slice = seedSlice(db);
-    const insert = db.prepare('INSERT INTO masks (slice_id, parent_id, source, created_at, pixels, bitmap) VALUES (?, NULL, ?, ?, ?, ?)');
-    expect(() => insert.run(slice.id, 'guess', 'now', 0, Buffer.alloc(1))).toThrow(/CHECK/);
-    expect(() => insert.run(9999, 'manual', 'now', 0, Buffer.alloc(1))).toThrow(/FOREIGN KEY/);
-    expect(() => insert.run(slice.id, 'manual', 'now', 'many', Buffer.alloc(1))).toThrow(/cannot store TEXT/);
-    db.close();
-  });
-
-  it('answers the hot queries from indexes', () => {
-    const db = openCatalog(':memory:');
-    const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1) as { detail: string }[]).map((r) => r.detail).join('; ');
+  it('answers the hot queries from indexes', async () => {
+    const file = path.join(tempDir(), 'catalog.sqlite');
+    await (await openCatalog(file)).destroy();
+    const db = raw(file);
+    const plan = (query: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all(1) as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan('SELECT id FROM masks WHERE slice_id = ? ORDER BY id DESC LIMIT 1')).toMatch(/USING (COVERING )?INDEX masks_by_slice/);
     expect(plan('SELECT * FROM slices WHERE patient_id = ? ORDER BY number')).toMatch(/USING INDEX sqlite_autoindex_slices/);
     expect(plan('SELECT * FROM patients WHERE case_id = ?')).toMatch(/USING INDEX sqlite_autoindex_patients/);

@@ -34,8 +34,10 @@ describe('the data folder', () => {
   });
 
   it('takes --home anywhere on the command line', async () => {
-    expect(extractHome(['info', '--home', '/x', '--json'])).toEqual({ home: '/x', rest: ['info', '--json'] });
-    expect(extractHome(['--home=/y', 'info'])).toEqual({ home: '/y', rest: ['info'] });
+    expect(extractHome(['info', '--home', '/x', '--json'])).toEqual({ home: '/x', database: undefined, rest: ['info', '--json'] });
+    expect(extractHome(['--home=/y', 'info'])).toEqual({ home: '/y', database: undefined, rest: ['info'] });
+    expect(extractHome(['--database', 'postgres://ana@db/lgg', 'info'])).toEqual({ home: undefined, database: 'postgres://ana@db/lgg', rest: ['info'] });
+    expect(() => extractHome(['--database', '/tmp/catalog.sqlite', 'info'])).toThrow(/takes a PostgreSQL URL/);
     expect(() => extractHome(['info', '--home'])).toThrow(/needs a folder/);
   });
 });

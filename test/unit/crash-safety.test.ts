@@ -7,7 +7,7 @@ import { insertPatient } from '../../src/catalog/patients.js';
 import { insertSlice } from '../../src/catalog/slices.js';
 import { createRandom } from '../../src/ml/sampling.js';
 import { REPO_ROOT } from '../helpers/sample-data.js';
-import { tempDir } from '../helpers/temp.js';
+import { CATALOG_ENGINES, integrityProblems, openNewCatalog } from '../helpers/catalog-engines.js';
 
 // At least 100 kills, at moments drawn from a fixed seed: the same run every time, and a failure can be replayed.
 const KILLS = 100;
@@ -36,30 +36,29 @@ function runAndKill(catalog: string, sliceId: number, delayMs: number): Promise<
   });
 }
 
-describe('crash safety', () => {
+for (const engine of CATALOG_ENGINES) describe.skipIf(!engine.available)(`crash safety (${engine.name})`, () => {
   it(`keeps every committed mask version through ${KILLS} SIGKILLs mid-save`, async () => {
-    const catalog = path.join(tempDir(), 'catalog.sqlite');
-    const setup = openCatalog(catalog);
-    const patient = insertPatient(setup, { caseId: 'CRASH_1', institution: 'unknown', sourceFolder: '/x', clinical: null, split: 'train' });
-    const slice = insertSlice(setup, { patientId: patient.id, number: 1, imagePath: '/x/1.tif', contentHash: 'h', width: 256, height: 256, channels: 3, hasLesion: false });
-    setup.close();
+    const { db: setup, location: catalog } = await openNewCatalog(engine);
+    const patient = await insertPatient(setup, { caseId: 'CRASH_1', institution: 'unknown', sourceFolder: '/x', clinical: null, split: 'train' });
+    const slice = await insertSlice(setup, { patientId: patient.id, number: 1, imagePath: '/x/1.tif', contentHash: 'h', width: 256, height: 256, channels: 3, hasLesion: false });
+    await setup.destroy();
 
     const printed: number[] = [];
     const random = createRandom(SEED);
     for (let i = 0; i < KILLS; i++) printed.push(...(await runAndKill(catalog, slice.id, 20 + random() * 300)));
     expect(printed.length).toBeGreaterThan(KILLS);
 
-    const db = openCatalog(catalog);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const stored = new Set(listMaskVersions(db, slice.id).map((v) => v.id));
+    const db = await openCatalog(catalog);
+    expect(await integrityProblems(db, engine)).toBe('ok');
+    const stored = new Set((await listMaskVersions(db, slice.id)).map((v) => v.id));
     const lost = printed.filter((id) => !stored.has(id));
     expect(lost).toEqual([]);
     // Every stored version decodes, and the history chain has no holes: each parent is the version before it.
-    const versions = listMaskVersions(db, slice.id).reverse();
-    versions.forEach((v, i) => {
-      expect(readMaskBitmap(db, v.id).data.length).toBe(256 * 256);
+    const versions = (await listMaskVersions(db, slice.id)).reverse();
+    for (const [i, v] of versions.entries()) {
+      expect((await readMaskBitmap(db, v.id)).data.length).toBe(256 * 256);
       expect(v.parentId).toBe(i === 0 ? null : versions[i - 1]!.id);
-    });
-    db.close();
+    }
+    await db.destroy();
   }, 300_000);
 });

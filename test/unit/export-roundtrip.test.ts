@@ -13,19 +13,22 @@ import { tempDir } from '../helpers/temp.js';
 const PATIENTS = ['TCGA_CS_6667_20011105', 'TCGA_DU_7294_19890104'];
 
 /** Every slice of a catalog: case id, number, image hash, and the current mask's pixels. */
-function snapshot(home: string) {
-  const db = openCatalog(path.join(home, 'catalog.sqlite'));
-  const rows = listPatients(db).flatMap((p) =>
-    listSlices(db, p.id).map((s) => ({
-      caseId: p.caseId,
-      clinical: p.clinical,
-      number: s.number,
-      hash: s.contentHash,
-      hasLesion: s.hasLesion,
-      mask: Buffer.from(readCurrentMask(db, s.id, s.width, s.height).data).toString('base64'),
-    })),
-  );
-  db.close();
+async function snapshot(home: string) {
+  const db = await openCatalog(path.join(home, 'catalog.sqlite'));
+  const rows = [];
+  for (const p of await listPatients(db)) {
+    for (const s of await listSlices(db, p.id)) {
+      rows.push({
+        caseId: p.caseId,
+        clinical: p.clinical,
+        number: s.number,
+        hash: s.contentHash,
+        hasLesion: s.hasLesion,
+        mask: Buffer.from((await readCurrentMask(db, s.id, s.width, s.height)).data).toString('base64'),
+      });
+    }
+  }
+  await db.destroy();
   return rows;
 }
 
@@ -53,8 +56,8 @@ describe('export', () => {
 
     const reimported = tempDir();
     expect((await runCliJson(reimported, ['import', out])).json).toMatchObject({ patients: 2, skipped: [] });
-    const original = snapshot(home);
-    const roundTripped = snapshot(reimported);
+    const original = await snapshot(home);
+    const roundTripped = await snapshot(reimported);
     expect(roundTripped).toEqual(original);
     expect(original.find((s) => s.caseId === PATIENTS[0] && s.number === 10)!.hasLesion).toBe(false);
   });

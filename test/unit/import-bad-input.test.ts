@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
 import { listPatients } from '../../src/catalog/patients.js';
@@ -30,10 +31,10 @@ describe('import of bad input', () => {
     }
     expect(json.skipped).toHaveLength(Object.keys(BAD_SLICES).length);
 
-    const db = openCatalog(path.join(home, 'catalog.sqlite'));
-    const numbers = listSlices(db, listPatients(db)[0]!.id).map((s) => s.number);
+    const db = await openCatalog(path.join(home, 'catalog.sqlite'));
+    const numbers = (await listSlices(db, (await listPatients(db))[0]!.id)).map((s) => s.number);
     expect(numbers).toEqual(Array.from({ length: goodSlices }, (_, i) => i + 1));
-    db.close();
+    await db.destroy();
   });
 
   it('exits non-zero, writes no patient, and says why when nothing can be imported', async () => {
@@ -69,23 +70,23 @@ describe('import of bad input', () => {
     const { folder } = await makePatientWithBadInputs(tempDir());
     const locked = path.join(folder, 'TCGA_ZZ_0001_20000101_3.tif');
     chmodSync(locked, 0);
-    const report = await importPath(openCatalog(':memory:'), folder);
+    const report = await importPath(await openCatalog(':memory:'), folder);
     expect(report.skipped).toContainEqual({ file: locked, reason: expect.stringMatching(/permission denied/) });
   });
 
   it('leaves nothing half-written when writing a patient fails midway', async () => {
-    const db = openCatalog(':memory:');
+    const db = await openCatalog(':memory:');
     // Make the catalog fail on the 5th slice's insert, after the patient and four slices went in.
-    db.exec("CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON slices WHEN NEW.number = 5 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    await sql`CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON slices WHEN NEW.number = 5 BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(db);
     const failed = await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
     expect(failed.patients).toBe(0);
     expect(failed.skipped).toContainEqual({ file: expect.stringMatching(/TCGA_CS_6665_20010817$/), reason: 'patient not imported: disk full' });
     for (const table of ['patients', 'slices', 'masks']) {
-      expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+      expect((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(db)).rows, table).toEqual([{ n: 0 }]);
     }
-    db.exec('DROP TRIGGER fail_midway');
+    await sql`DROP TRIGGER fail_midway`.execute(db);
     expect((await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'))).patients).toBe(1);
-    db.close();
+    await db.destroy();
   });
 
   it('keeps memory bounded when headers lie about their size', async () => {
@@ -93,7 +94,7 @@ describe('import of bad input', () => {
     mkdirSync(dir);
     for (let i = 1; i <= 40; i++) writeFileSync(path.join(dir, `TCGA_ZZ_0003_20000101_${i}.tif`), hugeHeaderTiff());
     const before = process.memoryUsage().rss;
-    const report = await importPath(openCatalog(':memory:'), dir);
+    const report = await importPath(await openCatalog(':memory:'), dir);
     expect(report.skipped).toHaveLength(40);
     // 40 decodes of a claimed 10-gigapixel image would need 400 GB; refusing them must cost next to nothing.
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);

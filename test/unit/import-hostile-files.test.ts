@@ -58,7 +58,7 @@ describe('import of hostile files', () => {
     // A second, healthy patient in the same dataset must import whole.
     symlinkSync(samplePatientFolder('TCGA_HT_7680_19970202'), path.join(root, 'TCGA_HT_7680_19970202'));
 
-    const db = openCatalog(':memory:');
+    const db = await openCatalog(':memory:');
     const report = await importPath(db, root);
     const reasonFor = (suffix: string) => report.skipped.find((s) => s.file.endsWith(suffix))?.reason;
     expect(reasonFor('_4.tif')).toMatch(/named pipe \(FIFO\)/);
@@ -72,11 +72,11 @@ describe('import of hostile files', () => {
     expect(report.skipped.find((s) => /not valid UTF-8/.test(s.reason))?.file).toMatch(/_12\?\?\.tif$/);
     expect(report.skipped).toHaveLength(9);
 
-    const patients = listPatients(db);
+    const patients = await listPatients(db);
     expect(patients.map((p) => p.caseId).sort()).toEqual(['TCGA_HT_7680_19970202', CASE]);
     const hostile = patients.find((p) => p.caseId === CASE)!;
-    expect(listSlices(db, hostile.id).map((s) => s.number)).toEqual([1, 2, 3]);
-    expect(listSlices(db, patients.find((p) => p.caseId !== CASE)!.id)).toHaveLength(21);
-    db.close();
+    expect((await listSlices(db, hostile.id)).map((s) => s.number)).toEqual([1, 2, 3]);
+    expect(await listSlices(db, patients.find((p) => p.caseId !== CASE)!.id)).toHaveLength(21);
+    await db.destroy();
   });
 });

@@ -48,12 +48,12 @@ describe('import of real patients', () => {
   });
 
   it('sorts slices numerically, pairs masks by stem, and keeps clinical data and the institution', async () => {
-    const db = openCatalog(':memory:');
+    const db = await openCatalog(':memory:');
     await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
-    const patient = findPatientByCaseId(db, 'TCGA_CS_6665_20010817')!;
+    const patient = (await findPatientByCaseId(db, 'TCGA_CS_6665_20010817'))!;
     expect(patient.institution).toBe('CS');
     expect(patient.clinical?.['Patient']).toBe('TCGA_CS_6665');
-    const slices = listSlices(db, patient.id);
+    const slices = await listSlices(db, patient.id);
     expect(slices.map((s) => s.number)).toEqual(slices.map((_, i) => i + 1));
     const ten = slices[9]!;
     expect(path.basename(ten.imagePath)).toBe('TCGA_CS_6665_20010817_10.tif');
@@ -61,12 +61,12 @@ describe('import of real patients', () => {
 
     // The stored mask is exactly the file beside the image with the same stem.
     const onDisk = await sharp(ten.imagePath.replace(/\.tif$/, '_mask.tif')).raw().toBuffer({ resolveWithObject: true });
-    const stored = readCurrentMask(db, ten.id, 256, 256);
+    const stored = await readCurrentMask(db, ten.id, 256, 256);
     for (let i = 0; i < stored.data.length; i++) {
       if (stored.data[i] !== (onDisk.data[i * onDisk.info.channels]! > 127 ? 1 : 0)) throw new Error(`pixel ${i} differs`);
     }
-    expect(listMaskVersions(db, ten.id).map((v) => [v.source, v.parentId])).toEqual([['imported', null]]);
-    db.close();
+    expect((await listMaskVersions(db, ten.id)).map((v) => [v.source, v.parentId])).toEqual([['imported', null]]);
+    await db.destroy();
   });
 
   it('changes nothing on re-import, and says so', async () => {
@@ -87,9 +87,9 @@ describe('import of real patients', () => {
     const extra = path.join(folder, `TCGA_CS_6665_20010817_${last}.tif`);
     renameSync(extra, `${extra}.hold`); // hide the last slice for the first import
 
-    const db = openCatalog(':memory:');
+    const db = await openCatalog(':memory:');
     await importPath(db, folder);
-    const before = listSlices(db, 1).map((s) => s.contentHash);
+    const before = (await listSlices(db, 1)).map((s) => s.contentHash);
 
     copyFileSync(path.join(folder, 'TCGA_CS_6665_20010817_2.tif'), path.join(folder, 'TCGA_CS_6665_20010817_1.tif'));
     renameSync(`${extra}.hold`, extra);
@@ -97,10 +97,10 @@ describe('import of real patients', () => {
     expect(report.changed).toEqual([{ file: path.join(folder, 'TCGA_CS_6665_20010817_1.tif'), reason: expect.stringMatching(/differs/) }]);
     expect(report.slices).toBe(1);
     expect(report.unchanged).toBe(last - 2);
-    const after = listSlices(db, 1);
+    const after = await listSlices(db, 1);
     expect(after.slice(0, before.length).map((s) => s.contentHash)).toEqual(before);
     expect(after).toHaveLength(last);
-    db.close();
+    await db.destroy();
   });
 
   it('imports a folder of slices without masks as a new patient to annotate', async () => {
@@ -109,12 +109,15 @@ describe('import of real patients', () => {
       recursive: true,
       filter: (src) => !src.endsWith('_mask.tif'),
     });
-    const db = openCatalog(':memory:');
+    const db = await openCatalog(':memory:');
     const report = await importPath(db, folder);
     expect(report).toMatchObject({ patients: 1, masks: 0, lesionSlices: 0, skipped: [] });
-    const [patient] = listPatients(db);
+    const [patient] = await listPatients(db);
     expect(patient).toMatchObject({ caseId: 'NEW_PATIENT_01', institution: 'unknown', clinical: null });
-    expect(listSlices(db, patient!.id).every((s) => !s.hasLesion && listMaskVersions(db, s.id).length === 0)).toBe(true);
-    db.close();
+    for (const s of await listSlices(db, patient!.id)) {
+      expect(s.hasLesion).toBe(false);
+      expect(await listMaskVersions(db, s.id)).toEqual([]);
+    }
+    await db.destroy();
   });
 });

@@ -18,23 +18,23 @@ import { tempDir } from '../helpers/temp.js';
 describe('a mask save answers with the ranking and the edited count', () => {
   it('re-scores the saved slice and agrees with a ranking computed from scratch', async () => {
     const home = ensureHome(resolveHome(tempDir()));
-    const db = openCatalog(home.catalog);
+    const db = await openCatalog(home.catalog);
     await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
-    const patient = listPatients(db)[0]!;
-    const slices = listSlices(db, patient.id);
-    const model = insertModel(db, {
+    const patient = (await listPatients(db))[0]!;
+    const slices = await listSlices(db, patient.id);
+    const model = await insertModel(db, {
       parentId: null, preset: 'tiny', config: {}, metrics: {}, valDice: null, backend: 'wasm', file: 'none.bsm', status: 'accepted', maskIds: [],
     }, true);
     // A "prediction" per slice: the stored mask shifted 3 pixels right, at probability 0.8 — disagreement on every lesion slice.
     for (const slice of slices) {
-      const mask = readCurrentMask(db, slice.id, slice.width, slice.height).data;
+      const mask = (await readCurrentMask(db, slice.id, slice.width, slice.height)).data;
       const p = new Uint8Array(mask.length);
       for (let i = 0; i < mask.length; i++) if (mask[i] && (i % slice.width) + 3 < slice.width) p[i + 3] = 204;
-      savePrediction(db, { sliceId: slice.id, modelId: model.id, width: slice.width, height: slice.height, probabilities: p });
+      await savePrediction(db, { sliceId: slice.id, modelId: model.id, width: slice.width, height: slice.height, probabilities: p });
     }
     const review = createReviewService(db);
     const masks = createMaskService(db, review);
-    const before = review.ranking(patient.id);
+    const before = await review.ranking(patient.id);
     expect(before.modelId).toBe(model.id);
     expect(before.slices.length).toBeGreaterThan(3);
 
@@ -42,9 +42,9 @@ describe('a mask save answers with the ranking and the edited count', () => {
     // model's uncertainty at p = 0.8), so it falls down the list.
     const worst = slices.find((s) => s.id === before.slices[0]!.sliceId)!;
     const shifted = new Uint8Array(worst.width * worst.height);
-    const stored = readCurrentMask(db, worst.id, worst.width, worst.height).data;
+    const stored = (await readCurrentMask(db, worst.id, worst.width, worst.height)).data;
     for (let i = 0; i < stored.length; i++) if (stored[i] && (i % worst.width) + 3 < worst.width) shifted[i + 3] = 1;
-    const answer = masks.save({ sliceId: worst.id, width: worst.width, height: worst.height, data: shifted, operation: 'brush' });
+    const answer = await masks.save({ sliceId: worst.id, width: worst.width, height: worst.height, data: shifted, operation: 'brush' });
     expect(answer.version).toMatchObject({ sliceId: worst.id, source: 'manual', operation: 'brush' });
     expect(answer.patient).toEqual({ id: patient.id, editedSlices: 1 });
     const entry = answer.ranking.slices.find((s) => s.sliceId === worst.id)!;
@@ -53,10 +53,13 @@ describe('a mask save answers with the ranking and the edited count', () => {
     expect(answer.ranking.slices[0]!.sliceId).not.toBe(worst.id);
 
     // From scratch (a new service, no cache): the same ranking, slice for slice.
-    expect(createReviewService(db).ranking(patient.id)).toEqual(answer.ranking);
-    const byHand = rankSlices(slices.map((s) =>
-      reviewSlice(s.id, readCurrentMask(db, s.id, s.width, s.height).data, findPrediction(db, s.id, model.id)!.probabilities)));
+    expect(await createReviewService(db).ranking(patient.id)).toEqual(answer.ranking);
+    const reviews = [];
+    for (const s of slices) {
+      reviews.push(reviewSlice(s.id, (await readCurrentMask(db, s.id, s.width, s.height)).data, (await findPrediction(db, s.id, model.id))!.probabilities));
+    }
+    const byHand = rankSlices(reviews);
     expect(answer.ranking.slices).toEqual(byHand);
-    db.close();
+    await db.destroy();
   });
 });

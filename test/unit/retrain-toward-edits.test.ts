@@ -8,6 +8,7 @@ import { readCurrentMask } from '../../src/catalog/masks.js';
 import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { listSlices } from '../../src/catalog/slices.js';
+import type { Slice } from '../../src/catalog/types.js';
 import { thresholdProbabilities } from '../../src/editing/overlays.js';
 import { writeMaskFile } from '../../src/imaging/mask-file.js';
 import { dice, softDice, summarize } from '../../src/ml/metrics.js';
@@ -29,13 +30,14 @@ describe('retrain on edits', () => {
     // Three lesion slices of a training patient (validation patients are not trained on).
     const { json: info } = await runCliJson<{ patients: { id: string; split: string; lesionSlices: number }[] }>(home, ['info']);
     const caseId = info.patients.find((p) => p.split === 'train' && p.lesionSlices >= 3)!.id;
-    let db = openCatalog(path.join(home, 'catalog.sqlite'));
-    const patient = findPatientByCaseId(db, caseId)!;
-    const edited = listSlices(db, patient.id).filter((s) => s.hasLesion).slice(0, 3).map((s) => {
-      const mask = readCurrentMask(db, s.id, s.width, s.height);
-      return { slice: s, mask: dilateMask(mask.data, s.width, s.height, 10) };
-    });
-    db.close();
+    let db = await openCatalog(path.join(home, 'catalog.sqlite'));
+    const patient = (await findPatientByCaseId(db, caseId))!;
+    const edited: { slice: Slice; mask: Uint8Array }[] = [];
+    for (const s of (await listSlices(db, patient.id)).filter((s) => s.hasLesion).slice(0, 3)) {
+      const mask = await readCurrentMask(db, s.id, s.width, s.height);
+      edited.push({ slice: s, mask: dilateMask(mask.data, s.width, s.height, 10) });
+    }
+    await db.destroy();
     for (const { slice, mask } of edited) {
       const file = path.join(tempDir(), `${slice.number}.png`);
       await writeMaskFile({ width: slice.width, height: slice.height, data: mask }, file, 'png');
@@ -50,19 +52,20 @@ describe('retrain on edits', () => {
       expect((await runCli(home, ['predict', '--patient', caseId, '--model', String(model), '--backend', 'wasm'])).code).toBe(0);
     }
 
-    db = openCatalog(path.join(home, 'catalog.sqlite'));
+    db = await openCatalog(path.join(home, 'catalog.sqlite'));
     // Agreement with the edits: soft Dice of the probabilities (it moves with every step of learning, where a
     // thresholded Dice of a tiny network jumps), and the thresholded Dice for the record.
-    const agreement = (modelId: number) => {
-      const scores = edited.map(({ slice, mask }) => {
-        const p = findPrediction(db, slice.id, modelId)!.probabilities;
-        return { soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) };
-      });
+    const agreement = async (modelId: number) => {
+      const scores = [];
+      for (const { slice, mask } of edited) {
+        const p = (await findPrediction(db, slice.id, modelId))!.probabilities;
+        scores.push({ soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) });
+      }
       return { soft: summarize(scores.map((s) => s.soft)).mean, hard: summarize(scores.map((s) => s.hard)).mean };
     };
-    const before = agreement(1);
-    const after = agreement(done.modelId);
-    db.close();
+    const before = await agreement(1);
+    const after = await agreement(done.modelId);
+    await db.destroy();
     console.log(`retrain toward edits (soft / thresholded Dice with the edited masks): parent ${before.soft.toFixed(3)} / ${before.hard.toFixed(3)} → retrained ${after.soft.toFixed(3)} / ${after.hard.toFixed(3)}`);
     expect(after.soft).toBeGreaterThan(before.soft + 0.02);
   }, 300_000);

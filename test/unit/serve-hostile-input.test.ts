@@ -18,14 +18,14 @@ let db: CatalogDb;
 
 beforeAll(async () => {
   const home = resolveHome(tempDir.persistent());
-  db = openCatalog(home.catalog);
+  db = await openCatalog(home.catalog);
   await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
   server = await startServer(db, { home, host: '127.0.0.1', port: 0, staticDir: null });
 });
 
 afterAll(async () => {
   await server.close();
-  db.close();
+  await db.destroy();
 });
 
 /** Sends raw bytes and returns the status line of the answer ('' if the connection closed without one). */

@@ -15,14 +15,14 @@ let db: CatalogDb | null = null;
 
 afterEach(async () => {
   await server?.close();
-  db?.close();
+  await db?.destroy();
   server = null;
   db = null;
 });
 
 async function serveSample(): Promise<RunningServer> {
   const home = resolveHome(tempDir());
-  db = openCatalog(home.catalog);
+  db = await openCatalog(home.catalog);
   await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
   server = await startServer(db, { home, host: '127.0.0.1', port: 0, staticDir: null });
   return server;

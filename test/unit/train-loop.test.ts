@@ -27,10 +27,10 @@ function hooks(overrides: Partial<TrainingHooks> = {}): TrainingHooks {
 
 beforeAll(async () => {
   await selectBackend('wasm');
-  const db = openCatalog(':memory:');
+  const db = await openCatalog(':memory:');
   await importPath(db, makeSampleSubset(tempDir(), ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826']));
-  patients = buildJobPatients(db);
-  db.close();
+  patients = await buildJobPatients(db);
+  await db.destroy();
 });
 
 describe('U-Net', () => {

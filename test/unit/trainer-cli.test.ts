@@ -3,7 +3,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
+import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
+import { findSlice } from '../../src/catalog/slices.js';
 import { shouldActivate } from '../../src/services/training-service.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { startCli } from '../helpers/cli-stream.js';
@@ -79,11 +81,11 @@ describe('brainseg train, models, predict', () => {
     const predicted = await runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
     expect(predicted.code).toBe(0);
     expect(predicted.json).toMatchObject({ model: 1, slices: 34 });
-    const db = openCatalog(path.join(home, 'catalog.sqlite'));
-    const slice = db.prepare('SELECT s.id FROM slices s JOIN patients p ON p.id = s.patient_id WHERE p.case_id = ? AND s.number = 10').get(PATIENTS[1]) as { id: number };
-    const prediction = findPrediction(db, slice.id, 1)!;
+    const db = await openCatalog(path.join(home, 'catalog.sqlite'));
+    const slice = (await findSlice(db, (await findPatientByCaseId(db, PATIENTS[1]!))!.id, 10))!;
+    const prediction = (await findPrediction(db, slice.id, 1))!;
     expect([prediction.width, prediction.height, prediction.probabilities.length]).toEqual([256, 256, 65536]);
-    db.close();
+    await db.destroy();
   });
 
   it('evaluates per-volume Dice on a labelled folder outside the catalog', async () => {

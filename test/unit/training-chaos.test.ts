@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
 import { activeModelId, listModels } from '../../src/catalog/models.js';
@@ -43,41 +44,42 @@ describe('training under kill -9', () => {
     expect((await runCli(home, ['import', makeSampleSubset(tempDir(), ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'])])).code).toBe(0);
     expect((await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2'])).code).toBe(0);
     const registered = new Map<number, string>();
-    const record = () => {
-      const db = openCatalog(path.join(home, 'catalog.sqlite'));
+    const record = async () => {
+      const db = await openCatalog(path.join(home, 'catalog.sqlite'));
       try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        for (const m of listModels(db)) {
+        expect((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db)).rows).toEqual([{ integrity_check: 'ok' }]);
+        for (const m of await listModels(db)) {
           const file = path.resolve(home, 'models', m.file);
           const hash = digest(file);
           // Once registered, a model's weights never change.
           if (registered.has(m.id)) expect(hash, `model ${m.id}`).toBe(registered.get(m.id));
           registered.set(m.id, hash);
         }
-        return path.resolve(home, 'models', listModels(db).find((m) => m.id === activeModelId(db))!.file);
+        const active = await activeModelId(db);
+        return path.resolve(home, 'models', (await listModels(db)).find((m) => m.id === active)!.file);
       } finally {
-        db.close();
+        await db.destroy();
       }
     };
-    record();
+    await record();
 
     const random = createRandom(SEED);
     for (let i = 0; i < KILLS; i++) {
       await trainAndKill(home, [...TINY, '--from-scratch', '--epochs', '4', '--steps', '3'], 1500 + random() * 5000);
-      const active = record();
+      const active = await record();
       expect(existsSync(active)).toBe(true);
       const loaded = await loadModelFile(active); // a whole file, not a torn one
       loaded.model.dispose();
       // Resume what was interrupted (if a checkpoint was written), and kill that too, half the time.
       if (random() < 0.5) await trainAndKill(home, ['--resume'], 1000 + random() * 3000);
       else await runCli(home, ['train', '--resume']);
-      record();
+      await record();
     }
     // A clean run still finishes and registers after all that.
     const { json } = await runCliJson<{ models: unknown[] }>(home, ['models']);
     const before = json.models.length;
     expect((await runCli(home, ['train', ...TINY, '--from-scratch', '--epochs', '1', '--steps', '2'])).code).toBe(0);
     expect((await runCliJson<{ models: unknown[] }>(home, ['models'])).json.models).toHaveLength(before + 1);
-    record();
+    await record();
   }, 300_000);
 });

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/temp.js';
 describe('training guards', () => {
   it('two training:start calls at once: one run starts, the other is refused', async () => {
     const home = ensureHome(resolveHome(tempDir()));
-    const db = openCatalog(home.catalog);
+    const db = await openCatalog(home.catalog);
     await importPath(db, makeSampleSubset(tempDir(), ['TCGA_CS_6665_20010817', 'TCGA_HT_7680_19970202']));
     const events: string[] = [];
     let finished: () => void;
@@ -29,21 +29,21 @@ describe('training guards', () => {
     expect(((a.status === 'rejected' ? a : b) as PromiseRejectedResult).reason.message).toMatch(/already going/);
     await api.call('training:cancel', {});
     await done;
-    db.close();
+    await db.destroy();
   }, 120_000);
 
-  it('a run whose model is registered is not resumable, even if its done.json was never written', () => {
+  it('a run whose model is registered is not resumable, even if its done.json was never written', async () => {
     const home = ensureHome(resolveHome(tempDir()));
-    const db = openCatalog(home.catalog);
+    const db = await openCatalog(home.catalog);
     const run = path.join(home.models, 'run-20260101-000000Z-1');
     mkdirSync(run);
     writeFileSync(path.join(run, 'checkpoint.bsm'), 'x');
-    expect(findInterruptedRun(db, home)).toBe(run);
-    insertModel(db, {
+    expect(await findInterruptedRun(db, home)).toBe(run);
+    await insertModel(db, {
       parentId: null, preset: 'tiny', config: {}, metrics: {}, valDice: null, backend: 'wasm',
       file: path.join('run-20260101-000000Z-1', 'best.bsm'), status: 'accepted', maskIds: [],
     }, true);
-    expect(findInterruptedRun(db, home)).toBeNull();
-    db.close();
+    expect(await findInterruptedRun(db, home)).toBeNull();
+    await db.destroy();
   });
 });

@@ -18,10 +18,10 @@ import { tempDir } from '../helpers/temp.js';
 
 /** A prediction job for the first `count` slices of a sample patient, with the shipped model. */
 async function sampleJob(count: number): Promise<PredictJob> {
-  const db = openCatalog(ensureHome(resolveHome(tempDir())).catalog);
+  const db = await openCatalog(ensureHome(resolveHome(tempDir())).catalog);
   await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
-  const [patient] = buildJobPatients(db, { patients: listPatients(db) });
-  db.close();
+  const [patient] = await buildJobPatients(db, { patients: await listPatients(db) });
+  await db.destroy();
   const dir = bundledModelDir({ BRAINSEG_BUNDLED_MODEL: '' })!;
   return {
     backend: 'wasm', modelFile: path.join(dir, readBundledCard(dir).weightsFile), largestComponent: true, testTimeFlip: true,

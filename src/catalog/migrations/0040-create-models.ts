@@ -1,46 +1,53 @@
+import { sql } from 'kysely';
+import { columnType, createTable, idColumn } from './ddl.js';
 import type { Migration } from './migration.js';
 
 export const createModels: Migration = {
   version: 40,
   name: 'create-models',
-  up: `
-    CREATE TABLE models (
-      id           INTEGER PRIMARY KEY,
-      parent_id    INTEGER REFERENCES models(id),
-      preset       TEXT    NOT NULL,
-      config_json  TEXT    NOT NULL,
-      metrics_json TEXT    NOT NULL,
-      val_dice     REAL,
-      backend      TEXT    NOT NULL,
-      file         TEXT    NOT NULL,
-      -- 'accepted' versions may be activated; a retrain that scored worse than its parent is kept as 'rejected'.
-      status       TEXT    NOT NULL CHECK (status IN ('accepted', 'rejected')),
-      created_at   TEXT    NOT NULL
-    ) STRICT;
-
-    -- Which mask versions a model trained on: "edited since this model" is a current mask not in this set.
-    CREATE TABLE model_masks (
-      model_id INTEGER NOT NULL REFERENCES models(id),
-      mask_id  INTEGER NOT NULL REFERENCES masks(id),
-      PRIMARY KEY (model_id, mask_id)
-    ) STRICT, WITHOUT ROWID;
-
-    -- One row at most: the model whose predictions the workstation shows. Activating an older one is a rollback.
-    CREATE TABLE active_model (
-      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-      model_id  INTEGER NOT NULL REFERENCES models(id)
-    ) STRICT;
-
-    CREATE TABLE predictions (
-      id            INTEGER PRIMARY KEY,
-      slice_id      INTEGER NOT NULL REFERENCES slices(id),
-      model_id      INTEGER NOT NULL REFERENCES models(id),
-      created_at    TEXT    NOT NULL,
-      width         INTEGER NOT NULL,
-      height        INTEGER NOT NULL,
-      -- 8-bit probability map (0..255 ↔ 0..1), deflated.
-      probabilities BLOB    NOT NULL,
-      UNIQUE (slice_id, model_id)
-    ) STRICT;
-  `,
+  async up(context) {
+    await createTable(context, 'models', (t) =>
+      t
+        .addColumn('id', 'integer', idColumn(context))
+        .addColumn('parent_id', 'integer', (c) => c.references('models.id'))
+        .addColumn('preset', 'text', (c) => c.notNull())
+        .addColumn('config_json', 'text', (c) => c.notNull())
+        .addColumn('metrics_json', 'text', (c) => c.notNull())
+        .addColumn('val_dice', columnType(context, 'real'))
+        .addColumn('backend', 'text', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        // 'accepted' versions may be activated; a retrain that scored worse than its parent is kept as 'rejected'.
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('accepted', 'rejected')`))
+        .addColumn('created_at', 'text', (c) => c.notNull()),
+    );
+    // Which mask versions a model trained on: "edited since this model" is a current mask not in this set.
+    await createTable(
+      context,
+      'model_masks',
+      (t) =>
+        t
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id'))
+          .addColumn('mask_id', 'integer', (c) => c.notNull().references('masks.id'))
+          .addPrimaryKeyConstraint('model_masks_pk', ['model_id', 'mask_id']),
+      { withoutRowid: true },
+    );
+    // One row at most: the model whose predictions the workstation shows. Activating an older one is a rollback.
+    await createTable(context, 'active_model', (t) =>
+      t
+        .addColumn('singleton', 'integer', (c) => c.primaryKey().check(sql`singleton = 1`))
+        .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id')),
+    );
+    await createTable(context, 'predictions', (t) =>
+      t
+        .addColumn('id', 'integer', idColumn(context))
+        .addColumn('slice_id', 'integer', (c) => c.notNull().references('slices.id'))
+        .addColumn('model_id', 'integer', (c) => c.notNull().references('models.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        // 8-bit probability map (0..255 ↔ 0..1), deflated.
+        .addColumn('probabilities', columnType(context, 'bytes'), (c) => c.notNull())
+        .addUniqueConstraint('predictions_slice_model', ['slice_id', 'model_id']),
+    );
+  },
 };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from './migration.js';
 
 /**
@@ -8,8 +9,11 @@ import type { Migration } from './migration.js';
 export const modelOrigin: Migration = {
   version: 50,
   name: 'model-origin',
-  up: `
-    ALTER TABLE models ADD COLUMN origin TEXT NOT NULL DEFAULT 'trained' CHECK (origin IN ('trained', 'bundled'));
-    ALTER TABLE models ADD COLUMN card_json TEXT;
-  `,
+  async up({ db }) {
+    await db.schema
+      .alterTable('models')
+      .addColumn('origin', 'text', (c) => c.notNull().defaultTo('trained').check(sql`origin IN ('trained', 'bundled')`))
+      .execute();
+    await db.schema.alterTable('models').addColumn('card_json', 'text').execute();
+  },
 };

@@ -7,8 +7,8 @@ import type { Migration } from './migration.js';
 export const maskProvenance: Migration = {
   version: 60,
   name: 'mask-provenance',
-  up: `
-    ALTER TABLE masks ADD COLUMN operation TEXT;
-    ALTER TABLE masks ADD COLUMN author TEXT;
-  `,
+  async up({ db }) {
+    await db.schema.alterTable('masks').addColumn('operation', 'text').execute();
+    await db.schema.alterTable('masks').addColumn('author', 'text').execute();
+  },
 };

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { columnType, createTable } from './ddl.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -7,11 +9,12 @@ import type { Migration } from './migration.js';
 export const patientSpacing: Migration = {
   version: 70,
   name: 'patient-spacing',
-  up: `
-    CREATE TABLE patient_spacing (
-      patient_id INTEGER PRIMARY KEY REFERENCES patients(id),
-      pixel_mm   REAL NOT NULL CHECK (pixel_mm > 0 AND pixel_mm < 100),
-      slice_mm   REAL NOT NULL CHECK (slice_mm > 0 AND slice_mm < 100)
-    ) STRICT;
-  `,
+  async up(context) {
+    await createTable(context, 'patient_spacing', (t) =>
+      t
+        .addColumn('patient_id', 'integer', (c) => c.primaryKey().references('patients.id'))
+        .addColumn('pixel_mm', columnType(context, 'real'), (c) => c.notNull().check(sql`pixel_mm > 0 AND pixel_mm < 100`))
+        .addColumn('slice_mm', columnType(context, 'real'), (c) => c.notNull().check(sql`slice_mm > 0 AND slice_mm < 100`)),
+    );
+  },
 };

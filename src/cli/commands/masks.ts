@@ -26,18 +26,18 @@ export async function run(context: CommandContext): Promise<number> {
   const sliceNumber = parsePositiveInt('slice', sliceArg);
 
   return withCatalog(context, async (db) => {
-    const slice = requireSlice(db, caseId, sliceNumber);
+    const slice = await requireSlice(db, caseId, sliceNumber);
     if (values.from) {
       const mask = await readMaskPng(values.from, slice);
-      const version = saveMaskVersion(db, slice.id, mask, 'manual', { operation: 'file' });
+      const version = await saveMaskVersion(db, slice.id, mask, 'manual', { operation: 'file' });
       if (!values.json) context.stdout.write(`Saved manual version ${version.id} (${version.pixels} pixels).\n`);
     }
     if (values.save) {
-      const mask = values.version ? readVersion(db, slice, values.version) : readCurrentMask(db, slice.id, slice.width, slice.height);
+      const mask = values.version ? await readVersion(db, slice, values.version) : await readCurrentMask(db, slice.id, slice.width, slice.height);
       await writeMaskFile(mask, values.save, 'png');
       if (!values.json) context.stdout.write(`Wrote ${values.save}.\n`);
     }
-    const versions = listMaskVersions(db, slice.id).map(({ id, source, createdAt, pixels, operation, author }) => ({ id, source, createdAt, pixels, operation, author }));
+    const versions = (await listMaskVersions(db, slice.id)).map(({ id, source, createdAt, pixels, operation, author }) => ({ id, source, createdAt, pixels, operation, author }));
     if (values.json) printJson(context, { versions });
     else if (!values.from && !values.save) {
       if (versions.length === 0) context.stdout.write('No mask versions for this slice.\n');
@@ -47,16 +47,16 @@ export async function run(context: CommandContext): Promise<number> {
   });
 }
 
-function requireSlice(db: CatalogDb, caseId: string, number: number): Slice {
-  const patient = findPatientByCaseId(db, caseId);
+async function requireSlice(db: CatalogDb, caseId: string, number: number): Promise<Slice> {
+  const patient = await findPatientByCaseId(db, caseId);
   if (!patient) throw new CliError(`no patient ${caseId} in the catalog (see 'brainseg info')`);
-  const slice = findSlice(db, patient.id, number);
+  const slice = await findSlice(db, patient.id, number);
   if (!slice) throw new CliError(`patient ${caseId} has no slice ${number}`);
   return slice;
 }
 
-function readVersion(db: CatalogDb, slice: Slice, idArg: string): BinaryMask {
-  const version = findMaskVersion(db, parsePositiveInt('--version', idArg));
+async function readVersion(db: CatalogDb, slice: Slice, idArg: string): Promise<BinaryMask> {
+  const version = await findMaskVersion(db, parsePositiveInt('--version', idArg));
   if (!version || version.sliceId !== slice.id) throw new CliError(`mask version ${idArg} does not belong to this slice`);
   return readMaskBitmap(db, version.id);
 }

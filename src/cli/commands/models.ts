@@ -9,17 +9,17 @@ export const usage = 'brainseg models [--json] [--activate ID]   list model vers
 export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('models', context.args, { json: { type: 'boolean' }, activate: { type: 'string' } });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
-  return withCatalog(context, (db) => {
+  return withCatalog(context, async (db) => {
     if (values.activate) {
       const id = parsePositiveInt('--activate', values.activate);
       try {
-        setActiveModel(db, id);
+        await setActiveModel(db, id);
       } catch (error) {
         throw new CliError((error as Error).message);
       }
       if (!values.json) context.stdout.write(`Model ${id} is now active.\n`);
     }
-    const models = listModels(db).map((m) => ({
+    const models = (await listModels(db)).map((m) => ({
       id: m.id, parent: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active,
       backend: m.backend, createdAt: m.createdAt, metrics: m.metrics, origin: m.origin, card: m.card,
     }));

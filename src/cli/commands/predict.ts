@@ -18,7 +18,7 @@ export async function run(context: CommandContext): Promise<number> {
   const modelId = values.model ? parsePositiveInt('--model', values.model) : undefined;
   const backend = parseBackend(values.backend);
   return withCatalog(context, async (db) => {
-    const patients = values.all ? listPatients(db) : [findPatientByCaseId(db, values.patient!)].filter((p) => p !== undefined);
+    const patients = values.all ? await listPatients(db) : [await findPatientByCaseId(db, values.patient!)].filter((p) => p !== undefined);
     if (patients.length === 0) throw new CliError(values.all ? 'the catalog has no patients' : `no patient ${values.patient} in the catalog`);
     const progress = new TerminalProgress(context.stderr);
     const summary = await predictAndStore(db, context.home, { patients, modelId, backend }, (done, total) =>

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/** Whether this run has a PostgreSQL cluster (test/setup/postgres-cluster.ts); team-mode tests skip without one. */
+export const postgresAvailable = inject('postgresAdminUrl') !== null;
+
+/**
+ * A new, empty database on the test cluster, as a catalog URL. Each test gets its own, so they never see each
+ * other's rows; the cluster (and with it every database) is removed after the run.
+ */
+export async function freshPostgresUrl(): Promise<string> {
+  const admin = inject('postgresAdminUrl');
+  if (!admin) throw new Error('no PostgreSQL cluster in this run');
+  const name = `catalog_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
