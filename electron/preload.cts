@@ -6,6 +6,7 @@ import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, R
 
 const EVENTS = [
   'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:done', 'predictions:failed', 'menu:command',
+  'catalog:changed',
 ] as const satisfies readonly EventName[];
 // Fails to compile if the contract gains an event this list lacks.
 const everyEventListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;

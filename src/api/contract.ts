@@ -34,6 +34,9 @@ export const REQUEST_SCHEMAS = {
       sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes,
       // What the radiologist did; 'accept' names the model whose prediction became the mask.
       operation: z.enum(EDIT_OPERATIONS), acceptedModelId: id.optional(),
+      // The version this edit started from (null: the slice had none), so a save tells whether someone else saved
+      // the slice in between. Without it (the CLI's --from) a save is simply appended.
+      baseVersionId: id.nullable().optional(),
     })
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' })
@@ -132,7 +135,21 @@ export interface MaskSaveResult {
   patient: { id: number; editedSlices: number };
   /** The patient's ranking after this save (only the saved slice was scored again). */
   ranking: SliceRanking;
+  /**
+   * Versions other people saved of this slice since the request's `baseVersionId`, oldest first: both theirs and
+   * this one are kept (this one on top, as the current mask), and the UI says so. Empty when nobody did.
+   */
+  concurrent: MaskVersion[];
 }
+
+/**
+ * What another process changed in the catalog — another annotator's save, a patient imported at another
+ * workstation, a model trained elsewhere — pushed to every open UI as `catalog:changed`.
+ */
+export type CatalogChange =
+  | { kind: 'mask'; versionId: number; sliceId: number; patientId: number; author: string | null; source: string }
+  | { kind: 'patients' }
+  | { kind: 'models' };
 
 /** A file an import or export passed over, and why. */
 export interface SkippedFile {
@@ -283,6 +300,8 @@ export interface EventPayloads {
   /** The predictions that follow an accepted retrain failed (the new model is active all the same). */
   'predictions:failed': { patientId: number; message: string };
   'menu:command': MenuCommand;
+  /** Someone else changed the catalog (a shared one: on PostgreSQL, or a SQLite file several processes use). */
+  'catalog:changed': CatalogChange;
   'training:done':
     | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
     | { outcome: 'cancelled' }

@@ -1,3 +1,4 @@
+import { watchCatalog } from '../catalog/catalog-feed.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { createCatalogService } from '../services/catalog-service.js';
@@ -15,7 +16,7 @@ type Handlers = { [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestR
 export interface ApiService {
   /** Validates and runs one request; a malformed call rejects with a ContractError, never crashes. */
   call(name: unknown, args: unknown): Promise<unknown>;
-  /** Stops the processes it started (the warm predictor). */
+  /** Stops the processes it started (the warm predictor) and its feed of others' changes. */
   close(): void;
 }
 
@@ -29,6 +30,13 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const training = createTrainingSession(db, home, predictions, emit);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, emit, (patientIds) => predictions.predictInBackground(patientIds));
+  // What other workstations, annotators and workers change in a shared catalog reaches this UI as it happens.
+  const feed = watchCatalog(db, home.catalog, (change) => {
+    if (change.kind !== 'mask' || !masks.savedHere(change.versionId)) emit('catalog:changed', change);
+  }).catch((error: Error) => {
+    console.warn(`BrainSeg: others' changes will not show live (${error.message})`);
+    return null;
+  });
 
   const handlers: Handlers = {
     'catalog:list-patients': () => catalog.patients(),
@@ -53,7 +61,10 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   };
 
   return {
-    close: () => predictions.close(),
+    close: () => {
+      predictions.close();
+      void feed.then((f) => f?.close());
+    },
     async call(name, args) {
       const request = validateRequest(name, args);
       const handler = handlers[request.name] as (a: unknown) => unknown;

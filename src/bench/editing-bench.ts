@@ -18,7 +18,7 @@ export interface EditingTiming {
 export function timeBrushStroke(size: number, events = 400): EditingTiming {
   const editor = new Editor({ save: async () => undefined, saveDelayMs: 60_000 });
   const image = { data: new Uint8Array(size * size * 3), channels: 3 };
-  editor.setSlice({ sliceId: 1, width: size, height: size, mask: new Uint8Array(size * size), image, prediction: null });
+  editor.setSlice({ sliceId: 1, width: size, height: size, mask: new Uint8Array(size * size), versionId: null, image, prediction: null });
   editor.setRadius(8);
   const times: number[] = [];
   const at = (k: number) => {

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
 import type { CatalogDialect, Migration } from './migrations/migration.js';
-import { isPostgresUrl, openPostgresEngine, redactUrl } from './postgres-engine.js';
+import { describeLocation, isPostgresUrl, openPostgresEngine } from './postgres-engine.js';
 import type { CatalogSchema } from './schema.js';
 import { openSqliteEngine } from './sqlite-engine.js';
 
@@ -34,7 +34,7 @@ export async function openCatalog(
   migrations: readonly Migration[] = MIGRATIONS,
   options: { nativeBinding?: string } = {},
 ): Promise<CatalogDb> {
-  const shown = isPostgresUrl(location) ? redactUrl(location) : location;
+  const shown = describeLocation(location);
   const refuseNewer = (found: number) => {
     if (found > supportedVersion(migrations)) throw new NewerCatalogError(shown, found, supportedVersion(migrations));
   };
@@ -68,7 +68,16 @@ export async function migrate(db: CatalogDb, location: string, migrations: reado
     const current = await lockSchema(trx, dialect);
     if (current > supported) throw new NewerCatalogError(location, current, supported);
     if (current === supported) return supported;
-    for (const migration of migrations.filter((m) => m.version > current)) await migration.up({ db: trx, dialect });
+    try {
+      for (const migration of migrations.filter((m) => m.version > current)) await migration.up({ db: trx, dialect });
+    } catch (error) {
+      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+      throw new Error(
+        `${location} is at schema version ${current} and this BrainSeg needs ${supported}, but your database role may not ` +
+          'change the schema. Ask the database\'s owner to open it once with this BrainSeg (e.g. `brainseg --database <owner URL> info`).',
+        { cause: error },
+      );
+    }
     await recordSchemaVersion(trx, dialect, supported);
     return supported;
   });
@@ -85,8 +94,12 @@ async function lockSchema(trx: CatalogDb, dialect: CatalogDialect): Promise<numb
     return rows[0]?.user_version ?? 0;
   }
   await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
-  await sql`CREATE TABLE IF NOT EXISTS brainseg_schema (
-      singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)`.execute(trx);
+  // Created only if missing: an annotator's role may read the catalog but not create tables in it.
+  const { rows: exists } = await sql<{ table: string | null }>`SELECT to_regclass('brainseg_schema')::text AS table`.execute(trx);
+  if (exists[0]?.table === null) {
+    await sql`CREATE TABLE brainseg_schema (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)`.execute(trx);
+    await sql`GRANT SELECT ON brainseg_schema TO PUBLIC`.execute(trx);
+  }
   const { rows } = await sql<{ version: number }>`SELECT version FROM brainseg_schema`.execute(trx);
   return rows[0]?.version ?? 0;
 }
@@ -99,6 +112,9 @@ async function recordSchemaVersion(trx: CatalogDb, dialect: CatalogDialect, vers
   await sql`INSERT INTO brainseg_schema (singleton, version) VALUES (1, ${version})
       ON CONFLICT (singleton) DO UPDATE SET version = excluded.version`.execute(trx);
 }
+
+/** PostgreSQL's SQLSTATE for "permission denied". */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** Any fixed number: every BrainSeg process that migrates a PostgreSQL catalog takes this advisory lock. */
 const SCHEMA_LOCK_KEY = 72_451;

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.js';
-import { writeTransaction, type CatalogDb } from './db.js';
+import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
 import type { MasksTable } from './schema.js';
 import { setHasLesion } from './slices.js';
 import { userInfo } from 'node:os';
@@ -38,6 +38,14 @@ export function currentAuthor(): string {
 }
 
 /**
+ * Who saves, as the catalog records it: on PostgreSQL the database role the person connected as (the database did
+ * the authentication, so it is the name to trust); on a SQLite file, the OS user.
+ */
+function authorExpression(db: CatalogDb) {
+  return dialectOf(db) === 'postgres' ? sql<string>`current_user` : currentAuthor();
+}
+
+/**
  * Appends a mask version on top of the slice's current one and returns it. The caller's transaction (if any)
  * makes it atomic with other writes; on its own it is one durable commit.
  */
@@ -66,7 +74,7 @@ export async function saveMaskVersion(
         pixels,
         bitmap,
         operation: provenance.operation,
-        author: provenance.author ?? currentAuthor(),
+        author: provenance.author ?? authorExpression(trx),
       })
       .returning(META_COLUMNS)
       .executeTakeFirstOrThrow();

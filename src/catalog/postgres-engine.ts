@@ -27,7 +27,7 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+/** A catalog location as messages and logs show it: a file's path, or a URL without its password. */
+export function describeLocation(location: string): string {
+  return isPostgresUrl(location) ? location.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@') : location;
 }

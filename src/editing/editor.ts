@@ -27,8 +27,11 @@ export interface EditorState {
 
 /** How the editor saves: one mask version per call, and what it does with the answer. */
 export interface EditorOptions<Saved> {
-  save(mask: PendingMask): Promise<Saved>;
+  /** Saves one mask; `baseVersionId` is the stored version its edits started from (see {@link versionOf}). */
+  save(mask: PendingMask & { baseVersionId: number | null }): Promise<Saved>;
   onSaved?(sliceId: number, saved: Saved): void;
+  /** The stored version a save became, so the next save of the slice names it as its base. */
+  versionOf?(saved: Saved): number;
   /** Milliseconds between the end of an operation and its save (0: at once; a crash loses at most a stroke). */
   saveDelayMs?: number;
 }
@@ -46,6 +49,8 @@ export class Editor<Saved = unknown> {
   threshold = 0.5;
   private readonly working = new Map<number, Uint8Array<ArrayBuffer>>();
   private readonly histories = new Map<number, MaskHistory>();
+  /** Per slice, the stored version the working mask builds on: as loaded, then each save's own. */
+  private readonly baseVersions = new Map<number, number | null>();
   private readonly tools: Record<ToolId, EditorTool>;
   private readonly queue: SaveQueue;
   private readonly listeners = new Set<() => void>();
@@ -64,13 +69,16 @@ export class Editor<Saved = unknown> {
       brush: new StrokeTool('brush'), eraser: new StrokeTool('eraser'), threshold: new StrokeTool('threshold'), 'prediction-brush': new StrokeTool('prediction-brush'),
     };
     this.queue = new SaveQueue(
-      (mask) => options.save(mask),
+      (mask) => options.save({ ...mask, baseVersionId: this.baseVersions.get(mask.sliceId) ?? null }),
       (state) => {
         this.saveState = state;
         this.changed();
       },
       options.saveDelayMs ?? 0,
-      (sliceId, saved) => options.onSaved?.(sliceId, saved as Saved),
+      (sliceId, saved) => {
+        if (options.versionOf) this.baseVersions.set(sliceId, options.versionOf(saved as Saved));
+        options.onSaved?.(sliceId, saved as Saved);
+      },
     );
     this.snapshot = this.makeSnapshot();
   }
@@ -87,7 +95,10 @@ export class Editor<Saved = unknown> {
     const leaving = this.current !== null && this.current.sliceId !== slice?.sliceId;
     if (leaving) this.cancelGesture();
     this.current = slice;
-    if (slice && !this.working.has(slice.sliceId)) this.working.set(slice.sliceId, slice.mask.slice());
+    if (slice && !this.working.has(slice.sliceId)) {
+      this.working.set(slice.sliceId, slice.mask.slice());
+      this.baseVersions.set(slice.sliceId, slice.versionId);
+    }
     if (leaving) void this.queue.flush().catch(() => undefined);
     this.snapshot = this.makeSnapshot();
   }
@@ -200,6 +211,22 @@ export class Editor<Saved = unknown> {
   /** Sends every queued save now; resolves when all are saved. */
   flush(): Promise<void> {
     return this.queue.flush();
+  }
+
+  /**
+   * Someone else saved this slice: lets go of its working mask and undo history, so it is taken afresh from the
+   * store the next time it is shown — unless this page has a stroke under way or a save not yet through there,
+   * which then saves on top (nothing is lost; the save answers with the other version). Returns whether it let go.
+   */
+  forgetSlice(sliceId: number): boolean {
+    if (!this.working.has(sliceId)) return true;
+    // A stroke under way or a save not yet through is this page's work: it saves on top of theirs.
+    if (this.queue.holds(sliceId) || (this.current?.sliceId === sliceId && this.tool.state !== 'idle')) return false;
+    this.working.delete(sliceId);
+    this.histories.delete(sliceId);
+    this.baseVersions.delete(sliceId);
+    this.changed();
+    return true;
   }
 
   // ---- observing ----

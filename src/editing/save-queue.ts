@@ -27,6 +27,7 @@ export interface SaveQueueState {
  */
 export class SaveQueue {
   private readonly waiting = new Map<number, PendingMask>();
+  private readonly sending = new Map<number, number>(); // slice id → saves in flight
   private inFlight = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private error: string | null = null;
@@ -62,6 +63,11 @@ export class SaveQueue {
     return this.waiting.size + this.inFlight;
   }
 
+  /** Whether a save of this slice is queued or on its way. */
+  holds(sliceId: number): boolean {
+    return this.waiting.has(sliceId) || this.sending.has(sliceId);
+  }
+
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush().catch(() => undefined), delay);
@@ -69,6 +75,7 @@ export class SaveQueue {
 
   private async send(mask: PendingMask): Promise<void> {
     this.inFlight++;
+    this.sending.set(mask.sliceId, (this.sending.get(mask.sliceId) ?? 0) + 1);
     this.report();
     try {
       const result = await this.save(mask);
@@ -83,6 +90,9 @@ export class SaveQueue {
       this.schedule(this.retryDelay);
     } finally {
       this.inFlight--;
+      const left = (this.sending.get(mask.sliceId) ?? 1) - 1;
+      if (left > 0) this.sending.set(mask.sliceId, left);
+      else this.sending.delete(mask.sliceId);
       this.report();
     }
   }

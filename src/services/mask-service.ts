@@ -1,4 +1,4 @@
-import type { CatalogDb } from '../catalog/db.js';
+import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { findModel } from '../catalog/models.js';
 import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion } from '../api/contract.js';
@@ -12,10 +12,16 @@ export interface MaskService {
   version(versionId: number): Promise<MaskPixels>;
   /** Appends a version and answers with what the UI shows next: the patient's edited count and its ranking. */
   save(request: MaskSaveRequest): Promise<MaskSaveResult>;
+  /** Whether this service saved that version (so the catalog's feed of others' changes can leave it out). */
+  savedHere(versionId: number): boolean;
 }
 
 export function createMaskService(db: CatalogDb, review: ReviewService): MaskService {
+  // Recorded before the save commits: PostgreSQL announces the commit to every listener, this process included,
+  // and the announcement must find the id already here. Bounded: only recent saves can still be announced.
+  const ownVersions = new Set<number>();
   return {
+    savedHere: (versionId) => ownVersions.has(versionId),
     async current(sliceId) {
       const slice = await requireSlice(db, sliceId);
       const mask = await readCurrentMask(db, slice.id, slice.width, slice.height);
@@ -26,7 +32,7 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
       if (!await findMaskVersion(db, versionId)) throw new ContractError(`there is no mask version ${versionId}`);
       return { versionId, ...(await readMaskBitmap(db, versionId)) };
     },
-    async save({ sliceId, width, height, data, operation, acceptedModelId }) {
+    async save({ sliceId, width, height, data, operation, acceptedModelId, baseVersionId }) {
       const slice = await requireSlice(db, sliceId);
       if (width !== slice.width || height !== slice.height) {
         throw new ContractError(`mask is ${width}×${height} but slice ${sliceId} is ${slice.width}×${slice.height}`);
@@ -34,12 +40,31 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
       if (acceptedModelId !== undefined && !await findModel(db, acceptedModelId)) throw new ContractError(`there is no model ${acceptedModelId}`);
       // An accepted prediction is the model's mask, adopted by the radiologist: its own source, naming the model.
       const source = acceptedModelId !== undefined ? (`model:${acceptedModelId}` as const) : 'manual';
-      const version = await saveMaskVersion(db, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, source, { operation });
+      const version = await writeTransaction(db, async (trx) => {
+        const saved = await saveMaskVersion(trx, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, source, { operation });
+        ownVersions.add(saved.id);
+        if (ownVersions.size > OWN_VERSIONS_KEPT) ownVersions.delete(ownVersions.values().next().value!);
+        return saved;
+      });
       return {
         version,
         patient: { id: slice.patientId, editedSlices: (await editedSliceIds(db, slice.patientId)).size },
         ranking: await review.ranking(slice.patientId),
+        concurrent: await savedInBetween(db, version, baseVersionId),
       };
     },
   };
+}
+
+const OWN_VERSIONS_KEPT = 10_000;
+
+/**
+ * The versions someone else saved between the one an edit started from and the edit's own (whose parent was read
+ * under the slice's write lock, so nothing slips between). A page's own earlier saves (the same author, e.g. a
+ * save still in flight when the next stroke ended) are not a conflict.
+ */
+async function savedInBetween(db: CatalogDb, version: MaskVersion, baseVersionId: number | null | undefined): Promise<MaskVersion[]> {
+  if (baseVersionId === undefined || version.parentId === baseVersionId) return [];
+  const versions = await listMaskVersions(db, version.sliceId);
+  return versions.filter((v) => v.id < version.id && v.id > (baseVersionId ?? 0) && v.author !== version.author).reverse();
 }

@@ -7,6 +7,8 @@ import { activeModelId, countModels, findModel, insertModel, listModels, modelMa
 import { countSplits, findPatientByCaseId, insertPatient, listPatients, setPatientSpacing, summarizePatients } from '../../src/catalog/patients.js';
 import { countPredictions, findPrediction, listReviewInputs, savePrediction } from '../../src/catalog/predictions.js';
 import { findSlice, insertSlice, listSlices, listSlicesWithCurrentMask } from '../../src/catalog/slices.js';
+import type { CatalogChange } from '../../src/api/contract.js';
+import { watchCatalog } from '../../src/catalog/catalog-feed.js';
 import { importPath } from '../../src/importer/import.js';
 import { CATALOG_ENGINES, openNewCatalog } from '../helpers/catalog-engines.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
@@ -129,6 +131,29 @@ for (const engine of CATALOG_ENGINES) {
         [slices[0]!.id, maskIds[0], true], [slices[1]!.id, maskIds[1], false], [slices[2]!.id, maskIds[2], false],
       ]);
       await db.destroy();
+    });
+
+    it("tells a process what another one changed: others' saves, new patients, models — not imported masks", async () => {
+      const { db: watched, location } = await openNewCatalog(engine);
+      const other = await openCatalog(location); // another workstation's (or process's) connection
+      const changes: CatalogChange[] = [];
+      const feed = await watchCatalog(watched, location, (change) => changes.push(change));
+      try {
+        const { patient, slices } = await seedPatient(other);
+        await saveMaskVersion(other, slices[0]!.id, mask(4, 2, [3]), 'imported', { operation: 'import' });
+        const edit = await saveMaskVersion(other, slices[0]!.id, mask(4, 2, [3, 4]), 'manual', { operation: 'brush', author: 'ana' });
+        await expect.poll(() => changes.find((c) => c.kind === 'mask'), { timeout: 5_000 }).toEqual({
+          kind: 'mask', versionId: edit.id, sliceId: slices[0]!.id, patientId: patient.id, author: 'ana', source: 'manual',
+        });
+        expect(changes.filter((c) => c.kind === 'mask')).toHaveLength(1); // the imported version is not announced
+        expect(changes).toContainEqual({ kind: 'patients' });
+        await insertModel(other, { parentId: null, preset: 'tiny', config: {}, metrics: {}, valDice: null, backend: 'wasm', file: 'm.bsm', status: 'accepted', maskIds: [] }, true);
+        await expect.poll(() => changes.some((c) => c.kind === 'models'), { timeout: 5_000 }).toBe(true);
+      } finally {
+        await feed.close();
+        await other.destroy();
+        await watched.destroy();
+      }
     });
 
     it('imports a real patient to the same catalog contents', async () => {

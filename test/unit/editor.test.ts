@@ -17,7 +17,7 @@ function makeEditor() {
 /** A real slice of the sample patient, with its stored mask and a fake "prediction" of the given probabilities. */
 async function realSlice(sliceId: number, number: number, prediction: Uint8Array | null = null): Promise<EditorSlice> {
   const { image, mask } = await readSampleSlice('TCGA_CS_6665_20010817', number);
-  return { sliceId, width: image.width, height: image.height, mask: mask.slice(), image, prediction: prediction && { modelId: 7, data: prediction } };
+  return { sliceId, width: image.width, height: image.height, mask: mask.slice(), versionId: null, image, prediction: prediction && { modelId: 7, data: prediction } };
 }
 
 describe('the brush as a state machine', () => {
@@ -211,5 +211,54 @@ describe('fill, accept, clear and per-slice state', () => {
     expect(notified).toBeGreaterThan(afterDown);
     off();
     await editor.flush();
+  });
+});
+
+describe('a slice others edit too (a team catalog)', () => {
+  const stroke = (editor: Editor, y: number) => {
+    editor.pointerDown({ x: 40.5, y });
+    editor.pointerMove({ x: 90.5, y });
+    editor.pointerUp();
+  };
+
+  it('names in each save the stored version its edits started from: the one loaded, then its own last save', async () => {
+    const sent: (number | null)[] = [];
+    let nextId = 20;
+    const editor = new Editor<{ id: number }>({
+      save: async (mask) => (sent.push(mask.baseVersionId), { id: nextId++ }),
+      versionOf: (saved) => saved.id,
+    });
+    editor.setSlice({ ...(await realSlice(1, 1)), versionId: 7 });
+    editor.setTool('brush');
+    stroke(editor, 40.5);
+    await editor.flush();
+    stroke(editor, 60.5);
+    await editor.flush();
+    expect(sent).toEqual([7, 20]);
+  });
+
+  it("lets go of a slice someone else saved — but not of a stroke under way or a save not yet through", async () => {
+    let release: () => void = () => undefined;
+    const editor = new Editor({ save: () => new Promise<void>((resolve) => (release = resolve)) });
+    const slice = await realSlice(1, 1);
+    editor.setSlice(slice);
+    editor.setTool('brush');
+    editor.pointerDown({ x: 40.5, y: 40.5 });
+    expect(editor.forgetSlice(1)).toBe(false); // mid-stroke: the stroke is kept
+    editor.pointerMove({ x: 90.5, y: 40.5 });
+    editor.pointerUp();
+    const painted = sum(editor.mask!);
+    expect(painted).toBeGreaterThan(0);
+    const saving = editor.flush();
+    expect(editor.forgetSlice(1)).toBe(false); // its save is on the way: it will go on top of theirs
+    release();
+    await saving;
+    expect(editor.forgetSlice(1)).toBe(true);
+    expect(editor.getState().canUndo).toBe(false);
+    // Shown again (as the page does after reading the store), the slice starts from the stored mask: theirs.
+    const theirs = new Uint8Array(slice.mask.length);
+    theirs[5] = 1;
+    editor.setSlice({ ...slice, mask: theirs, versionId: 31 });
+    expect(sum(editor.mask!)).toBe(1);
   });
 });

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
+import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type MaskVersion, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
 import type { Shell } from '../api/connect.js';
 import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import type { CommandHandlers } from '../state/use-commands.js';
+import { useCatalogChanges } from '../state/use-catalog-changes.js';
 import { useCommands } from '../state/use-commands.js';
 import { useEditActions } from '../state/use-edit-actions.js';
 import { useEditor } from '../state/use-editor.js';
@@ -64,14 +65,19 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const history = useMaskHistory(api, nav.slice);
 
   // A save answers with everything the UI shows next: no further requests per stroke.
-  const onSaved = useCallback(({ version, patient, ranking }: MaskSaveResult) => {
+  const onSaved = useCallback(({ version, patient, ranking, concurrent }: MaskSaveResult) => {
     nav.updateSlice(version.sliceId, (s) => ({ ...s, edited: s.edited || version.source === 'manual', lesionPixels: version.pixels }));
-    history.addVersion(version);
+    for (const v of [...concurrent, version]) history.addVersion(v);
     nav.setPatients((list) => list.map((p) => (p.id === patient.id ? { ...p, editedSlices: patient.editedSlices } : p)));
     suggestions.take(patient.id, ranking);
-  }, [nav, history, suggestions]);
+    if (concurrent.length) say.notify(concurrentSaveNotice(concurrent, nav.slices.find((s) => s.id === version.sliceId)?.number), 'error');
+  }, [nav, history, suggestions, say]);
   const editing = useEditor(api, data, overlays.threshold, onSaved);
   const { editor } = editing;
+  useCatalogChanges(api, editor, {
+    currentPatient: nav.currentPatient, slices: () => nav.slices, refreshPatients: nav.refreshPatients, refreshSlices: nav.refreshSlices,
+    refreshModels, refreshHistory: history.reload, reloadSlices: predictions.bumpRevision, setStatus: say.setStatus,
+  });
   const actions = useEditActions(api, editing, nav.slices, nav.index, data?.prediction?.modelId ?? null, say);
   const { loadThumbnails, openPatient } = nav;
   const shownSliceId = nav.slice?.id;
@@ -199,4 +205,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
     </div>
   );
+}
+
+/** What a radiologist is told when someone else saved the slice while they were editing it: nothing was lost. */
+function concurrentSaveNotice(others: readonly MaskVersion[], sliceNumber: number | undefined): string {
+  const last = others[others.length - 1]!;
+  const who = [...new Set(others.map((v) => v.author ?? 'someone'))].join(' and ');
+  return `${who} saved slice ${sliceNumber ?? ''} at ${last.createdAt.slice(11, 19)} while you were editing it. ` +
+    'Both versions are kept: yours is current, theirs is in the history (revert to it there).';
 }

@@ -11,7 +11,7 @@ export interface EditorHandle {
 
 function toEditorSlice(data: SliceData): EditorSlice {
   return {
-    sliceId: data.sliceId, width: data.mask.width, height: data.mask.height, mask: data.mask.data, image: data.image,
+    sliceId: data.sliceId, width: data.mask.width, height: data.mask.height, mask: data.mask.data, versionId: data.mask.versionId, image: data.image,
     prediction: data.prediction && { modelId: data.prediction.modelId, data: data.prediction.data },
   };
 }
@@ -26,6 +26,7 @@ export function useEditor(api: RendererApi, data: SliceData | null, threshold: n
   const [editor] = useState(() => new Editor<MaskSaveResult>({
     save: (mask) => api.request('masks:save', mask),
     onSaved: (_sliceId, saved) => onSavedRef.current(saved),
+    versionOf: (saved) => saved.version.id,
   }));
   const shown = useRef<SliceData | null>(null);
   if (shown.current !== data) {

@@ -7,8 +7,10 @@ export interface MaskHistoryView {
   /** The pixels of the version under the mouse in the history panel, drawn instead of the working mask. */
   preview: Uint8Array | null;
   previewVersion(versionId: number | null): void;
-  /** Adds a version just saved (if it is the shown slice's). */
+  /** Adds a version just saved (if it is the shown slice's), in its place by id. */
   addVersion(version: MaskVersion): void;
+  /** Reads the shown slice's versions again (someone else saved one). */
+  reload(): void;
   /** Reads a version's pixels (to revert to it). */
   readVersion(versionId: number): Promise<Uint8Array>;
 }
@@ -21,6 +23,7 @@ export function useMaskHistory(api: RendererApi, slice: SliceListing | undefined
   // The version under the mouse. A preview's answer that arrives after the mouse left its row (or moved to another
   // row) is dropped; otherwise a slow answer would put the preview back after the leave had cleared it.
   const hovered = useRef<number | null>(null);
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     setVersions([]);
@@ -32,7 +35,7 @@ export function useMaskHistory(api: RendererApi, slice: SliceListing | undefined
     return () => {
       live = false;
     };
-  }, [api, sliceId]);
+  }, [api, sliceId, generation]);
 
   const previewVersion = useCallback((id: number | null) => {
     hovered.current = id;
@@ -43,7 +46,8 @@ export function useMaskHistory(api: RendererApi, slice: SliceListing | undefined
   }, [api]);
 
   const addVersion = useCallback((version: MaskVersion) => {
-    setVersions((list) => (list[0]?.sliceId === version.sliceId || list.length === 0 ? [version, ...list.filter((v) => v.id !== version.id)] : list));
+    // Newest first, by id: another person's version saved in between sits under this page's.
+    setVersions((list) => (list[0]?.sliceId === version.sliceId || list.length === 0 ? [version, ...list.filter((v) => v.id !== version.id)].sort((a, b) => b.id - a.id) : list));
   }, []);
 
   const readVersion = useCallback(async (versionId: number) => {
@@ -53,5 +57,7 @@ export function useMaskHistory(api: RendererApi, slice: SliceListing | undefined
     return m.data;
   }, [api]);
 
-  return { versions, preview, previewVersion, addVersion, readVersion };
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+
+  return { versions, preview, previewVersion, addVersion, reload, readVersion };
 }

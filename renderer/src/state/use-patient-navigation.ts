@@ -33,6 +33,8 @@ export interface PatientNavigation {
   /** Opens a patient on a slice (by number), or on its opening slice. */
   openPatient(id: number, sliceNumber?: number): Promise<void>;
   refreshPatients(): Promise<void>;
+  /** Reads the open patient's slice listing again (someone else saved one), keeping the slice on screen. */
+  refreshSlices(): Promise<void>;
 }
 
 /**
@@ -95,6 +97,13 @@ export function usePatientNavigation(api: RendererApi, report: (error: unknown) 
     if (asked && patientRef.current === null) void openPatient(asked.id, view.slice ?? undefined).catch(report);
   }, [patients, openPatient, report]);
 
+  const refreshSlices = useCallback(async () => {
+    const id = patientRef.current;
+    if (id === null) return;
+    const list = await api.request('catalog:list-slices', { patientId: id });
+    if (patientRef.current === id) setSlices(list);
+  }, [api]);
+
   const count = slices.length;
   return {
     patients, setPatients, patient, patientId, currentPatient: () => patientRef.current,
@@ -103,6 +112,6 @@ export function usePatientNavigation(api: RendererApi, report: (error: unknown) 
     index, slice, setIndex,
     step: useCallback((delta: number) => setIndex((i) => stepSlice(i, delta, count)), [count]),
     goToSlice: useCallback((sliceId: number) => setIndex(Math.max(0, slices.findIndex((s) => s.id === sliceId))), [slices]),
-    thumbnails, loadThumbnails, openPatient, refreshPatients,
+    thumbnails, loadThumbnails, openPatient, refreshPatients, refreshSlices,
   };
 }

@@ -6,8 +6,10 @@ import { createModels } from './0040-create-models.js';
 import { modelOrigin } from './0050-model-origin.js';
 import { maskProvenance } from './0060-mask-provenance.js';
 import { patientSpacing } from './0070-patient-spacing.js';
+import { changeNotifications } from './0080-change-notifications.js';
+import { teamRoles } from './0090-team-roles.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

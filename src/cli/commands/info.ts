@@ -1,5 +1,5 @@
 import { summarizePatients } from '../../catalog/patients.js';
-import { isPostgresUrl, redactUrl } from '../../catalog/postgres-engine.js';
+import { describeLocation } from '../../catalog/postgres-engine.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs } from '../parse.js';
 
@@ -19,7 +19,7 @@ export async function run(context: CommandContext): Promise<number> {
     printJson(context, { home: context.home.root, patients });
     return 0;
   }
-  context.stdout.write(`Catalog: ${isPostgresUrl(context.home.catalog) ? redactUrl(context.home.catalog) : context.home.catalog}\n`);
+  context.stdout.write(`Catalog: ${describeLocation(context.home.catalog)}\n`);
   if (patients.length === 0) {
     context.stdout.write('No patients yet. Import some with: brainseg import <folder>\n');
     return 0;

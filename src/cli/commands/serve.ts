@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { describeLocation } from '../../catalog/postgres-engine.js';
 import { isLoopback, startServer } from '../../server/serve.js';
 import { CliError } from '../cli-error.js';
 import { withCatalog, type CommandContext } from '../context.js';
@@ -19,7 +20,7 @@ export async function run(context: CommandContext): Promise<number> {
     const server = await startServer(db, { home: context.home, host, port, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : null }).catch((error: Error) => {
       throw new CliError(`cannot serve on ${host}:${port}: ${error.message}`);
     });
-    context.stdout.write(`BrainSeg Studio is serving ${context.home.catalog}\nOpen: ${server.url}\n`);
+    context.stdout.write(`BrainSeg Studio is serving ${describeLocation(context.home.catalog)}\nOpen: ${server.url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -11,6 +11,8 @@ export interface EditorSlice {
   height: number;
   /** The stored (current) mask, one byte per pixel, 0/1. The editor works on a copy. */
   mask: Uint8Array;
+  /** Which stored version that mask is (null: the slice has none yet). */
+  versionId: number | null;
   /** The slice's 8-bit pixels, `channels` interleaved (the threshold brush reads FLAIR there). */
   image: { data: Uint8Array; channels: number };
   /** The active model's 8-bit probabilities, or null when it has not predicted this slice. */

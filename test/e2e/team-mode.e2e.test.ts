@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MaskSaveResult } from '../../src/api/contract.js';
+import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
+import { currentMaskVersion, listMaskVersions, readCurrentMask } from '../../src/catalog/masks.js';
+import { findPatientByCaseId } from '../../src/catalog/patients.js';
+import { findSlice } from '../../src/catalog/slices.js';
+import { connectApi, type ApiClient } from '../../src/server/api-client.js';
+import { artifactPath, chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
+import { mismatches, opaquePixels, readDrawnLayer } from '../helpers/drawn-overlay.js';
+import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
+import { samplePatientFolder } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+// Team mode: two workstations (two `brainseg serve` processes with data folders of their own) on one PostgreSQL
+// catalog, each person connecting as their own database role. What one does, the other sees.
+
+const PATIENT = 'TCGA_CS_6665_20010817';
+const SIZE = { width: 256, height: 256 };
+
+/** The catalog URL as another login role. */
+function asRole(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  return u.toString();
+}
+
+/** A filled disc on an empty 256² mask: a stroke as the page would save it. */
+function disc(cx: number, cy: number, r: number): Uint8Array<ArrayBuffer> {
+  const data = new Uint8Array(SIZE.width * SIZE.height);
+  for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * SIZE.width + x] = 1;
+  return data;
+}
+
+describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two workstations on one PostgreSQL catalog', () => {
+  let owner: CatalogDb;
+  let ana: string;
+  let ben: string;
+  let workstationA: ServeProcess;
+  let workstationB: ServeProcess;
+  let clientA: ApiClient;
+  let clientB: ApiClient;
+  let browser: Browser;
+  let page: Page; // Ben's screen
+
+  beforeAll(async () => {
+    const url = await freshPostgresUrl();
+    owner = await openCatalog(url); // the owner creates the schema and the team's roles
+    const suffix = randomBytes(3).toString('hex');
+    [ana, ben] = [`ana_${suffix}`, `ben_${suffix}`];
+    await sql.raw(`CREATE ROLE ${ana} LOGIN IN ROLE brainseg_annotator`).execute(owner);
+    await sql.raw(`CREATE ROLE ${ben} LOGIN IN ROLE brainseg_reviewer`).execute(owner);
+    const env = { BRAINSEG_BUNDLED_MODEL: 'none' };
+    workstationA = await startServe(tempDir.persistent(), ['--database', asRole(url, ana)], env);
+    workstationB = await startServe(tempDir.persistent(), ['--database', asRole(url, ben)], env);
+    [clientA, clientB] = await Promise.all([connectApi(workstationA.url), connectApi(workstationB.url)]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(workstationB.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    clientA?.close();
+    clientB?.close();
+    await browser?.close();
+    await workstationA?.stop();
+    await workstationB?.stop();
+    await owner?.destroy();
+  });
+
+  it('lists at one workstation the patient imported at the other', async () => {
+    const announced = new Promise((resolve) => clientB.on('catalog:changed', (change) => change.kind === 'patients' && resolve(change)));
+    const report = await clientA.request('import:path', { path: samplePatientFolder(PATIENT) });
+    expect(report.patients).toBe(1);
+    await announced;
+    expect((await clientB.request('catalog:list-patients', {})).map((p) => p.caseId)).toEqual([PATIENT]);
+    // Ben's page lists it without a reload.
+    await expect.poll(() => page.locator(`tr[data-case-id="${PATIENT}"]`).count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it("redraws the open view when the other annotator saves the slice on screen, and names the author", async () => {
+    await page.locator(`tr[data-case-id="${PATIENT}"]`).click();
+    await expect.poll(() => sliceCaption(page), { timeout: 15_000 }).toContain(PATIENT);
+    const number = await shownSliceNumber(page);
+    const slice = (await findSlice(owner, (await findPatientByCaseId(owner, PATIENT))!.id, number))!;
+    const drawn = async () => opaquePixels(await readDrawnLayer(page, 'mask', SIZE), SIZE.width * SIZE.height);
+    const before = await drawn();
+
+    const sent = Date.now();
+    const saved = await clientA.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(90, 110, 20), operation: 'brush', baseVersionId: (await currentMaskVersion(owner, slice.id))!.id });
+    expect(saved.version.author).toBe(ana); // the database role Ana connected as
+    const truth = (await readCurrentMask(owner, slice.id, SIZE.width, SIZE.height)).data;
+    expect(mismatches(before, truth)).toBeGreaterThan(0);
+    await expect.poll(async () => mismatches(await drawn(), truth), { timeout: 10_000, message: "Ben's view vs Ana's stored mask" }).toBe(0);
+    writeFileSync(artifactPath('team-live-update.json'), JSON.stringify({ secondsUntilDrawn: (Date.now() - sent) / 1000 }));
+    await expect.poll(() => page.locator('tr[data-version-id]').first().textContent()).toContain(ana);
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 10_000 }).toContain(`${ana} saved slice ${number}`);
+  });
+
+  it('keeps both versions when two people save one slice at once, and tells the later one', async () => {
+    const slice = (await findSlice(owner, (await findPatientByCaseId(owner, PATIENT))!.id, 5))!;
+    const base = (await currentMaskVersion(owner, slice.id))!.id;
+    const [a, b] = await Promise.all([
+      clientA.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(60, 60, 10), operation: 'brush', baseVersionId: base }),
+      clientB.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(160, 160, 10), operation: 'brush', baseVersionId: base }),
+    ]);
+    const [first, later] = (a.version.id < b.version.id ? [a, b] : [b, a]) as [MaskSaveResult, MaskSaveResult];
+    expect(first.concurrent).toEqual([]);
+    expect(later.concurrent.map((v) => v.id)).toEqual([first.version.id]);
+    expect(later.version.parentId).toBe(first.version.id);
+    const kept = await listMaskVersions(owner, slice.id);
+    expect(kept.slice(0, 2).map((v) => [v.id, v.author])).toEqual([[later.version.id, later.version.author], [first.version.id, first.version.author]]);
+    expect(new Set([a.version.author, b.version.author])).toEqual(new Set([ana, ben]));
+  });
+
+  it('tells the radiologist on screen when someone saved the slice under a stroke, and loses neither', async () => {
+    const number = await shownSliceNumber(page);
+    const slice = (await findSlice(owner, (await findPatientByCaseId(owner, PATIENT))!.id, number))!;
+    await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('b');
+    const box = (await page.getByTestId('viewer').boundingBox())!;
+    const y = box.y + box.height / 2 + 60;
+    await page.mouse.move(box.x + box.width / 2 - 80, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, y, { steps: 6 });
+    // Mid-stroke, Ana saves the same slice; Ben's page hears of it but keeps his stroke.
+    const theirs = await clientA.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(200, 60, 15), operation: 'brush', baseVersionId: (await currentMaskVersion(owner, slice.id))!.id });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 10_000 }).toContain(`${ana} saved slice ${number}`);
+    await page.mouse.move(box.x + box.width / 2 + 80, y, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain(`${ana} saved slice ${number}`);
+    await expect.poll(() => page.getByTestId('toast').textContent(), { timeout: 10_000 }).toContain('Both versions are kept');
+    const versions = await listMaskVersions(owner, slice.id);
+    expect(versions[0]).toMatchObject({ author: ben, parentId: theirs.version.id });
+    expect(versions[1]!.id).toBe(theirs.version.id);
+    await expect.poll(() => page.locator('tr[data-version-id]').nth(1).getAttribute('data-version-id')).toBe(String(theirs.version.id));
+  });
+});
