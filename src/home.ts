@@ -20,6 +20,11 @@ export function resolveHome(explicit?: string, env: NodeJS.ProcessEnv = process.
   return { root, catalog, models: path.join(root, 'models') };
 }
 
+/** Where a workstation keeps the slice images of a team catalog, written from the database when first needed. */
+export function imageCacheDir(home: HomePaths): string {
+  return path.join(home.root, 'image-cache');
+}
+
 /** Creates the data folder and its `models/` subfolder if they do not exist yet. */
 export function ensureHome(home: HomePaths): HomePaths {
   mkdirSync(home.models, { recursive: true });

@@ -22,14 +22,14 @@ export interface ApiService {
 
 /** The contract's requests, each mapped onto a service of the core (src/services); no logic of its own. */
 export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink): ApiService {
-  const catalog = createCatalogService(db);
+  const catalog = createCatalogService(db, home);
   const review = createReviewService(db);
   const masks = createMaskService(db, review);
   const models = createModelService(db);
   const predictions = createPredictionService(db, home, emit);
   const training = createTrainingSession(db, home, predictions, emit);
   // What was imported is predicted in the background, so patients open with their predictions.
-  const folders = createFolderService(db, emit, (patientIds) => predictions.predictInBackground(patientIds));
+  const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
   // What other workstations, annotators and workers change in a shared catalog reaches this UI as it happens.
   const feed = watchCatalog(db, home.catalog, (change) => {
     if (change.kind !== 'mask' || !masks.savedHere(change.versionId)) emit('catalog:changed', change);

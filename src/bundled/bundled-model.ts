@@ -101,6 +101,7 @@ export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = b
       maskIds: [],
       origin: 'bundled',
       card,
+      weights,
     }, true);
   });
   return model ? { kind: 'registered', model } : { kind: 'skipped' };

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { writeTransaction, type CatalogDb } from './db.js';
 import type { ModelsTable } from './schema.js';
+import { storeModelFile, storesFiles } from './stored-files.js';
 
 /** `trained` in this data folder, or `bundled` with the app. */
 export type ModelOrigin = 'trained' | 'bundled';
@@ -36,6 +37,8 @@ export interface NewModel {
   maskIds: readonly number[];
   origin?: ModelOrigin;
   card?: object | null;
+  /** The weights' bytes: a team catalog stores them with the version, so every workstation can load it. */
+  weights?: Buffer;
 }
 
 function toModel(row: Selectable<ModelsTable>, activeId: number | null): ModelVersion {
@@ -101,6 +104,7 @@ export async function insertModel(db: CatalogDb, model: NewModel, activate: bool
       const chunk = model.maskIds.slice(i, i + MASK_LINKS_PER_INSERT);
       await trx.insertInto('model_masks').values(chunk.map((maskId) => ({ model_id: row.id, mask_id: maskId }))).execute();
     }
+    if (model.weights && storesFiles(trx)) await storeModelFile(trx, row.id, model.weights);
     if (activate) await setActiveModel(trx, row.id);
     return toModel(row, await activeModelId(trx));
   });

@@ -79,6 +79,18 @@ export interface PatientSpacingTable {
   slice_mm: number;
 }
 
+/** Team catalogs (PostgreSQL) only: slice images by content hash. */
+export interface ImagesTable {
+  content_hash: string;
+  bytes: Buffer;
+}
+
+/** Team catalogs (PostgreSQL) only: each model version's weights. */
+export interface ModelFilesTable {
+  model_id: number;
+  bytes: Buffer;
+}
+
 /** Every table of the catalog. */
 export interface CatalogSchema {
   patients: PatientsTable;
@@ -89,4 +101,6 @@ export interface CatalogSchema {
   active_model: ActiveModelTable;
   predictions: PredictionsTable;
   patient_spacing: PatientSpacingTable;
+  images: ImagesTable;
+  model_files: ModelFilesTable;
 }

@@ -6,7 +6,7 @@ import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, readMaskBitmap } from '../catalog/masks.js';
 import { findPatientByCaseId, listPatients } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
-import type { Patient } from '../catalog/types.js';
+import type { Patient, Slice } from '../catalog/types.js';
 import { writeMaskFile } from '../imaging/mask-file.js';
 import { formatCsv, readClinicalTable } from '../importer/data-csv.js';
 import type { SkippedFile } from '../importer/scan.js';
@@ -27,6 +27,8 @@ export interface ExportOptions {
   caseId?: string;
   /** Write even where the catalogued images live (their original masks are replaced). */
   overwriteOriginals?: boolean;
+  /** Where a slice's image is on this machine (a team catalog's come from the database); default: its import path. */
+  imageFile?: (slice: Slice) => Promise<string>;
 }
 
 /**
@@ -53,7 +55,8 @@ export async function exportPatients(db: CatalogDb, dir: string, options: Export
     for (const slice of await listSlices(db, patient.id)) {
       const stem = path.basename(slice.imagePath).replace(/\.tiff?$/i, '');
       try {
-        await atomically(path.join(folder, path.basename(slice.imagePath)), (tmp) => copyFile(slice.imagePath, tmp));
+        const source = options.imageFile ? await options.imageFile(slice) : slice.imagePath;
+        await atomically(path.join(folder, path.basename(slice.imagePath)), (tmp) => copyFile(source, tmp));
         report.slices++;
       } catch (error) {
         report.skipped.push({ file: slice.imagePath, reason: `image not copied: ${(error as Error).message}` });

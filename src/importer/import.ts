@@ -3,6 +3,7 @@ import { serializeWriters, writeTransaction, type CatalogDb } from '../catalog/d
 import { saveMaskVersion } from '../catalog/masks.js';
 import { countSplits, findPatientByCaseId, insertPatient } from '../catalog/patients.js';
 import { insertSlice, listSlices } from '../catalog/slices.js';
+import { storeImage, storesFiles } from '../catalog/stored-files.js';
 import { assignSplits } from '../catalog/split.js';
 import type { Split } from '../catalog/types.js';
 import { mapWithConcurrency } from '../util/pool.js';
@@ -139,6 +140,7 @@ async function writePatient(
         channels: read.channels,
         hasLesion,
       });
+      if (storesFiles(trx)) await storeImage(trx, read.contentHash, read.imageBytes);
       if (read.mask) {
         await saveMaskVersion(trx, slice.id, read.mask, 'imported', { operation: 'import' });
         masks++;

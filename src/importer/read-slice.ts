@@ -9,6 +9,8 @@ import type { SliceFiles } from './scan.js';
 /** A slice read and checked from disk, ready to be written to the catalog. */
 export type ReadSlice = Pick<Slice, 'number' | 'imagePath' | 'contentHash' | 'width' | 'height' | 'channels'> & {
   mask: BinaryMask | null;
+  /** The image file's bytes (a team catalog stores them). */
+  imageBytes: Buffer;
 };
 
 /** The image's content hash, without decoding it: lets a re-import recognise unchanged slices cheaply. */
@@ -39,6 +41,7 @@ export async function readSlice(files: SliceFiles, image: { bytes: Buffer; hash:
     height: decoded.height,
     channels: decoded.channels,
     mask,
+    imageBytes: image.bytes,
   };
 }
 

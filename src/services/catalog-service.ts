@@ -3,7 +3,9 @@ import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskPixels, editedSliceIds } from '../catalog/masks.js';
 import { listPatients, setPatientSpacing, summarizePatients } from '../catalog/patients.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
+import { localImageFile } from '../catalog/stored-files.js';
 import type { Slice } from '../catalog/types.js';
+import { imageCacheDir, type HomePaths } from '../home.js';
 import { ContractError, type PatientSummary, type SliceImage, type SliceListing, type SliceThumbnail } from '../api/contract.js';
 import { decodeImage } from '../imaging/decode.js';
 import { makeThumbnail } from '../imaging/thumbnail.js';
@@ -24,7 +26,8 @@ export interface CatalogService {
   thumbnails(patientId: number, size: number): Promise<SliceThumbnail[]>;
 }
 
-export function createCatalogService(db: CatalogDb): CatalogService {
+export function createCatalogService(db: CatalogDb, home: HomePaths): CatalogService {
+  const imageFile = (slice: Slice) => localImageFile(db, slice, imageCacheDir(home));
   return {
     patients: () => summarizePatients(db),
     async setSpacing(patientId, pixelMm, sliceMm) {
@@ -42,7 +45,7 @@ export function createCatalogService(db: CatalogDb): CatalogService {
     },
     async image(sliceId) {
       const slice = await requireSlice(db, sliceId);
-      const bytes = await readFile(slice.imagePath).catch((error: NodeJS.ErrnoException) => {
+      const bytes = await readFile(await imageFile(slice)).catch((error: NodeJS.ErrnoException) => {
         throw new ContractError(`cannot read slice ${slice.number}'s image ${slice.imagePath}: ${error.code ?? error.message}`);
       });
       return decodeImage(bytes);
@@ -51,7 +54,7 @@ export function createCatalogService(db: CatalogDb): CatalogService {
       const thumbnails: SliceThumbnail[] = [];
       // One at a time: sharp already uses the cores, and a patient has at most a few hundred slices.
       for (const slice of await listSlices(db, patientId)) {
-        const thumbnail = await makeThumbnail(slice.imagePath, size).catch(() => ({ width: size, height: size, data: new Uint8Array(size * size) }));
+        const thumbnail = await imageFile(slice).then((file) => makeThumbnail(file, size)).catch(() => ({ width: size, height: size, data: new Uint8Array(size * size) }));
         thumbnails.push({ sliceId: slice.id, ...thumbnail });
       }
       return thumbnails;

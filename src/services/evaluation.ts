@@ -72,7 +72,7 @@ export async function evaluateFolder(
   if (patients.length === 0) throw new Error(`no labelled slices found in ${folder}`);
 
   const predicted = new Map<number, Uint8Array>();
-  await predictPatients(home, model, patients, options.backend, (p) => predicted.set(p.sliceId, p.probabilities));
+  await predictPatients(db, home, model, patients, options.backend, (p) => predicted.set(p.sliceId, p.probabilities));
   const scores = patients.map((patient) => {
     // 8-bit probabilities: ≥ 128 is p ≥ 0.5 (the stored map is already reduced to the largest lesion).
     const mine = patient.slices.map((slice) => predicted.get(slice.sliceId)!.map((p) => (p >= 128 ? 1 : 0)));

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
+import { localImageFile } from '../catalog/stored-files.js';
+import { imageCacheDir, type HomePaths } from '../home.js';
 import type { EventSink, ExportReport, ImportReport } from '../api/contract.js';
 import { exportPatients } from '../exporter/export.js';
 import { importPath } from '../importer/import.js';
@@ -21,7 +23,7 @@ function requireAbsolute(folder: string): string {
 }
 
 /** `onImported`: the catalog ids of every patient the folder held, in import order (to predict them). */
-export function createFolderService(db: CatalogDb, emit: EventSink, onImported: (patientIds: number[]) => void = () => undefined): FolderService {
+export function createFolderService(db: CatalogDb, home: HomePaths, emit: EventSink, onImported: (patientIds: number[]) => void = () => undefined): FolderService {
   return {
     async importFolder(folder) {
       const report = await importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) });
@@ -33,6 +35,7 @@ export function createFolderService(db: CatalogDb, emit: EventSink, onImported: 
       onImported(patientIds);
       return report;
     },
-    exportMasks: async (folder, options) => exportPatients(db, requireAbsolute(folder), options),
+    exportMasks: async (folder, options) =>
+      exportPatients(db, requireAbsolute(folder), { ...options, imageFile: (slice) => localImageFile(db, slice, imageCacheDir(home)) }),
   };
 }

@@ -2,7 +2,9 @@ import type { CatalogDb } from '../catalog/db.js';
 import { findModel, modelMaskIds } from '../catalog/models.js';
 import { listPatients } from '../catalog/patients.js';
 import { listSlicesWithCurrentMask } from '../catalog/slices.js';
+import { localImageFile } from '../catalog/stored-files.js';
 import type { Patient } from '../catalog/types.js';
+import { imageCacheDir, type HomePaths } from '../home.js';
 import type { JobPatient } from '../ml/jobs.js';
 
 /**
@@ -13,7 +15,7 @@ import type { JobPatient } from '../ml/jobs.js';
  */
 export async function buildJobPatients(
   db: CatalogDb,
-  options: { parentModelId?: number | null; patients?: Patient[] } = {},
+  options: { parentModelId?: number | null; patients?: Patient[]; home?: HomePaths } = {},
 ): Promise<JobPatient[]> {
   const parent = options.parentModelId ? await findModel(db, options.parentModelId) : undefined;
   const seen = parent?.origin === 'trained' ? await modelMaskIds(db, parent.id) : null;
@@ -21,23 +23,24 @@ export async function buildJobPatients(
     if (!parent || maskId === null) return false;
     return seen ? !seen.has(maskId) : source !== 'imported';
   };
+  // A team catalog's images are written into this machine's data folder first: the trainer reads files.
+  const imageCache = options.home ? imageCacheDir(options.home) : '';
   const patients: JobPatient[] = [];
   for (const patient of options.patients ?? (await listPatients(db))) {
-    patients.push({
-    patientId: patient.id,
-    caseId: patient.caseId,
-    split: patient.split,
-    slices: (await listSlicesWithCurrentMask(db, patient.id)).map((slice) => ({
-      sliceId: slice.id,
-      number: slice.number,
-      imagePath: slice.imagePath,
-      width: slice.width,
-      height: slice.height,
-      mask: slice.maskBitmap ? new Uint8Array(slice.maskBitmap) : null,
-      maskVersionId: slice.maskId,
-      edited: changedSince(slice.maskId, slice.maskSource),
-    })),
-    });
+    const slices: JobPatient['slices'] = [];
+    for (const slice of await listSlicesWithCurrentMask(db, patient.id)) {
+      slices.push({
+        sliceId: slice.id,
+        number: slice.number,
+        imagePath: await localImageFile(db, slice, imageCache),
+        width: slice.width,
+        height: slice.height,
+        mask: slice.maskBitmap ? new Uint8Array(slice.maskBitmap) : null,
+        maskVersionId: slice.maskId,
+        edited: changedSince(slice.maskId, slice.maskSource),
+      });
+    }
+    patients.push({ patientId: patient.id, caseId: patient.caseId, split: patient.split, slices });
   }
   return patients;
 }

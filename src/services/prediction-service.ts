@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, type ModelVersion } from '../catalog/models.js';
 import { countPredictions, findPrediction, savePrediction } from '../catalog/predictions.js';
 import { listPatients } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
+import { localModelFile } from '../catalog/stored-files.js';
 import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../api/contract.js';
 import { requireSlice } from './catalog-service.js';
 import type { Patient } from '../catalog/types.js';
@@ -31,6 +31,7 @@ export async function resolveModel(db: CatalogDb, modelId: number | undefined): 
  * Resolves with the number of slices predicted.
  */
 export async function predictPatients(
+  db: CatalogDb,
   home: HomePaths,
   model: ModelVersion,
   patients: JobPatient[],
@@ -41,7 +42,7 @@ export async function predictPatients(
 ): Promise<{ slices: number; seconds: number }> {
   const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
   const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
-  const job = { backend, modelFile: path.resolve(home.models, model.file), patients, largestComponent, testTimeFlip };
+  const job = { backend, modelFile: await localModelFile(db, model, home.models), patients, largestComponent, testTimeFlip };
   if (predictor) return predictor.predict(job, onSlice);
   const trainer = startTrainer(
     { type: 'predict', job },
@@ -60,7 +61,7 @@ export async function predictAndStore(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ model: ModelVersion; slices: number; seconds: number }> {
   const model = await resolveModel(db, request.modelId);
-  const jobs = (await buildJobPatients(db, { patients: request.patients })).map((p) => ({
+  const jobs = (await buildJobPatients(db, { patients: request.patients, home })).map((p) => ({
     ...p,
     slices: p.slices.map((s) => ({ ...s, mask: null })), // prediction needs no masks: keep the message small
   }));
@@ -82,7 +83,7 @@ export async function predictAndStore(
   };
   let summary: { slices: number; seconds: number };
   try {
-    summary = await predictPatients(home, model, jobs, request.backend, (p) => {
+    summary = await predictPatients(db, home, model, jobs, request.backend, (p) => {
       pending.push(p);
       if (pending.length >= 32) flush();
       onProgress(++done, total);
@@ -184,7 +185,7 @@ async function warmActiveModel(db: CatalogDb, home: HomePaths, predictor: WarmPr
   try {
     const active = await activeModelId(db);
     const model = active === null ? undefined : await findModel(db, active);
-    if (model) predictor.warm(path.resolve(home.models, model.file));
+    if (model) predictor.warm(await localModelFile(db, model, home.models));
   } catch {
     // The catalog closed first (a short-lived server): nothing to warm.
   }

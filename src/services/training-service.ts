@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, insertModel, listModels, type ModelVersion } from '../catalog/models.js';
+import { localModelFile } from '../catalog/stored-files.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import { RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
@@ -62,7 +63,7 @@ export async function startTraining(
     await writeFile(path.join(runDir, 'run.json'), JSON.stringify(record, null, 2));
   }
 
-  const patients = await buildJobPatients(db, { parentModelId: record.parentModelId });
+  const patients = await buildJobPatients(db, { parentModelId: record.parentModelId, home });
   const parent = record.parentModelId ? await findModel(db, record.parentModelId) : undefined;
   let backend: BackendReport | null = null;
   let lastEpoch: number | null = null;
@@ -74,7 +75,7 @@ export async function startTraining(
         backend: record.backend,
         patients,
         runDir,
-        initModelFile: parent ? path.resolve(home.models, parent.file) : null,
+        initModelFile: parent ? await localModelFile(db, parent, home.models) : null,
         resume: Boolean(resumeDir),
       },
     },
@@ -108,6 +109,7 @@ export async function startTraining(
         file: path.relative(home.models, runFiles(runDir).best),
         status: accepted ? 'accepted' : 'rejected',
         maskIds: jobMaskIds(patients),
+        weights: await readFile(runFiles(runDir).best),
       },
       accepted,
     );

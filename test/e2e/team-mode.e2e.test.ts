@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MaskSaveResult } from '../../src/api/contract.js';
+import type { EventPayloads, MaskSaveResult } from '../../src/api/contract.js';
+import { decodeImage } from '../../src/imaging/decode.js';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { currentMaskVersion, listMaskVersions, readCurrentMask } from '../../src/catalog/masks.js';
 import { findPatientByCaseId } from '../../src/catalog/patients.js';
@@ -19,6 +21,7 @@ import { tempDir } from '../helpers/temp.js';
 // catalog, each person connecting as their own database role. What one does, the other sees.
 
 const PATIENT = 'TCGA_CS_6665_20010817';
+const SECOND = 'TCGA_HT_7473_19970826';
 const SIZE = { width: 256, height: 256 };
 
 /** The catalog URL as another login role. */
@@ -138,4 +141,29 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
     expect(versions[1]!.id).toBe(theirs.version.id);
     await expect.poll(() => page.locator('tr[data-version-id]').nth(1).getAttribute('data-version-id')).toBe(String(theirs.version.id));
   });
+
+  it("reads another workstation's imported images and trained model from the database, not from its disk", async () => {
+    // Imported at A from a folder that then disappears: B has never had these files.
+    const folder = path.join(tempDir.persistent(), SECOND);
+    cpSync(samplePatientFolder(SECOND), folder, { recursive: true });
+    expect((await clientA.request('import:path', { path: folder })).patients).toBe(1);
+    rmSync(folder, { recursive: true });
+    const patient = (await clientB.request('catalog:list-patients', {})).find((p) => p.caseId === SECOND)!;
+    const [first] = await clientB.request('catalog:list-slices', { patientId: patient.id });
+    const image = await clientB.request('slices:get-image', { sliceId: first!.id });
+    const original = await decodeImage(readFileSync(path.join(samplePatientFolder(SECOND), `${SECOND}_${first!.number}.tif`)));
+    expect(image.data).toEqual(original.data);
+
+    // A trains; B predicts with the new model, whose weights exist only in A's data folder and the catalog.
+    const trained = new Promise<EventPayloads['training:done']>((resolve) => clientA.on('training:done', resolve));
+    await clientA.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 });
+    const done = await trained;
+    expect(done).toMatchObject({ outcome: 'trained', accepted: true });
+    const modelId = (done as { modelId: number }).modelId;
+    expect((await clientB.request('models:list', {})).find((m) => m.active)?.id).toBe(modelId);
+    const run = await clientB.request('predictions:run', { patientId: patient.id });
+    expect(run).toMatchObject({ modelId, slices: expect.any(Number) });
+    expect(run.slices).toBeGreaterThan(0);
+    expect(await clientB.request('predictions:get', { sliceId: first!.id })).toMatchObject({ modelId, width: 256, height: 256 });
+  }, 180_000);
 });

@@ -1,4 +1,6 @@
 import { exportPatients } from '../../exporter/export.js';
+import { localImageFile } from '../../catalog/stored-files.js';
+import { imageCacheDir } from '../../home.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs } from '../parse.js';
@@ -13,7 +15,10 @@ export async function run(context: CommandContext): Promise<number> {
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${usage}`, 2);
   const report = await withCatalog(context, (db) =>
-    exportPatients(db, positionals[0]!, { caseId: values.patient, overwriteOriginals: Boolean(values['overwrite-originals']) }).catch((error: Error) => {
+    exportPatients(db, positionals[0]!, {
+      caseId: values.patient, overwriteOriginals: Boolean(values['overwrite-originals']),
+      imageFile: (slice) => localImageFile(db, slice, imageCacheDir(context.home)),
+    }).catch((error: Error) => {
       throw new CliError(error.message);
     }),
   );
