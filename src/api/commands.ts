@@ -58,6 +58,7 @@ export const COMMANDS = [
   { id: 'edit:copy-previous', help: "copy the previous slice's mask", keys: [','], menu: pageKey("Copy Previous Slice's Mask", ',', 'Edit') },
   { id: 'edit:copy-next', help: "copy the next slice's mask", keys: ['.'], menu: pageKey("Copy Next Slice's Mask", '.', 'Edit') },
   { id: 'edit:clear', help: "clear the slice's mask", keys: ['Delete'], menu: pageKey('Clear Slice', 'Delete', 'Edit') },
+  { id: 'edit:approve', help: "approve the slice's saved mask as its second reader (not your own)", keys: ['r'], menu: pageKey('Approve Slice', 'R', 'Edit', true) },
 
   // Moving through the patient.
   { id: 'slice:previous', help: 'previous slice', keys: ['ArrowUp', 'PageUp'], mouse: 'wheel up' },

@@ -29,6 +29,8 @@ export const REQUEST_SCHEMAS = {
   'masks:get-current': z.object({ sliceId: id }).strict(),
   'masks:list-versions': z.object({ sliceId: id }).strict(),
   'masks:get-version': z.object({ versionId: id }).strict(),
+  // A second reader approves the slice's current mask version.
+  'masks:approve': z.object({ sliceId: id }).strict(),
   'masks:save': z
     .object({
       sliceId: id, width: z.number().int().positive(), height: z.number().int().positive(), data: bytes,
@@ -92,6 +94,8 @@ export interface PatientSummary {
   slices: number;
   lesionSlices: number;
   editedSlices: number;
+  /** Slices whose current mask a second reader approved. */
+  approvedSlices: number;
   /** Null until the radiologist enters it: these TIFFs carry no spacing. */
   spacing: PatientSpacing | null;
 }
@@ -148,6 +152,7 @@ export interface MaskSaveResult {
  */
 export type CatalogChange =
   | { kind: 'mask'; versionId: number; sliceId: number; patientId: number; author: string | null; source: string }
+  | { kind: 'review'; sliceId: number; patientId: number; reviewer: string }
   | { kind: 'patients' }
   | { kind: 'models' };
 
@@ -236,6 +241,15 @@ export interface SliceListing {
   edited: boolean;
   /** Foreground pixels of the current mask: the lesion's area on this slice. */
   lesionPixels: number;
+  /** A second reader's approval of the current mask version, or null (none, or the mask changed since). */
+  approval: SliceApproval | null;
+}
+
+/** Who approved which mask version of a slice, and when. */
+export interface SliceApproval {
+  versionId: number;
+  reviewer: string;
+  at: string;
 }
 
 /** A slice's grey FLAIR preview. */
@@ -277,6 +291,7 @@ export interface RequestResults {
   'masks:get-current': MaskPixels;
   'masks:list-versions': MaskVersion[];
   'masks:get-version': MaskPixels;
+  'masks:approve': SliceApproval;
   'masks:save': MaskSaveResult;
   'import:path': ImportReport;
   'export:masks': ExportReport;

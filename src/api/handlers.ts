@@ -48,6 +48,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'masks:list-versions': ({ sliceId }) => masks.versions(sliceId),
     'masks:get-version': ({ versionId }) => masks.version(versionId),
     'masks:save': (request) => masks.save(request),
+    'masks:approve': ({ sliceId }) => masks.approve(sliceId),
     'import:path': ({ path }) => folders.importFolder(path),
     'export:masks': ({ path, caseId, overwriteOriginals }) => folders.exportMasks(path, { caseId, overwriteOriginals }),
     'models:list': () => models.list(),

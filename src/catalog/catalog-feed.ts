@@ -14,7 +14,7 @@ export interface CatalogFeed {
  * imported at another workstation, a model trained by a worker — so every open workstation shows it within a
  * second. PostgreSQL pushes it (LISTEN/NOTIFY, sent at commit by the triggers of migration 0080); a SQLite file is
  * shared only by processes on one machine, which poll its `data_version` (it changes when another connection
- * commits) twice a second. Imported masks are not reported one by one: the import reports its patients.
+ * commits) twice a second. Approvals are announced too. Imported masks are not reported one by one: the import reports its patients.
  */
 export async function watchCatalog(db: CatalogDb, location: string, onChange: (change: CatalogChange) => void): Promise<CatalogFeed> {
   return dialectOf(db) === 'postgres' ? listen(location, onChange) : poll(db, onChange);
@@ -47,10 +47,14 @@ async function poll(db: CatalogDb, onChange: (change: CatalogChange) => void): P
         eb.selectFrom('masks').select((e) => e.fn.max('id').as('m')).as('mask'),
         eb.selectFrom('patients').select((e) => e.fn.max('id').as('m')).as('patient'),
         eb.selectFrom('models').select((e) => e.fn.max('id').as('m')).as('model'),
+        eb.selectFrom('slice_reviews').select((e) => e.fn.max('id').as('m')).as('review'),
         eb.selectFrom('active_model').select('model_id').as('active'),
       ])
       .executeTakeFirstOrThrow();
-    return { version: rows[0]?.data_version ?? 0, mask: marks.mask ?? 0, patient: marks.patient ?? 0, model: marks.model ?? 0, active: marks.active ?? null };
+    return {
+      version: rows[0]?.data_version ?? 0, mask: marks.mask ?? 0, patient: marks.patient ?? 0, model: marks.model ?? 0,
+      review: marks.review ?? 0, active: marks.active ?? null,
+    };
   };
   let last = await read();
   let stopped = false;
@@ -67,6 +71,16 @@ async function poll(db: CatalogDb, onChange: (change: CatalogChange) => void): P
         .orderBy('m.id')
         .execute();
       for (const row of saved) onChange({ kind: 'mask', ...row });
+    }
+    if (now.review > last.review) {
+      const approved = await db
+        .selectFrom('slice_reviews as r')
+        .innerJoin('slices as s', 's.id', 'r.slice_id')
+        .select(['r.slice_id as sliceId', 's.patient_id as patientId', 'r.reviewer'])
+        .where('r.id', '>', last.review)
+        .orderBy('r.id')
+        .execute();
+      for (const row of approved) onChange({ kind: 'review', ...row });
     }
     if (now.patient > last.patient) onChange({ kind: 'patients' });
     if (now.model > last.model || now.active !== last.active) onChange({ kind: 'models' });

@@ -68,6 +68,17 @@ export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]
       (eb) => eb.selectFrom('masks').select('slice_id').distinct().where('source', '=', 'manual').as('e'),
       (join) => join.onRef('e.slice_id', '=', 's.id'),
     )
+    .leftJoin(
+      // Slices whose current (newest) mask version has an approval.
+      (eb) =>
+        eb
+          .selectFrom('slice_reviews as r')
+          .select('r.slice_id')
+          .distinct()
+          .where('r.mask_id', '=', (e) => e.selectFrom('masks as m').select((f) => f.fn.max('m.id').as('id')).whereRef('m.slice_id', '=', 'r.slice_id'))
+          .as('a'),
+      (join) => join.onRef('a.slice_id', '=', 's.id'),
+    )
     .leftJoin('patient_spacing as sp', 'sp.patient_id', 'p.id')
     .select((eb) => [
       'p.id',
@@ -76,17 +87,19 @@ export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]
       eb.fn.count<number>('s.id').as('slices'),
       sql<number>`COALESCE(SUM(s.has_lesion), 0)`.as('lesionSlices'),
       eb.fn.count<number>('e.slice_id').distinct().as('editedSlices'),
+      eb.fn.count<number>('a.slice_id').distinct().as('approvedSlices'),
       'sp.pixel_mm as pixelMm',
       'sp.slice_mm as sliceMm',
     ])
     .groupBy(['p.id', 'p.case_id', 'p.split', 'sp.pixel_mm', 'sp.slice_mm'])
     .orderBy('p.case_id')
     .execute();
-  return rows.map(({ pixelMm, sliceMm, slices, lesionSlices, editedSlices, ...rest }) => ({
+  return rows.map(({ pixelMm, sliceMm, slices, lesionSlices, editedSlices, approvedSlices, ...rest }) => ({
     ...rest,
     slices: Number(slices),
     lesionSlices: Number(lesionSlices),
     editedSlices: Number(editedSlices),
+    approvedSlices: Number(approvedSlices),
     spacing: pixelMm !== null && sliceMm !== null ? { pixelMm, sliceMm } : null,
   }));
 }

@@ -91,6 +91,14 @@ export interface ModelFilesTable {
   bytes: Buffer;
 }
 
+export interface SliceReviewsTable {
+  id: Generated<number>;
+  slice_id: number;
+  mask_id: number;
+  reviewer: string;
+  created_at: string;
+}
+
 /** Every table of the catalog. */
 export interface CatalogSchema {
   patients: PatientsTable;
@@ -101,6 +109,7 @@ export interface CatalogSchema {
   active_model: ActiveModelTable;
   predictions: PredictionsTable;
   patient_spacing: PatientSpacingTable;
+  slice_reviews: SliceReviewsTable;
   images: ImagesTable;
   model_files: ModelFilesTable;
 }

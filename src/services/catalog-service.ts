@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskPixels, editedSliceIds } from '../catalog/masks.js';
 import { listPatients, setPatientSpacing, summarizePatients } from '../catalog/patients.js';
+import { currentApprovals } from '../catalog/reviews.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
 import { localImageFile } from '../catalog/stored-files.js';
 import type { Slice } from '../catalog/types.js';
@@ -38,9 +39,10 @@ export function createCatalogService(db: CatalogDb, home: HomePaths): CatalogSer
     async slices(patientId) {
       const edited = await editedSliceIds(db, patientId);
       const areas = await currentMaskPixels(db, patientId);
+      const approvals = await currentApprovals(db, patientId);
       return (await listSlices(db, patientId)).map((s) => ({
         id: s.id, patientId: s.patientId, number: s.number, width: s.width, height: s.height, channels: s.channels,
-        hasLesion: s.hasLesion, edited: edited.has(s.id), lesionPixels: areas.get(s.id) ?? 0,
+        hasLesion: s.hasLesion, edited: edited.has(s.id), lesionPixels: areas.get(s.id) ?? 0, approval: approvals.get(s.id) ?? null,
       }));
     },
     async image(sliceId) {

@@ -1,7 +1,8 @@
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { findModel } from '../catalog/models.js';
-import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion } from '../api/contract.js';
+import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion, type SliceApproval } from '../api/contract.js';
+import { ApprovalRefusedError, approveCurrentVersion } from '../catalog/reviews.js';
 import { requireSlice } from './catalog-service.js';
 import type { ReviewService } from './review-service.js';
 
@@ -12,6 +13,8 @@ export interface MaskService {
   version(versionId: number): Promise<MaskPixels>;
   /** Appends a version and answers with what the UI shows next: the patient's edited count and its ranking. */
   save(request: MaskSaveRequest): Promise<MaskSaveResult>;
+  /** A second reader approves the slice's current mask version (not their own). */
+  approve(sliceId: number): Promise<SliceApproval>;
   /** Whether this service saved that version (so the catalog's feed of others' changes can leave it out). */
   savedHere(versionId: number): boolean;
 }
@@ -22,6 +25,17 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
   const ownVersions = new Set<number>();
   return {
     savedHere: (versionId) => ownVersions.has(versionId),
+    async approve(sliceId) {
+      const slice = await requireSlice(db, sliceId);
+      try {
+        return await approveCurrentVersion(db, slice.id);
+      } catch (error) {
+        if (error instanceof ApprovalRefusedError) throw new ContractError(error.message);
+        // PostgreSQL refuses an annotator's approval: only reviewers may.
+        if ((error as { code?: string }).code === '42501') throw new ContractError('only a reviewer may approve (your database role is not in brainseg_reviewer)');
+        throw error;
+      }
+    },
     async current(sliceId) {
       const slice = await requireSlice(db, sliceId);
       const mask = await readCurrentMask(db, slice.id, slice.width, slice.height);

@@ -142,6 +142,25 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
     await expect.poll(() => page.locator('tr[data-version-id]').nth(1).getAttribute('data-version-id')).toBe(String(theirs.version.id));
   });
 
+  it("lets a reviewer approve another's mask — shown in the strip — and refuses an annotator's approval", async () => {
+    const patientId = (await findPatientByCaseId(owner, PATIENT))!.id;
+    const slice = (await findSlice(owner, patientId, 7))!;
+    const anas = await clientA.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(128, 128, 12), operation: 'brush' });
+    await page.locator('[data-slice-number="7"]').click();
+    await expect.poll(() => shownSliceNumber(page)).toBe(7);
+    await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('r');
+    await expect.poll(() => page.locator('[data-slice-number="7"]').getAttribute('data-approved-by'), { timeout: 10_000 }).toBe(ben);
+    // Ana's workstation sees Ben's approval of her version, and the patient's approved count.
+    const listed = (await clientA.request('catalog:list-slices', { patientId })).find((s) => s.id === slice.id)!;
+    expect(listed.approval).toMatchObject({ versionId: anas.version.id, reviewer: ben });
+    expect((await clientA.request('catalog:list-patients', {})).find((p) => p.id === patientId)?.approvedSlices).toBe(1);
+    // Ana is an annotator: the database refuses her approval of Ben's version.
+    const other = (await findSlice(owner, patientId, 8))!;
+    await clientB.request('masks:save', { sliceId: other.id, ...SIZE, data: disc(100, 100, 9), operation: 'brush' });
+    await expect(clientA.request('masks:approve', { sliceId: other.id })).rejects.toThrow(/only a reviewer may approve/);
+  });
+
   it("reads another workstation's imported images and trained model from the database, not from its disk", async () => {
     // Imported at A from a folder that then disappears: B has never had these files.
     const folder = path.join(tempDir.persistent(), SECOND);

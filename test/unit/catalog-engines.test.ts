@@ -10,6 +10,7 @@ import { findSlice, insertSlice, listSlices, listSlicesWithCurrentMask } from '.
 import type { CatalogChange } from '../../src/api/contract.js';
 import { watchCatalog } from '../../src/catalog/catalog-feed.js';
 import { importPath } from '../../src/importer/import.js';
+import { approveCurrentVersion, currentApprovals } from '../../src/catalog/reviews.js';
 import { CATALOG_ENGINES, openNewCatalog } from '../helpers/catalog-engines.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 
@@ -97,9 +98,31 @@ for (const engine of CATALOG_ENGINES) {
       await setPatientSpacing(db, patient.id, { pixelMm: 0.5, sliceMm: 3 });
       await setPatientSpacing(db, patient.id, { pixelMm: 0.9375, sliceMm: 2.5 }); // a second entry replaces the first
       expect(await summarizePatients(db)).toEqual([
-        { id: patient.id, caseId: 'TCGA_CS_0001_20000101', split: 'train', slices: 3, lesionSlices: 1, editedSlices: 2, spacing: { pixelMm: 0.9375, sliceMm: 2.5 } },
-        { id: expect.any(Number), caseId: 'TCGA_HT_0002_20000101', split: 'validation', slices: 3, lesionSlices: 0, editedSlices: 0, spacing: null },
+        { id: patient.id, caseId: 'TCGA_CS_0001_20000101', split: 'train', slices: 3, lesionSlices: 1, editedSlices: 2, approvedSlices: 0, spacing: { pixelMm: 0.9375, sliceMm: 2.5 } },
+        { id: expect.any(Number), caseId: 'TCGA_HT_0002_20000101', split: 'validation', slices: 3, lesionSlices: 0, editedSlices: 0, approvedSlices: 0, spacing: null },
       ]);
+      await db.destroy();
+    });
+
+    it("records a second reader's approval of the current version only, and never of their own", async () => {
+      const { db } = await openNewCatalog(engine);
+      const { patient, slices } = await seedPatient(db);
+      const [first, second] = slices as [typeof slices[0], typeof slices[0]];
+      await expect(approveCurrentVersion(db, first.id)).rejects.toThrow(/no mask to approve/);
+      const anas = await saveMaskVersion(db, first.id, mask(4, 2, [1]), 'manual', { operation: 'brush', author: 'ana' });
+      const approval = await approveCurrentVersion(db, first.id);
+      expect(approval).toEqual({ versionId: anas.id, reviewer: expect.any(String), at: expect.any(String) });
+      expect(approval.reviewer).not.toBe('ana');
+      expect((await currentApprovals(db, patient.id)).get(first.id)).toEqual(approval);
+      expect((await summarizePatients(db))[0]!.approvedSlices).toBe(1);
+      // This connection's own version (its role, or its OS user) is not for it to approve.
+      await saveMaskVersion(db, second.id, mask(4, 2, [2]), 'manual', { operation: 'brush' });
+      await expect(approveCurrentVersion(db, second.id)).rejects.toThrow(/second reader/);
+      // An edit after the approval is not approved: the approval holds for the version it was given to.
+      await saveMaskVersion(db, first.id, mask(4, 2, [1, 2]), 'manual', { operation: 'brush', author: 'ana' });
+      expect((await currentApprovals(db, patient.id)).has(first.id)).toBe(false);
+      expect((await summarizePatients(db))[0]!.approvedSlices).toBe(0);
+      await expect(sql`DELETE FROM slice_reviews`.execute(db)).rejects.toThrow(/append-only/);
       await db.destroy();
     });
 

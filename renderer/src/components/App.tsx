@@ -66,7 +66,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   // A save answers with everything the UI shows next: no further requests per stroke.
   const onSaved = useCallback(({ version, patient, ranking, concurrent }: MaskSaveResult) => {
-    nav.updateSlice(version.sliceId, (s) => ({ ...s, edited: s.edited || version.source === 'manual', lesionPixels: version.pixels }));
+    // A new version is not approved yet: an approval holds for the version it was given to.
+    nav.updateSlice(version.sliceId, (s) => ({ ...s, edited: s.edited || version.source === 'manual', lesionPixels: version.pixels, approval: null }));
     for (const v of [...concurrent, version]) history.addVersion(v);
     nav.setPatients((list) => list.map((p) => (p.id === patient.id ? { ...p, editedSlices: patient.editedSlices } : p)));
     suggestions.take(patient.id, ranking);
@@ -133,6 +134,11 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     'edit:copy-previous': () => void actions.copyFrom(-1),
     'edit:copy-next': () => void actions.copyFrom(1),
     'edit:clear': actions.clearSlice,
+    'edit:approve': () => void actions.approveSlice().then((approval) => {
+      if (!approval || !shownSlice) return;
+      nav.updateSlice(shownSlice.id, (s) => ({ ...s, approval }));
+      void nav.refreshPatients();
+    }),
     'slice:previous': () => nav.step(-1),
     'slice:next': () => nav.step(1),
     'slice:first': () => nav.setIndex(0),

@@ -13,7 +13,7 @@ export function OverlayLegend({ overlays }: { overlays: OverlaySettings }) {
       {overlays.showPrediction && overlays.predictionMode === 'heat' && <span><i className="ramp" style={{ background: heat }} /> p 0.05 → 1</span>}
       {overlays.showDifference && <span><i style={{ background: css(COLORS.falsePositive) }} /> predicted, not in mask</span>}
       {overlays.showDifference && <span><i style={{ background: css(COLORS.falseNegative) }} /> in mask, missed</span>}
-      <span className="strip-legend"><b className="marker lesion" /> lesion slice <b className="marker edited" /> edited</span>
+      <span className="strip-legend"><b className="marker lesion" /> lesion slice <b className="marker edited" /> edited <b className="marker approved" /> approved</span>
     </div>
   );
 }

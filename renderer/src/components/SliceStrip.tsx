@@ -41,13 +41,15 @@ export function SliceStrip({ slices, thumbnails, index, onSelect }: Props) {
           ref={i === index ? current : undefined}
           className={`strip-item${i === index ? ' current' : ''}`}
           onClick={() => onSelect(i)}
-          title={`Slice ${slice.number}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}`}
+          title={`Slice ${slice.number}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}${slice.approval ? ` · approved by ${slice.approval.reviewer} ${slice.approval.at.slice(0, 16).replace('T', ' ')}` : ''}`}
+          data-approved-by={slice.approval?.reviewer}
           data-slice-number={slice.number}
         >
           <Thumbnail thumbnail={thumbnails.get(slice.id)} />
           <span className="strip-number">{slice.number}</span>
           {slice.hasLesion && <span className="marker lesion" aria-label="lesion" />}
           {slice.edited && <span className="marker edited" aria-label="edited" />}
+          {slice.approval && <span className="marker approved" aria-label={`approved by ${slice.approval.reviewer}`} />}
         </button>
       ))}
     </nav>

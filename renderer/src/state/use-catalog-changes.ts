@@ -27,6 +27,11 @@ export function useCatalogChanges(api: RendererApi, editor: Editor<unknown>, hoo
     const h = hooksRef.current;
     if (change.kind === 'patients') return void h.refreshPatients();
     if (change.kind === 'models') return void h.refreshModels();
+    if (change.kind === 'review') {
+      void h.refreshPatients(); // approved counts
+      if (change.patientId === h.currentPatient()) void h.refreshSlices();
+      return;
+    }
     void h.refreshPatients(); // edited counts
     if (change.patientId !== h.currentPatient()) return;
     const slice = h.slices().find((s) => s.id === change.sliceId);

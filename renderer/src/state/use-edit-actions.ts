@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { RendererApi, SliceListing } from '../../../src/api/contract.js';
+import type { RendererApi, SliceApproval, SliceListing } from '../../../src/api/contract.js';
 import type { EditorHandle } from './use-editor.js';
 import type { Notifications } from './use-notifications.js';
 
@@ -9,6 +9,8 @@ export interface EditActions {
   clearSlice(): void;
   copyFrom(delta: -1 | 1): Promise<void>;
   revertTo(versionId: number, read: (versionId: number) => Promise<Uint8Array>): Promise<void>;
+  /** Approves the shown slice's saved mask as its second reader; answers the approval to show in the listing. */
+  approveSlice(): Promise<SliceApproval | null>;
 }
 
 /** `predictionModelId`: the model whose prediction of the shown slice is on screen (null: none). */
@@ -48,5 +50,19 @@ export function useEditActions(api: RendererApi, { editor }: EditorHandle, slice
     }
   }, [editor, report]);
 
-  return { acceptPrediction, clearSlice, copyFrom, revertTo };
+  const approveSlice = useCallback(async () => {
+    const slice = slices[index];
+    if (!slice) return null;
+    try {
+      await editor.flush(); // what is approved is what is saved: strokes still on their way go first
+      const approval = await api.request('masks:approve', { sliceId: slice.id });
+      notify(`Approved slice ${slice.number} (mask version ${approval.versionId}) as ${approval.reviewer}.`, 'success');
+      return approval;
+    } catch (error) {
+      report(error);
+      return null;
+    }
+  }, [api, editor, slices, index, notify, report]);
+
+  return { acceptPrediction, clearSlice, copyFrom, revertTo, approveSlice };
 }

@@ -14,6 +14,7 @@ export async function run(context: CommandContext): Promise<number> {
     lesionSlices: p.lesionSlices,
     split: p.split,
     editedSlices: p.editedSlices,
+    approvedSlices: p.approvedSlices,
   }));
   if (values.json) {
     printJson(context, { home: context.home.root, patients });
