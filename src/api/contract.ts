@@ -146,6 +146,12 @@ export interface MaskSaveResult {
   concurrent: MaskVersion[];
 }
 
+/** How a training run ended. */
+export type TrainingDone =
+  | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string };
+
 /**
  * What another process changed in the catalog — another annotator's save, a patient imported at another
  * workstation, a model trained elsewhere — pushed to every open UI as `catalog:changed`.
@@ -154,7 +160,10 @@ export type CatalogChange =
   | { kind: 'mask'; versionId: number; sliceId: number; patientId: number; author: string | null; source: string }
   | { kind: 'review'; sliceId: number; patientId: number; reviewer: string }
   | { kind: 'patients' }
-  | { kind: 'models' };
+  | { kind: 'models' }
+  /** A team's training, run by a worker: its progress and its end, for every workstation. */
+  | { kind: 'training-progress'; progress: TrainingProgress }
+  | { kind: 'training-done'; done: TrainingDone };
 
 /** A file an import or export passed over, and why. */
 export interface SkippedFile {
@@ -317,10 +326,7 @@ export interface EventPayloads {
   'menu:command': MenuCommand;
   /** Someone else changed the catalog (a shared one: on PostgreSQL, or a SQLite file several processes use). */
   'catalog:changed': CatalogChange;
-  'training:done':
-    | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
-    | { outcome: 'cancelled' }
-    | { outcome: 'failed'; message: string };
+  'training:done': TrainingDone;
 }
 
 export type EventName = keyof EventPayloads;

@@ -20,6 +20,15 @@ export async function watchCatalog(db: CatalogDb, location: string, onChange: (c
   return dialectOf(db) === 'postgres' ? listen(location, onChange) : poll(db, onChange);
 }
 
+/**
+ * Tells every workstation of a team catalog something that is not a row: a worker's training progress and result.
+ * (A SQLite catalog trains in the workstation's own process, which reports directly.)
+ */
+export async function announce(db: CatalogDb, change: CatalogChange): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
+}
+
 async function listen(url: string, onChange: (change: CatalogChange) => void): Promise<CatalogFeed> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

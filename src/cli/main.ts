@@ -12,6 +12,7 @@ import * as trainCommand from './commands/train.js';
 import * as evalCommand from './commands/eval.js';
 import * as benchCommand from './commands/bench.js';
 import * as serveCommand from './commands/serve.js';
+import * as workerCommand from './commands/worker.js';
 
 interface Command {
   usage: string;
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   bench: benchCommand,
   serve: serveCommand,
+  worker: workerCommand,
 };
 
 function helpText(): string {

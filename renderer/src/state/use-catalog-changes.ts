@@ -27,6 +27,7 @@ export function useCatalogChanges(api: RendererApi, editor: Editor<unknown>, hoo
     const h = hooksRef.current;
     if (change.kind === 'patients') return void h.refreshPatients();
     if (change.kind === 'models') return void h.refreshModels();
+    if (change.kind === 'training-progress' || change.kind === 'training-done') return; // reported as training:* events
     if (change.kind === 'review') {
       void h.refreshPatients(); // approved counts
       if (change.patientId === h.currentPatient()) void h.refreshSlices();

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
+import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
+import { activeModelId, listModels } from '../../src/catalog/models.js';
+import { importPath } from '../../src/importer/import.js';
+import { connectApi, type ApiClient } from '../../src/server/api-client.js';
+import { startServe, type ServeProcess } from '../helpers/browser.js';
+import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
+import { makeSampleSubset, REPO_ROOT } from '../helpers/sample-data.js';
+import { tempDir } from '../helpers/temp.js';
+
+// Team mode's training: a workstation queues the job on the catalog's PostgreSQL queue (pg-boss), a `brainseg worker`
+// with a data folder of its own claims and runs it, and the result is every workstation's. A worker killed with -9
+// mid-run leaves nothing half-registered; its job expires and another worker runs it.
+
+// How long a dead worker's job waits before it is retried (BRAINSEG_JOB_EXPIRE_SECONDS): longer than the retried
+// run takes, which must finish within it (pg-boss 10 has no heartbeat: an expired job is handed out again).
+const EXPIRE_SECONDS = 40;
+
+/** A `brainseg worker` in its own process group (killed with its trainer as one, like a machine going down). */
+function startWorker(url: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', tempDir.persistent(), '--database', url, 'worker', '--backend', 'wasm'], {
+    stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    env: { ...process.env, BRAINSEG_BUNDLED_MODEL: 'none', BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) },
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve, reject) => {
+    const check = setInterval(() => {
+      if (output.includes('Worker ready')) {
+        clearInterval(check);
+        resolve({ child, output: () => output });
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(check);
+      reject(new Error(`worker exited (${code}): ${output}`));
+    });
+  });
+}
+
+function killGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    process.kill(-child.pid!, 'SIGKILL');
+  });
+}
+
+describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, run by workers', () => {
+  let owner: CatalogDb;
+  let catalogUrl: string;
+  let workstation: ServeProcess;
+  let client: ApiClient;
+  const workers: ChildProcess[] = [];
+  const done: EventPayloads['training:done'][] = [];
+  const progress: TrainingProgress[] = [];
+
+  beforeAll(async () => {
+    const url = (catalogUrl = await freshPostgresUrl());
+    owner = await openCatalog(url);
+    await importPath(owner, makeSampleSubset(tempDir.persistent(), ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826']));
+    const role = `ana_${Date.now().toString(36)}`;
+    await sql.raw(`CREATE ROLE ${role} LOGIN IN ROLE brainseg_annotator`).execute(owner);
+    // The first worker connects as the catalog's owner: it sets up the queue and lets annotators use it.
+    workers.push((await startWorker(url)).child);
+    const asAna = new URL(url);
+    asAna.username = role;
+    // The expiry is set where the job is queued: at the workstation.
+    workstation = await startServe(tempDir.persistent(), ['--database', asAna.toString()], { BRAINSEG_BUNDLED_MODEL: 'none', BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) });
+    client = await connectApi(workstation.url);
+    client.on('training:done', (d) => done.push(d));
+    client.on('training:progress', (p) => progress.push(p));
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await workstation?.stop();
+    for (const worker of workers) await killGroup(worker);
+    await owner?.destroy();
+  });
+
+  it('a worker claims the job a workstation queued; its progress and model reach the workstation', async () => {
+    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 });
+    expect((await client.request('training:status', {})).running).toBe(true);
+    await expect(client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 })).rejects.toThrow(/already going/);
+    await expect.poll(() => done.length, { timeout: 120_000, interval: 250 }).toBe(1);
+    expect(done[0]).toMatchObject({ outcome: 'trained', accepted: true });
+    expect(progress.length).toBeGreaterThan(0);
+    const modelId = (done[0] as { modelId: number }).modelId;
+    expect((await client.request('models:list', {})).find((m) => m.active)?.id).toBe(modelId);
+    expect(await activeModelId(owner)).toBe(modelId);
+    expect((await client.request('training:status', {})).running).toBe(false);
+  }, 180_000);
+
+  it('a worker killed mid-run leaves no half model, and another worker runs the job', async () => {
+    const modelsBefore = (await listModels(owner)).length;
+    progress.length = 0;
+    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 2 });
+    await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
+    await killGroup(workers[0]!);
+    expect((await listModels(owner)).length).toBe(modelsBefore);
+    const second = await startWorker(catalogUrl);
+    workers.push(second.child);
+    await expect.poll(() => done.length, { timeout: 240_000, interval: 500 }).toBe(2);
+    expect(second.output()).toMatch(/Job .*: model \d+ \(active\)/);
+    expect(done[1]).toMatchObject({ outcome: 'trained' });
+    const models = await listModels(owner);
+    expect(models.length).toBe(modelsBefore + 1);
+    const { rows } = await sql<{ retry_count: number }>`SELECT retry_count FROM pgboss.job WHERE name = 'brainseg-train' ORDER BY created_on DESC LIMIT 1`.execute(owner);
+    await expect.poll(async () => (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = 'brainseg-train' ORDER BY created_on DESC LIMIT 1`.execute(owner)).rows[0]?.state).toBe('completed');
+    expect(rows[0]!.retry_count).toBeGreaterThanOrEqual(1);
+  }, 360_000);
+
+});
