@@ -51,7 +51,8 @@ function describeSharpError(error: unknown, bytes: Uint8Array): string {
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${Math.sqrt(MAX_SLICE_PIXELS)}×${Math.sqrt(MAX_SLICE_PIXELS)} pixels`;
   }
-  if (/unsupported image format/i.test(message)) {
+  // libvips words "I do not know this format" two ways (which one depends on how the buffer was probed).
+  if (/unsupported image format|not in a known format/i.test(message)) {
     // libvips cannot tell a cut-off TIFF (its directory lies past the end) from a non-image; the header can.
     return looksLikeTiff(bytes)
       ? 'TIFF is truncated or damaged (its image directory cannot be read)'

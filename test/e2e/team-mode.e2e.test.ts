@@ -16,6 +16,7 @@ import { mismatches, opaquePixels, readDrawnLayer } from '../helpers/drawn-overl
 import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
+import { startWorker } from '../helpers/worker.js';
 
 // Team mode: two workstations (two `brainseg serve` processes with data folders of their own) on one PostgreSQL
 // catalog, each person connecting as their own database role. What one does, the other sees.
@@ -40,6 +41,7 @@ function disc(cx: number, cy: number, r: number): Uint8Array<ArrayBuffer> {
 
 describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two workstations on one PostgreSQL catalog', () => {
   let owner: CatalogDb;
+  let ownerUrl: string;
   let ana: string;
   let ben: string;
   let workstationA: ServeProcess;
@@ -50,7 +52,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
   let page: Page; // Ben's screen
 
   beforeAll(async () => {
-    const url = await freshPostgresUrl();
+    const url = (ownerUrl = await freshPostgresUrl());
     owner = await openCatalog(url); // the owner creates the schema and the team's roles
     const suffix = randomBytes(3).toString('hex');
     [ana, ben] = [`ana_${suffix}`, `ben_${suffix}`];
@@ -161,7 +163,7 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
     await expect(clientA.request('masks:approve', { sliceId: other.id })).rejects.toThrow(/only a reviewer may approve/);
   });
 
-  it("reads another workstation's imported images and trained model from the database, not from its disk", async () => {
+  it("reads another workstation's imported images, and a worker's trained model, from the database, not from its disk", async () => {
     // Imported at A from a folder that then disappears: B has never had these files.
     const folder = path.join(tempDir.persistent(), SECOND);
     cpSync(samplePatientFolder(SECOND), folder, { recursive: true });
@@ -173,10 +175,12 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
     const original = await decodeImage(readFileSync(path.join(samplePatientFolder(SECOND), `${SECOND}_${first!.number}.tif`)));
     expect(image.data).toEqual(original.data);
 
-    // A trains; B predicts with the new model, whose weights exist only in A's data folder and the catalog.
+    // A asks for a training, a worker (a data folder of its own) runs it; B predicts with the new model, whose
+    // weights exist only in the worker's data folder and the catalog.
+    const worker = await startWorker(ownerUrl);
     const trained = new Promise<EventPayloads['training:done']>((resolve) => clientA.on('training:done', resolve));
     await clientA.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 });
-    const done = await trained;
+    const done = await trained.finally(() => worker.kill());
     expect(done).toMatchObject({ outcome: 'trained', accepted: true });
     const modelId = (done as { modelId: number }).modelId;
     expect((await clientB.request('models:list', {})).find((m) => m.active)?.id).toBe(modelId);

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
@@ -9,8 +7,9 @@ import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { startServe, type ServeProcess } from '../helpers/browser.js';
 import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
-import { makeSampleSubset, REPO_ROOT } from '../helpers/sample-data.js';
+import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
+import { startWorker, type WorkerProcess } from '../helpers/worker.js';
 
 // Team mode's training: a workstation queues the job on the catalog's PostgreSQL queue (pg-boss), a `brainseg worker`
 // with a data folder of its own claims and runs it, and the result is every workstation's. A worker killed with -9
@@ -20,43 +19,12 @@ import { tempDir } from '../helpers/temp.js';
 // run takes, which must finish within it (pg-boss 10 has no heartbeat: an expired job is handed out again).
 const EXPIRE_SECONDS = 40;
 
-/** A `brainseg worker` in its own process group (killed with its trainer as one, like a machine going down). */
-function startWorker(url: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', tempDir.persistent(), '--database', url, 'worker', '--backend', 'wasm'], {
-    stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-    env: { ...process.env, BRAINSEG_BUNDLED_MODEL: 'none', BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) },
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve, reject) => {
-    const check = setInterval(() => {
-      if (output.includes('Worker ready')) {
-        clearInterval(check);
-        resolve({ child, output: () => output });
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      reject(new Error(`worker exited (${code}): ${output}`));
-    });
-  });
-}
-
-function killGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    process.kill(-child.pid!, 'SIGKILL');
-  });
-}
-
 describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, run by workers', () => {
   let owner: CatalogDb;
   let catalogUrl: string;
   let workstation: ServeProcess;
   let client: ApiClient;
-  const workers: ChildProcess[] = [];
+  const workers: WorkerProcess[] = [];
   const done: EventPayloads['training:done'][] = [];
   const progress: TrainingProgress[] = [];
 
@@ -67,7 +35,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     const role = `ana_${Date.now().toString(36)}`;
     await sql.raw(`CREATE ROLE ${role} LOGIN IN ROLE brainseg_annotator`).execute(owner);
     // The first worker connects as the catalog's owner: it sets up the queue and lets annotators use it.
-    workers.push((await startWorker(url)).child);
+    workers.push(await startWorker(url, { BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) }));
     const asAna = new URL(url);
     asAna.username = role;
     // The expiry is set where the job is queued: at the workstation.
@@ -80,7 +48,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
   afterAll(async () => {
     client?.close();
     await workstation?.stop();
-    for (const worker of workers) await killGroup(worker);
+    for (const worker of workers) await worker.kill();
     await owner?.destroy();
   });
 
@@ -102,10 +70,10 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     progress.length = 0;
     await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 2 });
     await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
-    await killGroup(workers[0]!);
+    await workers[0]!.kill();
     expect((await listModels(owner)).length).toBe(modelsBefore);
-    const second = await startWorker(catalogUrl);
-    workers.push(second.child);
+    const second = await startWorker(catalogUrl, { BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) });
+    workers.push(second);
     await expect.poll(() => done.length, { timeout: 240_000, interval: 500 }).toBe(2);
     expect(second.output()).toMatch(/Job .*: model \d+ \(active\)/);
     expect(done[1]).toMatchObject({ outcome: 'trained' });
