@@ -102,7 +102,7 @@ function createQueuedTraining(url: string): TrainingSession {
       }
       return { started: true };
     },
-    // The run belongs to its worker: it is stopped there (Ctrl+C), not from a workstation.
+    // The run belongs to its worker; a workstation cannot cancel it yet (README, "Team mode").
     cancel: () => ({ cancelling: false }),
     status: async () => ({ running: (await (await open()).trainingJobs()) > 0 }),
     close: () => void queue?.then((q) => q.close(), () => undefined),

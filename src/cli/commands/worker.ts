@@ -16,7 +16,8 @@ const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
  * Claims the training jobs that workstations queue on a team catalog, one at a time, and runs them here (a GPU box
  * with tfjs-node-gpu, or WASM elsewhere). Progress and the result reach every workstation through the catalog; the
  * new model is registered with its weights in one transaction, so a worker killed mid-run leaves nothing half-made,
- * and its job goes to another worker once it expires. Runs until Ctrl+C.
+ * and its job goes to another worker once it expires. Runs until Ctrl+C (a job under way then is left to expire and
+ * go to another worker).
  */
 export async function run(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('worker', context.args, { backend: { type: 'string' } });
