@@ -44,6 +44,10 @@ export async function openCatalog(
     return db;
   } catch (error) {
     await db.destroy();
+    // A server that is not there, a wrong password, a database that does not exist: say which catalog it was.
+    if (isPostgresUrl(location) && !(error instanceof NewerCatalogError) && !(error as Error).message.includes(shown)) {
+      throw new Error(`cannot open the catalog at ${shown}: ${(error as Error).message}`, { cause: error });
+    }
     throw error;
   }
 }

@@ -34,6 +34,12 @@ async function seedPatient(db: CatalogDb, caseId = 'TCGA_CS_0001_20000101', spli
   return { patient, slices };
 }
 
+it('says which PostgreSQL catalog it could not open, and why, without its password', async () => {
+  await expect(openCatalog('postgres://ana:secret@127.0.0.1:1/lgg')).rejects.toThrow(
+    /^cannot open the catalog at postgres:\/\/ana:\*\*\*@127\.0\.0\.1:1\/lgg: .*ECONNREFUSED/,
+  );
+});
+
 for (const engine of CATALOG_ENGINES) {
   describe.skipIf(!engine.available)(`catalog on ${engine.name}`, () => {
     it('is created at the latest schema version, and reopening applies nothing twice', async () => {
