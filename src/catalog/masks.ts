@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { countForeground, decodeMask, encodeMask } from '../imaging/mask-codec.js';
+import { currentVersionIdOf } from './current-version.js';
 import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
 import type { MasksTable } from './schema.js';
 import { setHasLesion } from './slices.js';
@@ -131,7 +132,7 @@ export async function currentMaskPixels(db: CatalogDb, patientId: number): Promi
     .innerJoin('slices as s', 's.id', 'm.slice_id')
     .select(['m.slice_id as sliceId', 'm.pixels as pixels'])
     .where('s.patient_id', '=', patientId)
-    .where('m.id', '=', (eb) => eb.selectFrom('masks as n').select((e) => e.fn.max('n.id').as('id')).whereRef('n.slice_id', '=', 'm.slice_id'))
+    .where('m.id', '=', (eb) => currentVersionIdOf(eb.ref('m.slice_id')))
     .execute();
   return new Map(rows.map((r) => [r.sliceId, r.pixels]));
 }

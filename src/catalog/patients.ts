@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { PatientSpacing, PatientSummary } from '../api/contract.js';
+import { currentVersionIdOf } from './current-version.js';
 import type { CatalogDb } from './db.js';
 import type { PatientsTable } from './schema.js';
 import type { Patient, Split } from './types.js';
@@ -75,7 +76,7 @@ export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]
           .selectFrom('slice_reviews as r')
           .select('r.slice_id')
           .distinct()
-          .where('r.mask_id', '=', (e) => e.selectFrom('masks as m').select((f) => f.fn.max('m.id').as('id')).whereRef('m.slice_id', '=', 'r.slice_id'))
+          .where('r.mask_id', '=', (e) => currentVersionIdOf(e.ref('r.slice_id')))
           .as('a'),
       (join) => join.onRef('a.slice_id', '=', 's.id'),
     )

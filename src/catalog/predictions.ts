@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { currentVersionIdOf } from './current-version.js';
 import type { CatalogDb } from './db.js';
 
 /** A stored prediction: the foreground probability per pixel, 8-bit (0..255 ↔ 0..1), at the slice's resolution. */
@@ -83,7 +84,7 @@ export async function listReviewInputs(db: CatalogDb, patientId: number, modelId
       's.id as sliceId',
       's.width as width',
       's.height as height',
-      eb.selectFrom('masks').select((e) => e.fn.max('id').as('id')).whereRef('slice_id', '=', 's.id').as('maskVersionId'),
+      currentVersionIdOf(eb.ref('s.id')).as('maskVersionId'),
       'p.created_at as predictedAt',
     ])
     .where('s.patient_id', '=', patientId)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { SliceApproval } from '../api/contract.js';
+import { currentVersionIdOf } from './current-version.js';
 import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
 import { currentAuthor, currentMaskVersion } from './masks.js';
 
@@ -46,7 +47,7 @@ export async function currentApprovals(db: CatalogDb, patientId: number): Promis
     .innerJoin('slices as s', 's.id', 'r.slice_id')
     .select(['r.slice_id as sliceId', 'r.mask_id as versionId', 'r.reviewer', 'r.created_at as at'])
     .where('s.patient_id', '=', patientId)
-    .where('r.mask_id', '=', (eb) => eb.selectFrom('masks as m').select((e) => e.fn.max('m.id').as('id')).whereRef('m.slice_id', '=', 'r.slice_id'))
+    .where('r.mask_id', '=', (eb) => currentVersionIdOf(eb.ref('r.slice_id')))
     .orderBy('r.id')
     .execute();
   // The latest approval of the current version, when several readers approved it.

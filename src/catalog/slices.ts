@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { currentVersionIdOf } from './current-version.js';
 import type { CatalogDb } from './db.js';
 import type { SlicesTable } from './schema.js';
 import type { Slice } from './types.js';
@@ -73,11 +74,7 @@ export interface SliceWithMask extends Slice {
 export async function listSlicesWithCurrentMask(db: CatalogDb, patientId: number): Promise<SliceWithMask[]> {
   const rows = await db
     .selectFrom('slices as s')
-    .leftJoin('masks as m', (join) =>
-      join.on('m.id', '=', (eb) =>
-        eb.selectFrom('masks').select('id').whereRef('slice_id', '=', 's.id').orderBy('id', 'desc').limit(1),
-      ),
-    )
+    .leftJoin('masks as m', (join) => join.on('m.id', '=', (eb) => currentVersionIdOf(eb.ref('s.id'))))
     .selectAll('s')
     .select(['m.id as mask_id', 'm.bitmap as mask_bitmap', 'm.source as mask_source'])
     .where('s.patient_id', '=', patientId)
