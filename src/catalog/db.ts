@@ -75,7 +75,7 @@ export async function migrate(db: CatalogDb, location: string, migrations: reado
     try {
       for (const migration of migrations.filter((m) => m.version > current)) await migration.up({ db: trx, dialect });
     } catch (error) {
-      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+      if (!isPermissionDenied(error)) throw error;
       throw new Error(
         `${location} is at schema version ${current} and this BrainSeg needs ${supported}, but your database role may not ` +
           'change the schema. Ask the database\'s owner to open it once with this BrainSeg (e.g. `brainseg --database <owner URL> info`).',
@@ -93,10 +93,7 @@ export async function migrate(db: CatalogDb, location: string, migrations: reado
  * advisory lock.
  */
 async function lockSchema(trx: CatalogDb, dialect: CatalogDialect): Promise<number> {
-  if (dialect === 'sqlite') {
-    const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(trx);
-    return rows[0]?.user_version ?? 0;
-  }
+  if (dialect === 'sqlite') return schemaVersion(trx);
   await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
   // Created only if missing: an annotator's role may read the catalog but not create tables in it.
   const { rows: exists } = await sql<{ table: string | null }>`SELECT to_regclass('brainseg_schema')::text AS table`.execute(trx);
@@ -104,8 +101,7 @@ async function lockSchema(trx: CatalogDb, dialect: CatalogDialect): Promise<numb
     await sql`CREATE TABLE brainseg_schema (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)`.execute(trx);
     await sql`GRANT SELECT ON brainseg_schema TO PUBLIC`.execute(trx);
   }
-  const { rows } = await sql<{ version: number }>`SELECT version FROM brainseg_schema`.execute(trx);
-  return rows[0]?.version ?? 0;
+  return schemaVersion(trx);
 }
 
 async function recordSchemaVersion(trx: CatalogDb, dialect: CatalogDialect, version: number): Promise<void> {
@@ -117,8 +113,10 @@ async function recordSchemaVersion(trx: CatalogDb, dialect: CatalogDialect, vers
       ON CONFLICT (singleton) DO UPDATE SET version = excluded.version`.execute(trx);
 }
 
-/** PostgreSQL's SQLSTATE for "permission denied". */
-const INSUFFICIENT_PRIVILEGE = '42501';
+/** Whether PostgreSQL refused something to the connected role (SQLSTATE 42501, "permission denied"). */
+export function isPermissionDenied(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '42501';
+}
 
 /** Any fixed number: every BrainSeg process that migrates a PostgreSQL catalog takes this advisory lock. */
 const SCHEMA_LOCK_KEY = 72_451;

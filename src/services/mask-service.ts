@@ -1,4 +1,4 @@
-import { writeTransaction, type CatalogDb } from '../catalog/db.js';
+import { isPermissionDenied, writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { findModel } from '../catalog/models.js';
 import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion, type SliceApproval } from '../api/contract.js';
@@ -32,7 +32,7 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
       } catch (error) {
         if (error instanceof ApprovalRefusedError) throw new ContractError(error.message);
         // PostgreSQL refuses an annotator's approval: only reviewers may.
-        if ((error as { code?: string }).code === '42501') throw new ContractError('only a reviewer may approve (your database role is not in brainseg_reviewer)');
+        if (isPermissionDenied(error)) throw new ContractError('only a reviewer may approve (your database role is not in brainseg_reviewer)');
         throw error;
       }
     },
