@@ -28,7 +28,6 @@ export interface SaveQueueState {
 export class SaveQueue {
   private readonly waiting = new Map<number, PendingMask>();
   private readonly sending = new Map<number, number>(); // slice id → saves in flight
-  private inFlight = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private error: string | null = null;
   private retryDelay: number;
@@ -60,7 +59,7 @@ export class SaveQueue {
   }
 
   get pending(): number {
-    return this.waiting.size + this.inFlight;
+    return this.waiting.size + this.inFlight();
   }
 
   /** Whether a save of this slice is queued or on its way. */
@@ -73,8 +72,13 @@ export class SaveQueue {
     this.timer = setTimeout(() => void this.flush().catch(() => undefined), delay);
   }
 
+  private inFlight(): number {
+    let count = 0;
+    for (const n of this.sending.values()) count += n;
+    return count;
+  }
+
   private async send(mask: PendingMask): Promise<void> {
-    this.inFlight++;
     this.sending.set(mask.sliceId, (this.sending.get(mask.sliceId) ?? 0) + 1);
     this.report();
     try {
@@ -89,7 +93,6 @@ export class SaveQueue {
       this.retryDelay = Math.min(10_000, this.retryDelay * 2);
       this.schedule(this.retryDelay);
     } finally {
-      this.inFlight--;
       const left = (this.sending.get(mask.sliceId) ?? 1) - 1;
       if (left > 0) this.sending.set(mask.sliceId, left);
       else this.sending.delete(mask.sliceId);
@@ -98,6 +101,6 @@ export class SaveQueue {
   }
 
   private report(): void {
-    this.onState({ pending: this.pending, saving: this.inFlight > 0, error: this.error });
+    this.onState({ pending: this.pending, saving: this.sending.size > 0, error: this.error });
   }
 }

@@ -8,8 +8,6 @@ export const TRAIN_QUEUE = 'brainseg-train';
 /** A training job as a workstation asks for it and a worker runs it. */
 export interface TrainingJob {
   request: TrainingStartRequest;
-  /** Who asked (the database role of the workstation that queued it). */
-  requestedBy?: string;
 }
 
 /**
