@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { dialectOf, type CatalogDb } from './db.js';
 
 /**
@@ -49,11 +50,8 @@ export async function localModelFile(db: CatalogDb, model: { id: number; file: s
   return file;
 }
 
-// Written beside the target and renamed: a reader never sees half a file, and two processes writing the same
-// bytes at once both end with the whole file.
+// Atomically: a reader never sees half a file, and two processes writing the same bytes at once both end with it.
 async function writeOnce(file: string, bytes: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, file);
+  await writeFileAtomic(file, [bytes]);
 }

@@ -7,7 +7,9 @@ import path from 'node:path';
  * so the rename itself survives a power cut.
  */
 export async function writeFileAtomic(target: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  // Unique per call, not only per process and millisecond: two writes of one target may run at once (the same
+  // cached image asked for by the viewer and the thumbnails), and each must rename a whole file of its own.
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const handle = await open(tmp, 'w');
   try {
     for (const chunk of chunks) await handle.write(chunk);
