@@ -40,10 +40,17 @@ export function currentAuthor(): string {
 
 /**
  * Who saves, as the catalog records it: on PostgreSQL the database role the person connected as (the database did
- * the authentication, so it is the name to trust); on a SQLite file, the OS user.
+ * the authentication, so it is the name to trust); on a SQLite file, the OS user. As a value to insert (no round
+ * trip on PostgreSQL)…
  */
 function authorExpression(db: CatalogDb) {
   return dialectOf(db) === 'postgres' ? sql<string>`current_user` : currentAuthor();
+}
+
+/** …and as a name, for comparing (a reviewer with a version's author). */
+export async function currentPerson(db: CatalogDb): Promise<string> {
+  if (dialectOf(db) !== 'postgres') return currentAuthor();
+  return (await db.selectNoFrom(sql<string>`current_user`.as('name')).executeTakeFirstOrThrow()).name;
 }
 
 /**

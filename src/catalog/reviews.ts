@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { SliceApproval } from '../api/contract.js';
 import { currentVersionIdOf } from './current-version.js';
-import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
-import { currentAuthor, currentMaskVersion } from './masks.js';
+import { writeTransaction, type CatalogDb } from './db.js';
+import { currentMaskVersion, currentPerson } from './masks.js';
 
 export type { SliceApproval };
 
@@ -14,20 +13,13 @@ export class ApprovalRefusedError extends Error {
   }
 }
 
-/** Who is approving: the database role on PostgreSQL, the OS user on a SQLite file (as for mask authors). */
-async function reviewerName(db: CatalogDb): Promise<string> {
-  if (dialectOf(db) !== 'postgres') return currentAuthor();
-  const { rows } = await sql<{ name: string }>`SELECT current_user AS name`.execute(db);
-  return rows[0]!.name;
-}
-
 /**
  * Approves the slice's current mask version as its second reader. A person may not approve a version they saved
  * themselves: a review is someone else's look. Returns the approval.
  */
 export async function approveCurrentVersion(db: CatalogDb, sliceId: number, now = new Date()): Promise<SliceApproval> {
   return writeTransaction(db, async (trx) => {
-    const reviewer = await reviewerName(trx);
+    const reviewer = await currentPerson(trx); // named as mask authors are
     const version = await currentMaskVersion(trx, sliceId);
     if (!version) throw new ApprovalRefusedError('this slice has no mask to approve yet');
     if (version.author === reviewer) throw new ApprovalRefusedError(`you saved this version (${version.id}): a second reader must approve it`);
