@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads, MaskSaveResult } from '../../src/api/contract.js';
@@ -13,7 +11,7 @@ import { findSlice } from '../../src/catalog/slices.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { artifactPath, chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
 import { mismatches, opaquePixels, readDrawnLayer } from '../helpers/drawn-overlay.js';
-import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
+import { addTeamMember, freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 import { startWorker } from '../helpers/worker.js';
@@ -24,13 +22,6 @@ import { startWorker } from '../helpers/worker.js';
 const PATIENT = 'TCGA_CS_6665_20010817';
 const SECOND = 'TCGA_HT_7473_19970826';
 const SIZE = { width: 256, height: 256 };
-
-/** The catalog URL as another login role. */
-function asRole(url: string, role: string): string {
-  const u = new URL(url);
-  u.username = role;
-  return u.toString();
-}
 
 /** A filled disc on an empty 256² mask: a stroke as the page would save it. */
 function disc(cx: number, cy: number, r: number): Uint8Array<ArrayBuffer> {
@@ -54,13 +45,12 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
   beforeAll(async () => {
     const url = (ownerUrl = await freshPostgresUrl());
     owner = await openCatalog(url); // the owner creates the schema and the team's roles
-    const suffix = randomBytes(3).toString('hex');
-    [ana, ben] = [`ana_${suffix}`, `ben_${suffix}`];
-    await sql.raw(`CREATE ROLE ${ana} LOGIN IN ROLE brainseg_annotator`).execute(owner);
-    await sql.raw(`CREATE ROLE ${ben} LOGIN IN ROLE brainseg_reviewer`).execute(owner);
+    const annotator = await addTeamMember(owner, url, 'ana', 'brainseg_annotator');
+    const reviewer = await addTeamMember(owner, url, 'ben', 'brainseg_reviewer');
+    [ana, ben] = [annotator.role, reviewer.role];
     const env = { BRAINSEG_BUNDLED_MODEL: 'none' };
-    workstationA = await startServe(tempDir.persistent(), ['--database', asRole(url, ana)], env);
-    workstationB = await startServe(tempDir.persistent(), ['--database', asRole(url, ben)], env);
+    workstationA = await startServe(tempDir.persistent(), ['--database', annotator.url], env);
+    workstationB = await startServe(tempDir.persistent(), ['--database', reviewer.url], env);
     [clientA, clientB] = await Promise.all([connectApi(workstationA.url), connectApi(workstationB.url)]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -6,7 +6,7 @@ import { activeModelId, listModels } from '../../src/catalog/models.js';
 import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { startServe, type ServeProcess } from '../helpers/browser.js';
-import { freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
+import { addTeamMember, freshPostgresUrl, postgresAvailable } from '../helpers/postgres.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker.js';
@@ -32,14 +32,11 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     const url = (catalogUrl = await freshPostgresUrl());
     owner = await openCatalog(url);
     await importPath(owner, makeSampleSubset(tempDir.persistent(), ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826']));
-    const role = `ana_${Date.now().toString(36)}`;
-    await sql.raw(`CREATE ROLE ${role} LOGIN IN ROLE brainseg_annotator`).execute(owner);
+    const ana = await addTeamMember(owner, url, 'ana', 'brainseg_annotator');
     // The first worker connects as the catalog's owner: it sets up the queue and lets annotators use it.
     workers.push(await startWorker(url, { BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) }));
-    const asAna = new URL(url);
-    asAna.username = role;
     // The expiry is set where the job is queued: at the workstation.
-    workstation = await startServe(tempDir.persistent(), ['--database', asAna.toString()], { BRAINSEG_BUNDLED_MODEL: 'none', BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) });
+    workstation = await startServe(tempDir.persistent(), ['--database', ana.url], { BRAINSEG_BUNDLED_MODEL: 'none', BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) });
     client = await connectApi(workstation.url);
     client.on('training:done', (d) => done.push(d));
     client.on('training:progress', (p) => progress.push(p));
