@@ -163,7 +163,10 @@ export type CatalogChange =
   | { kind: 'models' }
   /** A team's training, run by a worker: its progress and its end, for every workstation. */
   | { kind: 'training-progress'; progress: TrainingProgress }
-  | { kind: 'training-done'; done: TrainingDone };
+  | { kind: 'training-done'; done: TrainingDone }
+  /** A team's prediction job, run by a worker: its progress and its end, for every workstation. */
+  | { kind: 'prediction-progress'; progress: EventPayloads['predictions:progress'] }
+  | { kind: 'predictions-done'; run: EventPayloads['predictions:done'] };
 
 /** A file an import or export passed over, and why. */
 export interface SkippedFile {

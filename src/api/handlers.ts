@@ -1,5 +1,5 @@
 import { watchCatalog } from '../catalog/catalog-feed.js';
-import type { CatalogDb } from '../catalog/db.js';
+import { dialectOf, type CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { createCatalogService } from '../services/catalog-service.js';
 import { createFolderService } from '../services/folder-service.js';
@@ -8,6 +8,7 @@ import { createModelService } from '../services/model-service.js';
 import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
 import { createTrainingSession } from '../services/training-session.js';
+import { workstationQueue } from '../services/job-queue.js';
 import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from './contract.js';
 
 type Handlers = { [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResults[N]> | RequestResults[N] };
@@ -26,8 +27,10 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const review = createReviewService(db);
   const masks = createMaskService(db, review);
   const models = createModelService(db);
-  const predictions = createPredictionService(db, home, emit);
-  const training = createTrainingSession(db, home, predictions, emit);
+  // A team catalog's training and predictions are jobs on its queue, run by workers.
+  const teamQueue = dialectOf(db) === 'postgres' ? workstationQueue(home.catalog) : null;
+  const predictions = createPredictionService(db, home, emit, teamQueue);
+  const training = createTrainingSession(db, home, predictions, emit, teamQueue);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
   // What other workstations, annotators and workers change in a shared catalog reaches this UI as it happens.
@@ -35,6 +38,8 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     // A team's training runs at a worker: its progress and end arrive here as the in-process trainer's would.
     if (change.kind === 'training-progress') return emit('training:progress', change.progress);
     if (change.kind === 'training-done') return emit('training:done', change.done);
+    if (change.kind === 'prediction-progress') return emit('predictions:progress', change.progress);
+    if (change.kind === 'predictions-done') return emit('predictions:done', change.run);
     if (change.kind !== 'mask' || !masks.savedHere(change.versionId)) emit('catalog:changed', change);
   }).catch((error: Error) => {
     console.warn(`BrainSeg: others' changes will not show live (${error.message})`);
@@ -67,7 +72,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   return {
     close: () => {
       predictions.close();
-      training.close();
+      teamQueue?.close();
       void feed.then((f) => f?.close());
     },
     async call(name, args) {

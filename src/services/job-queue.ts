@@ -1,14 +1,37 @@
 import PgBoss from 'pg-boss';
-import type { TrainingStartRequest } from '../api/contract.js';
+import type { PredictionRun, TrainingStartRequest } from '../api/contract.js';
 import { ANNOTATOR_ROLE } from '../catalog/migrations/0090-team-roles.js';
 
 /** The queue of a team catalog's training jobs (pg-boss, in the catalog's own database, schema `pgboss`). */
 export const TRAIN_QUEUE = 'brainseg-train';
 
+/** The queue of a team catalog's prediction jobs: one patient by one model each. */
+export const PREDICT_QUEUE = 'brainseg-predict';
+
+/** How workers name their database connections, so that workstations can see whether one is there. */
+export const WORKER_APPLICATION_NAME = 'brainseg-worker';
+
 /** A training job as a workstation asks for it and a worker runs it. */
 export interface TrainingJob {
   request: TrainingStartRequest;
 }
+
+/**
+ * A prediction job: a patient by a model. `ifMissing`: only when some slice lacks that model's prediction.
+ * `previousModelId`: the model an accepted retrain replaced (the "what changed" view compares with it).
+ */
+export interface PredictionJob {
+  patientId: number;
+  modelId: number;
+  ifMissing?: boolean;
+  previousModelId?: number | null;
+}
+
+/** What a prediction job asked at a workstation gets first; the re-prediction of a catalog after a retrain waits. */
+export const PRIORITY = { asked: 10, background: 0 } as const;
+
+/** A prediction that no worker finished in this long is given up (the worker died or the queue is stuck). */
+const PREDICTION_EXPIRY_SECONDS = 15 * 60;
 
 /**
  * How long a worker may hold a training job before pg-boss takes it as lost (the worker died) and hands it to
@@ -36,16 +59,19 @@ export class JobQueue {
     const boss = new PgBoss({
       connectionString: url, max: 2,
       migrate: worker, supervise: worker, schedule: false,
+      ...(worker && { application_name: WORKER_APPLICATION_NAME }),
       maintenanceIntervalSeconds: 2, monitorStateIntervalSeconds: 10,
     });
     boss.on('error', () => undefined); // a lost connection is retried by pg-boss; nothing to crash over
     await boss.start();
     if (worker) {
       await boss.createQueue(TRAIN_QUEUE, { name: TRAIN_QUEUE, policy: 'singleton', retryLimit: 3, retryDelay: 1 });
+      await boss.createQueue(PREDICT_QUEUE, { name: PREDICT_QUEUE, policy: 'standard', retryLimit: 1, retryDelay: 1 });
+      // Queuing is an INSERT; cancelling a training is an UPDATE of its row (pg-boss's own cancel).
       await boss.getDb().executeSql(
         `GRANT USAGE ON SCHEMA pgboss TO ${ANNOTATOR_ROLE};
          GRANT SELECT ON ALL TABLES IN SCHEMA pgboss TO ${ANNOTATOR_ROLE};
-         GRANT INSERT ON pgboss.job TO ${ANNOTATOR_ROLE};`,
+         GRANT INSERT, UPDATE ON pgboss.job TO ${ANNOTATOR_ROLE};`,
         [],
       );
     }
@@ -72,7 +98,98 @@ export class JobQueue {
     });
   }
 
+  /**
+   * Cancels the catalog's waiting or running training jobs; resolves with how many there were. A running job's
+   * worker learns it from the change feed (`training-cancel`) and stops its trainer; a cancelled job is not retried.
+   */
+  async cancelTraining(): Promise<number> {
+    const ids = await this.unfinished(TRAIN_QUEUE);
+    if (ids.length) await this.boss.cancel(TRAIN_QUEUE, ids);
+    return ids.length;
+  }
+
+  /** Whether a training job is still to be run (not cancelled, not finished): a worker checks before registering. */
+  async isLive(queue: string, id: string): Promise<boolean> {
+    const job = await this.boss.getJobById(queue, id);
+    return job !== null && ['created', 'retry', 'active'].includes(job.state);
+  }
+
+  /**
+   * Whether a `brainseg worker` is connected to this catalog now: its connections carry
+   * {@link WORKER_APPLICATION_NAME}, which `pg_stat_activity` shows to every role.
+   */
+  async workersConnected(): Promise<boolean> {
+    const { rows } = await this.boss.getDb().executeSql(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+      [WORKER_APPLICATION_NAME],
+    ) as { rows: { n: number }[] };
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  /** Queues a prediction job (asked at a workstation: ahead of background ones). */
+  async enqueuePrediction(job: PredictionJob, priority: number = PRIORITY.asked): Promise<string> {
+    const id = await this.boss.send(PREDICT_QUEUE, job, { priority, expireInSeconds: PREDICTION_EXPIRY_SECONDS, retryLimit: 1, retryDelay: 1 });
+    if (!id) throw new Error('the prediction job was not queued');
+    return id;
+  }
+
+  /**
+   * Waits for a prediction job to end: its run, or the worker's error. A job no worker has claimed within
+   * `claimWithinMs` (workers all stuck, or gone since we looked) is cancelled and null returned: the caller predicts
+   * it itself.
+   */
+  async predictionResult(id: string, claimWithinMs = 30_000, pollMs = 250): Promise<PredictionRun | null> {
+    const giveUpAt = Date.now() + claimWithinMs;
+    for (;;) {
+      const job = await this.boss.getJobById<PredictionJob>(PREDICT_QUEUE, id);
+      if (!job) throw new Error(`prediction job ${id} is gone from the queue`);
+      if (job.state === 'completed') return job.output as PredictionRun;
+      if (job.state === 'failed' || job.state === 'cancelled') {
+        const message = (job.output as { message?: string } | null)?.message ?? job.state;
+        throw new Error(`the worker could not predict patient ${job.data.patientId}: ${message}`);
+      }
+      if (job.state === 'created' && Date.now() > giveUpAt) {
+        await this.boss.cancel(PREDICT_QUEUE, id);
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** Claims prediction jobs one at a time; the run's summary is the job's output, a throw fails it. */
+  async workPredictions(run: (job: PredictionJob, id: string) => Promise<PredictionRun>): Promise<void> {
+    await this.boss.work<PredictionJob>(PREDICT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, priority: true }, async ([job]) =>
+      job ? run(job.data, job.id) : undefined);
+  }
+
+  private async unfinished(queue: string): Promise<string[]> {
+    const { rows } = await this.boss.getDb().executeSql(
+      `SELECT id FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [queue],
+    ) as { rows: { id: string }[] };
+    return rows.map((r) => r.id);
+  }
+
   async close(): Promise<void> {
     await this.boss.stop({ graceful: false, wait: false });
   }
+}
+
+/** A workstation's connection to its team's queue, opened when first needed and shared by its services. */
+export interface WorkstationQueue {
+  get(): Promise<JobQueue>;
+  close(): void;
+}
+
+export function workstationQueue(url: string): WorkstationQueue {
+  let queue: Promise<JobQueue> | null = null;
+  return {
+    get() {
+      queue ??= JobQueue.open(url, 'workstation').catch((error: Error) => {
+        queue = null;
+        throw new Error(`the team's job queue is not reachable (${error.message}); is a \`brainseg worker\` set up for this catalog?`);
+      });
+      return queue;
+    },
+    close: () => void queue?.then((q) => q.close(), () => undefined),
+  };
 }

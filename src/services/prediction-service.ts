@@ -14,6 +14,7 @@ import { startTrainer } from '../trainer/host.js';
 import type { SlicePrediction } from '../trainer/predict-job.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
 import { buildJobPatients } from './job-builder.js';
+import type { PredictionJob, WorkstationQueue } from './job-queue.js';
 import type { TrainerMessage } from '../trainer/protocol.js';
 import type { JobPatient } from '../ml/jobs.js';
 
@@ -95,6 +96,14 @@ export async function predictAndStore(
   return { model, ...summary };
 }
 
+/**
+ * Whether every slice of a patient has a model's prediction. A whole patient or nothing is predicted: the
+ * largest-lesion step works on the volume, so a partial run would differ.
+ */
+export async function isPredicted(db: CatalogDb, patientId: number, modelId: number): Promise<boolean> {
+  return await countPredictions(db, patientId, modelId) >= (await listSlices(db, patientId)).length;
+}
+
 /** Predictions as the UI asks for them. */
 export interface PredictionService {
   /** A slice's stored prediction by a model (default: the active one), or null when there is none. */
@@ -112,9 +121,11 @@ export interface PredictionService {
 
 /**
  * The UI's predictions run in one warm predictor process (started now if a model is active, so the first patient
- * opened is not kept waiting for a process, a backend and a model to load), one patient at a time.
+ * opened is not kept waiting for a process, a backend and a model to load), one patient at a time. In a team
+ * catalog they are jobs for the team's workers whenever one is connected (its progress and end reach every
+ * workstation through the change feed); with none connected, this workstation predicts them itself.
  */
-export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink): PredictionService {
+export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink, teamQueue: WorkstationQueue | null = null): PredictionService {
   const predictor = new WarmPredictor('auto');
   void warmActiveModel(db, home, predictor);
   // A patient being predicted, by model: a second request for it waits for that run instead of repeating it.
@@ -131,11 +142,12 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
     const running = inFlight.get(key);
     if (ifMissing) {
       if (running) return running;
-      // A whole patient or nothing: the largest-lesion step works on the volume, so a partial run would differ.
-      if (await countPredictions(db, patientId, model) >= (await listSlices(db, patientId)).length) return { patientId, modelId: model, slices: 0, seconds: 0 };
+      if (await isPredicted(db, patientId, model)) return { patientId, modelId: model, slices: 0, seconds: 0 };
     }
     const started = (async () => {
       await running?.catch(() => undefined);
+      const atWorker = await predictAtWorker(teamQueue, { patientId, modelId: model, ifMissing, previousModelId: after?.previousModelId });
+      if (atWorker) return atWorker;
       const summary = await predictAndStore(db, home, { patients: [patient], modelId: model, backend: 'auto', predictor },
         (done, total) => emit('predictions:progress', { patientId, done, total }));
       const result = { patientId, modelId: summary.model.id, slices: summary.slices, seconds: summary.seconds };
@@ -178,6 +190,13 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
       if (!backgroundRunning) void drainBackground();
     },
   };
+}
+
+/** Runs a prediction as a job of the team's workers and waits for it; null when there is no team or no worker. */
+async function predictAtWorker(teamQueue: WorkstationQueue | null, job: PredictionJob): Promise<PredictionRun | null> {
+  const queue = await teamQueue?.get().catch(() => null);
+  if (!queue || !(await queue.workersConnected())) return null;
+  return queue.predictionResult(await queue.enqueuePrediction(job));
 }
 
 /** Loads the active model into the warm predictor ahead of the first request; best effort (a request loads it too). */

@@ -1,8 +1,8 @@
-import { dialectOf, type CatalogDb } from '../catalog/db.js';
+import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel } from '../catalog/models.js';
 import { ContractError, type EventPayloads, type EventSink, type TrainingStartRequest } from '../api/contract.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { JobQueue } from './job-queue.js';
+import type { WorkstationQueue } from './job-queue.js';
 import type { HomePaths } from '../home.js';
 import type { PredictionService } from './prediction-service.js';
 import { startTraining, type TrainOutcome, type TrainRequest, type TrainingRun } from './training-service.js';
@@ -10,10 +10,8 @@ import { startTraining, type TrainOutcome, type TrainRequest, type TrainingRun }
 /** The one training run of a data folder, as the UI drives it. */
 export interface TrainingSession {
   start(request: TrainingStartRequest): Promise<{ started: true }>;
-  cancel(): { cancelling: boolean };
+  cancel(): Promise<{ cancelling: boolean }> | { cancelling: boolean };
   status(): Promise<{ running: boolean }>;
-  /** Lets go of what it holds (a team catalog's queue connection). */
-  close(): void;
 }
 
 /** What the trainer is asked for a training request from the UI (or from a team's job queue). */
@@ -33,8 +31,10 @@ export function doneEvent(outcome: TrainOutcome): EventPayloads['training:done']
  * screen is predicted by the new model — and by its parent where that prediction is missing, for the "what
  * changed" view — each reported as `predictions:done` with `previousModelId`, so the UI only redraws.
  */
-export function createTrainingSession(db: CatalogDb, home: HomePaths, predictions: PredictionService, emit: EventSink): TrainingSession {
-  if (dialectOf(db) === 'postgres') return createQueuedTraining(home.catalog);
+export function createTrainingSession(
+  db: CatalogDb, home: HomePaths, predictions: PredictionService, emit: EventSink, teamQueue: WorkstationQueue | null,
+): TrainingSession {
+  if (teamQueue) return createQueuedTraining(teamQueue);
   let training: TrainingRun | null = null;
   let starting = false;
 
@@ -76,35 +76,29 @@ export function createTrainingSession(db: CatalogDb, home: HomePaths, prediction
       return { cancelling: training !== null };
     },
     status: async () => ({ running: training !== null }),
-    close: () => undefined,
   };
 }
 
 /**
  * A team catalog's training: the run is a job on the catalog's queue, claimed by a `brainseg worker` (on a GPU box,
- * say); its progress and result reach every workstation through the catalog's change feed.
+ * say); its progress and result reach every workstation through the catalog's change feed. Cancelling cancels the
+ * job in the queue; its worker sees that within seconds and stops its trainer (nothing is registered).
  */
-function createQueuedTraining(url: string): TrainingSession {
-  let queue: Promise<JobQueue> | null = null;
-  const open = () => {
-    queue ??= JobQueue.open(url, 'workstation').catch((error: Error) => {
-      queue = null;
-      throw new ContractError(`the team's job queue is not reachable (${error.message}); is a \`brainseg worker\` set up for this catalog?`);
-    });
-    return queue;
-  };
+function createQueuedTraining(queue: WorkstationQueue): TrainingSession {
+  const contractError = (error: unknown) => (error instanceof ContractError ? error : new ContractError((error as Error).message));
+  const team = () => queue.get().catch((error) => {
+    throw contractError(error);
+  });
   return {
     async start(request) {
       try {
-        await (await open()).enqueueTraining({ request });
+        await (await team()).enqueueTraining({ request });
       } catch (error) {
-        throw error instanceof ContractError ? error : new ContractError((error as Error).message);
+        throw contractError(error);
       }
       return { started: true };
     },
-    // The run belongs to its worker; a workstation cannot cancel it yet (README, "Team mode").
-    cancel: () => ({ cancelling: false }),
-    status: async () => ({ running: (await (await open()).trainingJobs()) > 0 }),
-    close: () => void queue?.then((q) => q.close(), () => undefined),
+    cancel: async () => ({ cancelling: (await (await team()).cancelTraining()) > 0 }),
+    status: async () => ({ running: (await (await team()).trainingJobs()) > 0 }),
   };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { activeModelId, listModels } from '../../src/catalog/models.js';
+import { isPredicted } from '../../src/services/prediction-service.js';
 import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { startServe, type ServeProcess } from '../helpers/browser.js';
@@ -11,9 +12,10 @@ import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker.js';
 
-// Team mode's training: a workstation queues the job on the catalog's PostgreSQL queue (pg-boss), a `brainseg worker`
-// with a data folder of its own claims and runs it, and the result is every workstation's. A worker killed with -9
-// mid-run leaves nothing half-registered; its job expires and another worker runs it.
+// Team mode's jobs: a workstation queues trainings and predictions on the catalog's PostgreSQL queue (pg-boss), a
+// `brainseg worker` with a data folder of its own claims and runs them, and the results are every workstation's. A
+// workstation cancels a worker's run; a worker killed with -9 mid-run leaves nothing half-registered, and its job
+// expires and another worker runs it.
 
 // How long a dead worker's job waits before it is retried (BRAINSEG_JOB_EXPIRE_SECONDS): longer than the retried
 // run takes, which must finish within it (pg-boss 10 has no heartbeat: an expired job is handed out again).
@@ -27,6 +29,9 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
   const workers: WorkerProcess[] = [];
   const done: EventPayloads['training:done'][] = [];
   const progress: TrainingProgress[] = [];
+  const predicted: EventPayloads['predictions:done'][] = [];
+  const predicting: EventPayloads['predictions:progress'][] = [];
+  let patientIds: number[] = [];
 
   beforeAll(async () => {
     const url = (catalogUrl = await freshPostgresUrl());
@@ -40,7 +45,13 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     client = await connectApi(workstation.url);
     client.on('training:done', (d) => done.push(d));
     client.on('training:progress', (p) => progress.push(p));
+    client.on('predictions:done', (run) => predicted.push(run));
+    client.on('predictions:progress', (p) => predicting.push(p));
+    patientIds = (await client.request('catalog:list-patients', {})).map((p) => p.id);
   }, 120_000);
+
+  const jobStates = async (queue: string) =>
+    (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = ${queue} ORDER BY created_on`.execute(owner)).rows.map((r) => r.state);
 
   afterAll(async () => {
     client?.close();
@@ -49,8 +60,9 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     await owner?.destroy();
   });
 
-  it('a worker claims the job a workstation queued; its progress and model reach the workstation', async () => {
-    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 });
+  it('a worker claims the job a workstation queued; its progress and model reach the workstation, and it predicts every patient', async () => {
+    const shown = patientIds[1]!;
+    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1, patientId: shown });
     expect((await client.request('training:status', {})).running).toBe(true);
     await expect(client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 })).rejects.toThrow(/already going/);
     await expect.poll(() => done.length, { timeout: 120_000, interval: 250 }).toBe(1);
@@ -60,7 +72,43 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect((await client.request('models:list', {})).find((m) => m.active)?.id).toBe(modelId);
     expect(await activeModelId(owner)).toBe(modelId);
     expect((await client.request('training:status', {})).running).toBe(false);
-  }, 180_000);
+
+    // The new model's predictions follow, as prediction jobs: the requester's patient first, then the others.
+    await expect.poll(() => predicted.filter((r) => r.modelId === modelId && r.slices > 0).map((r) => r.patientId), { timeout: 120_000, interval: 250 })
+      .toEqual([shown, ...patientIds.filter((id) => id !== shown)]);
+    expect(predicted[0]).toMatchObject({ patientId: shown, modelId, previousModelId: null });
+    for (const id of patientIds) expect(await isPredicted(owner, id, modelId)).toBe(true);
+    expect(await jobStates('brainseg-predict')).toEqual(['completed', 'completed', 'completed']);
+  }, 240_000);
+
+  it("a workstation's prediction is a job for the connected worker, whose progress and result it shows", async () => {
+    const modelId = (await activeModelId(owner))!;
+    const patientId = patientIds[0]!;
+    predicted.length = 0;
+    predicting.length = 0;
+    const run = await client.request('predictions:run', { patientId, modelId });
+    const slices = (await client.request('catalog:list-slices', { patientId })).length;
+    expect(run).toMatchObject({ patientId, modelId, slices });
+    expect(workers[0]!.output()).toMatch(new RegExp(`: patient ${patientId} by model ${modelId}: ${slices} slices predicted`));
+    expect((await jobStates('brainseg-predict')).length).toBe(4);
+    expect(predicting).toContainEqual({ patientId, done: slices, total: slices });
+    await expect.poll(() => predicted).toEqual([{ patientId, modelId, slices, seconds: run.seconds }]);
+  }, 120_000);
+
+  it("a workstation cancels the worker's run: nothing is registered, and the job is not retried", async () => {
+    const modelsBefore = (await listModels(owner)).length;
+    progress.length = 0;
+    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 50 });
+    await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
+    expect(await client.request('training:cancel', {})).toEqual({ cancelling: true });
+    await expect.poll(() => done.length, { timeout: 60_000, interval: 250 }).toBe(2);
+    expect(done[1]).toEqual({ outcome: 'cancelled' });
+    expect(workers[0]!.output()).toMatch(/Job .*: cancelled/);
+    expect((await client.request('training:status', {})).running).toBe(false);
+    expect((await listModels(owner)).length).toBe(modelsBefore);
+    expect((await jobStates('brainseg-train')).at(-1)).toBe('cancelled');
+    expect(await client.request('training:cancel', {})).toEqual({ cancelling: false });
+  }, 240_000);
 
   it('a worker killed mid-run leaves no half model, and another worker runs the job', async () => {
     const modelsBefore = (await listModels(owner)).length;
@@ -71,9 +119,9 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect((await listModels(owner)).length).toBe(modelsBefore);
     const second = await startWorker(catalogUrl, { BRAINSEG_JOB_EXPIRE_SECONDS: String(EXPIRE_SECONDS) });
     workers.push(second);
-    await expect.poll(() => done.length, { timeout: 240_000, interval: 500 }).toBe(2);
+    await expect.poll(() => done.length, { timeout: 240_000, interval: 500 }).toBe(3);
     expect(second.output()).toMatch(/Job .*: model \d+ \(active\)/);
-    expect(done[1]).toMatchObject({ outcome: 'trained' });
+    expect(done[2]).toMatchObject({ outcome: 'trained' });
     const models = await listModels(owner);
     expect(models.length).toBe(modelsBefore + 1);
     const { rows } = await sql<{ retry_count: number }>`SELECT retry_count FROM pgboss.job WHERE name = 'brainseg-train' ORDER BY created_on DESC LIMIT 1`.execute(owner);

@@ -27,7 +27,8 @@ export function useCatalogChanges(api: RendererApi, editor: Editor<unknown>, hoo
     const h = hooksRef.current;
     if (change.kind === 'patients') return void h.refreshPatients();
     if (change.kind === 'models') return void h.refreshModels();
-    if (change.kind === 'training-progress' || change.kind === 'training-done') return; // reported as training:* events
+    // A worker's training and predictions are reported as training:* and predictions:* events.
+    if (change.kind !== 'mask' && change.kind !== 'review') return;
     if (change.kind === 'review') {
       void h.refreshPatients(); // approved counts
       if (change.patientId === h.currentPatient()) void h.refreshSlices();

@@ -1,0 +1,111 @@
+import { announce } from '../catalog/catalog-feed.js';
+import type { CatalogDb } from '../catalog/db.js';
+import { activeModelId } from '../catalog/models.js';
+import { listPatients } from '../catalog/patients.js';
+import type { PredictionRun } from '../api/contract.js';
+import type { HomePaths } from '../home.js';
+import type { BackendChoice } from '../ml/backends/select-backend.js';
+import { WarmPredictor } from '../trainer/warm-predictor.js';
+import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from './job-queue.js';
+import { isPredicted, predictAndStore } from './prediction-service.js';
+import { doneEvent, trainRequestFrom } from './training-session.js';
+import { startTraining, type TrainOutcome } from './training-service.js';
+
+/** How often a running training's job is checked for a cancel from a workstation. */
+const CANCEL_CHECK_MS = 2000;
+/** Prediction progress is announced at most this often (every workstation with the patient open shows it). */
+const PROGRESS_EVERY_MS = 250;
+
+/** A running worker: stop() lets go of the queue and the predictor (a job under way is left to be retried). */
+export interface TeamWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Claims a team catalog's jobs and runs them here: trainings one at a time (in a trainer process) and, beside
+ * them, predictions one at a time (in a warm predictor). Progress and results reach every workstation through the
+ * catalog (`announce`); an accepted model is registered with its weights in one transaction, and every patient is
+ * then predicted by it — the one on the requester's screen first.
+ */
+export async function startTeamWorker(db: CatalogDb, home: HomePaths, url: string, backend: BackendChoice, log: (line: string) => void): Promise<TeamWorker> {
+  const queue = await JobQueue.open(url, 'worker');
+  const predictor = new WarmPredictor(backend);
+  await queue.workTraining(async (job, id) => {
+    log(`Job ${id}: training ${JSON.stringify(job.request)}`);
+    try {
+      const outcome = await runTraining(db, home, queue, job, id, backend);
+      log(`Job ${id}: ${outcome.kind === 'trained' ? `model ${outcome.model.id} (${outcome.accepted ? 'active' : 'rejected'})` : 'cancelled'}`);
+    } catch (error) {
+      // Reported to every workstation, and thrown so that pg-boss retries the job.
+      await announce(db, { kind: 'training-done', done: { outcome: 'failed', message: (error as Error).message } }).catch(() => undefined);
+      log(`Job ${id} failed: ${(error as Error).message}`);
+      throw error;
+    }
+  });
+  await queue.workPredictions(async (job, id) => {
+    try {
+      const run = await runPrediction(db, home, job, backend, predictor);
+      log(`Job ${id}: patient ${job.patientId} by model ${job.modelId}: ${run.slices} slices predicted in ${run.seconds.toFixed(1)} s`);
+      return run;
+    } catch (error) {
+      log(`Job ${id} failed: ${(error as Error).message}`);
+      throw error;
+    }
+  });
+  return {
+    async stop() {
+      predictor.close();
+      await queue.close();
+    },
+  };
+}
+
+async function runTraining(db: CatalogDb, home: HomePaths, queue: JobQueue, job: TrainingJob, id: string, backend: BackendChoice): Promise<TrainOutcome> {
+  const parentId = job.request.fromScratch ? null : await activeModelId(db);
+  const training = await startTraining(db, home, trainRequestFrom(job.request, backend), (message) => {
+    if (message.type === 'progress') void announce(db, { kind: 'training-progress', progress: message.progress }).catch(() => undefined);
+  });
+  // A workstation cancels by cancelling the job in the queue; the trainer stops before registering anything.
+  const cancelWatch = setInterval(() => {
+    queue.isLive(TRAIN_QUEUE, id).then((live) => live || training.cancel(), () => undefined);
+  }, CANCEL_CHECK_MS);
+  let outcome: TrainOutcome;
+  try {
+    outcome = await training.outcome;
+  } finally {
+    clearInterval(cancelWatch);
+  }
+  await announce(db, { kind: 'training-done', done: doneEvent(outcome) });
+  if (outcome.kind === 'trained' && outcome.accepted) await queuePredictionsBy(db, queue, outcome.model.id, parentId, job.request.patientId);
+  return outcome;
+}
+
+/**
+ * After an accepted retrain: the requester's patient is predicted by the new model (and by its parent where that
+ * is missing, for the "what changed" view) ahead of everything; then every other patient, in the background.
+ */
+async function queuePredictionsBy(db: CatalogDb, queue: JobQueue, modelId: number, parentId: number | null, shownPatientId: number | undefined): Promise<void> {
+  if (shownPatientId !== undefined) {
+    if (parentId !== null) await queue.enqueuePrediction({ patientId: shownPatientId, modelId: parentId, ifMissing: true });
+    await queue.enqueuePrediction({ patientId: shownPatientId, modelId, previousModelId: parentId });
+  }
+  for (const patient of await listPatients(db)) {
+    if (patient.id !== shownPatientId) await queue.enqueuePrediction({ patientId: patient.id, modelId, ifMissing: true }, PRIORITY.background);
+  }
+}
+
+async function runPrediction(db: CatalogDb, home: HomePaths, job: PredictionJob, backend: BackendChoice, predictor: WarmPredictor): Promise<PredictionRun> {
+  const { patientId, modelId, ifMissing, previousModelId } = job;
+  const patient = (await listPatients(db)).find((p) => p.id === patientId);
+  if (!patient) throw new Error(`there is no patient ${patientId}`);
+  if (ifMissing && await isPredicted(db, patientId, modelId)) return { patientId, modelId, slices: 0, seconds: 0 };
+  let announced = 0;
+  const summary = await predictAndStore(db, home, { patients: [patient], modelId, backend, predictor }, (done, total) => {
+    if (done < total && Date.now() - announced < PROGRESS_EVERY_MS) return;
+    announced = Date.now();
+    void announce(db, { kind: 'prediction-progress', progress: { patientId, done, total } }).catch(() => undefined);
+  });
+  const run = { patientId, modelId, slices: summary.slices, seconds: summary.seconds };
+  await announce(db, { kind: 'predictions-done', run: { ...run, ...(previousModelId !== undefined && { previousModelId }) } });
+  return run;
+}
