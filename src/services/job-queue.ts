@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { PredictionRun, TrainingStartRequest } from '../api/contract.js';
 import { ANNOTATOR_ROLE } from '../catalog/migrations/0090-team-roles.js';
@@ -34,20 +35,27 @@ export const PRIORITY = { asked: 10, background: 0 } as const;
 const PREDICTION_EXPIRY_SECONDS = 15 * 60;
 
 /**
- * How long a worker may hold a training job before pg-boss takes it as lost (the worker died) and hands it to
- * another. pg-boss 10 (the last for Node 20) has no heartbeat, so this must outlast the run: a retrain's time
- * budget plus half again and five minutes, or six hours for a run paced by epochs. A dead worker's job waits that
- * long before another worker takes it. `BRAINSEG_JOB_EXPIRE_SECONDS` sets it (tests).
+ * The backstop for a worker that is alive but stuck: a training job held longer than this is handed to another
+ * worker by pg-boss. (A worker that dies is noticed within seconds by its lock, see {@link JobQueue.holdJob}.)
+ * A retrain's time budget twice over plus a quarter of an hour, or 23 hours (pg-boss's limit is 24) for a run paced
+ * by epochs.
  */
-export function jobExpirySeconds(request: TrainingStartRequest): number {
-  const forced = Number(process.env['BRAINSEG_JOB_EXPIRE_SECONDS']);
-  if (forced > 0) return forced;
-  return request.minutes ? Math.ceil(request.minutes * 60 * 1.5 + 300) : 6 * 3600;
+function jobExpirySeconds(request: TrainingStartRequest): number {
+  return request.minutes ? Math.ceil(request.minutes * 60 * 2 + 900) : 23 * 3600;
 }
+
+/** The two-key advisory locks that say "this job's worker is alive" (any number; the catalog's locks use one key). */
+const JOB_LOCK_NAMESPACE = 0x62736a; // "bsj"
+
+/** A job claimed this recently may not hold its lock yet: it is not taken for orphaned. */
+const CLAIM_GRACE_SECONDS = 10;
 
 /** A connection to the queue: workstations add jobs and read the queue; workers also claim jobs and keep it. */
 export class JobQueue {
-  private constructor(private readonly boss: PgBoss) {}
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly url: string,
+  ) {}
 
   /**
    * `worker`: runs pg-boss's maintenance (expiring the jobs of workers that died, so they are retried) and creates
@@ -75,7 +83,7 @@ export class JobQueue {
         [],
       );
     }
-    return new JobQueue(boss);
+    return new JobQueue(boss, url);
   }
 
   /** Training jobs waiting or running: a catalog trains one model at a time. */
@@ -108,10 +116,45 @@ export class JobQueue {
     return ids.length;
   }
 
-  /** Whether a training job is still to be run (not cancelled, not finished): a worker checks before registering. */
-  async isLive(queue: string, id: string): Promise<boolean> {
-    const job = await this.boss.getJobById(queue, id);
-    return job !== null && ['created', 'retry', 'active'].includes(job.state);
+  /** Whether a claimed job is still running (not cancelled from a workstation, not failed or handed on). */
+  async isActive(queue: string, id: string): Promise<boolean> {
+    return (await this.boss.getJobById(queue, id))?.state === 'active';
+  }
+
+  /**
+   * pg-boss 10 has no heartbeat, so a worker marks a job it runs as alive itself: a session advisory lock, held on a
+   * connection of its own for as long as the run lasts. The database drops the lock the moment that session ends —
+   * the worker's process died, its machine went down, the network went — and the other workers then fail the job
+   * back to the queue ({@link failOrphans}), to be retried at once. `onLost`: the connection broke while the worker
+   * lives on (another worker may take the job now), so it should stop the run. Resolves with the release.
+   */
+  async holdJob(id: string, onLost: () => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url, application_name: WORKER_APPLICATION_NAME });
+    await client.connect();
+    let released = false;
+    client.on('error', () => undefined);
+    client.on('end', () => released || onLost());
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, id]);
+    return async () => {
+      released = true;
+      await client.end().catch(() => undefined); // ending the session releases the lock
+    };
+  }
+
+  /**
+   * Fails the running training jobs whose worker is gone (nobody holds their lock), so that pg-boss retries them
+   * now instead of at their expiry. Resolves with their ids.
+   */
+  async failOrphans(): Promise<string[]> {
+    const { rows } = await this.boss.getDb().executeSql(
+      `SELECT id FROM pgboss.job
+        WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)
+          AND pg_try_advisory_xact_lock($3, hashtext(id::text))`,
+      [TRAIN_QUEUE, CLAIM_GRACE_SECONDS, JOB_LOCK_NAMESPACE],
+    ) as { rows: { id: string }[] };
+    const ids = rows.map((r) => r.id);
+    for (const id of ids) await this.boss.fail(TRAIN_QUEUE, id, { message: 'its worker is gone' });
+    return ids;
   }
 
   /**

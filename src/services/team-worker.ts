@@ -9,10 +9,12 @@ import { WarmPredictor } from '../trainer/warm-predictor.js';
 import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from './job-queue.js';
 import { isPredicted, predictAndStore } from './prediction-service.js';
 import { doneEvent, trainRequestFrom } from './training-session.js';
-import { startTraining, type TrainOutcome } from './training-service.js';
+import { startTraining, type TrainOutcome, type TrainingRun } from './training-service.js';
 
 /** How often a running training's job is checked for a cancel from a workstation. */
 const CANCEL_CHECK_MS = 2000;
+/** How often the other workers' trainings are checked for a worker that died. */
+const ORPHAN_CHECK_MS = 5000;
 /** Prediction progress is announced at most this often (every workstation with the patient open shows it). */
 const PROGRESS_EVERY_MS = 250;
 
@@ -52,8 +54,13 @@ export async function startTeamWorker(db: CatalogDb, home: HomePaths, url: strin
       throw error;
     }
   });
+  // A worker that died (kill -9, a machine down) is noticed by the lock it held; its job is retried at once.
+  const orphanWatch = setInterval(() => {
+    queue.failOrphans().then((ids) => ids.forEach((id) => log(`Job ${id}: its worker is gone; handed back to the queue`)), () => undefined);
+  }, ORPHAN_CHECK_MS);
   return {
     async stop() {
+      clearInterval(orphanWatch);
       predictor.close();
       await queue.close();
     },
@@ -61,20 +68,30 @@ export async function startTeamWorker(db: CatalogDb, home: HomePaths, url: strin
 }
 
 async function runTraining(db: CatalogDb, home: HomePaths, queue: JobQueue, job: TrainingJob, id: string, backend: BackendChoice): Promise<TrainOutcome> {
-  const parentId = job.request.fromScratch ? null : await activeModelId(db);
-  const training = await startTraining(db, home, trainRequestFrom(job.request, backend), (message) => {
-    if (message.type === 'progress') void announce(db, { kind: 'training-progress', progress: message.progress }).catch(() => undefined);
+  let training: TrainingRun | null = null;
+  let lost = false;
+  // Taken before anything else, so other workers see this job's worker alive; lost, the run stops.
+  const release = await queue.holdJob(id, () => {
+    lost = true;
+    training?.cancel();
   });
+  let outcome: TrainOutcome;
+  const parentId = job.request.fromScratch ? null : await activeModelId(db);
   // A workstation cancels by cancelling the job in the queue; the trainer stops before registering anything.
   const cancelWatch = setInterval(() => {
-    queue.isLive(TRAIN_QUEUE, id).then((live) => live || training.cancel(), () => undefined);
+    queue.isActive(TRAIN_QUEUE, id).then((active) => active || training?.cancel(), () => undefined);
   }, CANCEL_CHECK_MS);
-  let outcome: TrainOutcome;
   try {
+    training = await startTraining(db, home, trainRequestFrom(job.request, backend), (message) => {
+      if (message.type === 'progress') void announce(db, { kind: 'training-progress', progress: message.progress }).catch(() => undefined);
+    });
+    if (lost) training.cancel();
     outcome = await training.outcome;
   } finally {
     clearInterval(cancelWatch);
+    await release();
   }
+  if (lost && outcome.kind !== 'trained') throw new Error('the connection that kept this job claimed was lost; another worker runs it');
   await announce(db, { kind: 'training-done', done: doneEvent(outcome) });
   if (outcome.kind === 'trained' && outcome.accepted) await queuePredictionsBy(db, queue, outcome.model.id, parentId, job.request.patientId);
   return outcome;

@@ -13,12 +13,12 @@ export interface WorkerProcess {
 
 /**
  * Starts `brainseg worker` on a team catalog, with a data folder of its own, in its own process group; resolves once
- * it says it is ready. `env` adds to the environment (e.g. BRAINSEG_JOB_EXPIRE_SECONDS).
+ * it says it is ready.
  */
-export function startWorker(url: string, env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
+export function startWorker(url: string): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', tempDir.persistent(), '--database', url, 'worker', '--backend', 'wasm'], {
     stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-    env: { ...process.env, BRAINSEG_BUNDLED_MODEL: 'none', ...env },
+    env: { ...process.env, BRAINSEG_BUNDLED_MODEL: 'none' },
   });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
