@@ -5,7 +5,8 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../src/api/contract.js';
 
 const EVENTS = [
-  'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:done', 'predictions:failed', 'menu:command',
+  'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:preview', 'predictions:done', 'predictions:failed',
+  'menu:command',
   'catalog:changed',
 ] as const satisfies readonly EventName[];
 // Fails to compile if the contract gains an event this list lacks.

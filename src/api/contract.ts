@@ -49,7 +49,8 @@ export const REQUEST_SCHEMAS = {
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
   // ifMissing: only when some slice of the patient has no prediction by that model (opening a patient).
-  'predictions:run': z.object({ patientId: id, modelId: id.optional(), ifMissing: z.boolean().optional() }).strict(),
+  // sliceId: the slice on screen, whose own prediction comes first as `predictions:preview`.
+  'predictions:run': z.object({ patientId: id, modelId: id.optional(), ifMissing: z.boolean().optional(), sliceId: id.optional() }).strict(),
   'review:rank-slices': z.object({ patientId: id, threshold: z.number().gt(0).lt(1).optional() }).strict(),
   'training:start': z
     .object({
@@ -322,6 +323,11 @@ export interface EventPayloads {
   'import:progress': ImportProgress;
   'training:progress': TrainingProgress;
   'predictions:progress': { patientId: number; done: number; total: number };
+  /**
+   * The slice on screen predicted alone, ahead of its patient's volume (before the volume-level step, so it may show
+   * specks the stored prediction drops): shown until `predictions:done`.
+   */
+  'predictions:preview': PredictionPixels & { patientId: number; sliceId: number };
   /** A patient's predictions are stored; after an accepted retrain, `previousModelId` is the model it replaced. */
   'predictions:done': PredictionRun & { previousModelId?: number | null };
   /** The predictions that follow an accepted retrain failed (the new model is active all the same). */

@@ -51,6 +51,10 @@ export interface PredictJob {
   largestComponent: boolean;
   /** Average each slice's prediction with that of its mirror image (test-time augmentation). */
   testTimeFlip: boolean;
+  /** Someone is waiting for it (a patient just opened): a warm predictor runs it ahead of background jobs. */
+  urgent?: boolean;
+  /** The slice on screen: its own prediction is sent first, as a preview, before the volume's. */
+  previewSliceId?: number;
 }
 
 

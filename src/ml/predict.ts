@@ -43,18 +43,57 @@ export function mirrorSlices(values: Float32Array, count: number, size: number, 
   return out;
 }
 
+/** Slices per step of a volume's prediction: between steps a predictor can give way to a more urgent job. */
+const VOLUME_CHUNK = 8;
+
+/** A volume's prediction stopped between two steps because `shouldStop` said so. */
+export class PredictionInterrupted extends Error {
+  constructor() {
+    super('prediction interrupted');
+  }
+}
+
 /**
  * Foreground probability maps of a volume at the model's input size: [slice, y, x]. With `testTimeFlip`, each
- * slice is also predicted mirrored and the two maps (the second mirrored back) are averaged.
+ * slice is also predicted mirrored and the two maps (the second mirrored back) are averaged. The volume goes in
+ * steps of {@link VOLUME_CHUNK} slices (each slice and its mirror image in one pass of the pool); `shouldStop` is
+ * asked before each step and a yes throws {@link PredictionInterrupted}; `beforeStep` is awaited before each step
+ * with the maps of the slices before `start` filled in.
  */
-export async function predictVolume(model: tf.LayersModel, volume: PreparedVolume, pool?: PredictionPool | null, options: { testTimeFlip?: boolean } = {}): Promise<Float32Array> {
+export async function predictVolume(
+  model: tf.LayersModel,
+  volume: Pick<PreparedVolume, 'images' | 'size'> & { patient: { slices: readonly unknown[] } },
+  pool?: PredictionPool | null,
+  options: { testTimeFlip?: boolean; shouldStop?: () => boolean; beforeStep?: (start: number, done: Float32Array) => Promise<void> } = {},
+): Promise<Float32Array> {
   const count = volume.patient.slices.length;
-  const run = (images: Float32Array) => (pool ? pool.predict(model, images, count, volume.size) : Promise.resolve(predictSlices(model, images, count, volume.size)));
-  const plain = await run(volume.images);
-  if (!options.testTimeFlip) return plain;
-  const mirrored = mirrorSlices(await run(mirrorSlices(volume.images, count, volume.size, INPUT_CHANNELS)), count, volume.size, 1);
-  for (let i = 0; i < plain.length; i++) plain[i] = (plain[i]! + mirrored[i]!) / 2;
-  return plain;
+  const size = volume.size;
+  const plane = size * size;
+  const perSlice = plane * INPUT_CHANNELS;
+  const out = new Float32Array(count * plane);
+  for (let start = 0; start < count; start += VOLUME_CHUNK) {
+    // A predictor without worker threads computes synchronously: let its messages in between steps.
+    if (start > 0 && !pool) await new Promise((resolve) => setImmediate(resolve));
+    if (options.shouldStop?.()) throw new PredictionInterrupted();
+    await options.beforeStep?.(start, out);
+    const n = Math.min(VOLUME_CHUNK, count - start);
+    const images = volume.images.subarray(start * perSlice, (start + n) * perSlice);
+    let input = images;
+    if (options.testTimeFlip) {
+      input = new Float32Array(2 * n * perSlice);
+      input.set(images);
+      input.set(mirrorSlices(images, n, size, INPUT_CHANNELS), n * perSlice);
+    }
+    const inputCount = options.testTimeFlip ? 2 * n : n;
+    const probabilities = pool ? await pool.predict(model, input, inputCount, size) : predictSlices(model, input, inputCount, size);
+    if (!options.testTimeFlip) {
+      out.set(probabilities.subarray(0, n * plane), start * plane);
+      continue;
+    }
+    const mirrored = mirrorSlices(probabilities.subarray(n * plane), n, size, 1);
+    for (let i = 0; i < n * plane; i++) out[start * plane + i] = (probabilities[i]! + mirrored[i]!) / 2;
+  }
+  return out;
 }
 
 /** Resizes one slice's probability map from the input size back to the slice's own resolution (bilinear). */

@@ -28,8 +28,21 @@ export async function resolveModel(db: CatalogDb, modelId: number | undefined): 
 }
 
 /**
- * Runs a model over patients in the trainer process and hands each slice's 8-bit probability map to `onSlice`.
- * Resolves with the number of slices predicted.
+ * In a warm predictor: `urgent` (someone waits for it) runs ahead of background jobs; `previewSliceId` asks for
+ * that slice's prediction first, before the volume's, handed to `onPreview` (also a promoted job's preview);
+ * `onQueued` receives the job's id, to promote it.
+ */
+export interface WarmPrediction {
+  predictor: WarmPredictor;
+  urgent?: boolean;
+  previewSliceId?: number;
+  onPreview?(prediction: SlicePrediction): void;
+  onQueued?(jobId: number): void;
+}
+
+/**
+ * Runs a model over patients in the trainer process (a one-off, or the warm predictor) and hands each slice's
+ * 8-bit probability map to `onSlice`. Resolves with the number of slices predicted.
  */
 export async function predictPatients(
   db: CatalogDb,
@@ -39,12 +52,17 @@ export async function predictPatients(
   backend: BackendChoice,
   onSlice: (prediction: SlicePrediction) => void,
   onEvent: (message: TrainerMessage) => void = () => undefined,
-  predictor?: WarmPredictor,
+  warm?: WarmPrediction,
 ): Promise<{ slices: number; seconds: number }> {
   const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
   const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
   const job = { backend, modelFile: await localModelFile(db, model, home.models), patients, largestComponent, testTimeFlip };
-  if (predictor) return predictor.predict(job, onSlice);
+  if (warm) {
+    const { predictor, urgent, previewSliceId, onPreview, onQueued } = warm;
+    return predictor.predict({ ...job, ...(urgent && { urgent }), ...(previewSliceId !== undefined && { previewSliceId }) }, onSlice, {
+      ...(onPreview && { onPreview }), ...(onQueued && { onQueued }),
+    });
+  }
   const trainer = startTrainer(
     { type: 'predict', job },
     (message) => (message.type === 'prediction' ? onSlice(message) : onEvent(message)),
@@ -58,7 +76,7 @@ export async function predictPatients(
 export async function predictAndStore(
   db: CatalogDb,
   home: HomePaths,
-  request: { patients: Patient[]; modelId?: number; backend: BackendChoice; predictor?: WarmPredictor },
+  request: { patients: Patient[]; modelId?: number; backend: BackendChoice; warm?: WarmPrediction },
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ model: ModelVersion; slices: number; seconds: number }> {
   const model = await resolveModel(db, request.modelId);
@@ -88,7 +106,7 @@ export async function predictAndStore(
       pending.push(p);
       if (pending.length >= 32) flush();
       onProgress(++done, total);
-    }, undefined, request.predictor);
+    }, undefined, request.warm);
   } finally {
     flush();
     await written;
@@ -110,9 +128,10 @@ export interface PredictionService {
   get(sliceId: number, modelId?: number): Promise<PredictionPixels | null>;
   /**
    * Predicts a patient and stores the result, reporting progress and, at the end, `predictions:done`.
-   * `ifMissing`: only when some slice has no prediction by that model yet (opening a patient).
+   * `ifMissing`: only when some slice has no prediction by that model yet (opening a patient). `sliceId`: the
+   * slice on screen, whose own prediction is sent first as `predictions:preview`.
    */
-  run(request: { patientId: number; modelId?: number; ifMissing?: boolean }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
+  run(request: { patientId: number; modelId?: number; ifMissing?: boolean; sliceId?: number }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
   /** Predicts these patients with the active model where they lack its predictions, one by one, in the background. */
   predictInBackground(patientIds: readonly number[]): void;
   /** Stops the warm predictor process. */
@@ -128,12 +147,18 @@ export interface PredictionService {
 export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink, teamQueue: WorkstationQueue | null = null): PredictionService {
   const predictor = new WarmPredictor('auto');
   void warmActiveModel(db, home, predictor);
-  // A patient being predicted, by model: a second request for it waits for that run instead of repeating it.
-  const inFlight = new Map<string, Promise<PredictionRun>>();
+  // A patient being predicted, by model: a second request for it waits for that run instead of repeating it. A
+  // background run asked for by someone (a patient opened) is promoted in the predictor: it goes ahead of the
+  // other background work, previewing the slice on screen if it has not started.
+  const inFlight = new Map<string, { run: Promise<PredictionRun>; asked: boolean; promote(sliceId?: number): void }>();
   const background: number[] = [];
   let backgroundRunning = false;
 
-  const run: PredictionService['run'] = async ({ patientId, modelId, ifMissing }, after) => {
+  const run = async (
+    { patientId, modelId, ifMissing, sliceId }: Parameters<PredictionService['run']>[0],
+    after?: { previousModelId: number | null },
+    asked = true,
+  ): Promise<PredictionRun> => {
     const patient = (await listPatients(db)).find((p) => p.id === patientId);
     if (!patient) throw new ContractError(`there is no patient ${patientId}`);
     const model = modelId ?? await activeModelId(db);
@@ -141,35 +166,54 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
     const key = `${patientId}:${model}`;
     const running = inFlight.get(key);
     if (ifMissing) {
-      if (running) return running;
+      if (running) {
+        if (asked && !running.asked) {
+          running.asked = true;
+          running.promote(sliceId);
+        }
+        return running.run;
+      }
       if (await isPredicted(db, patientId, model)) return { patientId, modelId: model, slices: 0, seconds: 0 };
     }
-    const started = (async () => {
-      await running?.catch(() => undefined);
-      const atWorker = await predictAtWorker(teamQueue, { patientId, modelId: model, ifMissing, previousModelId: after?.previousModelId });
-      if (atWorker) return atWorker;
-      const summary = await predictAndStore(db, home, { patients: [patient], modelId: model, backend: 'auto', predictor },
-        (done, total) => emit('predictions:progress', { patientId, done, total }));
-      const result = { patientId, modelId: summary.model.id, slices: summary.slices, seconds: summary.seconds };
-      emit('predictions:done', { ...result, ...after });
-      return result;
-    })();
-    inFlight.set(key, started);
+    let jobId: number | null = null;
+    const entry = {
+      asked,
+      promote: (previewSliceId?: number) => jobId !== null && predictor.promote(jobId, previewSliceId),
+      run: (async () => {
+        await running?.run.catch(() => undefined);
+        const atWorker = await predictAtWorker(teamQueue, { patientId, modelId: model, ifMissing, previousModelId: after?.previousModelId });
+        if (atWorker) return atWorker;
+        const warm: WarmPrediction = {
+          predictor, urgent: asked, ...(sliceId !== undefined && { previewSliceId: sliceId }),
+          onPreview: ({ sliceId: shown, width, height, probabilities }) =>
+            emit('predictions:preview', { patientId, sliceId: shown, modelId: model, width, height, data: probabilities }),
+          onQueued: (id) => {
+            jobId = id;
+          },
+        };
+        const summary = await predictAndStore(db, home, { patients: [patient], modelId: model, backend: 'auto', warm },
+          (done, total) => emit('predictions:progress', { patientId, done, total }));
+        const result = { patientId, modelId: summary.model.id, slices: summary.slices, seconds: summary.seconds };
+        emit('predictions:done', { ...result, ...after });
+        return result;
+      })(),
+    };
+    inFlight.set(key, entry);
     try {
-      return await started;
+      return await entry.run;
     } finally {
-      if (inFlight.get(key) === started) inFlight.delete(key);
+      if (inFlight.get(key) === entry) inFlight.delete(key);
     }
   };
 
-  // Patients just imported are predicted one by one behind the UI's own requests (which wait for at most the one
-  // patient in progress), so a patient opened a little later already has its prediction.
+  // Patients just imported are predicted one by one behind the UI's own requests (which the predictor runs first,
+  // the background patient giving way), so a patient opened a little later already has its prediction.
   const drainBackground = async () => {
     backgroundRunning = true;
     try {
       for (let id = background.shift(); id !== undefined; id = background.shift()) {
         if (await activeModelId(db) === null) break;
-        await run({ patientId: id, ifMissing: true }).catch(() => undefined);
+        await run({ patientId: id, ifMissing: true }, undefined, false).catch(() => undefined);
       }
     } finally {
       backgroundRunning = false;

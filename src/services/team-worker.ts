@@ -117,7 +117,7 @@ async function runPrediction(db: CatalogDb, home: HomePaths, job: PredictionJob,
   if (!patient) throw new Error(`there is no patient ${patientId}`);
   if (ifMissing && await isPredicted(db, patientId, modelId)) return { patientId, modelId, slices: 0, seconds: 0 };
   let announced = 0;
-  const summary = await predictAndStore(db, home, { patients: [patient], modelId, backend, predictor }, (done, total) => {
+  const summary = await predictAndStore(db, home, { patients: [patient], modelId, backend, warm: { predictor } }, (done, total) => {
     if (done < total && Date.now() - announced < PROGRESS_EVERY_MS) return;
     announced = Date.now();
     void announce(db, { kind: 'prediction-progress', progress: { patientId, done, total } }).catch(() => undefined);

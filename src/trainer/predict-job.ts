@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { prepareVolume } from '../ml/dataset.js';
+import { prepareVolume, type PreparedVolume } from '../ml/dataset.js';
 import type { PredictJob } from '../ml/jobs.js';
 import { loadModelFile } from '../ml/model-file.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
-import { binarizeVolume, predictVolume, toNativeVolume } from '../ml/predict.js';
+import { binarizeVolume, PredictionInterrupted, predictVolume, toNativeResolution, toNativeVolume } from '../ml/predict.js';
 import { parallelThreads } from '../ml/train-loop.js';
-import { foldedCopy } from '../ml/unet.js';
+import { foldedCopy, INPUT_CHANNELS } from '../ml/unet.js';
 
 /** One slice's prediction, as sent to the host for storage. */
 export interface SlicePrediction {
@@ -14,6 +14,19 @@ export interface SlicePrediction {
   width: number;
   height: number;
   probabilities: Uint8Array;
+}
+
+/**
+ * A job gave way to a more urgent one between two steps of a patient's volume: `patientIndex` is the patient to
+ * resume from (the ones before it are sent), `slices` how many slices it sent.
+ */
+export class PredictorYielded extends Error {
+  constructor(
+    readonly patientIndex: number,
+    readonly slices: number,
+  ) {
+    super('the prediction gave way to a more urgent one');
+  }
 }
 
 /** A model loaded for inference: the folded network and the worker threads holding its weights. */
@@ -37,14 +50,39 @@ export class Predictor {
    * resolution) to `emit`. With `largestComponent`, probabilities outside the volume's largest predicted lesion
    * are zeroed, as at evaluation time; with `testTimeFlip`, each slice's map averages it and its mirror image's.
    */
-  async run(job: PredictJob, emit: (prediction: SlicePrediction) => void, isCancelled: () => boolean): Promise<{ slices: number; seconds: number }> {
+  async run(
+    job: PredictJob,
+    emit: (prediction: SlicePrediction) => void,
+    isCancelled: () => boolean,
+    options: { onPreview?: (prediction: SlicePrediction) => void; shouldYield?: () => boolean } = {},
+  ): Promise<{ slices: number; seconds: number }> {
     const started = performance.now();
     const { inference, inputSize, pool } = await this.load(job.modelFile, job.backend);
+    const shouldStop = () => isCancelled() || (options.shouldYield?.() ?? false);
     let slices = 0;
-    for (const patient of job.patients) {
+    for (const [index, patient] of job.patients.entries()) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, inputSize);
-      const native = toNativeVolume(await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip }), inputSize, patient.slices);
+      // The preview slice (named with the job, or later by a promotion: `job` is read at each step) goes first.
+      let previewed = false;
+      const beforeStep = async (start: number, done: Float32Array) => {
+        const at = patient.slices.findIndex((s) => s.sliceId === job.previewSliceId);
+        if (previewed || at < 0 || !options.onPreview) return;
+        previewed = true;
+        const plane = inputSize * inputSize;
+        const map = at < start ? done.slice(at * plane, (at + 1) * plane) : await this.predictSlice(volume, at, job.testTimeFlip, pool);
+        const slice = patient.slices[at]!;
+        const native = toNativeResolution(map, inputSize, slice.width, slice.height);
+        options.onPreview({ sliceId: slice.sliceId, width: slice.width, height: slice.height, probabilities: Uint8Array.from(native, (p) => Math.round(p * 255)) });
+      };
+      let probabilities: Float32Array;
+      try {
+        probabilities = await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip, shouldStop, beforeStep });
+      } catch (error) {
+        if (!(error instanceof PredictionInterrupted) || isCancelled()) continue;
+        throw new PredictorYielded(index, slices);
+      }
+      const native = toNativeVolume(probabilities, inputSize, patient.slices);
       const keep = job.largestComponent ? componentMask(native, patient.slices) : null;
       let offset = 0;
       patient.slices.forEach((slice, i) => {
@@ -57,6 +95,14 @@ export class Predictor {
       });
     }
     return { slices, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** One slice of a prepared volume predicted alone (normalised with its volume, flipped as the job says). */
+  private async predictSlice(volume: PreparedVolume, at: number, testTimeFlip: boolean, pool: GradientWorkerPool | null): Promise<Float32Array> {
+    const { inference, inputSize } = this.loaded!;
+    const perSlice = inputSize * inputSize * INPUT_CHANNELS;
+    const one = { size: inputSize, images: volume.images.subarray(at * perSlice, (at + 1) * perSlice), patient: { slices: [volume.patient.slices[at]] } };
+    return predictVolume(inference, one, pool, { testTimeFlip });
   }
 
   /** Frees the loaded model and its threads. */

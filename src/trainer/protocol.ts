@@ -10,6 +10,8 @@ export type HostMessage =
   | { type: 'predict'; job: PredictJob; jobId?: number }
   /** Become a warm predictor: load the backend now, then run prediction jobs one after another until closed. */
   | { type: 'predictor'; backend: BackendChoice }
+  /** A warm predictor's job turns urgent (someone opened that patient), with a preview slice if it has not started. */
+  | { type: 'promote'; jobId: number; previewSliceId?: number }
   | { type: 'cancel' };
 
 /** Messages from the trainer process to the host. */
@@ -18,6 +20,8 @@ export type TrainerMessage =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'epoch'; epoch: number; loss: number; valDice: number | null; checkpoint: string }
   | { type: 'prediction'; sliceId: number; width: number; height: number; probabilities: Uint8Array; jobId?: number }
+  /** The job's preview slice, predicted alone before its volume (no volume-level step): shown until the volume's. */
+  | { type: 'preview'; sliceId: number; width: number; height: number; probabilities: Uint8Array; jobId?: number }
   | { type: 'trained'; result: TrainingResult }
   | { type: 'predicted'; slices: number; seconds: number; jobId?: number }
   | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };

@@ -9,6 +9,7 @@ export const PREDICTOR_IDLE_MS = 10 * 60_000;
 
 interface Waiting {
   onSlice(prediction: SlicePrediction): void;
+  onPreview?(prediction: SlicePrediction): void;
   resolve(summary: { slices: number; seconds: number }): void;
   reject(error: Error): void;
 }
@@ -41,16 +42,32 @@ export class WarmPredictor {
     void this.predict({ backend: this.backend, modelFile, patients: [], largestComponent: false, testTimeFlip: false }, () => undefined).catch(() => undefined);
   }
 
-  /** Runs one prediction job in the warm process. */
-  predict(job: PredictJob, onSlice: (prediction: SlicePrediction) => void): Promise<{ slices: number; seconds: number }> {
+  /**
+   * Runs one prediction job in the warm process (an urgent one ahead of the others). `onPreview` receives the
+   * job's preview slice, when it names one, before the volume's slices; `onQueued` the job's id (to promote it).
+   */
+  predict(
+    job: PredictJob,
+    onSlice: (prediction: SlicePrediction) => void,
+    { onPreview, onQueued }: { onPreview?: (prediction: SlicePrediction) => void; onQueued?: (jobId: number) => void } = {},
+  ): Promise<{ slices: number; seconds: number }> {
     const child = this.ensureChild();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const jobId = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(jobId, { onSlice, resolve, reject });
+      this.waiting.set(jobId, { onSlice, ...(onPreview && { onPreview }), resolve, reject });
       child.send({ type: 'predict', job, jobId });
+      onQueued?.(jobId);
     });
+  }
+
+  /**
+   * Makes a queued job urgent (someone opened its patient while it waited as background work), so it runs next —
+   * with a preview of that slice first if it has not started — instead of being asked for a second time.
+   */
+  promote(jobId: number, previewSliceId?: number): void {
+    if (this.waiting.has(jobId)) this.child?.send({ type: 'promote', jobId, ...(previewSliceId !== undefined && { previewSliceId }) });
   }
 
   /** Whether a predictor process is running now. */
@@ -91,9 +108,9 @@ export class WarmPredictor {
     if (!('jobId' in message) || message.jobId === undefined) return; // the backend report
     const waiting = this.waiting.get(message.jobId);
     if (!waiting) return;
-    if (message.type === 'prediction') {
+    if (message.type === 'prediction' || message.type === 'preview') {
       const { sliceId, width, height, probabilities } = message;
-      waiting.onSlice({ sliceId, width, height, probabilities });
+      (message.type === 'prediction' ? waiting.onSlice : waiting.onPreview)?.({ sliceId, width, height, probabilities });
       return;
     }
     this.waiting.delete(message.jobId);

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/editing/overlays.js';
-import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess, storedPredictionCaption } from '../helpers/browser.js';
 import { runCliJson } from '../helpers/cli.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
@@ -211,7 +211,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     page.once('dialog', (dialog) => void dialog.accept()); // training from scratch asks first
     await page.getByRole('button', { name: 'Train from scratch' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 1 trained/);
-    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
+    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(1));
 
     await page.keyboard.press('a');
     await saved();
@@ -229,7 +229,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';
     if (/now active/.test(message)) {
-      await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 2/);
+      await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(2));
       await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
     }
     await page.screenshot({ path: artifactPath('edit-after-retrain.png') });
@@ -239,7 +239,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     const other = (await activeModel()) === 2 ? 1 : 2;
     await page.locator(`tr[data-model-id="${other}"] button`, { hasText: 'Activate' }).click();
     await expect.poll(() => page.locator(`tr[data-model-id="${other}"]`).textContent()).toMatch(/active/);
-    await expect.poll(() => sliceCaption(page), { timeout: 60_000 }).toMatch(new RegExp(`prediction: model ${other}`));
+    await expect.poll(() => sliceCaption(page), { timeout: 60_000 }).toMatch(storedPredictionCaption(other));
     expect(await activeModel()).toBe(other);
     const timings = await page.evaluate(() => (window as unknown as { brainsegStrokeTimings?: number[] }).brainsegStrokeTimings ?? []);
     expect(timings.length).toBeGreaterThan(20);

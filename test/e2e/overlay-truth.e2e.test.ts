@@ -10,7 +10,7 @@ import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { findSlice } from '../../src/catalog/slices.js';
 import { differenceOverlay, predictionOverlay } from '../../src/editing/overlays.js';
-import { chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess, storedPredictionCaption } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { colouredPixels, expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
 import { makeSampleSubset, readSampleSlice } from '../helpers/sample-data.js';
@@ -205,7 +205,7 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     expect((await runCli(home, ['predict', '--all'])).code).toBe(0);
     await page.reload();
     await openPatient(OTHER);
-    await expect.poll(() => sliceCaption(page), { timeout: 15_000 }).toMatch(/prediction: model 1/);
+    await expect.poll(() => sliceCaption(page), { timeout: 15_000 }).toMatch(storedPredictionCaption(1));
     await page.keyboard.press('m'); // mask off: its own layer, not needed here
     await page.keyboard.press('2'); // FLAIR: a grey slice, so any coloured pixel is an overlay
     await page.getByLabel('Prediction style').selectOption('outline');

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess, storedPredictionCaption } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 import { COLORS } from '../../src/editing/overlays.js';
@@ -110,7 +110,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     writeFileSync(artifactPath('long-tasks-during-training.json'), JSON.stringify({ count: longTasks.length, maxMs: Math.max(0, ...longTasks) }, null, 2));
     await expect.poll(() => page.locator('[data-model-id="1"]').textContent()).toMatch(/tiny.*active/);
     // The run's end refreshes the current patient's predictions.
-    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(/prediction: model 1/);
+    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(1));
     await page.getByLabel('Prediction style').selectOption('heat');
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } }); // keys go to the viewer, not the select
     await page.keyboard.press('d');

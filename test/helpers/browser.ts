@@ -108,6 +108,14 @@ export async function sliceCaption(page: Page): Promise<string> {
   return (await page.getByTestId('slice-caption').textContent()) ?? '';
 }
 
+/**
+ * The caption once the shown slice's stored prediction by a model is drawn (not the preview of the slice alone that
+ * comes first when a patient is opened unpredicted); `caseId` also requires the patient.
+ */
+export function storedPredictionCaption(modelId: number | string, caseId = ''): RegExp {
+  return new RegExp(`${caseId}.*prediction: model ${modelId}(?! \\(preview)`);
+}
+
 /** The slice number shown in the caption. */
 export async function shownSliceNumber(page: Page): Promise<number> {
   return Number(/slice (\d+) of/.exec(await sliceCaption(page))?.[1]);

@@ -10,6 +10,7 @@ import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
+import { withPreview } from '../../renderer/src/logic/prediction-preview.js';
 import type { TrainingProgress } from '../../src/ml/jobs.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
@@ -175,5 +176,20 @@ describe('lesion size in radiologists\' units', () => {
     // 4000 voxels × 0.25 mm² × 3 mm = 3000 mm³ = 3.00 mL
     expect(formatVolume(4000, { pixelMm: 0.5, sliceMm: 3 })).toBe('3.00 mL (4000 voxels)');
     expect(formatVolume(4000, null)).toBe('4000 voxels');
+  });
+});
+
+describe('the preview of a slice\'s prediction', () => {
+  const image = { width: 2, height: 1, channels: 1, data: new Uint8Array(2) };
+  const mask = { versionId: 1, width: 2, height: 1, data: new Uint8Array(2) };
+  const slice = { sliceId: 7, image, mask, prediction: null };
+  const preview = { patientId: 1, sliceId: 7, modelId: 3, width: 2, height: 1, data: Uint8Array.from([200, 0]) };
+
+  it('stands in for the prediction of its own slice until the stored one is there', () => {
+    expect(withPreview({ data: slice, error: null }, preview).data).toEqual({ ...slice, prediction: { modelId: 3, width: 2, height: 1, data: preview.data }, previewed: true });
+    const stored = { modelId: 3, width: 2, height: 1, data: Uint8Array.from([180, 0]) };
+    expect(withPreview({ data: { ...slice, prediction: stored }, error: null }, preview).data?.prediction).toBe(stored);
+    expect(withPreview({ data: { ...slice, sliceId: 8 }, error: null }, preview).data?.prediction).toBeNull();
+    expect(withPreview({ data: null, error: 'x' }, preview)).toEqual({ data: null, error: 'x' });
   });
 });

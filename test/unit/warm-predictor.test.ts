@@ -1,6 +1,7 @@
 // The warm predictor: one trainer process that runs prediction jobs one after another with the model kept loaded
-// (what opening a patient in the UI waits for), gives the same probabilities as the one-off job, and survives the
-// death of its process.
+// (what opening a patient in the UI waits for), gives the same probabilities as the one-off job, lets a job someone
+// waits for overtake a background one (with a preview of the slice on screen first), and survives the death of its
+// process.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundledModelDir, readBundledCard } from '../../src/bundled/bundled-model.js';
@@ -52,6 +53,60 @@ describe('the warm predictor', () => {
       expect(run.map((p) => p.sliceId)).toEqual(oneOff.map((p) => p.sliceId));
       run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(oneOff[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
     }
+  }, 240_000);
+
+  it('runs an urgent job ahead of a background one under way, which resumes intact; the urgent one previews its shown slice first', async () => {
+    const job = await sampleJob(24);
+    predictor = new WarmPredictor('wasm');
+    const reference: SlicePrediction[] = [];
+    await predictor.predict(job, (p) => reference.push(p));
+
+    const shown = job.patients[0]!.slices[12]!.sliceId;
+    const order: string[] = [];
+    const background: SlicePrediction[] = [];
+    const urgent: SlicePrediction[] = [];
+    const previews: SlicePrediction[] = [];
+    await Promise.all([
+      predictor.predict(job, (p) => background.push(p)).then(() => order.push('background')),
+      predictor.predict({ ...job, urgent: true, previewSliceId: shown }, (p) => urgent.push(p), {
+        onPreview: (p) => {
+          previews.push(p);
+          order.push(`preview after ${urgent.length} slices`);
+        },
+      }).then(() => order.push('urgent')),
+    ]);
+    expect(order).toEqual(['preview after 0 slices', 'urgent', 'background']);
+    for (const run of [background, urgent]) {
+      expect(run.map((p) => p.sliceId)).toEqual(reference.map((p) => p.sliceId));
+      run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(reference[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
+    }
+    // The preview is the slice's own prediction before the volume's largest-lesion step: the stored map equals it
+    // wherever that step kept a pixel, and is zero elsewhere.
+    expect(previews.map((p) => p.sliceId)).toEqual([shown]);
+    const stored = urgent.find((p) => p.sliceId === shown)!.probabilities;
+    const preview = previews[0]!.probabilities;
+    expect(preview.length).toBe(stored.length);
+    expect(stored.some((v) => v > 128)).toBe(true); // a lesion slice: the comparison below is not all zeros
+    const differing = stored.filter((v, i) => v !== 0 && Math.abs(v - preview[i]!) > 1).length;
+    expect(differing).toBe(0);
+  }, 240_000);
+
+  it('promotes a background job someone opened while it runs: it previews the shown slice from there', async () => {
+    const job = await sampleJob(24);
+    predictor = new WarmPredictor('wasm');
+    const reference: SlicePrediction[] = [];
+    await predictor.predict(job, (p) => reference.push(p));
+    const shown = job.patients[0]!.slices[20]!.sliceId;
+    const slices: SlicePrediction[] = [];
+    const previews: SlicePrediction[] = [];
+    await predictor.predict(job, (p) => slices.push(p), {
+      onPreview: (p) => previews.push({ ...p, sliceId: slices.length === 0 ? p.sliceId : -1 }),
+      onQueued: (jobId) => predictor!.promote(jobId, shown),
+    });
+    expect(previews.map((p) => p.sliceId)).toEqual([shown]); // once, before the volume's slices
+    const stored = reference.find((p) => p.sliceId === shown)!.probabilities;
+    expect(stored.filter((v, i) => v !== 0 && Math.abs(v - previews[0]!.probabilities[i]!) > 1).length).toBe(0);
+    slices.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(reference[i]!.probabilities))).toBe(true));
   }, 240_000);
 
   it('a job whose process dies fails with the reason; the next job starts a new process', async () => {

@@ -14,6 +14,7 @@ import { useNotifications } from '../state/use-notifications.js';
 import { usePatientNavigation } from '../state/use-patient-navigation.js';
 import { usePredictions } from '../state/use-predictions.js';
 import { useSliceData } from '../state/use-slice-data.js';
+import { withPreview } from '../logic/prediction-preview.js';
 import { useSuggestions } from '../state/use-suggestions.js';
 import { useTrainingSession } from '../state/use-training-session.js';
 import { EditTools } from './EditTools.js';
@@ -50,10 +51,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const toggle = useCallback((key: OverlayToggle) => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
 
   const { models, activeModelId, refreshModels, activate } = useModels(api, say.report);
-  const nav = usePatientNavigation(api, say.report, (id) => {
+  const nav = usePatientNavigation(api, say.report, (id, sliceId) => {
     suggestions.clear();
     void suggestions.refresh(id);
-    predictions.predictOnFirstView(id);
+    predictions.predictOnFirstView(id, sliceId);
   });
   const suggestions = useSuggestions(api, nav.currentPatient);
   const predictions = usePredictions(api, nav.slice, overlays.showChanges, {
@@ -61,7 +62,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     onPredicted: (id) => void suggestions.refresh(id),
     onRetrainPredicted: () => setOverlays((o) => ({ ...o, showChanges: true })),
   });
-  const { data, error } = useSliceData(api, nav.slices, nav.index, predictions.revision);
+  const { data, error } = withPreview(useSliceData(api, nav.slices, nav.index, predictions.revision), predictions.preview);
   const history = useMaskHistory(api, nav.slice);
 
   // A save answers with everything the UI shows next: no further requests per stroke.

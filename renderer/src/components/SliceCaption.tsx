@@ -35,7 +35,7 @@ export function SliceCaption({ patient, slices, slice, data, workingMask, cursor
   return (
     <div className="slice-caption" data-testid="slice-caption">
       <span>{slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
-        {loaded && data?.prediction ? ` · prediction: model ${data.prediction.modelId}` : ''}</span>
+        {loaded && data?.prediction ? ` · prediction: model ${data.prediction.modelId}${data.previewed ? ' (preview: this slice alone)' : ''}` : ''}</span>
       {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
         {`${formatArea(shownArea, spacing)} · patient volume ${formatVolume(patientVolume(slices, slice.id, shownArea), spacing)}`}</span>}
       {patient && <SpacingEditor spacing={patient.spacing} onSave={onSpacing} />}

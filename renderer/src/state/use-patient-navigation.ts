@@ -41,7 +41,7 @@ export interface PatientNavigation {
  * Patient and slice navigation. The view follows the URL (a reload or a shared link opens the same patient and
  * slice) and the URL follows the view.
  */
-export function usePatientNavigation(api: RendererApi, report: (error: unknown) => void, onOpen: (patientId: number) => void): PatientNavigation {
+export function usePatientNavigation(api: RendererApi, report: (error: unknown) => void, onOpen: (patientId: number, sliceId: number | undefined) => void): PatientNavigation {
   const [patients, setPatients] = useState<PatientSummary[]>([]);
   const [patientId, setPatientId] = useState<number | null>(null);
   const [slices, setSlices] = useState<SliceListing[]>([]);
@@ -65,10 +65,11 @@ export function usePatientNavigation(api: RendererApi, report: (error: unknown) 
     const list = await api.request('catalog:list-slices', { patientId: id });
     setSlices(list);
     const asked = sliceNumber === undefined ? -1 : list.findIndex((s) => s.number === sliceNumber);
-    setIndex(asked >= 0 ? asked : openingIndex(list));
+    const opening = asked >= 0 ? asked : openingIndex(list);
+    setIndex(opening);
     setThumbnails(new Map());
     thumbnailsFor.current = null;
-    onOpenRef.current(id);
+    onOpenRef.current(id, list[opening]?.id);
   }, [api]);
 
   // Thumbnails are asked for once the patient's first slice is on screen, so their decoding on the server does

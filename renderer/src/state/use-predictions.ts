@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RendererApi, SliceListing } from '../../../src/api/contract.js';
+import type { EventPayloads, RendererApi, SliceListing } from '../../../src/api/contract.js';
 
 /** Running predictions, and what the "what changed" view compares with after a retrain. */
 export interface PredictionsView {
@@ -11,8 +11,13 @@ export interface PredictionsView {
   previousPrediction: Uint8Array | null;
   /** Predicts the open patient (with a given model, or the active one). */
   predictPatient(modelId?: number): Promise<void>;
-  /** Predicts a patient opened for the first time under the active model, so its proposal is there at once. */
-  predictOnFirstView(patientId: number): void;
+  /**
+   * Predicts a patient opened for the first time under the active model, so its proposal is there at once: the
+   * slice on screen first (a preview), then the whole volume.
+   */
+  predictOnFirstView(patientId: number, sliceId: number | undefined): void;
+  /** The open patient's preview slice, until its volume's predictions are stored. */
+  preview: EventPayloads['predictions:preview'] | null;
 }
 
 interface Hooks {
@@ -30,6 +35,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
   const [revision, setRevision] = useState(0);
   const [previousModelId, setPreviousModelId] = useState<number | null>(null);
   const [previousPrediction, setPreviousPrediction] = useState<Uint8Array | null>(null);
+  const [preview, setPreview] = useState<EventPayloads['predictions:preview'] | null>(null);
   const hooksRef = useRef(hooks);
   hooksRef.current = hooks;
   const bumpRevision = useCallback(() => setRevision((r) => r + 1), []);
@@ -41,6 +47,10 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
         if (p.patientId === hooksRef.current.currentPatient()) hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`);
       }),
       // Every prediction run ends here, whoever started it (this page, the first view, or a retrain on the server).
+      api.on('predictions:preview', (p) => {
+        if (p.patientId === hooksRef.current.currentPatient()) setPreview(p);
+      }),
+      // The preview stays until the patient changes: once the stored prediction is fetched it is no longer shown.
       api.on('predictions:done', (run) => {
         if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);
         if (run.previousModelId !== undefined) setPreviousModelId(run.previousModelId);
@@ -73,10 +83,11 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
     await api.request('predictions:run', { patientId: id, ...(modelId && { modelId }) }).catch(hooksRef.current.report);
   }, [api]);
 
-  const predictOnFirstView = useCallback((patientId: number) => {
+  const predictOnFirstView = useCallback((patientId: number, sliceId: number | undefined) => {
+    setPreview(null);
     if (!hooksRef.current.hasActiveModel()) return;
-    void api.request('predictions:run', { patientId, ifMissing: true }).catch(hooksRef.current.report);
+    void api.request('predictions:run', { patientId, ifMissing: true, ...(sliceId !== undefined && { sliceId }) }).catch(hooksRef.current.report);
   }, [api]);
 
-  return { revision, bumpRevision, previousModelId, previousPrediction, predictPatient, predictOnFirstView };
+  return { revision, bumpRevision, previousModelId, previousPrediction, predictPatient, predictOnFirstView, preview };
 }

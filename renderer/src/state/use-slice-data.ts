@@ -8,6 +8,8 @@ export interface SliceData {
   image: SliceImage;
   mask: MaskPixels;
   prediction: PredictionPixels | null;
+  /** The prediction is a preview of the slice alone, not yet the stored one of its volume. */
+  previewed?: boolean;
 }
 
 /** Slices kept decoded around the current one; ±PREFETCH are fetched ahead so ↑/↓ draws from memory. */
