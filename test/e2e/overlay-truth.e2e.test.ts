@@ -162,7 +162,9 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
     await openPatient(LESION_FREE_FIRST);
     await page.keyboard.press('x');
     const tiles = page.getByTestId('lightbox').locator('.lightbox-item');
-    await expect.poll(() => tiles.count()).toBe(24);
+    // The tiles draw as their slices arrive: under load (a training run, predictions after the import) that can
+    // take longer than a poll's default second.
+    await expect.poll(() => tiles.count(), { timeout: 15_000 }).toBe(24);
     // A tile shows mask colour exactly when its slice's stored mask has a lesion.
     const colouredTiles = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.lightbox-item')).map((item) => {
       const canvas = item.querySelector('canvas')!;
@@ -171,7 +173,7 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
       for (let i = 0; i < data.length; i += 4) if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 30) coloured++;
       return { number: Number(item.dataset['sliceNumber']), coloured };
     }));
-    await expect.poll(async () => (await colouredTiles()).filter((t) => t.coloured > 0).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await colouredTiles()).filter((t) => t.coloured > 0).length, { timeout: 15_000 }).toBeGreaterThan(0);
     const shown = await colouredTiles();
     for (const number of [1, shown.find((t) => t.coloured > 0)!.number]) {
       const truth = await storedMask(home, LESION_FREE_FIRST, number);

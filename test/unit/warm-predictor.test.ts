@@ -30,6 +30,22 @@ async function sampleJob(count: number): Promise<PredictJob> {
   };
 }
 
+/** Every slice of a run equals the reference run's, in order, byte for byte. */
+function expectSameSlices(run: SlicePrediction[], reference: SlicePrediction[]): void {
+  expect(run.map((p) => p.sliceId)).toEqual(reference.map((p) => p.sliceId));
+  run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(reference[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
+}
+
+/**
+ * A preview is the slice's own prediction before the volume's largest-lesion step: the stored map equals it (to
+ * rounding) wherever that step kept a pixel, and is zero elsewhere.
+ */
+function expectPreviewOf(stored: Uint8Array, preview: Uint8Array): void {
+  expect(preview.length).toBe(stored.length);
+  expect(stored.some((v) => v > 128)).toBe(true); // a lesion slice: the comparison below is not all zeros
+  expect(stored.filter((v, i) => v !== 0 && Math.abs(v - preview[i]!) > 1).length).toBe(0);
+}
+
 describe('the warm predictor', () => {
   let predictor: WarmPredictor | null = null;
   afterEach(() => predictor?.close());
@@ -49,10 +65,7 @@ describe('the warm predictor', () => {
     expect(a.slices).toBe(6);
     expect(b.slices).toBe(6);
     expect(predictor.running).toBe(true);
-    for (const run of [first, second]) {
-      expect(run.map((p) => p.sliceId)).toEqual(oneOff.map((p) => p.sliceId));
-      run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(oneOff[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
-    }
+    for (const run of [first, second]) expectSameSlices(run, oneOff);
   }, 240_000);
 
   it('runs an urgent job ahead of a background one under way, which resumes intact; the urgent one previews its shown slice first', async () => {
@@ -76,19 +89,9 @@ describe('the warm predictor', () => {
       }).then(() => order.push('urgent')),
     ]);
     expect(order).toEqual(['preview after 0 slices', 'urgent', 'background']);
-    for (const run of [background, urgent]) {
-      expect(run.map((p) => p.sliceId)).toEqual(reference.map((p) => p.sliceId));
-      run.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(reference[i]!.probabilities)), `slice ${p.sliceId}`).toBe(true));
-    }
-    // The preview is the slice's own prediction before the volume's largest-lesion step: the stored map equals it
-    // wherever that step kept a pixel, and is zero elsewhere.
+    for (const run of [background, urgent]) expectSameSlices(run, reference);
     expect(previews.map((p) => p.sliceId)).toEqual([shown]);
-    const stored = urgent.find((p) => p.sliceId === shown)!.probabilities;
-    const preview = previews[0]!.probabilities;
-    expect(preview.length).toBe(stored.length);
-    expect(stored.some((v) => v > 128)).toBe(true); // a lesion slice: the comparison below is not all zeros
-    const differing = stored.filter((v, i) => v !== 0 && Math.abs(v - preview[i]!) > 1).length;
-    expect(differing).toBe(0);
+    expectPreviewOf(urgent.find((p) => p.sliceId === shown)!.probabilities, previews[0]!.probabilities);
   }, 240_000);
 
   it('promotes a background job someone opened while it runs: it previews the shown slice from there', async () => {
@@ -96,7 +99,7 @@ describe('the warm predictor', () => {
     predictor = new WarmPredictor('wasm');
     const reference: SlicePrediction[] = [];
     await predictor.predict(job, (p) => reference.push(p));
-    const shown = job.patients[0]!.slices[20]!.sliceId;
+    const shown = job.patients[0]!.slices[14]!.sliceId;
     const slices: SlicePrediction[] = [];
     const previews: SlicePrediction[] = [];
     await predictor.predict(job, (p) => slices.push(p), {
@@ -104,9 +107,8 @@ describe('the warm predictor', () => {
       onQueued: (jobId) => predictor!.promote(jobId, shown),
     });
     expect(previews.map((p) => p.sliceId)).toEqual([shown]); // once, before the volume's slices
-    const stored = reference.find((p) => p.sliceId === shown)!.probabilities;
-    expect(stored.filter((v, i) => v !== 0 && Math.abs(v - previews[0]!.probabilities[i]!) > 1).length).toBe(0);
-    slices.forEach((p, i) => expect(Buffer.from(p.probabilities).equals(Buffer.from(reference[i]!.probabilities))).toBe(true));
+    expectPreviewOf(reference.find((p) => p.sliceId === shown)!.probabilities, previews[0]!.probabilities);
+    expectSameSlices(slices, reference);
   }, 240_000);
 
   it('a job whose process dies fails with the reason; the next job starts a new process', async () => {
