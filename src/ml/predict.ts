@@ -44,7 +44,7 @@ export function mirrorSlices(values: Float32Array, count: number, size: number, 
 }
 
 /** Slices per step of a volume's prediction: between steps a predictor can give way to a more urgent job. */
-const VOLUME_CHUNK = 8;
+const VOLUME_CHUNK = 4;
 
 /** A volume's prediction stopped between two steps because `shouldStop` said so. */
 export class PredictionInterrupted extends Error {
