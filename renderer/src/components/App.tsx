@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type MaskVersion, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
 import type { Shell } from '../api/connect.js';
 import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
@@ -62,7 +62,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     onPredicted: (id) => void suggestions.refresh(id),
     onRetrainPredicted: () => setOverlays((o) => ({ ...o, showChanges: true })),
   });
-  const { data, error } = withPreview(useSliceData(api, nav.slices, nav.index, predictions.revision), predictions.preview);
+  const loaded = useSliceData(api, nav.slices, nav.index, predictions.revision);
+  // Memoised: the editor takes a new slice object for a new slice.
+  const { data, error } = useMemo(() => withPreview(loaded, predictions.preview), [loaded.data, loaded.error, predictions.preview]);
   const history = useMaskHistory(api, nav.slice);
 
   // A save answers with everything the UI shows next: no further requests per stroke.

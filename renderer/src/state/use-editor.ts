@@ -12,7 +12,8 @@ export interface EditorHandle {
 function toEditorSlice(data: SliceData): EditorSlice {
   return {
     sliceId: data.sliceId, width: data.mask.width, height: data.mask.height, mask: data.mask.data, versionId: data.mask.versionId, image: data.image,
-    prediction: data.prediction && { modelId: data.prediction.modelId, data: data.prediction.data },
+    // A preview (the slice predicted alone, before the volume's step) is for looking at, not for accepting.
+    prediction: data.prediction && !data.previewed ? { modelId: data.prediction.modelId, data: data.prediction.data } : null,
   };
 }
 
