@@ -91,12 +91,31 @@ export class JobQueue {
     return this.boss.getQueueSize(TRAIN_QUEUE, { before: 'completed' });
   }
 
-  /** Queues a training job; refused while another is waiting or running. */
+  /**
+   * Queues a training job; refused while another is waiting or running. The check and the insert are one
+   * transaction under an advisory lock, so two workstations asking at the same moment cannot both get in.
+   */
   async enqueueTraining(job: TrainingJob): Promise<string> {
-    if ((await this.trainingJobs()) > 0) throw new Error('a training run is already going (or queued) for this catalog');
-    const id = await this.boss.send(TRAIN_QUEUE, job, { expireInSeconds: jobExpirySeconds(job.request), retryLimit: 3, retryDelay: 1 });
-    if (!id) throw new Error('the training job was not queued');
-    return id;
+    const client = new pg.Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, TRAIN_QUEUE]);
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [TRAIN_QUEUE]);
+      if ((rows[0]?.n ?? 0) > 0) throw new Error('a training run is already going (or queued) for this catalog');
+      const id = await this.boss.send(TRAIN_QUEUE, job, {
+        expireInSeconds: jobExpirySeconds(job.request), retryLimit: 3, retryDelay: 1,
+        db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
+      });
+      if (!id) throw new Error('the training job was not queued');
+      await client.query('COMMIT');
+      return id;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** Claims training jobs one at a time and runs them; a throw fails the job (pg-boss retries it). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { activeModelId, listModels } from '../../src/catalog/models.js';
+import { JobQueue } from '../../src/services/job-queue.js';
 import { isPredicted } from '../../src/services/prediction-service.js';
 import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
@@ -58,7 +59,10 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
 
   it('a worker claims the job a workstation queued; its progress and model reach the workstation, and it predicts every patient', async () => {
     const shown = patientIds[1]!;
-    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1, patientId: shown });
+    // Asked twice at the same moment: exactly one run is queued, the other refused.
+    const asked = await Promise.allSettled([0, 1].map(() => client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1, patientId: shown })));
+    expect(asked.map((a) => a.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String((asked.find((a) => a.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/already going/);
     expect((await client.request('training:status', {})).running).toBe(true);
     await expect(client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 })).rejects.toThrow(/already going/);
     await expect.poll(() => done.length, { timeout: 120_000, interval: 250 }).toBe(1);
@@ -75,6 +79,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect(predicted[0]).toMatchObject({ patientId: shown, modelId, previousModelId: null });
     for (const id of patientIds) expect(await isPredicted(owner, id, modelId)).toBe(true);
     expect(await jobStates('brainseg-predict')).toEqual(['completed', 'completed', 'completed']);
+    expect(await jobStates('brainseg-train')).toEqual(['completed']);
   }, 240_000);
 
   it("a workstation's prediction is a job for the connected worker, whose progress and result it shows", async () => {
@@ -126,4 +131,23 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect(rows[0]!.retry_count).toBeGreaterThanOrEqual(1);
   }, 360_000);
 
+});
+
+describe.skipIf(!postgresAvailable)('team training: one run per catalog', () => {
+  it('queues exactly one training when six workstations ask at the same moment', async () => {
+    const url = await freshPostgresUrl();
+    const owner = await openCatalog(url);
+    const ana = await addTeamMember(owner, url, 'ana', 'brainseg_annotator');
+    const setUp = await JobQueue.open(url, 'worker'); // the first worker's set-up of the queue; it claims nothing
+    const workstations = await Promise.all(Array.from({ length: 6 }, () => JobQueue.open(ana.url, 'workstation')));
+    try {
+      const asked = await Promise.allSettled(workstations.map((q) => q.enqueueTraining({ request: { fromScratch: true, preset: 'tiny', epochs: 1 } })));
+      expect(asked.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      for (const a of asked) if (a.status === 'rejected') expect(String(a.reason)).toMatch(/already going/);
+      expect(await workstations[0]!.trainingJobs()).toBe(1);
+    } finally {
+      for (const q of [setUp, ...workstations]) await q.close();
+      await owner.destroy();
+    }
+  }, 60_000);
 });
