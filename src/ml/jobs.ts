@@ -55,6 +55,8 @@ export interface PredictJob {
   urgent?: boolean;
   /** The slice on screen: its own prediction is sent first, as a preview, before the volume's. */
   previewSliceId?: number;
+  /** Only that preview: the volume is someone else's (a team's worker predicts and stores it). */
+  previewOnly?: boolean;
 }
 
 

@@ -36,6 +36,7 @@ export interface WarmPrediction {
   predictor: WarmPredictor;
   urgent?: boolean;
   previewSliceId?: number;
+  previewOnly?: boolean;
   onPreview?(prediction: SlicePrediction): void;
   onQueued?(jobId: number): void;
 }
@@ -58,8 +59,8 @@ export async function predictPatients(
   const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
   const job = { backend, modelFile: await localModelFile(db, model, home.models), patients, largestComponent, testTimeFlip };
   if (warm) {
-    const { predictor, urgent, previewSliceId, onPreview, onQueued } = warm;
-    return predictor.predict({ ...job, ...(urgent && { urgent }), ...(previewSliceId !== undefined && { previewSliceId }) }, onSlice, {
+    const { predictor, urgent, previewSliceId, previewOnly, onPreview, onQueued } = warm;
+    return predictor.predict({ ...job, ...(urgent && { urgent }), ...(previewSliceId !== undefined && { previewSliceId }), ...(previewOnly && { previewOnly }) }, onSlice, {
       ...(onPreview && { onPreview }), ...(onQueued && { onQueued }),
     });
   }
@@ -181,12 +182,18 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
       promote: (previewSliceId?: number) => jobId !== null && predictor.promote(jobId, previewSliceId),
       run: (async () => {
         await running?.run.catch(() => undefined);
-        const atWorker = await predictAtWorker(teamQueue, { patientId, modelId: model, ifMissing, previousModelId: after?.previousModelId });
+        const onPreview = ({ sliceId: shown, width, height, probabilities }: SlicePrediction) =>
+          emit('predictions:preview', { patientId, sliceId: shown, modelId: model, width, height, data: probabilities });
+        // At a team's worker the volume is its job; the slice on screen is previewed here meanwhile.
+        const previewHere = () => {
+          if (sliceId === undefined) return;
+          const warm = { predictor, urgent: true, previewSliceId: sliceId, previewOnly: true, onPreview };
+          void predictAndStore(db, home, { patients: [patient], modelId: model, backend: 'auto', warm }).catch(() => undefined);
+        };
+        const atWorker = await predictAtWorker(teamQueue, { patientId, modelId: model, ifMissing, previousModelId: after?.previousModelId }, previewHere);
         if (atWorker) return atWorker;
         const warm: WarmPrediction = {
-          predictor, urgent: asked, ...(sliceId !== undefined && { previewSliceId: sliceId }),
-          onPreview: ({ sliceId: shown, width, height, probabilities }) =>
-            emit('predictions:preview', { patientId, sliceId: shown, modelId: model, width, height, data: probabilities }),
+          predictor, urgent: asked, ...(sliceId !== undefined && { previewSliceId: sliceId }), onPreview,
           onQueued: (id) => {
             jobId = id;
           },
@@ -236,11 +243,16 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
   };
 }
 
-/** Runs a prediction as a job of the team's workers and waits for it; null when there is no team or no worker. */
-async function predictAtWorker(teamQueue: WorkstationQueue | null, job: PredictionJob): Promise<PredictionRun | null> {
+/**
+ * Runs a prediction as a job of the team's workers and waits for it (`onQueued` once it is queued); null when
+ * there is no team or no worker.
+ */
+async function predictAtWorker(teamQueue: WorkstationQueue | null, job: PredictionJob, onQueued: () => void): Promise<PredictionRun | null> {
   const queue = await teamQueue?.get().catch(() => null);
   if (!queue || !(await queue.workersConnected())) return null;
-  return queue.predictionResult(await queue.enqueuePrediction(job));
+  const id = await queue.enqueuePrediction(job);
+  onQueued();
+  return queue.predictionResult(id);
 }
 
 /** Loads the active model into the warm predictor ahead of the first request; best effort (a request loads it too). */

@@ -75,6 +75,10 @@ export class Predictor {
         const native = toNativeResolution(map, inputSize, slice.width, slice.height);
         options.onPreview({ sliceId: slice.sliceId, width: slice.width, height: slice.height, probabilities: Uint8Array.from(native, (p) => Math.round(p * 255)) });
       };
+      if (job.previewOnly) {
+        await beforeStep(0, new Float32Array(0));
+        continue;
+      }
       let probabilities: Float32Array;
       try {
         probabilities = await predictVolume(inference, volume, pool, { testTimeFlip: job.testTimeFlip, shouldStop, beforeStep });

@@ -29,6 +29,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
   const progress: TrainingProgress[] = [];
   const predicted: EventPayloads['predictions:done'][] = [];
   const predicting: EventPayloads['predictions:progress'][] = [];
+  const previews: EventPayloads['predictions:preview'][] = [];
   let patientIds: number[] = [];
 
   beforeAll(async () => {
@@ -44,6 +45,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     client.on('training:progress', (p) => progress.push(p));
     client.on('predictions:done', (run) => predicted.push(run));
     client.on('predictions:progress', (p) => predicting.push(p));
+    client.on('predictions:preview', (p) => previews.push(p));
     patientIds = (await client.request('catalog:list-patients', {})).map((p) => p.id);
   }, 120_000);
 
@@ -82,13 +84,19 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect(await jobStates('brainseg-train')).toEqual(['completed']);
   }, 240_000);
 
-  it("a workstation's prediction is a job for the connected worker, whose progress and result it shows", async () => {
+  it("a workstation's prediction is a job for the connected worker, whose progress and result it shows; the slice on screen is previewed here", async () => {
     const modelId = (await activeModelId(owner))!;
     const patientId = patientIds[0]!;
+    const listing = await client.request('catalog:list-slices', { patientId });
+    const shown = listing[Math.floor(listing.length / 2)]!.id;
     predicted.length = 0;
     predicting.length = 0;
-    const run = await client.request('predictions:run', { patientId, modelId });
-    const slices = (await client.request('catalog:list-slices', { patientId })).length;
+    const run = await client.request('predictions:run', { patientId, modelId, sliceId: shown });
+    const slices = listing.length;
+    // (This workstation's predictor starts cold here — no model was active when it opened — so its preview may come
+    // after the worker's prediction, which the page then shows instead.)
+    await expect.poll(() => previews.map((p) => [p.patientId, p.sliceId, p.modelId]), { timeout: 30_000 }).toEqual([[patientId, shown, modelId]]);
+    expect(previews[0]!.data.length).toBe(previews[0]!.width * previews[0]!.height);
     expect(run).toMatchObject({ patientId, modelId, slices });
     expect(workers[0]!.output()).toMatch(new RegExp(`: patient ${patientId} by model ${modelId}: ${slices} slices predicted`));
     expect((await jobStates('brainseg-predict')).length).toBe(4);
