@@ -40,6 +40,8 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     if (change.kind === 'training-done') return emit('training:done', change.done);
     if (change.kind === 'prediction-progress') return emit('predictions:progress', change.progress);
     if (change.kind === 'predictions-done') return emit('predictions:done', change.run);
+    // A model activated elsewhere is loaded now, so this workstation's first preview with it is not kept waiting.
+    if (change.kind === 'models') predictions.warmActiveModel();
     if (change.kind !== 'mask' || !masks.savedHere(change.versionId)) emit('catalog:changed', change);
   }).catch((error: Error) => {
     console.warn(`BrainSeg: others' changes will not show live (${error.message})`);

@@ -135,6 +135,8 @@ export interface PredictionService {
   run(request: { patientId: number; modelId?: number; ifMissing?: boolean; sliceId?: number }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
   /** Predicts these patients with the active model where they lack its predictions, one by one, in the background. */
   predictInBackground(patientIds: readonly number[]): void;
+  /** Loads the active model into the warm predictor ahead of need (one activated elsewhere, by a team's worker). */
+  warmActiveModel(): void;
   /** Stops the warm predictor process. */
   close(): void;
 }
@@ -229,6 +231,7 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
 
   return {
     close: () => predictor.close(),
+    warmActiveModel: () => void warmActiveModel(db, home, predictor),
     async get(sliceId, modelId) {
       const model = modelId ?? (await activeModelId(db));
       if (model === null) return null;

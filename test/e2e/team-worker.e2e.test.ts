@@ -93,8 +93,8 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     predicting.length = 0;
     const run = await client.request('predictions:run', { patientId, modelId, sliceId: shown });
     const slices = listing.length;
-    // (This workstation's predictor starts cold here — no model was active when it opened — so its preview may come
-    // after the worker's prediction, which the page then shows instead.)
+    // (This workstation's predictor loads the model the worker activated as soon as it hears of it; were it still
+    // loading, the preview could come after the worker's prediction, which the page then shows instead.)
     await expect.poll(() => previews.map((p) => [p.patientId, p.sliceId, p.modelId]), { timeout: 30_000 }).toEqual([[patientId, shown, modelId]]);
     expect(previews[0]!.data.length).toBe(previews[0]!.width * previews[0]!.height);
     expect(run).toMatchObject({ patientId, modelId, slices });
@@ -130,7 +130,8 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     workers.push(second);
     await expect.poll(() => done.length, { timeout: 240_000, interval: 500 }).toBe(3);
     expect(second.output()).toMatch(/Job .*: its worker is gone; handed back to the queue/);
-    expect(second.output()).toMatch(/Job .*: model \d+ \(active\)/);
+    // (Logged once the new model's predictions are queued, just after the end is announced.)
+    await expect.poll(() => second.output()).toMatch(/Job .*: model \d+ \(active\)/);
     expect(done[2]).toMatchObject({ outcome: 'trained' });
     const models = await listModels(owner);
     expect(models.length).toBe(modelsBefore + 1);
