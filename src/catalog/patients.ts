@@ -28,6 +28,11 @@ function toPatient(row: Selectable<PatientsTable>): Patient {
   };
 }
 
+export async function findPatient(db: CatalogDb, id: number): Promise<Patient | undefined> {
+  const row = await db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toPatient(row);
+}
+
 export async function findPatientByCaseId(db: CatalogDb, caseId: string): Promise<Patient | undefined> {
   const row = await db.selectFrom('patients').selectAll().where('case_id', '=', caseId).executeTakeFirst();
   return row && toPatient(row);

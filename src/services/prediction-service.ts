@@ -1,7 +1,7 @@
 import { writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, type ModelVersion } from '../catalog/models.js';
 import { countPredictions, findPrediction, savePrediction } from '../catalog/predictions.js';
-import { listPatients } from '../catalog/patients.js';
+import { findPatient } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
 import { localModelFile } from '../catalog/stored-files.js';
 import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../api/contract.js';
@@ -162,7 +162,7 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
     after?: { previousModelId: number | null },
     asked = true,
   ): Promise<PredictionRun> => {
-    const patient = (await listPatients(db)).find((p) => p.id === patientId);
+    const patient = await findPatient(db, patientId);
     if (!patient) throw new ContractError(`there is no patient ${patientId}`);
     const model = modelId ?? await activeModelId(db);
     if (model === null) throw new ContractError('there is no model yet: train one first');

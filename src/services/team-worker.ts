@@ -1,7 +1,7 @@
 import { announce } from '../catalog/catalog-feed.js';
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId } from '../catalog/models.js';
-import { listPatients } from '../catalog/patients.js';
+import { findPatient, listPatients } from '../catalog/patients.js';
 import type { PredictionRun } from '../api/contract.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
@@ -113,7 +113,7 @@ async function queuePredictionsBy(db: CatalogDb, queue: JobQueue, modelId: numbe
 
 async function runPrediction(db: CatalogDb, home: HomePaths, job: PredictionJob, backend: BackendChoice, predictor: WarmPredictor): Promise<PredictionRun> {
   const { patientId, modelId, ifMissing, previousModelId } = job;
-  const patient = (await listPatients(db)).find((p) => p.id === patientId);
+  const patient = await findPatient(db, patientId);
   if (!patient) throw new Error(`there is no patient ${patientId}`);
   if (ifMissing && await isPredicted(db, patientId, modelId)) return { patientId, modelId, slices: 0, seconds: 0 };
   let announced = 0;
