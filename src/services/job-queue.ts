@@ -47,6 +47,9 @@ function jobExpirySeconds(request: TrainingStartRequest): number {
 /** The two-key advisory locks that say "this job's worker is alive" (any number; the catalog's locks use one key). */
 const JOB_LOCK_NAMESPACE = 0x62736a; // "bsj"
 
+/** A queue's jobs still waiting or running (pg-boss's states before `completed`): $1 is the queue. */
+const UNFINISHED_JOBS = `SELECT id FROM pgboss.job WHERE name = $1 AND state < 'completed'`;
+
 /** A job claimed this recently may not hold its lock yet: it is not taken for orphaned. */
 const CLAIM_GRACE_SECONDS = 10;
 
@@ -88,7 +91,7 @@ export class JobQueue {
 
   /** Training jobs waiting or running: a catalog trains one model at a time. */
   async trainingJobs(): Promise<number> {
-    return this.boss.getQueueSize(TRAIN_QUEUE, { before: 'completed' });
+    return (await this.unfinished(TRAIN_QUEUE)).length;
   }
 
   /**
@@ -101,8 +104,7 @@ export class JobQueue {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, TRAIN_QUEUE]);
-      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [TRAIN_QUEUE]);
-      if ((rows[0]?.n ?? 0) > 0) throw new Error('a training run is already going (or queued) for this catalog');
+      if ((await client.query(UNFINISHED_JOBS, [TRAIN_QUEUE])).rows.length > 0) throw new Error('a training run is already going (or queued) for this catalog');
       const id = await this.boss.send(TRAIN_QUEUE, job, {
         expireInSeconds: jobExpirySeconds(job.request), retryLimit: 3, retryDelay: 1,
         db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
@@ -127,7 +129,7 @@ export class JobQueue {
 
   /**
    * Cancels the catalog's waiting or running training jobs; resolves with how many there were. A running job's
-   * worker learns it from the change feed (`training-cancel`) and stops its trainer; a cancelled job is not retried.
+   * worker sees its job cancelled (it checks every few seconds) and stops its trainer; a cancelled job is not retried.
    */
   async cancelTraining(): Promise<number> {
     const ids = await this.unfinished(TRAIN_QUEUE);
@@ -225,9 +227,7 @@ export class JobQueue {
   }
 
   private async unfinished(queue: string): Promise<string[]> {
-    const { rows } = await this.boss.getDb().executeSql(
-      `SELECT id FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [queue],
-    ) as { rows: { id: string }[] };
+    const { rows } = await this.boss.getDb().executeSql(UNFINISHED_JOBS, [queue]) as { rows: { id: string }[] };
     return rows.map((r) => r.id);
   }
 
