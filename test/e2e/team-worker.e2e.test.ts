@@ -49,6 +49,13 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     patientIds = (await client.request('catalog:list-patients', {})).map((p) => p.id);
   }, 120_000);
 
+  /** Asks for a tiny training from scratch and waits until the worker is training. */
+  const trainingUnderWay = async (epochs: number) => {
+    progress.length = 0;
+    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs });
+    await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
+  };
+
   const jobStates = async (queue: string) =>
     (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = ${queue} ORDER BY created_on`.execute(owner)).rows.map((r) => r.state);
 
@@ -106,9 +113,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
 
   it("a workstation cancels the worker's run: nothing is registered, and the job is not retried", async () => {
     const modelsBefore = (await listModels(owner)).length;
-    progress.length = 0;
-    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 50 });
-    await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
+    await trainingUnderWay(50);
     expect(await client.request('training:cancel', {})).toEqual({ cancelling: true });
     await expect.poll(() => done.length, { timeout: 60_000, interval: 250 }).toBe(2);
     expect(done[1]).toEqual({ outcome: 'cancelled' });
@@ -121,9 +126,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
 
   it('a worker killed mid-run leaves no half model, and another worker sees it gone and runs the job', async () => {
     const modelsBefore = (await listModels(owner)).length;
-    progress.length = 0;
-    await client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 2 });
-    await expect.poll(() => progress.some((p) => p.phase === 'training'), { timeout: 120_000, interval: 100 }).toBe(true);
+    await trainingUnderWay(2);
     await workers[0]!.kill();
     expect((await listModels(owner)).length).toBe(modelsBefore);
     const second = await startWorker(catalogUrl);

@@ -50,6 +50,15 @@ describe('the warm predictor', () => {
   let predictor: WarmPredictor | null = null;
   afterEach(() => predictor?.close());
 
+  /** A warm predictor for a whole sample patient, and that patient's slices predicted once alone, to compare with. */
+  async function predictorWithReference(): Promise<{ job: PredictJob; predictor: WarmPredictor; reference: SlicePrediction[] }> {
+    const job = await sampleJob(24);
+    predictor = new WarmPredictor('wasm');
+    const reference: SlicePrediction[] = [];
+    await predictor.predict(job, (p) => reference.push(p));
+    return { job, predictor, reference };
+  }
+
   it('runs jobs one after another in one process, with the probabilities of the one-off job', async () => {
     const job = await sampleJob(6);
     const oneOff: SlicePrediction[] = [];
@@ -69,11 +78,7 @@ describe('the warm predictor', () => {
   }, 240_000);
 
   it('runs an urgent job ahead of a background one under way, which resumes intact; the urgent one previews its shown slice first', async () => {
-    const job = await sampleJob(24);
-    predictor = new WarmPredictor('wasm');
-    const reference: SlicePrediction[] = [];
-    await predictor.predict(job, (p) => reference.push(p));
-
+    const { job, predictor, reference } = await predictorWithReference();
     const shown = job.patients[0]!.slices[12]!.sliceId;
     const order: string[] = [];
     const background: SlicePrediction[] = [];
@@ -95,16 +100,13 @@ describe('the warm predictor', () => {
   }, 240_000);
 
   it('promotes a background job someone opened while it runs: it previews the shown slice from there', async () => {
-    const job = await sampleJob(24);
-    predictor = new WarmPredictor('wasm');
-    const reference: SlicePrediction[] = [];
-    await predictor.predict(job, (p) => reference.push(p));
+    const { job, predictor, reference } = await predictorWithReference();
     const shown = job.patients[0]!.slices[14]!.sliceId;
     const slices: SlicePrediction[] = [];
     const previews: SlicePrediction[] = [];
     await predictor.predict(job, (p) => slices.push(p), {
       onPreview: (p) => previews.push({ ...p, sliceId: slices.length === 0 ? p.sliceId : -1 }),
-      onQueued: (jobId) => predictor!.promote(jobId, shown),
+      onQueued: (jobId) => predictor.promote(jobId, shown),
     });
     expect(previews.map((p) => p.sliceId)).toEqual([shown]); // once, before the volume's slices
     expectPreviewOf(reference.find((p) => p.sliceId === shown)!.probabilities, previews[0]!.probabilities);
