@@ -25,3 +25,10 @@ export type TrainerMessage =
   | { type: 'trained'; result: TrainingResult }
   | { type: 'predicted'; slices: number; seconds: number; jobId?: number }
   | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };
+
+/** How the trainer process talks to its host: Node's IPC channel, or Electron's parentPort (entry.ts). */
+export interface Channel {
+  send(message: TrainerMessage): void;
+  onMessage(listener: (message: HostMessage) => void): void;
+  close(): void;
+}
