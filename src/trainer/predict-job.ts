@@ -64,11 +64,11 @@ export class Predictor {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, inputSize);
       // The preview slice (named with the job, or later by a promotion: `job` is read at each step) goes first.
-      let previewed = false;
       const beforeStep = async (start: number, done: Float32Array) => {
         const at = patient.slices.findIndex((s) => s.sliceId === job.previewSliceId);
-        if (previewed || at < 0 || !options.onPreview) return;
-        previewed = true;
+        if (at < 0 || !options.onPreview) return;
+        // Shown once: if this job gives way and resumes, the screen already has it (a later promotion may name another).
+        job.previewSliceId = undefined;
         const plane = inputSize * inputSize;
         const map = at < start ? done.slice(at * plane, (at + 1) * plane) : await this.predictSlice(volume, at, job.testTimeFlip, pool);
         const slice = patient.slices[at]!;

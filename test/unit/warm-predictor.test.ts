@@ -113,6 +113,25 @@ describe('the warm predictor', () => {
     expectSameSlices(slices, reference);
   }, 240_000);
 
+  it('a job that previewed and then gave way does not preview again when it resumes', async () => {
+    const { job, predictor, reference } = await predictorWithReference();
+    const shown = job.patients[0]!.slices[10]!.sliceId;
+    const order: string[] = [];
+    const background: SlicePrediction[] = [];
+    const urgent: Promise<unknown>[] = [];
+    await predictor.predict({ ...job, previewSliceId: shown }, (p) => background.push(p), {
+      onPreview: () => {
+        order.push('background preview');
+        // Someone opens another patient while this one's volume is under way: it gives way at its next step.
+        if (urgent.length === 0) urgent.push(predictor.predict({ ...job, urgent: true }, () => undefined).then(() => order.push('urgent')));
+      },
+    });
+    order.push('background');
+    await Promise.all(urgent);
+    expect(order).toEqual(['background preview', 'urgent', 'background']);
+    expectSameSlices(background, reference);
+  }, 240_000);
+
   it('a job whose process dies fails with the reason; the next job starts a new process', async () => {
     const job = await sampleJob(3);
     let kills = 0;
