@@ -37,10 +37,11 @@ export function createCatalogService(db: CatalogDb, home: HomePaths): CatalogSer
       return summarizePatients(db);
     },
     async slices(patientId) {
-      const edited = await editedSliceIds(db, patientId);
-      const areas = await currentMaskPixels(db, patientId);
-      const approvals = await currentApprovals(db, patientId);
-      return (await listSlices(db, patientId)).map((s) => ({
+      // Independent reads: on a team's PostgreSQL they go out together instead of four round trips in a row.
+      const [slices, edited, areas, approvals] = await Promise.all([
+        listSlices(db, patientId), editedSliceIds(db, patientId), currentMaskPixels(db, patientId), currentApprovals(db, patientId),
+      ]);
+      return slices.map((s) => ({
         id: s.id, patientId: s.patientId, number: s.number, width: s.width, height: s.height, channels: s.channels,
         hasLesion: s.hasLesion, edited: edited.has(s.id), lesionPixels: areas.get(s.id) ?? 0, approval: approvals.get(s.id) ?? null,
       }));
