@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskPixels, editedSliceIds } from '../catalog/masks.js';
-import { listPatients, setPatientSpacing, summarizePatients } from '../catalog/patients.js';
+import { findPatient, setPatientSpacing, summarizePatients } from '../catalog/patients.js';
 import { currentApprovals } from '../catalog/reviews.js';
 import { findSliceById, listSlices } from '../catalog/slices.js';
 import { localImageFile } from '../catalog/stored-files.js';
@@ -32,7 +32,7 @@ export function createCatalogService(db: CatalogDb, home: HomePaths): CatalogSer
   return {
     patients: () => summarizePatients(db),
     async setSpacing(patientId, pixelMm, sliceMm) {
-      if (!(await listPatients(db)).some((p) => p.id === patientId)) throw new ContractError(`there is no patient ${patientId}`);
+      if (!(await findPatient(db, patientId))) throw new ContractError(`there is no patient ${patientId}`);
       await setPatientSpacing(db, patientId, { pixelMm, sliceMm });
       return summarizePatients(db);
     },
