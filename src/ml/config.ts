@@ -43,6 +43,11 @@ export const DEFAULTS = {
   testTimeFlip: true,
   /** Share of retraining samples drawn from slices edited since the parent model; the rest replays everything. */
   editedShare: 0.5,
+  /**
+   * Minimum share of a lesion patient's draws that go to its lesion-free slices (sampling.ts). 0 keeps Buda's
+   * probabilities (≤ ~9 %); a trial against false positives on lesion-free slices, not yet measured to pay.
+   */
+  lesionFreeShare: 0,
   seed: 42,
 };
 
@@ -84,6 +89,7 @@ export interface TrainConfig {
   largestComponent: boolean;
   testTimeFlip: boolean;
   editedShare: number;
+  lesionFreeShare: number;
   /** Wall-clock budget in minutes (0: none); the run stops after the step that crosses it. */
   minutes: number;
   seed: number;
@@ -126,6 +132,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     largestComponent: input.largestComponent ?? DEFAULTS.largestComponent,
     testTimeFlip: input.testTimeFlip ?? DEFAULTS.testTimeFlip,
     editedShare: input.editedShare ?? DEFAULTS.editedShare,
+    lesionFreeShare: input.lesionFreeShare ?? DEFAULTS.lesionFreeShare,
     minutes: input.minutes ?? 0,
     seed: input.seed ?? DEFAULTS.seed,
   };
@@ -150,5 +157,6 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!(config.bceWeight >= 0)) throw new ConfigError('bceWeight must be ≥ 0');
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');
   if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');
+  if (!(config.lesionFreeShare >= 0 && config.lesionFreeShare < 1)) throw new ConfigError('lesionFreeShare must be in [0, 1)');
   return config;
 }

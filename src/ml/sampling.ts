@@ -22,6 +22,22 @@ export function sliceProbabilities(lesionAreas: readonly number[]): number[] {
   return lesionAreas.map((s) => (s + (0.1 * total) / n) / (1.1 * total));
 }
 
+/**
+ * Raises the lesion-free slices' total probability within a patient that has a lesion to at least `share`, keeping
+ * them uniform among themselves and the lesion slices in proportion. Buda's probabilities give all of a patient's
+ * lesion-free slices together at most 1/11 (~9 %) of its draws, so bright structures that only appear on lesion-free
+ * slices — scalp at the top of the head — are rarely shown as "not lesion"; 0 leaves Buda's probabilities as they are.
+ */
+export function withLesionFreeShare(probabilities: readonly number[], lesionAreas: readonly number[], share: number): number[] {
+  const free = lesionAreas.map((area) => area === 0);
+  const freeCount = free.filter(Boolean).length;
+  if (freeCount === 0 || freeCount === lesionAreas.length) return [...probabilities];
+  const natural = probabilities.reduce((sum, p, i) => (free[i] ? sum + p : sum), 0);
+  if (natural >= share) return [...probabilities];
+  const lesionScale = (1 - share) / (1 - natural);
+  return probabilities.map((p, i) => (free[i] ? share / freeCount : p * lesionScale));
+}
+
 /** Draws an index from a discrete distribution whose weights sum to ~1. */
 export function drawIndex(weights: readonly number[], random: () => number): number {
   let r = random() * weights.reduce((a, b) => a + b, 0);
@@ -41,20 +57,22 @@ export interface SampleCandidate {
 }
 
 /**
- * Picks training slices: a patient uniformly, then a slice by {@link sliceProbabilities}. When retraining on
- * edits, a share of the picks comes uniformly from the edited slices, the rest replays everything as above.
+ * Picks training slices: a patient uniformly, then a slice by {@link sliceProbabilities} (with the lesion-free
+ * slices raised to `lesionFreeShare`, see {@link withLesionFreeShare}). When retraining on edits, a share of the
+ * picks comes uniformly from the edited slices, the rest replays everything as above.
  */
 export function createSampler(
   candidates: readonly SampleCandidate[],
   random: () => number,
   editedShare = 0,
+  lesionFreeShare = 0,
 ): () => SampleCandidate {
   if (candidates.length === 0) throw new Error('no training slices to sample from');
   const byPatient = new Map<number, SampleCandidate[]>();
   for (const c of candidates) byPatient.set(c.patient, [...(byPatient.get(c.patient) ?? []), c]);
   const patients = [...byPatient.values()].map((slices) => ({
     slices,
-    weights: sliceProbabilities(slices.map((s) => s.lesionArea)),
+    weights: withLesionFreeShare(sliceProbabilities(slices.map((s) => s.lesionArea)), slices.map((s) => s.lesionArea), lesionFreeShare),
   }));
   const edited = candidates.filter((c) => c.edited);
   return () => {

@@ -123,7 +123,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
       // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
       const random = createRandom(config.seed * 1000 + epoch);
-      const sample = createSampler(candidates, random, job.initModelFile ? config.editedShare : 0);
+      const sample = createSampler(candidates, random, job.initModelFile ? config.editedShare : 0, config.lesionFreeShare);
       let lossSum = 0;
       let step = 0;
       while (step < steps) {

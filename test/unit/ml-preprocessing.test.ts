@@ -3,7 +3,8 @@ import { augmentSample, drawAugmentation } from '../../src/ml/augment.js';
 import { ConfigError, PRESETS, validateTrainConfig } from '../../src/ml/config.js';
 import { dice, largestConnectedComponent, summarize } from '../../src/ml/metrics.js';
 import { normalizeVolume, percentiles8bit, resizeMaskNearest } from '../../src/ml/preprocess.js';
-import { createRandom, createSampler, sliceProbabilities } from '../../src/ml/sampling.js';
+import { createRandom, createSampler, sliceProbabilities, withLesionFreeShare } from '../../src/ml/sampling.js';
+import { readSampleSlice, sampleFiles } from '../helpers/sample-data.js';
 
 describe('config', () => {
   it('fills the presets and defaults and rejects what cannot train', () => {
@@ -57,6 +58,37 @@ describe('Buda sampling', () => {
     expect(p[0]).toBeCloseTo((0 + (0.1 * 100) / 4) / 110, 10);
     expect(p[3]).toBeCloseTo((70 + 2.5) / 110, 10);
     expect(sliceProbabilities([0, 0])).toEqual([0.5, 0.5]);
+  });
+
+  it('raises a lesion patient\'s lesion-free slices to the asked share, and leaves Buda\'s probabilities at 0', () => {
+    const areas = [0, 0, 30, 70];
+    const buda = sliceProbabilities(areas);
+    expect(withLesionFreeShare(buda, areas, 0)).toEqual(buda);
+    const raised = withLesionFreeShare(buda, areas, 0.4);
+    expect(raised.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(raised[0]! + raised[1]!).toBeCloseTo(0.4, 10);
+    expect(raised[0]).toBeCloseTo(raised[1]!, 10); // uniform among the lesion-free slices
+    expect(raised[3]! / raised[2]!).toBeCloseTo(buda[3]! / buda[2]!, 10); // lesion slices keep their proportions
+    expect(withLesionFreeShare(buda, areas, 0.01)).toEqual(buda); // already above the floor
+    expect(withLesionFreeShare([0.5, 0.5], [0, 0], 0.4)).toEqual([0.5, 0.5]); // no lesion: uniform already
+    expect(() => validateTrainConfig({ lesionFreeShare: 1 })).toThrow(/lesionFreeShare/);
+  });
+
+  it('on a real patient, draws its lesion-free slices at the asked share (Buda alone: under 9 %)', async () => {
+    // TCGA_CS_6668: its lesion-free top slices are where FLAIR-bright scalp is mistaken for lesion.
+    const caseId = 'TCGA_CS_6668_20011025';
+    const count = sampleFiles(caseId).masks.length;
+    const areas: number[] = [];
+    for (let n = 1; n <= count; n++) areas.push((await readSampleSlice(caseId, n)).mask.reduce((a, b) => a + b, 0));
+    expect(areas.some((a) => a === 0) && areas.some((a) => a > 0)).toBe(true);
+    const candidates = areas.map((lesionArea, slice) => ({ patient: 0, slice, lesionArea, edited: false }));
+    const freeShare = (lesionFreeShare: number) => {
+      const draw = createSampler(candidates, createRandom(3), 0, lesionFreeShare);
+      return Array.from({ length: 6000 }, draw).filter((c) => c.lesionArea === 0).length / 6000;
+    };
+    expect(freeShare(0)).toBeLessThan(0.1);
+    expect(freeShare(0.3)).toBeGreaterThan(0.27);
+    expect(freeShare(0.3)).toBeLessThan(0.33);
   });
 
   it('draws edited slices at the asked share when retraining', () => {

@@ -12,7 +12,8 @@ export const usage =
   'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
   '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N\n' +
-  '               --schedule cosine|constant --intensity X (intensity augmentation, 0 = off)';
+  '               --schedule cosine|constant --intensity X (intensity augmentation, 0 = off)\n' +
+  '               --lesion-free X (at least this share of a patient\'s draws from its lesion-free slices)';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -33,7 +34,7 @@ export async function run(context: CommandContext): Promise<number> {
     backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
     features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
-    schedule: { type: 'string' }, intensity: { type: 'string' },
+    schedule: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
@@ -54,6 +55,7 @@ export async function run(context: CommandContext): Promise<number> {
     config.learningRateSchedule = values.schedule as LearningRateSchedule;
   }
   if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
+  if (values['lesion-free']) config.lesionFreeShare = parseNumber('--lesion-free', values['lesion-free']);
   const backend = parseBackend(values.backend);
   const json = Boolean(values.json);
 
