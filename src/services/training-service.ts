@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel, insertModel, listModels, type ModelVersion } from '../catalog/models.js';
@@ -115,6 +115,9 @@ export async function startTraining(
     );
     // A marker for people; what makes a run "done" is the catalog's registration (findInterruptedRun).
     await writeFileAtomic(path.join(runDir, 'done.json'), [Buffer.from(JSON.stringify({ modelId: model.id }))]);
+    // The checkpoint (weights with the optimizer's state, ~3× the model) only serves --resume, which a registered
+    // run never takes: every retrain would otherwise leave one behind for good.
+    await rm(runFiles(runDir).checkpoint, { force: true });
     return { kind: 'trained', model, accepted, result, backend };
   });
   return { outcome, cancel: () => trainer.cancel() };

@@ -1,4 +1,4 @@
-import { cpSync, lstatSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,10 @@ describe('brainseg train, models, predict', () => {
     expect(done).toMatchObject({ type: 'done', modelId: 1, backend: 'wasm', accepted: true });
     expect(typeof done['valDice']).toBe('number');
     expect(typeof done['seconds']).toBe('number');
+    // The run folder keeps the model's weights; its checkpoint (only for --resume) is gone once the model is registered.
+    const [runDir] = readdirSync(path.join(home, 'models')).filter((n) => n.startsWith('run-'));
+    expect(existsSync(path.join(home, 'models', runDir!, 'best.bsm'))).toBe(true);
+    expect(existsSync(path.join(home, 'models', runDir!, 'checkpoint.bsm'))).toBe(false);
 
     // A radiologist edits one mask; retraining starts from model 1 and knows that slice was edited.
     const empty = path.join(tempDir(), 'empty.png');
@@ -123,11 +127,14 @@ describe('training process control', () => {
     expect(code).toBe(130);
     expect(run.lines[run.lines.length - 1]).toMatchObject({ type: 'cancelled', lastEpoch: 1 });
     expect((await runCliJson<ModelsJson>(home, ['models'])).json.models).toEqual([]);
+    const [runDir] = readdirSync(path.join(home, 'models')).filter((n) => n.startsWith('run-'));
+    expect(existsSync(path.join(home, 'models', runDir!, 'checkpoint.bsm'))).toBe(true);
 
     const resumed = await runCli(home, ['train', '--resume', '--json']);
     expect(resumed.code).toBe(0);
     const epochs = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['type'] === 'epoch');
     expect(epochs.map((e) => e['epoch'])).toEqual([2, 3]);
+    expect(existsSync(path.join(home, 'models', runDir!, 'checkpoint.bsm'))).toBe(false);
   });
 
   it('survives being killed mid-run: the checkpoint is whole and the run resumes from it', async () => {
