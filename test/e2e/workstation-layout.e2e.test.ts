@@ -73,6 +73,21 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
       const row = (await box(page, bar))!;
       expect(row.height, bar).toBeLessThan(60);
     }
+    // What must never scroll out of sight: undo, redo and whether the edits are saved (the tools before them may
+    // scroll sideways on a laptop), and every column of the patient list.
+    const editRow = (await box(page, '.edit-tools'))!;
+    for (const name of ['Undo', 'Redo', '?']) {
+      const button = (await page.getByRole('toolbar', { name: 'Editing tools' }).getByRole('button', { name, exact: true }).boundingBox())!;
+      expect(button.x + button.width, name).toBeLessThanOrEqual(editRow.x + editRow.width);
+    }
+    const saveState = (await page.getByTestId('save-state').boundingBox())!;
+    expect(saveState.width).toBeGreaterThan(0);
+    expect(saveState.x + saveState.width).toBeLessThanOrEqual(editRow.x + editRow.width);
+    const sidebar = await page.locator('.sidebar').evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+    expect(sidebar.scroll, 'the patient list fits its panel').toBeLessThanOrEqual(sidebar.client);
+    const split = (await page.locator('.patients thead th', { hasText: 'Split' }).boundingBox())!;
+    expect(split.x + split.width).toBeLessThanOrEqual(sidebar.client);
+
     await page.keyboard.press('t');
     const high = page.getByLabel('Threshold high');
     const hint = page.locator('.edit-tools .hint');

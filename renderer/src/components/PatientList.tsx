@@ -8,6 +8,13 @@ interface Props {
   onSelect(patientId: number): void;
 }
 
+/** A case id that may break before a trailing date (TCGA_CS_6668_<wbr>20011025) when the panel is narrow. */
+function CaseId({ caseId }: { caseId: string }) {
+  const dated = /^(.*_)(\d{8})$/.exec(caseId);
+  if (!dated) return <>{caseId}</>;
+  return <>{dated[1]}<wbr />{dated[2]}</>;
+}
+
 /** The catalog's patients with search and their counts: slices, lesion slices, edited slices, split. */
 export const PatientList = memo(function PatientList({ patients, selectedId, onSelect }: Props) {
   const [query, setQuery] = useState('');
@@ -22,7 +29,7 @@ export const PatientList = memo(function PatientList({ patients, selectedId, onS
         <tbody>
           {shown.map((p) => (
             <tr key={p.id} className={p.id === selectedId ? 'selected' : ''} onClick={() => onSelect(p.id)} data-case-id={p.caseId}>
-              <td>{p.caseId}</td>
+              <td><CaseId caseId={p.caseId} /></td>
               <td>{p.slices}</td>
               <td>{p.lesionSlices}</td>
               <td>{p.editedSlices || ''}</td>
