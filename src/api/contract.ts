@@ -60,10 +60,14 @@ export const REQUEST_SCHEMAS = {
       minutes: z.number().positive().optional(),
       // The patient on screen: predicted by the new model (and its parent) when the run is accepted.
       patientId: id.optional(),
+      // Continue the stopped run that `training:status` offers, with its own settings (the others are ignored).
+      resume: z.boolean().optional(),
     })
     .strict(),
   'training:cancel': z.object({}).strict(),
   'training:status': z.object({}).strict(),
+  // Give up the stopped run that `training:status` offers.
+  'training:discard': z.object({}).strict(),
 } as const;
 
 
@@ -145,6 +149,22 @@ export interface MaskSaveResult {
    * this one are kept (this one on top, as the current mask), and the UI says so. Empty when nobody did.
    */
   concurrent: MaskVersion[];
+}
+
+/**
+ * A training run that stopped before it finished — the app was closed, the machine restarted, or it was cancelled —
+ * and can continue from its last epoch's checkpoint.
+ */
+export interface ResumableRun {
+  /** ISO 8601. */
+  startedAt: string;
+  /** The model it fine-tunes; null for a run from scratch. */
+  parentModelId: number | null;
+  preset: PresetName;
+  epochsDone: number;
+  epochs: number;
+  /** Its time budget in minutes (0: none). */
+  minutes: number;
 }
 
 /** How a training run ended. */
@@ -315,7 +335,8 @@ export interface RequestResults {
   'review:rank-slices': SliceRanking;
   'training:start': { started: true };
   'training:cancel': { cancelling: boolean };
-  'training:status': { running: boolean };
+  'training:status': { running: boolean; resumable: ResumableRun | null };
+  'training:discard': { discarded: boolean };
 }
 
 /** Events the core pushes to the UI. */

@@ -69,6 +69,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:start': (request) => training.start(request),
     'training:cancel': () => training.cancel(),
     'training:status': () => training.status(),
+    'training:discard': () => training.discard(),
   };
 
   return {

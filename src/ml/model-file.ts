@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelShape } from './config.js';
 import { buildUNet } from './unet.js';
@@ -72,6 +72,21 @@ export async function saveModelFile(
   const chunks: Uint8Array[] = [Buffer.from(MAGIC, 'latin1'), length, headerBytes, weightData];
   if (optimizer) chunks.push(new Uint8Array(optimizer.data));
   await writeFileAtomic(file, chunks);
+}
+
+/** A checkpoint's training state, read from its header alone (the weights, tens of MB, are not read). */
+export async function readCheckpointState(file: string): Promise<CheckpointState | null> {
+  const handle = await open(file, 'r');
+  try {
+    const prefix = Buffer.alloc(8);
+    await handle.read(prefix, 0, 8, 0);
+    if (prefix.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file} is not a BrainSeg model file`);
+    const headerBytes = Buffer.alloc(prefix.readUInt32LE(4));
+    await handle.read(headerBytes, 0, headerBytes.length, 8);
+    return (JSON.parse(headerBytes.toString('utf8')) as Header).state;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Loads a model file written by {@link saveModelFile}; the caller owns (and disposes) what it returns. */

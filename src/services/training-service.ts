@@ -30,7 +30,7 @@ export type TrainOutcome =
   | { kind: 'cancelled'; runDir: string; lastEpoch: number | null };
 
 /** What a run folder's run.json records, so an interrupted run can be resumed with the same settings. */
-interface RunRecord {
+export interface RunRecord {
   config: TrainConfig;
   parentModelId: number | null;
   backend: BackendChoice;
@@ -171,7 +171,7 @@ export async function findInterruptedRun(db: CatalogDb, home: HomePaths): Promis
   return null;
 }
 
-async function readRun(dir: string): Promise<RunRecord> {
+export async function readRun(dir: string): Promise<RunRecord> {
   return JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
 }
 

@@ -1,21 +1,24 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel } from '../catalog/models.js';
-import { ContractError, type EventPayloads, type EventSink, type TrainingStartRequest } from '../api/contract.js';
+import { ContractError, type EventPayloads, type EventSink, type RequestResults, type TrainingStartRequest } from '../api/contract.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import type { WorkstationQueue } from './job-queue.js';
 import type { HomePaths } from '../home.js';
 import type { PredictionService } from './prediction-service.js';
+import { discardRun, findResumableRun } from './resumable-run.js';
 import { startTraining, type TrainOutcome, type TrainRequest, type TrainingRun } from './training-service.js';
 
 /** The one training run of a data folder, as the UI drives it. */
 export interface TrainingSession {
   start(request: TrainingStartRequest): Promise<{ started: true }>;
   cancel(): Promise<{ cancelling: boolean }> | { cancelling: boolean };
-  status(): Promise<{ running: boolean }>;
+  status(): Promise<RequestResults['training:status']>;
+  discard(): Promise<{ discarded: boolean }>;
 }
 
 /** What the trainer is asked for a training request from the UI (or from a team's job queue). */
-export function trainRequestFrom({ fromScratch, preset, epochs, minutes }: TrainingStartRequest, backend: BackendChoice = 'auto'): TrainRequest {
+export function trainRequestFrom({ fromScratch, preset, epochs, minutes, resume }: TrainingStartRequest, backend: BackendChoice = 'auto'): TrainRequest {
+  if (resume) return { config: {}, fromScratch: false, backend, resume: true };
   return { config: { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) }, fromScratch, backend, resume: false };
 }
 
@@ -49,9 +52,14 @@ export function createTrainingSession(
       // Claimed before the first await: two requests arriving together must not both start a trainer.
       if (training || starting) throw new ContractError('a training run is already going');
       starting = true;
-      const parentId = fromScratch ? null : await activeModelId(db);
+      let parentId: number | null;
       let run: TrainingRun;
       try {
+        if (request.resume) {
+          const stopped = await findResumableRun(db, home);
+          if (!stopped) throw new ContractError('there is no stopped training run to resume');
+          parentId = stopped.run.parentModelId;
+        } else parentId = fromScratch ? null : await activeModelId(db);
         run = await startTraining(db, home, trainRequestFrom(request), (message) => {
           if (message.type === 'progress') emit('training:progress', message.progress);
         });
@@ -75,7 +83,16 @@ export function createTrainingSession(
       training?.cancel();
       return { cancelling: training !== null };
     },
-    status: async () => ({ running: training !== null }),
+    async status() {
+      const running = training !== null || starting;
+      return { running, resumable: running ? null : (await findResumableRun(db, home))?.run ?? null };
+    },
+    async discard() {
+      if (training || starting) throw new ContractError('a training run is going: cancel it first');
+      const stopped = await findResumableRun(db, home);
+      if (stopped) await discardRun(stopped.dir);
+      return { discarded: stopped !== null };
+    },
   };
 }
 
@@ -99,6 +116,8 @@ function createQueuedTraining(queue: WorkstationQueue): TrainingSession {
       return { started: true };
     },
     cancel: async () => ({ cancelling: (await (await team()).cancelTraining()) > 0 }),
-    status: async () => ({ running: (await (await team()).trainingJobs()) > 0 }),
+    // A team's runs live on its workers, which resume their own; a workstation has none to offer.
+    status: async () => ({ running: (await (await team()).trainingJobs()) > 0, resumable: null }),
+    discard: async () => ({ discarded: false }),
   };
 }

@@ -205,7 +205,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       </main>
       <aside className="rightbar">
         <TrainingPanel running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
-          history={training.history} startedAt={training.startedAt} message={training.message} onStart={training.start} onCancel={training.cancel} />
+          history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
+          onStart={training.start} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
         <SuggestionsPanel suggestions={suggestions.suggestions} slices={slices} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />
         <ModelsPanel models={models} onActivate={activateModel} />

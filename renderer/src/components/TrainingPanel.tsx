@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
-import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName } from '../../../src/api/contract.js';
-import { formatDice, formatDuration } from '../logic/format.js';
+import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName, type ResumableRun } from '../../../src/api/contract.js';
+import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 
 /** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
@@ -18,15 +18,40 @@ interface Props {
   /** When the current run started (ms, performance.now()), for the time-based part of its progress. */
   startedAt: number | null;
   message: string;
+  /** A run that stopped before it finished and can continue from its last epoch. */
+  resumable: ResumableRun | null;
   onStart(request: TrainingRequest): void;
+  onResume(): void;
+  onDiscard(): void;
   onCancel(): void;
+}
+
+/** What a stopped run was, in words: "a fast model from scratch" or "a retrain of model 3". */
+function describeRun(run: ResumableRun): string {
+  return run.parentModelId === null ? `a ${run.preset} model from scratch` : `a retrain of model ${run.parentModelId}`;
+}
+
+/** The offer to continue a run that stopped part-way, or to give it up. */
+function ResumeOffer({ run, onResume, onDiscard }: { run: ResumableRun; onResume(): void; onDiscard(): void }) {
+  const discard = () => {
+    if (window.confirm(`Discard the stopped run? Its ${run.epochsDone} finished epoch${run.epochsDone === 1 ? '' : 's'} will be lost; the active model is not affected.`)) onDiscard();
+  };
+  return (
+    <div className="resume-offer" data-testid="resume-offer">
+      <p>Stopped before it finished: {describeRun(run)}, started {formatWhen(run.startedAt)}, {run.epochsDone} of {run.epochs} epochs done.</p>
+      <div className="row">
+        <button onClick={onResume} title="Continue from the last finished epoch, with the run's own settings and time budget">Resume</button>
+        <button onClick={discard}>Discard</button>
+      </div>
+    </div>
+  );
 }
 
 const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
-  const { running, activeModelId, editedSlices, history, startedAt, message, onStart, onCancel } = props;
+  const { running, activeModelId, editedSlices, history, startedAt, message, resumable, onStart, onResume, onDiscard, onCancel } = props;
   const [preset, setPreset] = useState<PresetName>('fast');
   const [epochs, setEpochs] = useState(20);
   const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
@@ -51,6 +76,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
   return (
     <section className="panel training" aria-label="Training">
       <h2>Training</h2>
+      {resumable && !running && <ResumeOffer run={resumable} onResume={onResume} onDiscard={onDiscard} />}
       <div className="row">
         <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}
           title="Model ▸ Retrain on Edits (Ctrl+R): fine-tunes the active model, the edited slices weighted up">Retrain on edits</button>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RendererApi } from '../../../src/api/contract.js';
+import type { RendererApi, ResumableRun } from '../../../src/api/contract.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
 import type { TrainingRequest } from '../components/TrainingPanel.js';
 
@@ -10,7 +10,11 @@ export interface TrainingSessionView {
   /** When the current run was started here (performance.now()), for the time-based part of its progress. */
   startedAt: number | null;
   message: string;
+  /** A run that stopped before it finished (app closed, machine restarted, cancelled), which can continue. */
+  resumable: ResumableRun | null;
   start(request: TrainingRequest): Promise<void>;
+  resume(): Promise<void>;
+  discard(): void;
   cancel(): void;
 }
 
@@ -29,11 +33,17 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
   const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [message, setMessage] = useState('');
+  const [resumable, setResumable] = useState<ResumableRun | null>(null);
   const hooksRef = useRef(hooks);
   hooksRef.current = hooks;
 
+  const refreshStatus = useCallback(() => api.request('training:status', {}).then((s) => {
+    setRunning(s.running);
+    setResumable(s.resumable);
+  }, () => undefined), [api]);
+
   useEffect(() => {
-    api.request('training:status', {}).then((s) => setRunning(s.running), () => undefined);
+    void refreshStatus();
     const off = [
       api.on('training:progress', (p) => {
         setRunning(true);
@@ -48,26 +58,33 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
           setHistory(EMPTY_HISTORY); // the cancelled run's epoch and ETA no longer describe anything
           setMessage('Training cancelled; the active model is unchanged.');
         } else setMessage(`Training failed: ${done.message}. The active model is unchanged.`);
+        // A cancelled or failed run that got past its first epoch can be resumed: the panel offers it.
+        void refreshStatus();
       }),
     ];
     return () => off.forEach((unsubscribe) => unsubscribe());
-  }, [api]);
+  }, [api, refreshStatus]);
 
-  const start = useCallback(async (request: TrainingRequest) => {
+  const begin = useCallback(async (request: TrainingRequest | { fromScratch: false; resume: true }, starting: string) => {
     setHistory(EMPTY_HISTORY);
     setStartedAt(performance.now());
-    setMessage(request.fromScratch ? `Starting a ${request.preset} model from scratch…` : `Starting a retrain of the active model (budget ${request.minutes} min)…`);
+    setMessage(starting);
     try {
       await hooksRef.current.beforeStart();
       const patientId = hooksRef.current.currentPatient();
       await api.request('training:start', { ...request, ...(patientId !== null && { patientId }) });
       setRunning(true);
+      setResumable(null);
       setMessage('');
     } catch (e) {
       setMessage(`Could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
   }, [api]);
 
+  const start = useCallback((request: TrainingRequest) => begin(request, request.fromScratch
+    ? `Starting a ${request.preset} model from scratch…` : `Starting a retrain of the active model (budget ${request.minutes} min)…`), [begin]);
+  const resume = useCallback(() => begin({ fromScratch: false, resume: true }, 'Resuming the stopped run from its last epoch…'), [begin]);
+  const discard = useCallback(() => void api.request('training:discard', {}).then(refreshStatus, hooksRef.current.report), [api, refreshStatus]);
   const cancel = useCallback(() => void api.request('training:cancel', {}).catch(hooksRef.current.report), [api]);
-  return { running, history, startedAt, message, start, cancel };
+  return { running, history, startedAt, message, resumable, start, resume, discard, cancel };
 }
