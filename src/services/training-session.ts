@@ -67,16 +67,22 @@ export function createTrainingSession(
         starting = false;
       }
       training = run;
+      // The slot is free before `training:done` goes out: a UI that asks for the status on hearing it must not be
+      // told a run is still going (the predictions that follow an accepted run are not training).
       run.outcome.then(
         async (outcome) => {
+          training = null;
           emit('training:done', doneEvent(outcome));
           if (outcome.kind === 'trained' && outcome.accepted && patientId !== undefined) {
             await predictAfterRetrain(patientId, outcome.model.id, parentId).catch((error: Error) =>
               emit('predictions:failed', { patientId, message: error.message }));
           }
         },
-        (error: Error) => emit('training:done', { outcome: 'failed', message: error.message }),
-      ).finally(() => (training = null));
+        (error: Error) => {
+          training = null;
+          emit('training:done', { outcome: 'failed', message: error.message });
+        },
+      );
       return { started: true };
     },
     cancel() {

@@ -37,13 +37,15 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
   const hooksRef = useRef(hooks);
   hooksRef.current = hooks;
 
-  const refreshStatus = useCallback(() => api.request('training:status', {}).then((s) => {
-    setRunning(s.running);
-    setResumable(s.resumable);
-  }, () => undefined), [api]);
+  // Whether a run is going comes from the events once the page is open; the status is asked for at the start, and
+  // after each run for the stopped run it may have left to resume.
+  const refreshResumable = useCallback(() => api.request('training:status', {}).then((s) => setResumable(s.resumable), () => undefined), [api]);
 
   useEffect(() => {
-    void refreshStatus();
+    api.request('training:status', {}).then((s) => {
+      setRunning(s.running);
+      setResumable(s.resumable);
+    }, () => undefined);
     const off = [
       api.on('training:progress', (p) => {
         setRunning(true);
@@ -59,11 +61,11 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
           setMessage('Training cancelled; the active model is unchanged.');
         } else setMessage(`Training failed: ${done.message}. The active model is unchanged.`);
         // A cancelled or failed run that got past its first epoch can be resumed: the panel offers it.
-        void refreshStatus();
+        void refreshResumable();
       }),
     ];
     return () => off.forEach((unsubscribe) => unsubscribe());
-  }, [api, refreshStatus]);
+  }, [api, refreshResumable]);
 
   const begin = useCallback(async (request: TrainingRequest | { fromScratch: false; resume: true }, starting: string) => {
     setHistory(EMPTY_HISTORY);
@@ -84,7 +86,7 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
   const start = useCallback((request: TrainingRequest) => begin(request, request.fromScratch
     ? `Starting a ${request.preset} model from scratch…` : `Starting a retrain of the active model (budget ${request.minutes} min)…`), [begin]);
   const resume = useCallback(() => begin({ fromScratch: false, resume: true }, 'Resuming the stopped run from its last epoch…'), [begin]);
-  const discard = useCallback(() => void api.request('training:discard', {}).then(refreshStatus, hooksRef.current.report), [api, refreshStatus]);
+  const discard = useCallback(() => void api.request('training:discard', {}).then(refreshResumable, hooksRef.current.report), [api, refreshResumable]);
   const cancel = useCallback(() => void api.request('training:cancel', {}).catch(hooksRef.current.report), [api]);
   return { running, history, startedAt, message, resumable, start, resume, discard, cancel };
 }
