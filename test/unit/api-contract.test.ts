@@ -1,12 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContractError, REQUEST_SCHEMAS, validateRequest } from '../../src/api/contract.js';
 import { createWireCodec, decodeWire, encodeWire } from '../../src/api/wire.js';
+import { REPO_ROOT } from '../helpers/sample-data.js';
 
 describe('API contract validation', () => {
   it('accepts well-formed calls and names every request domain:verb', () => {
     expect(validateRequest('catalog:list-slices', { patientId: 3 })).toEqual({ name: 'catalog:list-slices', args: { patientId: 3 } });
     expect(validateRequest('catalog:list-patients', undefined).args).toEqual({});
     for (const name of Object.keys(REQUEST_SCHEMAS)) expect(name).toMatch(/^[a-z]+:[a-z-]+$/);
+  });
+
+  it('is listed whole in docs/architecture.md: every request and every event', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs/architecture.md'), 'utf8');
+    const contract = readFileSync(path.join(REPO_ROOT, 'src/api/contract.ts'), 'utf8');
+    const start = contract.indexOf('export interface EventPayloads {');
+    const block = contract.slice(start, contract.indexOf('\n}\n', start));
+    const events = [...block.matchAll(/^ {2}'([a-z]+:[a-z-]+)'/gm)].map((m) => m[1]!);
+    expect(events.length).toBeGreaterThan(5);
+    const missing = [...Object.keys(REQUEST_SCHEMAS), ...events].filter((name) => !doc.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 
   it.each([
