@@ -74,14 +74,19 @@ export async function saveModelFile(
   await writeFileAtomic(file, chunks);
 }
 
+/** The header's length in bytes, from a file's first 8 bytes, once they are known to start a model file. */
+function headerLength(prefix: Buffer, file: string): number {
+  if (prefix.length < 8 || prefix.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file} is not a BrainSeg model file`);
+  return prefix.readUInt32LE(4);
+}
+
 /** A checkpoint's training state, read from its header alone (the weights, tens of MB, are not read). */
 export async function readCheckpointState(file: string): Promise<CheckpointState | null> {
   const handle = await open(file, 'r');
   try {
     const prefix = Buffer.alloc(8);
-    await handle.read(prefix, 0, 8, 0);
-    if (prefix.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file} is not a BrainSeg model file`);
-    const headerBytes = Buffer.alloc(prefix.readUInt32LE(4));
+    const { bytesRead } = await handle.read(prefix, 0, 8, 0);
+    const headerBytes = Buffer.alloc(headerLength(prefix.subarray(0, bytesRead), file));
     await handle.read(headerBytes, 0, headerBytes.length, 8);
     return (JSON.parse(headerBytes.toString('utf8')) as Header).state;
   } finally {
@@ -92,10 +97,9 @@ export async function readCheckpointState(file: string): Promise<CheckpointState
 /** Loads a model file written by {@link saveModelFile}; the caller owns (and disposes) what it returns. */
 export async function loadModelFile(file: string): Promise<LoadedModelFile> {
   const bytes = await readFile(file);
-  if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file} is not a BrainSeg model file`);
-  const headerLength = bytes.readUInt32LE(4);
-  const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as Header;
-  const start = 8 + headerLength;
+  const length = headerLength(bytes, file);
+  const header = JSON.parse(bytes.toString('utf8', 8, 8 + length)) as Header;
+  const start = 8 + length;
   const slice = (from: number, to: number) => bytes.buffer.slice(bytes.byteOffset + from, bytes.byteOffset + to);
   const decoded = tf.io.decodeWeights(slice(start, start + header.weightBytes), header.weights);
   const model = buildUNet(header.shape);

@@ -70,10 +70,10 @@ export function createSampler(
   if (candidates.length === 0) throw new Error('no training slices to sample from');
   const byPatient = new Map<number, SampleCandidate[]>();
   for (const c of candidates) byPatient.set(c.patient, [...(byPatient.get(c.patient) ?? []), c]);
-  const patients = [...byPatient.values()].map((slices) => ({
-    slices,
-    weights: withLesionFreeShare(sliceProbabilities(slices.map((s) => s.lesionArea)), slices.map((s) => s.lesionArea), lesionFreeShare),
-  }));
+  const patients = [...byPatient.values()].map((slices) => {
+    const areas = slices.map((s) => s.lesionArea);
+    return { slices, weights: withLesionFreeShare(sliceProbabilities(areas), areas, lesionFreeShare) };
+  });
   const edited = candidates.filter((c) => c.edited);
   return () => {
     if (edited.length > 0 && random() < editedShare) return edited[Math.floor(random() * edited.length)]!;

@@ -1,6 +1,4 @@
-import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ResumableRun } from '../api/contract.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
@@ -15,10 +13,8 @@ import { findInterruptedRun, readRun } from './training-service.js';
  * --resume` can still take it up).
  */
 export async function findResumableRun(db: CatalogDb, home: HomePaths): Promise<{ dir: string; run: ResumableRun } | null> {
-  const dir = await findInterruptedRun(db, home);
+  const dir = await findInterruptedRun(db, home, { newestOnly: true });
   if (!dir) return null;
-  const newest = readdirSync(home.models).filter((name) => name.startsWith('run-')).sort().pop();
-  if (path.basename(dir) !== newest) return null;
   const record = await readRun(dir);
   const state = await readCheckpointState(runFiles(dir).checkpoint);
   return {

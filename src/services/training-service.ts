@@ -155,15 +155,16 @@ async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRe
 }
 
 /**
- * The newest run folder with a checkpoint and no model registered from it. Registration is read from the catalog,
- * not from done.json: a crash between registering a model and writing the marker must not let `--resume` reopen
- * that run and overwrite the registered model's weights.
+ * The newest run folder with a checkpoint and no model registered from it (`newestOnly`: only if that is the newest
+ * run folder of all — what the app offers to resume). Registration is read from the catalog, not from done.json: a
+ * crash between registering a model and writing the marker must not let `--resume` reopen that run and overwrite the
+ * registered model's weights.
  */
-export async function findInterruptedRun(db: CatalogDb, home: HomePaths): Promise<string | null> {
+export async function findInterruptedRun(db: CatalogDb, home: HomePaths, { newestOnly = false } = {}): Promise<string | null> {
   if (!existsSync(home.models)) return null;
   const registered = new Set((await listModels(db)).map((m) => path.resolve(home.models, m.file)));
   const runs = readdirSync(home.models).filter((name) => name.startsWith('run-')).sort().reverse();
-  for (const name of runs) {
+  for (const name of newestOnly ? runs.slice(0, 1) : runs) {
     const dir = path.join(home.models, name);
     if (registered.has(path.resolve(runFiles(dir).best)) || existsSync(path.join(dir, 'done.json'))) continue;
     if (existsSync(runFiles(dir).checkpoint)) return dir;
