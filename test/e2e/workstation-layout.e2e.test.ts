@@ -1,11 +1,11 @@
 // The workstation as a radiologist sees it at 1280×720 and 1920×1080: tools greyed out until a patient is open,
-// a large image with one-row toolbars, words instead of abbreviations, ISO dates, a legend for every colour on
+// a large image with toolbars of one row (two for the view controls on a laptop), words instead of abbreviations, ISO dates, a legend for every colour on
 // screen, errors where the eye is, numbers a radiologist uses (lesion area and volume against the stored masks,
 // window/level), and a view that survives a reload. It also takes the README's screenshots.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/editing/overlays.js';
 import { artifactPath, chromiumAvailable, shownSliceNumber, sliceCaption, openWorkstation, type OpenWorkstation, storedPredictionCaption } from '../helpers/browser.js';
@@ -19,6 +19,15 @@ const run = chromiumAvailable();
 /** The vertical extent of an element, or null when it is not rendered. */
 async function box(page: Page, selector: string) {
   return page.locator(selector).first().boundingBox();
+}
+
+/** The control is drawn wholly inside the row (not scrolled or cut out of it). */
+async function expectInside(control: Locator, row: { x: number; y: number; width: number; height: number }, name: string): Promise<void> {
+  const at = (await control.boundingBox())!;
+  expect(at, name).not.toBeNull();
+  expect(at.x, name).toBeGreaterThanOrEqual(row.x);
+  expect(at.x + at.width, name).toBeLessThanOrEqual(row.x + row.width);
+  expect(at.y + at.height, name).toBeLessThanOrEqual(row.y + row.height);
 }
 
 describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chromium, 1280×720)', () => {
@@ -60,7 +69,7 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     expect(await toast.count()).toBe(0);
   });
 
-  it('opens a patient with a large image, one-row toolbars and enabled tools; the threshold brush\'s options do not push the image down', async () => {
+  it('opens a patient with a large image, toolbars of one row (the view controls two at most, all in sight) and enabled tools; the threshold brush\'s options do not push the image down', async () => {
     await page.getByLabel('Folder path').fill(makeSampleSubset(tempDir.persistent(), [FIRST, SECOND]));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(1, FIRST));
@@ -68,11 +77,18 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
 
     const canvas = (await box(page, '[data-testid="viewer"] canvas'))!;
     expect(canvas.height).toBeGreaterThanOrEqual(420);
-    // Each toolbar is one row of controls (a row is ~30 px; five wrapped rows were the complaint).
-    for (const bar of ['.toolbar', '.view-controls', '.edit-tools']) {
+    // The header and the editing tools are one row each (a row is ~30 px; five wrapped rows were the complaint); the
+    // view controls at most two, so that no overlay switch or zoom control is out of sight (they had scrolled out).
+    for (const bar of ['.toolbar', '.edit-tools']) {
       const row = (await box(page, bar))!;
       expect(row.height, bar).toBeLessThan(60);
     }
+    const viewRow = (await box(page, '.view-controls'))!;
+    expect(viewRow.height).toBeLessThan(90);
+    for (const label of ['Channel', 'Window value', 'Level value', 'Mask overlay', 'Mask opacity', 'Prediction overlay', 'Prediction style', 'Difference overlay', 'Changes overlay']) {
+      await expectInside(page.getByLabel(label, { exact: true }), viewRow, label);
+    }
+    await expectInside(page.locator('.view-controls').getByRole('button', { name: 'Fit', exact: true }), viewRow, 'Fit');
     // What must never scroll out of sight: undo, redo and whether the edits are saved (the tools before them may
     // scroll sideways on a laptop), and every column of the patient list.
     const editRow = (await box(page, '.edit-tools'))!;
@@ -205,6 +221,7 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     await page.waitForTimeout(300);
     const canvas = (await box(page, '[data-testid="viewer"] canvas'))!;
     expect(canvas.height).toBeGreaterThan(600);
+    expect((await box(page, '.view-controls'))!.height, 'one row of view controls on a wide screen').toBeLessThan(60);
     await page.screenshot({ path: artifactPath('workstation-1920x1080.png') });
     // `BRAINSEG_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e/workstation-layout.e2e.test.ts` refreshes docs/.
     if (process.env['BRAINSEG_UPDATE_SCREENSHOTS'] === '1') {
