@@ -169,7 +169,8 @@ export interface ResumableRun {
 
 /** How a training run ended. */
 export type TrainingDone =
-  | { outcome: 'trained'; modelId: number; valDice: number | null; accepted: boolean }
+  /** `baselineValDice`: the parent's validation Dice on the same masks, what the gate compared with (null: no parent). */
+  | { outcome: 'trained'; modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }
   | { outcome: 'cancelled' }
   | { outcome: 'failed'; message: string };
 

@@ -25,7 +25,10 @@ export function trainRequestFrom({ fromScratch, preset, epochs, minutes, resume 
 /** The `training:done` event of a finished run. */
 export function doneEvent(outcome: TrainOutcome): EventPayloads['training:done'] {
   return outcome.kind === 'trained'
-    ? { outcome: 'trained', modelId: outcome.model.id, valDice: outcome.result.valDice, accepted: outcome.accepted }
+    ? {
+      outcome: 'trained', modelId: outcome.model.id, valDice: outcome.result.valDice, baselineValDice: outcome.result.baselineValDice,
+      accepted: outcome.accepted,
+    }
     : { outcome: 'cancelled' };
 }
 

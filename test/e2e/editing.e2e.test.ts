@@ -228,6 +228,8 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.getByRole('button', { name: 'Retrain on edits' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';
+    // Scored against what the gate compared it with: the parent on the same masks.
+    expect(message).toMatch(/validation Dice \d+\.\d % \(its parent: \d+\.\d % on the same masks\)(, now active\.|: worse than its parent)/);
     if (/now active/.test(message)) {
       await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(2));
       await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);

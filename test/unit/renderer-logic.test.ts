@@ -6,7 +6,7 @@ import { COLORS, differenceOverlay, maskOverlay, predictionOverlay, sliceDice, t
 import { LruCache } from '../../renderer/src/logic/lru-cache.js';
 import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
 import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
-import { formatDice, formatDuration } from '../../renderer/src/logic/format.js';
+import { formatDice, formatDuration, trainedMessage } from '../../renderer/src/logic/format.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
@@ -137,6 +137,15 @@ describe('training panel', () => {
     expect(formatDuration(3720)).toBe('1 h 02 min');
     expect(formatDuration(null)).toBe('—');
     expect(formatDice(0.8191)).toBe('81.9 %');
+  });
+
+  it('says what a finished run scored against its parent, and how to use a rejected one anyway', () => {
+    expect(trainedMessage({ modelId: 1, valDice: 0.6, baselineValDice: null, accepted: true })).toBe('Model 1 trained: validation Dice 60.0 %, now active.');
+    expect(trainedMessage({ modelId: 3, valDice: 0.8231, baselineValDice: 0.8102, accepted: true }))
+      .toBe('Model 3 trained: validation Dice 82.3 % (its parent: 81.0 % on the same masks), now active.');
+    const rejected = trainedMessage({ modelId: 4, valDice: 0.676, baselineValDice: 0.681, accepted: false });
+    expect(rejected).toMatch(/^Model 4 trained: validation Dice 67\.6 % \(its parent: 68\.1 % on the same masks\): worse than its parent/);
+    expect(rejected).toMatch(/not activated\. Activate it in Models/);
   });
 });
 

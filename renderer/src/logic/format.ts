@@ -22,3 +22,16 @@ export function formatWhen(iso: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
+
+/**
+ * What the training panel says when a run has registered its model: its validation Dice against what the gate
+ * compared it with (the parent's, on the same masks), and whether it became the active model — with the way to use
+ * a rejected one anyway.
+ */
+export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: { modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }): string {
+  const against = baselineValDice === null ? '' : ` (its parent: ${formatDice(baselineValDice)} on the same masks)`;
+  const scored = `Model ${modelId} trained: validation Dice ${formatDice(valDice)}${against}`;
+  return accepted
+    ? `${scored}, now active.`
+    : `${scored}: worse than its parent, so it was kept but not activated. Activate it in Models to use it anyway.`;
+}

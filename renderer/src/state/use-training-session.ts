@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RendererApi, ResumableRun } from '../../../src/api/contract.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
+import { trainedMessage } from '../logic/format.js';
 import type { TrainingRequest } from '../components/TrainingPanel.js';
 
 /** The data folder's training run as the training panel shows it. */
@@ -55,7 +56,7 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
         setRunning(false);
         hooksRef.current.onModelTrained();
         if (done.outcome === 'trained') {
-          setMessage(`Model ${done.modelId} trained: validation Dice ${done.valDice === null ? '—' : (done.valDice * 100).toFixed(1) + ' %'}${done.accepted ? ', now active.' : ', not better than the active model: kept as rejected.'}`);
+          setMessage(trainedMessage(done));
         } else if (done.outcome === 'cancelled') {
           setHistory(EMPTY_HISTORY); // the cancelled run's epoch and ETA no longer describe anything
           setMessage('Training cancelled; the active model is unchanged.');
