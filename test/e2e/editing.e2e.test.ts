@@ -228,17 +228,15 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.getByRole('button', { name: 'Retrain on edits' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';
-    // Scored against what the gate compared it with: the parent on the same masks.
-    expect(message).toMatch(/validation Dice \d+\.\d % \(its parent: \d+\.\d % on the same masks\)(, now active\.|: worse than its parent)/);
-    if (/now active/.test(message)) {
-      await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(2));
-      await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
-    }
+    // One patient, so none to validate on: nothing speaks against the retrain and the gate lets it in.
+    expect(message).toBe('Model 2 trained (no validation patients to score it on), now active.');
+    await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(2));
+    await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
     await page.screenshot({ path: artifactPath('edit-after-retrain.png') });
-    // Switch the active model from the models panel (a roll back when model 2 was accepted); the viewer shows the
-    // newly active model's stored prediction and the catalog agrees.
+    // Roll back to model 1 from the models panel: the viewer shows its stored prediction and the catalog agrees.
     const activeModel = async () => (await runCliJson<{ models: { id: number; active: boolean }[] }>(home, ['models'])).json.models.find((m) => m.active)?.id;
-    const other = (await activeModel()) === 2 ? 1 : 2;
+    expect(await activeModel()).toBe(2);
+    const other = 1;
     await page.locator(`tr[data-model-id="${other}"] button`, { hasText: 'Activate' }).click();
     await expect.poll(() => page.locator(`tr[data-model-id="${other}"]`).textContent()).toMatch(/active/);
     await expect.poll(() => sliceCaption(page), { timeout: 60_000 }).toMatch(storedPredictionCaption(other));

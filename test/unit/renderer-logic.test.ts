@@ -141,6 +141,7 @@ describe('training panel', () => {
 
   it('says what a finished run scored against its parent, and how to use a rejected one anyway', () => {
     expect(trainedMessage({ modelId: 1, valDice: 0.6, baselineValDice: null, accepted: true })).toBe('Model 1 trained: validation Dice 60.0 %, now active.');
+    expect(trainedMessage({ modelId: 2, valDice: null, baselineValDice: null, accepted: true })).toBe('Model 2 trained (no validation patients to score it on), now active.');
     expect(trainedMessage({ modelId: 3, valDice: 0.8231, baselineValDice: 0.8102, accepted: true }))
       .toBe('Model 3 trained: validation Dice 82.3 % (its parent: 81.0 % on the same masks), now active.');
     const rejected = trainedMessage({ modelId: 4, valDice: 0.676, baselineValDice: 0.681, accepted: false });

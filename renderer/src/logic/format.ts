@@ -30,7 +30,9 @@ export function formatWhen(iso: string): string {
  */
 export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: { modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }): string {
   const against = baselineValDice === null ? '' : ` (its parent: ${formatDice(baselineValDice)} on the same masks)`;
-  const scored = `Model ${modelId} trained: validation Dice ${formatDice(valDice)}${against}`;
+  const scored = valDice === null
+    ? `Model ${modelId} trained (no validation patients to score it on)`
+    : `Model ${modelId} trained: validation Dice ${formatDice(valDice)}${against}`;
   return accepted
     ? `${scored}, now active.`
     : `${scored}: worse than its parent, so it was kept but not activated. Activate it in Models to use it anyway.`;
