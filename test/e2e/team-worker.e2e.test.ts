@@ -75,7 +75,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     expect((await client.request('training:status', {})).running).toBe(true);
     await expect(client.request('training:start', { fromScratch: true, preset: 'tiny', epochs: 1 })).rejects.toThrow(/already going/);
     await expect.poll(() => done.length, { timeout: 120_000, interval: 250 }).toBe(1);
-    expect(done[0]).toMatchObject({ outcome: 'trained', accepted: true });
+    expect(done[0]).toMatchObject({ outcome: 'trained', accepted: true, baselineValDice: null }); // from scratch: no parent to compare with
     expect(progress.length).toBeGreaterThan(0);
     const modelId = (done[0] as { modelId: number }).modelId;
     expect((await client.request('models:list', {})).find((m) => m.active)?.id).toBe(modelId);
