@@ -1,7 +1,8 @@
 // The workstation as a radiologist sees it at 1280×720 and 1920×1080: tools greyed out until a patient is open,
-// a large image with toolbars of one row (two for the view controls on a laptop), words instead of abbreviations, ISO dates, a legend for every colour on
-// screen, errors where the eye is, numbers a radiologist uses (lesion area and volume against the stored masks,
-// window/level), and a view that survives a reload. It also takes the README's screenshots.
+// a large image with toolbars of one row (two for the view controls on a laptop), words instead of abbreviations,
+// ISO dates, a legend for every colour on screen, errors where the eye is, numbers a radiologist uses (lesion area
+// and volume against the stored masks, window/level), and a view that survives a reload. It also takes the README's
+// screenshots.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,8 +24,9 @@ async function box(page: Page, selector: string) {
 
 /** The control is drawn wholly inside the row (not scrolled or cut out of it). */
 async function expectInside(control: Locator, row: { x: number; y: number; width: number; height: number }, name: string): Promise<void> {
-  const at = (await control.boundingBox())!;
-  expect(at, name).not.toBeNull();
+  const drawn = await control.boundingBox();
+  expect(drawn, name).not.toBeNull();
+  const at = drawn!;
   expect(at.x, name).toBeGreaterThanOrEqual(row.x);
   expect(at.x + at.width, name).toBeLessThanOrEqual(row.x + row.width);
   expect(at.y + at.height, name).toBeLessThanOrEqual(row.y + row.height);
@@ -93,12 +95,10 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     // scroll sideways on a laptop), and every column of the patient list.
     const editRow = (await box(page, '.edit-tools'))!;
     for (const name of ['Undo', 'Redo', '?']) {
-      const button = (await page.getByRole('toolbar', { name: 'Editing tools' }).getByRole('button', { name, exact: true }).boundingBox())!;
-      expect(button.x + button.width, name).toBeLessThanOrEqual(editRow.x + editRow.width);
+      await expectInside(page.getByRole('toolbar', { name: 'Editing tools' }).getByRole('button', { name, exact: true }), editRow, name);
     }
-    const saveState = (await page.getByTestId('save-state').boundingBox())!;
-    expect(saveState.width).toBeGreaterThan(0);
-    expect(saveState.x + saveState.width).toBeLessThanOrEqual(editRow.x + editRow.width);
+    expect((await page.getByTestId('save-state').boundingBox())!.width).toBeGreaterThan(0);
+    await expectInside(page.getByTestId('save-state'), editRow, 'save state');
     const sidebar = await page.locator('.sidebar').evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
     expect(sidebar.scroll, 'the patient list fits its panel').toBeLessThanOrEqual(sidebar.client);
     const split = (await page.locator('.patients thead th', { hasText: 'Split' }).boundingBox())!;
