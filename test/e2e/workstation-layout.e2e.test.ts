@@ -1,8 +1,8 @@
 // The workstation as a radiologist sees it at 1280×720 and 1920×1080: tools greyed out until a patient is open,
-// a large image with toolbars of one row (two for the view controls on a laptop), words instead of abbreviations,
-// ISO dates, a legend for every colour on screen, errors where the eye is, numbers a radiologist uses (lesion area
-// and volume against the stored masks, window/level), and a view that survives a reload. It also takes the README's
-// screenshots.
+// a large image with the tools in a column beside it and toolbars of one row (two for the view controls on a
+// laptop), words instead of abbreviations, ISO dates, a legend for every colour on screen, errors where the eye is,
+// numbers a radiologist uses (lesion area and volume against the stored masks, window/level), and a view that
+// survives a reload. It also takes the README's screenshots.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -47,11 +47,13 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
   afterAll(() => workstation?.close());
 
   it('greys the editing tools out until a patient is open, and says why', async () => {
-    const tools = page.getByRole('toolbar', { name: 'Editing tools' });
-    for (const name of ['Brush', 'Eraser', 'Lasso', 'Accept prediction', 'Clear']) {
-      await expect.poll(() => tools.getByRole('button', { name, exact: true }).isDisabled(), { message: name }).toBe(true);
+    for (const [toolbar, names] of [['Editing tools', ['Brush', 'Eraser', 'Lasso']], ['Slice actions', ['Accept prediction', 'Clear']]] as const) {
+      const bar = page.getByRole('toolbar', { name: toolbar });
+      for (const name of names) {
+        await expect.poll(() => bar.getByRole('button', { name, exact: true }).isDisabled(), { message: name }).toBe(true);
+      }
+      expect(await bar.getAttribute('title')).toMatch(/Open a patient/);
     }
-    expect(await tools.getAttribute('title')).toMatch(/Open a patient/);
   });
 
   it('shows an import error where the eye is, in red, until it is closed', async () => {
@@ -71,7 +73,7 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     expect(await toast.count()).toBe(0);
   });
 
-  it('opens a patient with a large image, toolbars of one row (the view controls two at most, all in sight) and enabled tools; the threshold brush\'s options do not push the image down', async () => {
+  it('opens a patient with a large image, toolbars of one row (the view controls two at most), every tool and action in sight and enabled; the threshold brush\'s options do not move the image', async () => {
     await page.getByLabel('Folder path').fill(makeSampleSubset(tempDir.persistent(), [FIRST, SECOND]));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(1, FIRST));
@@ -91,11 +93,18 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
       await expectInside(page.getByLabel(label, { exact: true }), viewRow, label);
     }
     await expectInside(page.locator('.view-controls').getByRole('button', { name: 'Fit', exact: true }), viewRow, 'Fit');
-    // What must never scroll out of sight: undo, redo and whether the edits are saved (the tools before them may
-    // scroll sideways on a laptop), and every column of the patient list.
+    // Every tool in the column beside the image and every slice action in the row above it, none scrolled or cut
+    // out of sight (on a laptop they had scrolled out of one long row), and every column of the patient list.
+    const palette = (await box(page, '.tool-palette'))!;
+    const tools = page.getByRole('toolbar', { name: 'Editing tools' });
+    for (const name of ['Navigate', 'Brush', 'Eraser', 'Threshold brush', 'Prediction brush', 'Fill', 'Lasso']) {
+      await expectInside(tools.getByRole('button', { name, exact: true }), palette, name);
+    }
+    await expectInside(page.getByLabel('Brush size'), palette, 'Brush size');
     const editRow = (await box(page, '.edit-tools'))!;
-    for (const name of ['Undo', 'Redo', '?']) {
-      await expectInside(page.getByRole('toolbar', { name: 'Editing tools' }).getByRole('button', { name, exact: true }), editRow, name);
+    const actions = page.getByRole('toolbar', { name: 'Slice actions' });
+    for (const name of ['Accept prediction', 'Fill holes', '↑ copy', '↓ copy', 'Clear', 'Undo', 'Redo', '?']) {
+      await expectInside(actions.getByRole('button', { name, exact: true }), editRow, name);
     }
     expect((await page.getByTestId('save-state').boundingBox())!.width).toBeGreaterThan(0);
     await expectInside(page.getByTestId('save-state'), editRow, 'save state');
@@ -106,9 +115,11 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
 
     await page.keyboard.press('t');
     const high = page.getByLabel('Threshold high');
-    const hint = page.locator('.edit-tools .hint');
-    // Before a stroke the window comes from the first pixel painted; either way nothing below moves.
-    expect((await box(page, '[data-testid="viewer"] canvas'))!.y).toBeCloseTo(canvas.y, 0);
+    const hint = page.locator('.tool-palette .hint');
+    // Before a stroke the window comes from the first pixel painted; either way the image does not move.
+    const withWindow = (await box(page, '[data-testid="viewer"] canvas'))!;
+    expect(withWindow.y).toBeCloseTo(canvas.y, 0);
+    expect(withWindow.x).toBeCloseTo(canvas.x, 0);
     expect((await high.count()) + (await hint.count())).toBeGreaterThan(0);
     await page.keyboard.press('v');
 

@@ -30,6 +30,7 @@ import { SliceStrip } from './SliceStrip.js';
 import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
 import { SuggestionsPanel } from './SuggestionsPanel.js';
 import { Toast } from './Toast.js';
+import { ToolPalette } from './ToolPalette.js';
 import { TrainingPanel } from './TrainingPanel.js';
 import { ViewControls } from './ViewControls.js';
 
@@ -191,12 +192,15 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
         <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice}
           onCopyFrom={copyFrom} onHelp={openHelp} />
-        <div className="image-area">
-          {lightbox && patientId !== null
-            ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
-            : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
-              channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
-          <Toast toast={say.toast} onClose={say.closeToast} />
+        <div className="image-row">
+          <ToolPalette editing={editing} disabled={data === null} />
+          <div className="image-area">
+            {lightbox && patientId !== null
+              ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
+              : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
+                channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
+            <Toast toast={say.toast} onClose={say.closeToast} />
+          </div>
         </div>
         <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} cursor={cursor}
           onSpacing={(pixelMm, sliceMm) => patient && void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(nav.setPatients, say.report)} />
