@@ -7,10 +7,12 @@ import { LruCache } from '../../renderer/src/logic/lru-cache.js';
 import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
 import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
 import { formatDice, formatDuration, trainedMessage } from '../../renderer/src/logic/format.js';
+import { rejectedRetrain } from '../../renderer/src/logic/models.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
 import { withPreview } from '../../renderer/src/logic/prediction-preview.js';
+import type { ModelSummary } from '../../src/api/contract.js';
 import type { TrainingProgress } from '../../src/ml/jobs.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 
@@ -139,14 +141,25 @@ describe('training panel', () => {
     expect(formatDice(0.8191)).toBe('81.9 %');
   });
 
-  it('says what a finished run scored against its parent, and how to use a rejected one anyway', () => {
+  it('says what a finished run scored against its parent, and whether it became active', () => {
     expect(trainedMessage({ modelId: 1, valDice: 0.6, baselineValDice: null, accepted: true })).toBe('Model 1 trained: validation Dice 60.0 %, now active.');
     expect(trainedMessage({ modelId: 2, valDice: null, baselineValDice: null, accepted: true })).toBe('Model 2 trained (no validation patients to score it on), now active.');
     expect(trainedMessage({ modelId: 3, valDice: 0.8231, baselineValDice: 0.8102, accepted: true }))
       .toBe('Model 3 trained: validation Dice 82.3 % (its parent: 81.0 % on the same masks), now active.');
     const rejected = trainedMessage({ modelId: 4, valDice: 0.676, baselineValDice: 0.681, accepted: false });
     expect(rejected).toMatch(/^Model 4 trained: validation Dice 67\.6 % \(its parent: 68\.1 % on the same masks\): worse than its parent/);
-    expect(rejected).toMatch(/not activated\. Activate it in Models/);
+    expect(rejected).toMatch(/kept but not activated\.$/);
+  });
+
+  it('offers the newest model when the gate turned it away, and nothing once it is active or superseded', () => {
+    const model = (id: number, status: ModelSummary['status'], active = false): ModelSummary =>
+      ({ id, parentId: id > 1 ? id - 1 : null, preset: 'fast', valDice: 0.7, status, active, createdAt: '2026-11-28T09:00:00Z', origin: 'trained' });
+    expect(rejectedRetrain([])).toBeNull();
+    expect(rejectedRetrain([model(1, 'accepted', true), model(2, 'rejected')])?.id).toBe(2);
+    // Listed in any order: the newest is the highest id.
+    expect(rejectedRetrain([model(3, 'rejected'), model(1, 'accepted'), model(2, 'accepted', true)])?.id).toBe(3);
+    expect(rejectedRetrain([model(1, 'accepted'), model(2, 'rejected', true)])).toBeNull(); // activated anyway
+    expect(rejectedRetrain([model(1, 'accepted', true), model(2, 'rejected'), model(3, 'accepted')])).toBeNull(); // a newer one since
   });
 });
 

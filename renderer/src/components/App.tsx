@@ -14,6 +14,7 @@ import { useNotifications } from '../state/use-notifications.js';
 import { usePatientNavigation } from '../state/use-patient-navigation.js';
 import { usePredictions } from '../state/use-predictions.js';
 import { useSliceData } from '../state/use-slice-data.js';
+import { rejectedRetrain } from '../logic/models.js';
 import { withPreview } from '../logic/prediction-preview.js';
 import { useSuggestions } from '../state/use-suggestions.js';
 import { useTrainingSession } from '../state/use-training-session.js';
@@ -210,7 +211,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <aside className="rightbar">
         <TrainingPanel running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
           history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
-          onStart={training.start} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
+          rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
         <SuggestionsPanel suggestions={suggestions.suggestions} slices={slices} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />
         <ModelsPanel models={models} onActivate={activateModel} />

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName, type ResumableRun } from '../../../src/api/contract.js';
+import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type ResumableRun } from '../../../src/api/contract.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 
@@ -20,7 +20,10 @@ interface Props {
   message: string;
   /** A run that stopped before it finished and can continue from its last epoch. */
   resumable: ResumableRun | null;
+  /** The newest model, when the gate did not activate it (logic/models.ts): offered to use anyway. */
+  rejected: ModelSummary | null;
   onStart(request: TrainingRequest): void;
+  onActivate(modelId: number): void;
   onResume(): void;
   onDiscard(): void;
   onCancel(): void;
@@ -47,11 +50,28 @@ function ResumeOffer({ run, onResume, onDiscard }: { run: ResumableRun; onResume
   );
 }
 
+/**
+ * The retrain that scored below its parent on validation and so did not become active. The gate guards against a
+ * retrain that got worse by chance, but the radiologist may know better (the validation patients' masks are not
+ * the ones they corrected): one click uses it, and rolling back stays one click in Models.
+ */
+function RejectedOffer({ model, onActivate }: { model: ModelSummary; onActivate(modelId: number): void }) {
+  const parent = model.parentId === null ? 'its parent' : `its parent, model ${model.parentId},`;
+  return (
+    <div className="rejected-offer" data-testid="rejected-offer">
+      <p>Model {model.id} (validation Dice {formatDice(model.valDice)}) scored below {parent} on the same masks, so it is not active.</p>
+      <button onClick={() => onActivate(model.id)} title="Make it the active model and predict with it; Models lists every version to roll back to">
+        Activate model {model.id} anyway
+      </button>
+    </div>
+  );
+}
+
 const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
-  const { running, activeModelId, editedSlices, history, startedAt, message, resumable, onStart, onResume, onDiscard, onCancel } = props;
+  const { running, activeModelId, editedSlices, history, startedAt, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
   const [preset, setPreset] = useState<PresetName>('fast');
   const [epochs, setEpochs] = useState(20);
   const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
@@ -116,6 +136,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
       </svg>
       <p className="legend"><span className="loss">loss</span> <span className="dice">validation Dice (per epoch)</span> <span className="epoch-mark">| epoch</span></p>
       {message && <p className="message" data-testid="training-message">{message}</p>}
+      {rejected && !running && <RejectedOffer model={rejected} onActivate={onActivate} />}
     </section>
   );
 });

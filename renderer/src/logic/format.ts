@@ -25,8 +25,8 @@ export function formatWhen(iso: string): string {
 
 /**
  * What the training panel says when a run has registered its model: its validation Dice against what the gate
- * compared it with (the parent's, on the same masks), and whether it became the active model — with the way to use
- * a rejected one anyway.
+ * compared it with (the parent's, on the same masks), and whether it became the active model (a rejected one is
+ * offered below the message: TrainingPanel's RejectedOffer).
  */
 export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: { modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }): string {
   const against = baselineValDice === null ? '' : ` (its parent: ${formatDice(baselineValDice)} on the same masks)`;
@@ -35,5 +35,5 @@ export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: 
     : `Model ${modelId} trained: validation Dice ${formatDice(valDice)}${against}`;
   return accepted
     ? `${scored}, now active.`
-    : `${scored}: worse than its parent, so it was kept but not activated. Activate it in Models to use it anyway.`;
+    : `${scored}: worse than its parent, so it was kept but not activated.`;
 }
