@@ -11,7 +11,7 @@ import { openCatalog } from '../../src/catalog/db.js';
 import { insertModel } from '../../src/catalog/models.js';
 import { resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
-import { chromiumAvailable, openWorkstation, sliceCaption, storedPredictionCaption, type OpenWorkstation } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, openWorkstation, sliceCaption, storedPredictionCaption, type OpenWorkstation } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -50,6 +50,7 @@ describe.runIf(run)('a rejected retrain, used anyway from the training panel', (
     await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(1, PATIENT));
     await expect.poll(() => offer().textContent()).toMatch(/Model 2 \(validation Dice 67\.6 %\) scored below its parent, model 1, on the same masks, so it is not active/);
     expect(await page.locator('[data-model-id="2"]').textContent()).toMatch(/rejected/);
+    await page.getByRole('region', { name: 'Training' }).screenshot({ path: artifactPath('rejected-retrain-offer.png') });
 
     await offer().getByRole('button', { name: 'Activate model 2 anyway' }).click();
     // The model never predicted this patient: activating it predicts it, and the slice shows model 2's prediction.
