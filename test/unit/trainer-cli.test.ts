@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
+import { RETRAIN_DEFAULTS } from '../../src/ml/config.js';
 import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { findSlice } from '../../src/catalog/slices.js';
@@ -16,7 +17,7 @@ const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_747
 const TINY = ['--features', '4', '--size', '32', '--backend', 'wasm'];
 
 interface ModelsJson {
-  models: { id: number; parent: number | null; valDice: number | null; status: string; active: boolean; metrics: Record<string, unknown> }[];
+  models: { id: number; parent: number | null; valDice: number | null; status: string; active: boolean; config: Record<string, unknown>; metrics: Record<string, unknown> }[];
 }
 
 let dataset: string;
@@ -61,6 +62,9 @@ describe('brainseg train, models, predict', () => {
     const models = (await runCliJson<ModelsJson>(home, ['models'])).json.models;
     expect(models.map((m) => [m.id, m.parent])).toEqual([[2, 1], [1, null]]);
     expect(models[0]!.metrics['editedSlices']).toBe(1);
+    // Each version says how it was made: the retrain kept its parent's network and fine-tuned at the lower rate.
+    expect(models[1]!.config).toMatchObject({ features: 4, inputSize: 32, learningRate: 1e-3, epochs: 1, stepsPerEpoch: 2 });
+    expect(models[0]!.config).toMatchObject({ features: 4, inputSize: 32, learningRate: RETRAIN_DEFAULTS.learningRate, stepsPerEpoch: 2 });
     expect(models.find((m) => m.active)!.id).toBe(retrained['accepted'] ? 2 : 1);
 
     const rollback = await runCliJson<ModelsJson>(home, ['models', '--activate', '1']);

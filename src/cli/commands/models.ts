@@ -21,7 +21,7 @@ export async function run(context: CommandContext): Promise<number> {
     }
     const models = (await listModels(db)).map((m) => ({
       id: m.id, parent: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active,
-      backend: m.backend, createdAt: m.createdAt, metrics: m.metrics, origin: m.origin, card: m.card,
+      backend: m.backend, createdAt: m.createdAt, config: m.config, metrics: m.metrics, origin: m.origin, card: m.card,
     }));
     if (values.json) printJson(context, { models });
     else if (!values.activate) {
