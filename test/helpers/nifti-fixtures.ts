@@ -1,0 +1,105 @@
+// NIfTI fixtures for the reader and writer tests: a real LGG patient (test/helpers/lgg-raw.ts) written by nibabel
+// in every layout the reader must handle (test/fixtures/scanner/make_nifti.py), and nibabel's own reading of a
+// file to compare ours with. Without Debian's python3 and nibabel the tests are skipped with a message, except
+// in CI (`CI=true`), where that is an error, so the suite cannot go green by skipping.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURE_PYTHON, runFixtureScript, writeLggRaw } from './lgg-raw.js';
+
+/** The folder of nibabel's own test files (real third-party NIfTI: anatomical.nii, example4d.nii.gz, …). */
+export const NIBABEL_DATA = '/usr/lib/python3/dist-packages/nibabel/tests/data';
+
+export const FIXTURE_CASE = 'TCGA_CS_6666_20011109';
+
+/** Whether the fixture tools are here; throws in CI when they are not. */
+export function niftiToolsAvailable(): boolean {
+  let problem: string | null = null;
+  if (!existsSync(FIXTURE_PYTHON)) problem = `no python at ${FIXTURE_PYTHON}`;
+  else {
+    try {
+      execFileSync(FIXTURE_PYTHON, ['-c', 'import nibabel, numpy'], { stdio: 'ignore' });
+    } catch {
+      problem = `${FIXTURE_PYTHON} cannot import nibabel and numpy`;
+    }
+  }
+  if (problem === null) return true;
+  const hint = '(apt install python3-nibabel python3-numpy, or set BRAINSEG_FIXTURE_PYTHON)';
+  if (process.env['CI']) throw new Error(`NIfTI fixture tools missing: ${problem} ${hint}`);
+  console.warn(`SKIPPED NIfTI fixture tests: ${problem} ${hint}`);
+  return false;
+}
+
+export interface NiftiFixtures {
+  root: string;
+  caseId: string;
+  /** width (i), height (j), slices (k) of the axial files. */
+  dims: [number, number, number];
+  /** The source arrays, in the axial files' voxel order (i fastest): slice-major rows of columns is exactly that. */
+  raw: { flair: Uint8Array; t1: Uint8Array; t1c: Uint8Array; mask: Uint8Array };
+  /** nibabel's RAS affine and shape of each written file, by path relative to root. */
+  files: Record<string, { affine: number[][]; shape: number[] }>;
+  path(relative: string): string;
+}
+
+export async function makeNiftiFixtures(dir: string): Promise<NiftiFixtures> {
+  const raw = await writeLggRaw(FIXTURE_CASE, path.join(dir, 'raw'));
+  const root = path.join(dir, 'nifti');
+  const manifest = JSON.parse(runFixtureScript('make_nifti.py', ['fixtures', raw.dir, root])) as {
+    caseId: string; files: NiftiFixtures['files'];
+  };
+  const read = (name: string) => new Uint8Array(readFileSync(path.join(raw.dir, `${name}.u8`)));
+  return {
+    root, caseId: manifest.caseId, dims: raw.dims, files: manifest.files,
+    raw: { flair: read('flair'), t1: read('t1'), t1c: read('t1c'), mask: read('mask') },
+    path: (relative) => path.join(root, relative),
+  };
+}
+
+export interface NibabelReading {
+  shape: number[];
+  affine: number[][];
+  sform: number[][];
+  qform: number[][];
+  sform_code: number;
+  qform_code: number;
+  /** Volume 0's voxels after scl_slope/scl_inter, i fastest. */
+  values: Float64Array;
+}
+
+/** How nibabel reads a file (volume 0 of a 4-D one). */
+export function nibabelReading(file: string, scratch: string): NibabelReading {
+  const out = path.join(scratch, `${path.basename(file)}.f64`);
+  const info = JSON.parse(runFixtureScript('make_nifti.py', ['dump', file, out])) as Omit<NibabelReading, 'values'>;
+  const bytes = readFileSync(out);
+  return { ...info, values: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) };
+}
+
+export interface NibabelLabel {
+  shape: number[];
+  dtype: string;
+  vox_offset: number;
+  sform: number[][] | null;
+  sform_code: number;
+  qform: number[][] | null;
+  qform_code: number;
+  pixdim: number[];
+  slope_inter: [number | null, number | null];
+  cal: [number, number];
+  sizeof_hdr: number;
+  big_endian: boolean;
+  intent: string;
+  values: Uint8Array;
+}
+
+/** A written label file as nibabel reads it. */
+export function nibabelLabel(file: string, scratch: string): NibabelLabel {
+  const out = path.join(scratch, `${path.basename(file)}.u8`);
+  const info = JSON.parse(runFixtureScript('make_nifti.py', ['label-info', file, out])) as Omit<NibabelLabel, 'values'>;
+  return { ...info, values: new Uint8Array(readFileSync(out)) };
+}
+
+/** nibabel's RAS affine (4×4 rows) as our row-major LPS affine: x and y rows negated. */
+export function rasToLps(affine: number[][]): number[] {
+  return affine.flat().map((v, n) => (n < 8 ? -v : v));
+}
