@@ -1,0 +1,63 @@
+// DICOM fixtures for the reader's tests: one LGG patient written as DICOM by pydicom, dcmtk and gdcm
+// (test/fixtures/scanner/make_dicom.py), and pydicom's own test files. The tools come from Debian; where they are
+// missing the tests say so and skip, except under CI, where a missing tool is a failure.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURE_PYTHON, runFixtureScript, writeLggRaw } from './lgg-raw.js';
+import { samplePatients } from './sample-data.js';
+
+/** Where pydicom keeps its test files (MR_small*.dcm…). */
+export const PYDICOM_TEST_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
+
+function works(command: string, args: readonly string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the DICOM fixtures cannot be made here, or null when they can. Under CI=true a missing tool throws. */
+export function missingDicomTools(): string | null {
+  const missing: string[] = [];
+  if (!works(FIXTURE_PYTHON, ['-c', 'import pydicom, numpy'])) missing.push(`${FIXTURE_PYTHON} with pydicom and numpy`);
+  for (const tool of ['dcmdump', 'dcmcjpls', 'dcmcjpeg', 'dcmconv', 'dcmmkdir', 'gdcmconv']) {
+    if (!works(tool, ['--version'])) missing.push(tool);
+  }
+  if (missing.length === 0) return null;
+  const message = `DICOM fixture tools missing: ${missing.join(', ')} (apt install python3-pydicom dcmtk libgdcm-tools)`;
+  if (process.env['CI'] === 'true') throw new Error(message);
+  console.warn(`skipping DICOM reader tests: ${message}`);
+  return message;
+}
+
+export interface DicomFixtureCase {
+  folder: string;
+  caseId: string;
+  columns?: number[];
+  missing?: number;
+}
+
+export interface DicomFixtures {
+  root: string;
+  slices: number;
+  rows: number;
+  columns: number;
+  slope: number;
+  intercept: number;
+  cases: Record<string, DicomFixtureCase>;
+  /** The source arrays, slice-major [slice][row][column], cut to `slices`. */
+  raw: { flair: Uint8Array; t1: Uint8Array; t1c: Uint8Array };
+}
+
+/** Writes the fixtures for `slices` slices of the first sample patient under `dir`. */
+export async function makeDicomFixtures(dir: string, slices = 24): Promise<DicomFixtures> {
+  const raw = await writeLggRaw(samplePatients()[0]!, path.join(dir, 'raw'));
+  const root = path.join(dir, 'dicom');
+  const manifest = JSON.parse(runFixtureScript('make_dicom.py', [raw.dir, root, String(slices)])) as Omit<DicomFixtures, 'root' | 'raw'>;
+  const size = manifest.rows * manifest.columns * manifest.slices;
+  const read = (name: string) => new Uint8Array(readFileSync(path.join(raw.dir, `${name}.u8`))).subarray(0, size);
+  return { ...manifest, root, raw: { flair: read('flair'), t1: read('t1'), t1c: read('t1c') } };
+}
