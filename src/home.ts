@@ -25,6 +25,11 @@ export function imageCacheDir(home: HomePaths): string {
   return path.join(home.root, 'image-cache');
 }
 
+/** Where the slice images made from imported NIfTI and DICOM volumes are kept (`<dir>/<case id>/<n>.png`). */
+export function volumeImageDir(home: HomePaths): string {
+  return path.join(home.root, 'volumes');
+}
+
 /** Creates the data folder and its `models/` subfolder if they do not exist yet. */
 export function ensureHome(home: HomePaths): HomePaths {
   mkdirSync(home.models, { recursive: true });

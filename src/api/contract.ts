@@ -16,6 +16,23 @@ export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER
 const id = z.number().int().positive();
 const bytes = z.instanceof(Uint8Array);
 
+/** What masks can be exported as. */
+export const EXPORT_FORMATS = ['dataset', 'nifti', 'dicom-seg'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
+
+/** The MR sequences the workstation tells apart; the model reads T1 pre-contrast, FLAIR and T1 post-contrast. */
+export const SEQUENCE_KINDS = ['flair', 't1', 't1c', 't2', 'other'] as const;
+/** What an imported file or series is used as: a sequence, the lesion labels, or nothing. */
+export const SERIES_ROLES = [...SEQUENCE_KINDS, 'label', 'skip'] as const;
+export type SeriesRole = (typeof SERIES_ROLES)[number];
+
+// The user's word on a scanner-format import: which file or series is which (it beats the naming rules), and
+// which label values are lesion.
+const importChoices = {
+  sequences: z.array(z.object({ role: z.enum(SERIES_ROLES), key: z.string().min(1).max(4096) }).strict()).max(1000).optional(),
+  labels: z.array(z.number().int()).min(1).max(256).optional(),
+};
+
 /** Argument schemas of every request, by `domain:verb` name. */
 /** The operations a mask save from the UI can name (import and file come from the importer and the CLI). */
 export { EDIT_OPERATIONS, type EditOperation };
@@ -43,8 +60,14 @@ export const REQUEST_SCHEMAS = {
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' })
     .refine((m) => (m.operation === 'accept') === (m.acceptedModelId !== undefined), { message: 'acceptedModelId goes with operation "accept", and only with it' }),
-  'import:path': z.object({ path: z.string().min(1) }).strict(),
-  'export:masks': z.object({ path: z.string().min(1), caseId: z.string().min(1).optional(), overwriteOriginals: z.boolean().optional() }).strict(),
+  'import:path': z.object({ path: z.string().min(1), ...importChoices }).strict(),
+  // What a folder holds and how each series would be used, without importing (the import dialog's table).
+  'import:scan': z.object({ path: z.string().min(1), ...importChoices }).strict(),
+  'export:masks': z.object({
+    path: z.string().min(1), caseId: z.string().min(1).optional(), overwriteOriginals: z.boolean().optional(),
+    // dataset: the LGG layout (TIFF slices and masks); nifti / dicom-seg: one label volume per patient.
+    format: z.enum(EXPORT_FORMATS).optional(), predictions: z.boolean().optional(),
+  }).strict(),
   'models:list': z.object({}).strict(),
   'models:activate': z.object({ modelId: id }).strict(),
   'predictions:get': z.object({ sliceId: id, modelId: id.optional() }).strict(),
@@ -101,8 +124,22 @@ export interface PatientSummary {
   editedSlices: number;
   /** Slices whose current mask a second reader approved. */
   approvedSlices: number;
-  /** Null until the radiologist enters it: these TIFFs carry no spacing. */
+  /** From the header for NIfTI and DICOM; null for LGG TIFFs until the radiologist enters it (they carry none). */
   spacing: PatientSpacing | null;
+  /** Where the patient came from, its orientation and intensity units; null for the LGG TIFF layout. */
+  scan: PatientScanInfo | null;
+}
+
+/** A volume-imported patient as the viewer needs it: which way is which, and the channels' source units. */
+export interface PatientScanInfo {
+  format: 'nifti' | 'dicom';
+  /** The patient direction each edge of the slice faces (radiological view: R on the image's left). */
+  edges: { left: string; right: string; top: string; bottom: string };
+  /** Per image channel (pre-contrast, FLAIR, post-contrast): the source values its 8-bit 0 and 255 stand for, and
+   * which sequence it holds (FLAIR where the patient has no such sequence). */
+  channels: Array<{ channel: 't1' | 'flair' | 't1c'; from: 't1' | 'flair' | 't1c'; low: number; high: number }>;
+  /** What the import said about this patient (a sequence filled with FLAIR, a gap between slices). */
+  warnings: string[];
 }
 
 /** One saved version of a slice's mask (its pixels are read with masks:get-version). */
@@ -209,6 +246,28 @@ export interface ImportReport {
   seconds: number;
   /** Every patient the path held, new or already catalogued, in import order (the UI opens the first). */
   caseIds: string[];
+  /** NIfTI files and DICOM series found, each with what it was used as and why. */
+  series: ImportedSeries[];
+  /** What the user should know about an imported patient (a sequence filled with FLAIR, a gap between slices). */
+  warnings: Array<{ caseId: string; message: string }>;
+}
+
+/** What a folder holds, before importing: the patients and every series with the role it would get. */
+export interface ImportScan {
+  patients: Array<{ caseId: string; format: 'lgg-tiff' | 'nifti' | 'dicom'; slices: number | null }>;
+  series: ImportedSeries[];
+  skipped: SkippedFile[];
+}
+
+/** A NIfTI file or DICOM series an import found: the role it got (a sequence, the labels, or skipped) and why. */
+export interface ImportedSeries {
+  caseId: string;
+  format: 'nifti' | 'dicom';
+  /** What an override names it by: the file's path, or the DICOM SeriesInstanceUID. */
+  key: string;
+  label: string;
+  role: string;
+  reason: string;
 }
 
 export interface ImportProgress {
@@ -223,6 +282,8 @@ export interface ExportReport {
   masks: number;
   skipped: SkippedFile[];
   folder: string;
+  /** The label files written (NIfTI, DICOM-SEG); empty for the dataset layout, which writes a folder per patient. */
+  files: string[];
 }
 
 /** Progress of a training run, at most ~10 per second. */
@@ -328,6 +389,7 @@ export interface RequestResults {
   'masks:approve': SliceApproval;
   'masks:save': MaskSaveResult;
   'import:path': ImportReport;
+  'import:scan': ImportScan;
   'export:masks': ExportReport;
   'models:list': ModelSummary[];
   'models:activate': ModelSummary[];

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { PatientSpacing, PatientSummary } from '../api/contract.js';
 import { currentVersionIdOf } from './current-version.js';
 import type { CatalogDb } from './db.js';
+import { listPatientGeometries, scanInfoOf } from './patient-volumes.js';
 import type { PatientsTable } from './schema.js';
 import type { Patient, Split } from './types.js';
 
@@ -100,6 +101,7 @@ export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]
     .groupBy(['p.id', 'p.case_id', 'p.split', 'sp.pixel_mm', 'sp.slice_mm'])
     .orderBy('p.case_id')
     .execute();
+  const geometries = await listPatientGeometries(db);
   return rows.map(({ pixelMm, sliceMm, slices, lesionSlices, editedSlices, approvedSlices, ...rest }) => ({
     ...rest,
     slices: Number(slices),
@@ -107,6 +109,7 @@ export async function summarizePatients(db: CatalogDb): Promise<PatientSummary[]
     editedSlices: Number(editedSlices),
     approvedSlices: Number(approvedSlices),
     spacing: pixelMm !== null && sliceMm !== null ? { pixelMm, sliceMm } : null,
+    scan: scanInfoOf(geometries.get(rest.id)),
   }));
 }
 
@@ -117,4 +120,10 @@ export async function setPatientSpacing(db: CatalogDb, patientId: number, spacin
     .values({ patient_id: patientId, pixel_mm: spacing.pixelMm, slice_mm: spacing.sliceMm })
     .onConflict((oc) => oc.column('patient_id').doUpdateSet((eb) => ({ pixel_mm: eb.ref('excluded.pixel_mm'), slice_mm: eb.ref('excluded.slice_mm') })))
     .execute();
+}
+
+/** A patient's voxel size, if known. */
+export async function patientSpacingOf(db: CatalogDb, patientId: number): Promise<PatientSpacing | null> {
+  const row = await db.selectFrom('patient_spacing').select(['pixel_mm', 'slice_mm']).where('patient_id', '=', patientId).executeTakeFirst();
+  return row ? { pixelMm: row.pixel_mm, sliceMm: row.slice_mm } : null;
 }

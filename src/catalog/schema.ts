@@ -99,6 +99,14 @@ export interface SliceReviewsTable {
   created_at: string;
 }
 
+/** A volume-imported patient's geometry and intensity map (see catalog/patient-volumes.ts). */
+export interface PatientVolumesTable {
+  patient_id: number;
+  format: 'nifti' | 'dicom';
+  geometry_json: string;
+  created_at: string;
+}
+
 /** Every table of the catalog. */
 export interface CatalogSchema {
   patients: PatientsTable;
@@ -110,6 +118,7 @@ export interface CatalogSchema {
   predictions: PredictionsTable;
   patient_spacing: PatientSpacingTable;
   slice_reviews: SliceReviewsTable;
+  patient_volumes: PatientVolumesTable;
   images: ImagesTable;
   model_files: ModelFilesTable;
 }

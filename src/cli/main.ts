@@ -1,5 +1,6 @@
 import { isPostgresUrl } from '../catalog/postgres-engine.js';
 import { resolveHome } from '../home.js';
+import { appVersion } from '../util/app-version.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext } from './context.js';
 import * as exportCommand from './commands/export.js';
@@ -77,8 +78,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(helpText());
       return name ? 0 : 2;
     }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      process.stdout.write(`brainseg ${appVersion()}\n`);
+      return 0;
+    }
     const command = COMMANDS[name];
     if (!command) throw new CliError(`unknown command "${name}". Run 'brainseg help' for the list.`, 2);
+    // `brainseg <command> --help`: that command's usage and options, whatever else is on the line.
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`usage: ${command.usage}\n`);
+      return 0;
+    }
     return await command.run({ args, home: resolveHome(home, process.env, database), stdout: process.stdout, stderr: process.stderr });
   } catch (error) {
     if (error instanceof CliError) {

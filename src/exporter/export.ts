@@ -39,7 +39,7 @@ export interface ExportOptions {
  */
 export async function exportPatients(db: CatalogDb, dir: string, options: ExportOptions = {}): Promise<ExportReport> {
   const patients = options.caseId ? [await requirePatient(db, options.caseId)] : await listPatients(db);
-  const report: ExportReport = { patients: 0, slices: 0, masks: 0, skipped: [], folder: path.resolve(dir) };
+  const report: ExportReport = { patients: 0, slices: 0, masks: 0, skipped: [], folder: path.resolve(dir), files: [] };
   await makeFolder(report.folder);
   const target = await realpath(report.folder);
   // The folder a patient is written to is <target>/<case id>: if its images were imported from there, the

@@ -32,11 +32,10 @@ const MASK_SUFFIX = /_mask$/i;
 const TRAILING_NUMBER = /(\d+)$/;
 
 /**
- * Finds the patient folders under a path: the path itself if it holds slice images, else each of its
- * sub-folders that does (a dataset root). Sub-folders hold one patient each, named by case id.
+ * The import path as a real folder, or an error a user can act on. Real paths: the catalog keeps pointing at the
+ * images even if a symbolic link used for importing goes away.
  */
-export function scanImportPath(root: string): ScanResult {
-  // Real paths: the catalog keeps pointing at the images even if a symbolic link used for importing goes away.
+export function resolveImportRoot(root: string): string {
   let resolved: string;
   try {
     resolved = realpathSync(path.resolve(root));
@@ -46,10 +45,15 @@ export function scanImportPath(root: string): ScanResult {
     if (code === 'EACCES' || code === 'EPERM') throw new Error(`permission denied: ${path.resolve(root)}`, { cause: error });
     throw error;
   }
-  const stat = statSync(resolved);
-  if (!stat.isDirectory()) throw new Error(`${resolved} is not a folder: import takes a patient or dataset folder`);
+  if (!statSync(resolved).isDirectory()) throw new Error(`${resolved} is not a folder: import takes a patient or dataset folder`);
+  return resolved;
+}
 
-  const skipped: SkippedFile[] = [];
+/**
+ * Finds the LGG-layout patient folders under a resolved path: the path itself if it holds slice images, else each
+ * of its sub-folders that does (a dataset root). Sub-folders hold one patient each, named by case id.
+ */
+export function scanTiffFolders(resolved: string, skipped: SkippedFile[]): ScanResult {
   const entries = readdirSync(resolved, { withFileTypes: true });
   const patients: PatientFolder[] = [];
   if (entries.some((e) => TIFF.test(e.name))) {
@@ -61,11 +65,19 @@ export function scanImportPath(root: string): ScanResult {
       if (readdirSync(folder).some((file) => TIFF.test(file))) patients.push(scanPatientFolder(folder, skipped));
     }
   }
-  if (patients.length === 0 && skipped.length === 0) {
+  const dataCsv = patients.length > 0 ? findDataCsv(resolved, patients.length === 1 && patients[0]!.folder === resolved) : null;
+  return { patients, dataCsv, skipped };
+}
+
+/** Scans a path for LGG-layout patients only; throws when there is nothing of that layout in it. */
+export function scanImportPath(root: string): ScanResult {
+  const resolved = resolveImportRoot(root);
+  const result = scanTiffFolders(resolved, []);
+  if (result.patients.length === 0 && result.skipped.length === 0) {
     throw new Error(`nothing to import in ${resolved}: no slice images (.tif) in it or in its sub-folders ` +
       '(expected a patient folder of <case>_<n>.tif files, or a dataset folder of such patient folders)');
   }
-  return { patients, dataCsv: findDataCsv(resolved, patients.length === 1 && patients[0]!.folder === resolved), skipped };
+  return result;
 }
 
 // Follows symbolic links, so a dataset assembled from linked patient folders imports like a real one.

@@ -2,8 +2,8 @@ import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
 import type { HomePaths } from '../home.js';
 import { encodeMask } from '../imaging/mask-codec.js';
-import { hashImage, readSlice, SliceReadError } from '../importer/read-slice.js';
-import { scanImportPath, type SkippedFile } from '../importer/scan.js';
+import type { SkippedFile } from '../importer/scan.js';
+import { readLabelledFolder, type LabelledFolder } from './labelled-folder.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { summarize } from '../ml/metrics.js';
 import { scorePatient, type PatientScores } from '../ml/patient-scores.js';
@@ -37,42 +37,46 @@ export async function evaluateFolder(
   options: { modelId?: number; backend: BackendChoice },
 ): Promise<EvaluationReport> {
   const model = await resolveModel(db, options.modelId);
-  const scan = scanImportPath(folder);
+  const labelled = await readLabelledFolder(folder);
+  try {
+    return await scoreFolder(db, home, model, folder, labelled, options.backend);
+  } finally {
+    await labelled.dispose();
+  }
+}
+
+async function scoreFolder(
+  db: CatalogDb,
+  home: HomePaths,
+  model: Awaited<ReturnType<typeof resolveModel>>,
+  folder: string,
+  labelled: LabelledFolder,
+  backend: BackendChoice,
+): Promise<EvaluationReport> {
   const catalogued: string[] = [];
-  for (const patient of scan.patients) if (await findPatientByCaseId(db, patient.caseId)) catalogued.push(patient.caseId);
+  for (const patient of labelled.patients) if (await findPatientByCaseId(db, patient.caseId)) catalogued.push(patient.caseId);
   if (catalogued.length) {
     throw new Error(`evaluation data must not be in the catalog, but ${catalogued.join(', ')} ${catalogued.length > 1 ? 'are' : 'is'}`);
   }
-  const skipped = [...scan.skipped];
+  const skipped = [...labelled.skipped];
   const truth = new Map<number, Uint8Array>();
   const patients: JobPatient[] = [];
   let nextId = 1;
-  for (const folderPatient of scan.patients) {
-    const slices: JobPatient['slices'] = [];
-    for (const files of folderPatient.slices) {
-      if (!files.maskPath) {
-        skipped.push({ file: files.imagePath, reason: 'no mask beside this slice: it cannot be scored' });
-        continue;
-      }
-      try {
-        const read = await readSlice(files, await hashImage(files.imagePath));
-        const sliceId = nextId++;
-        truth.set(sliceId, read.mask!.data);
-        slices.push({
-          sliceId, number: read.number, imagePath: read.imagePath, width: read.width, height: read.height,
-          mask: encodeMask(read.mask!), maskVersionId: null, edited: false,
-        });
-      } catch (error) {
-        if (!(error instanceof SliceReadError)) throw error;
-        skipped.push({ file: error.file, reason: error.reason });
-      }
-    }
-    if (slices.length) patients.push({ patientId: 0, caseId: folderPatient.caseId, split: 'validation', slices });
+  for (const labelledPatient of labelled.patients) {
+    const slices: JobPatient['slices'] = labelledPatient.slices.map((read) => {
+      const sliceId = nextId++;
+      truth.set(sliceId, read.mask.data);
+      return {
+        sliceId, number: read.number, imagePath: read.imagePath, width: read.width, height: read.height,
+        mask: encodeMask(read.mask), maskVersionId: null, edited: false,
+      };
+    });
+    patients.push({ patientId: 0, caseId: labelledPatient.caseId, split: 'validation', slices });
   }
   if (patients.length === 0) throw new Error(`no labelled slices found in ${folder}`);
 
   const predicted = new Map<number, Uint8Array>();
-  await predictPatients(db, home, model, patients, options.backend, (p) => predicted.set(p.sliceId, p.probabilities));
+  await predictPatients(db, home, model, patients, backend, (p) => predicted.set(p.sliceId, p.probabilities));
   const scores = patients.map((patient) => {
     // 8-bit probabilities: ≥ 128 is p ≥ 0.5 (the stored map is already reduced to the largest lesion).
     const mine = patient.slices.map((slice) => predicted.get(slice.sliceId)!.map((p) => (p >= 128 ? 1 : 0)));

@@ -2,15 +2,24 @@ import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
 import { localImageFile } from '../catalog/stored-files.js';
-import { imageCacheDir, type HomePaths } from '../home.js';
-import type { EventSink, ExportReport, ImportReport } from '../api/contract.js';
-import { exportPatients } from '../exporter/export.js';
+import { imageCacheDir, volumeImageDir, type HomePaths } from '../home.js';
+import type { EventSink, ExportFormatName, ExportReport, ImportReport, ImportScan, SeriesRole } from '../api/contract.js';
+import { currentAuthor } from '../catalog/masks.js';
+import { EXPORT_FORMATS } from '../exporter/registry.js';
+import { scanImport } from '../importer/find-patients.js';
 import { importPath } from '../importer/import.js';
+
+/** The import dialog's choices: which series is which, which label values are lesion. */
+export interface ImportChoices {
+  sequences?: Array<{ role: SeriesRole; key: string }>;
+  labels?: number[];
+}
 
 /** Importing and exporting folders typed or chosen in the UI. */
 export interface FolderService {
-  importFolder(folder: string): Promise<ImportReport>;
-  exportMasks(folder: string, options: { caseId?: string; overwriteOriginals?: boolean }): Promise<ExportReport>;
+  importFolder(folder: string, choices?: ImportChoices): Promise<ImportReport>;
+  scanFolder(folder: string, choices?: ImportChoices): Promise<ImportScan>;
+  exportMasks(folder: string, options: { caseId?: string; overwriteOriginals?: boolean; format?: ExportFormatName; predictions?: boolean }): Promise<ExportReport>;
 }
 
 /**
@@ -25,8 +34,13 @@ function requireAbsolute(folder: string): string {
 /** `onImported`: the catalog ids of every patient the folder held, in import order (to predict them). */
 export function createFolderService(db: CatalogDb, home: HomePaths, emit: EventSink, onImported: (patientIds: number[]) => void = () => undefined): FolderService {
   return {
-    async importFolder(folder) {
-      const report = await importPath(db, requireAbsolute(folder), { onProgress: (p) => emit('import:progress', p) });
+    async importFolder(folder, choices = {}) {
+      const report = await importPath(db, requireAbsolute(folder), {
+        onProgress: (p) => emit('import:progress', p),
+        volumeImageDir: volumeImageDir(home),
+        overrides: choices.sequences ?? [],
+        lesionLabels: choices.labels ?? null,
+      });
       const patientIds: number[] = [];
       for (const caseId of report.caseIds) {
         const patient = await findPatientByCaseId(db, caseId);
@@ -35,7 +49,10 @@ export function createFolderService(db: CatalogDb, home: HomePaths, emit: EventS
       onImported(patientIds);
       return report;
     },
-    exportMasks: async (folder, options) =>
-      exportPatients(db, requireAbsolute(folder), { ...options, imageFile: (slice) => localImageFile(db, slice, imageCacheDir(home)) }),
+    scanFolder: (folder, choices = {}) => scanImport(requireAbsolute(folder), choices.sequences ?? []),
+    exportMasks: async (folder, { format = 'dataset', ...options }) =>
+      EXPORT_FORMATS[format](db, requireAbsolute(folder), {
+        ...options, imageFile: (slice) => localImageFile(db, slice, imageCacheDir(home)), author: currentAuthor(),
+      }),
   };
 }

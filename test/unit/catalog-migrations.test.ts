@@ -22,7 +22,7 @@ describe('catalog schema (SQLite file)', () => {
     expect(inspect.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = inspect.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patient_spacing', 'patients', 'predictions', 'slice_reviews', 'slices']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patient_spacing', 'patient_volumes', 'patients', 'predictions', 'slice_reviews', 'slices']);
     for (const table of tables) expect(table.sql).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     inspect.close();
     // synchronous and foreign_keys are per connection: ask the catalog's own.
@@ -63,6 +63,10 @@ describe('catalog schema (SQLite file)', () => {
     const saved = await saveMaskVersion(db, 1, { width: 4, height: 2, data: new Uint8Array(8).fill(1) }, 'manual', { operation: 'brush' });
     expect(saved.parentId).toBe(1);
     expect((await listMaskVersions(db, 1)).map((v) => v.id)).toEqual([saved.id, 1]);
+    // Upgraded in place to the scanner-format schema: the TIFF patient has no geometry and reads as before.
+    const { summarizePatients } = await import('../../src/catalog/patients.js');
+    expect((await summarizePatients(db)).map((p) => [p.caseId, p.scan])).toEqual([['TCGA_CS_0001_20000101', null]]);
+    expect(await db.selectFrom('patient_volumes').selectAll().execute()).toEqual([]);
     await db.destroy();
   });
 

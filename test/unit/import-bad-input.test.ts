@@ -58,7 +58,7 @@ describe('import of bad input', () => {
     expect(missing.stderr).not.toMatch(/ENOENT/);
     const empty = await runCli(home, ['import', tempDir()]);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toMatch(/nothing to import in .*: no slice images \(\.tif\)/);
+    expect(empty.stderr).toMatch(/nothing to import in .*: no LGG slice images \(\.tif\), NIfTI volumes \(\.nii, \.nii\.gz\) or DICOM files/);
     const file = await runCli(home, ['import', path.join(samplePatientFolder('TCGA_CS_6665_20010817'), 'TCGA_CS_6665_20010817_1.tif')]);
     expect(file.code).toBe(1);
     expect(file.stderr).toMatch(/is not a folder/);

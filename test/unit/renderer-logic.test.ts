@@ -98,8 +98,8 @@ describe('navigation, search and caching', () => {
 
   it('searches patients by every word', () => {
     const patients = [
-      { id: 1, caseId: 'TCGA_CS_6665_20010817', split: 'train' as const, slices: 24, lesionSlices: 11, editedSlices: 0, approvedSlices: 0, spacing: null },
-      { id: 2, caseId: 'TCGA_HT_7680_19970202', split: 'validation' as const, slices: 21, lesionSlices: 3, editedSlices: 0, approvedSlices: 0, spacing: null },
+      { id: 1, caseId: 'TCGA_CS_6665_20010817', split: 'train' as const, slices: 24, lesionSlices: 11, editedSlices: 0, approvedSlices: 0, spacing: null, scan: null },
+      { id: 2, caseId: 'TCGA_HT_7680_19970202', split: 'validation' as const, slices: 21, lesionSlices: 3, editedSlices: 0, approvedSlices: 0, spacing: null, scan: null },
     ];
     expect(filterPatients(patients, 'ht').map((p) => p.id)).toEqual([2]);
     expect(filterPatients(patients, 'tcga val').map((p) => p.id)).toEqual([2]);

@@ -10,8 +10,9 @@ import { changeNotifications } from './0080-change-notifications.js';
 import { teamRoles } from './0090-team-roles.js';
 import { storedFiles } from './0100-stored-files.js';
 import { sliceReviews } from './0110-slice-reviews.js';
+import { patientVolumes } from './0120-patient-volumes.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles, storedFiles, sliceReviews];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles, storedFiles, sliceReviews, patientVolumes];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
