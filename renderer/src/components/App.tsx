@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type MaskVersion, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
+import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
 import type { Shell } from '../api/connect.js';
-import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import { concurrentSaveNotice } from '../logic/concurrent-save.js';
+import { channelUnits } from '../logic/scan-units.js';
 import type { CommandHandlers } from '../state/use-commands.js';
 import { useCatalogChanges } from '../state/use-catalog-changes.js';
 import { useCommands } from '../state/use-commands.js';
+import { editingCommands } from '../state/editing-commands.js';
 import { useEditActions } from '../state/use-edit-actions.js';
 import { useEditor } from '../state/use-editor.js';
 import { useFolders } from '../state/use-folders.js';
@@ -18,39 +20,32 @@ import { rejectedRetrain } from '../logic/models.js';
 import { withPreview } from '../logic/prediction-preview.js';
 import { useSuggestions } from '../state/use-suggestions.js';
 import { useTrainingSession } from '../state/use-training-session.js';
+import { useViewState } from '../state/use-view-state.js';
 import { EditTools } from './EditTools.js';
+import { ExportDialog } from './ExportDialog.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { ImportBar } from './ImportBar.js';
+import { ImportDialog } from './ImportDialog.js';
 import { Lightbox } from './Lightbox.js';
 import { ModelsPanel } from './ModelsPanel.js';
 import { OverlayLegend } from './OverlayLegend.js';
 import { PatientList } from './PatientList.js';
 import { SliceCaption } from './SliceCaption.js';
 import { SliceStrip } from './SliceStrip.js';
-import { SliceViewer, type OverlaySettings } from './SliceViewer.js';
+import { SliceViewer } from './SliceViewer.js';
 import { SuggestionsPanel } from './SuggestionsPanel.js';
 import { Toast } from './Toast.js';
 import { ToolPalette } from './ToolPalette.js';
 import { TrainingPanel } from './TrainingPanel.js';
 import { ViewControls } from './ViewControls.js';
 
-type OverlayToggle = 'showMask' | 'showPrediction' | 'showDifference' | 'showChanges';
-
 /** The workstation's layout: each piece of state lives in its own hook (renderer/src/state), each view in a component. */
 export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const say = useNotifications();
-  const [channel, setChannel] = useState<DisplayChannel>('flair');
-  const [windowLevel, setWindowLevel] = useState<WindowLevel>(FULL_RANGE);
-  const [zoom, setZoom] = useState(1);
-  const [overlays, setOverlays] = useState<OverlaySettings>({
-    showMask: true, showPrediction: true, showDifference: false, showChanges: false, maskOpacity: 0.35, predictionMode: 'outline', threshold: 0.5,
-  });
+  const view = useViewState();
+  const { channel, setChannel, windowLevel, setWindowLevel, zoom, setZoom, overlays, setOverlays, focusMode, setFocusMode, lightbox, setLightbox, setShowHelp } = view;
   const [cursor, setCursor] = useState('');
-  const [focusMode, setFocusMode] = useState(false);
-  const [lightbox, setLightbox] = useState(false);
-  const [showHelp, setShowHelp] = useState(false);
-  const toggle = useCallback((key: OverlayToggle) => setOverlays((o) => ({ ...o, [key]: !o[key] })), []);
 
   const { models, activeModelId, refreshModels, activate } = useModels(api, say.report);
   const nav = usePatientNavigation(api, say.report, (id, sliceId) => {
@@ -117,28 +112,13 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const handlers: CommandHandlers = {
     'file:open-patient': (path) => path && void folders.importFolder(path),
     'file:import-dataset': (path) => path && void folders.importFolder(path),
-    'file:export-masks': (path) => path && void folders.exportMasks(path),
+    'file:export-masks': (path) => path && folders.exportMasks(path),
     'model:retrain': () => void training.start({ fromScratch: false, minutes: RETRAIN_BUDGET_MINUTES }),
     // The menu item asked first (a native dialog in the shell).
     'model:train-from-scratch': () => void training.start({ fromScratch: true, preset: 'fast', epochs: 20 }),
     'model:predict-patient': () => void predictions.predictPatient(),
     'model:show-models': () => document.querySelector('.models')?.scrollIntoView(),
-    'tool:navigate': () => editor.setTool('navigate'),
-    'tool:brush': () => editor.setTool('brush'),
-    'tool:eraser': () => editor.setTool('eraser'),
-    'tool:threshold': () => editor.setTool('threshold'),
-    'tool:prediction-brush': () => editor.setTool('prediction-brush'),
-    'tool:fill': () => editor.setTool('fill'),
-    'tool:lasso': () => editor.setTool('lasso'),
-    'brush:smaller': () => editor.growRadius(-1),
-    'brush:larger': () => editor.growRadius(1),
-    'edit:undo': () => editor.undo(),
-    'edit:redo': () => editor.redo(),
-    'edit:accept-prediction': actions.acceptPrediction,
-    'edit:fill-holes': () => editor.fillHoles(),
-    'edit:copy-previous': () => void actions.copyFrom(-1),
-    'edit:copy-next': () => void actions.copyFrom(1),
-    'edit:clear': actions.clearSlice,
+    ...editingCommands(editor, actions),
     'edit:approve': () => void actions.approveSlice().then((approval) => {
       if (!approval || !shownSlice) return;
       nav.updateSlice(shownSlice.id, (s) => ({ ...s, approval }));
@@ -149,39 +129,27 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     'slice:first': () => nav.setIndex(0),
     'slice:last': () => nav.setIndex(Math.max(0, nav.slices.length - 1)),
     'slice:next-suggestion': nextSuggestion,
-    'view:toggle-mask': () => toggle('showMask'),
-    'view:toggle-prediction': () => toggle('showPrediction'),
-    'view:toggle-difference': () => toggle('showDifference'),
-    'view:toggle-changes': () => toggle('showChanges'),
-    'view:channel-pre': () => setChannel('pre'),
-    'view:channel-flair': () => setChannel('flair'),
-    'view:channel-post': () => setChannel('post'),
-    'view:channel-rgb': () => setChannel('rgb'),
-    'view:reset-window': () => setWindowLevel(FULL_RANGE),
-    'view:zoom-in': () => setZoom((z) => Math.min(16, z * 1.25)),
-    'view:zoom-out': () => setZoom((z) => Math.max(0.5, z / 1.25)),
-    'view:zoom-fit': () => setZoom(1),
-    'view:focus': () => setFocusMode((v) => !v),
-    'view:lightbox': () => setLightbox((v) => !v),
-    'help:toggle': () => setShowHelp((v) => !v),
-    'help:close': () => setShowHelp(false),
+    ...view.handlers,
   };
   useCommands(api, handlers);
 
   // Memoised panels keep their props' identities.
   const { copyFrom: copyMask } = actions;
   const copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]);
-  const openHelp = useCallback(() => setShowHelp(true), []);
+  const openHelp = useCallback(() => setShowHelp(true), [setShowHelp]);
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(say.report), [openPatient, say.report]);
   const { revertTo } = actions;
   const { readVersion } = history;
   const revert = useCallback((id: number) => void revertTo(id, readVersion), [revertTo, readVersion]);
   const { patient, patientId, slices, index } = nav;
+  const scan = patient?.scan ?? null;
+  // Memoised: the viewer's readout follows a change of units, not every render.
+  const units = useMemo(() => channelUnits(scan, channel), [scan, channel]);
   return (
     <div className={focusMode ? 'app focus' : 'app'}>
       <header className="toolbar">
         <h1>BrainSeg Studio</h1>
-        {shell === 'browser' && <ImportBar busy={folders.busy} onImport={(p) => void folders.importFolder(p)} onExport={(p) => void folders.exportMasks(p)} />}
+        {shell === 'browser' && <ImportBar busy={folders.busy} onImport={(p) => void folders.importFolder(p)} onExport={folders.exportMasks} />}
         <button onClick={() => void predictions.predictPatient()} disabled={patientId === null || models.length === 0} title="Model ▸ Predict This Patient (Ctrl+P)">Predict this patient</button>
         <button onClick={() => setFocusMode((v) => !v)} aria-pressed={focusMode} title="\\: fold the side panels away for a larger image">{focusMode ? 'Show panels' : 'Hide panels'}</button>
       </header>
@@ -189,7 +157,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <PatientList patients={nav.patients} selectedId={patientId} onSelect={selectPatient} />
       </aside>
       <main className="main">
-        <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel}
+        <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} units={units}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
         <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice}
           onCopyFrom={copyFrom} onHelp={openHelp} />
@@ -199,7 +167,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
             {lightbox && patientId !== null
               ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
               : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
-                channel={channel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
+                channel={channel} units={units} edges={scan?.edges ?? null} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
             <Toast toast={say.toast} onClose={say.closeToast} />
           </div>
         </div>
@@ -217,15 +185,10 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <ModelsPanel models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? say.status}</footer>
-      {showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
+      {view.showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
+      {folders.importDraft && <ImportDialog draft={folders.importDraft} onRole={folders.chooseRole} onImport={folders.confirmImport} onCancel={folders.cancelImport} />}
+      {folders.exportPath && <ExportDialog path={folders.exportPath} initial={folders.exportChoice} onExport={(c) => void folders.confirmExport(c)} onCancel={folders.cancelExport} />}
     </div>
   );
 }
 
-/** What a radiologist is told when someone else saved the slice while they were editing it: nothing was lost. */
-function concurrentSaveNotice(others: readonly MaskVersion[], sliceNumber: number | undefined): string {
-  const last = others[others.length - 1]!;
-  const who = [...new Set(others.map((v) => v.author ?? 'someone'))].join(' and ');
-  return `${who} saved slice ${sliceNumber ?? ''} at ${last.createdAt.slice(11, 19)} while you were editing it. ` +
-    'Both versions are kept: yours is current, theirs is in the history (revert to it there).';
-}

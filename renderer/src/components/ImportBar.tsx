@@ -22,7 +22,7 @@ export function ImportBar({ busy, onImport, onExport }: Props) {
       </form>
       <form onSubmit={(e) => { e.preventDefault(); if (exportPath.trim()) onExport(exportPath.trim()); }}>
         <input value={exportPath} onChange={(e) => setExportPath(e.target.value)} placeholder="Export masks to: full path of a folder" aria-label="Export to folder" />
-        <button type="submit" disabled={busy || !exportPath.trim()}>Export masks</button>
+        <button type="submit" disabled={busy || !exportPath.trim()} title="Choose the format (dataset layout, NIfTI, DICOM-SEG), then export">Export masks…</button>
       </form>
     </div>
   );

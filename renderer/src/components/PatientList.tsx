@@ -15,6 +15,13 @@ function CaseId({ caseId }: { caseId: string }) {
   return <>{dated[1]}<wbr />{dated[2]}</>;
 }
 
+const SCAN_FORMATS = { nifti: 'Imported from NIfTI', dicom: 'Imported from DICOM' } as const;
+
+/** A patient's import warnings, unobtrusive: a sign with the text in its tooltip. */
+function ScanWarnings({ warnings }: { warnings: readonly string[] }) {
+  return <span className="patient-warning" title={warnings.join('\n')} aria-label={`Import warnings: ${warnings.join('; ')}`} data-testid="patient-warning">{' ⚠'}</span>;
+}
+
 /** The catalog's patients with search and their counts: slices, lesion slices, edited slices, split. */
 export const PatientList = memo(function PatientList({ patients, selectedId, onSelect }: Props) {
   const [query, setQuery] = useState('');
@@ -29,7 +36,7 @@ export const PatientList = memo(function PatientList({ patients, selectedId, onS
         <tbody>
           {shown.map((p) => (
             <tr key={p.id} className={p.id === selectedId ? 'selected' : ''} onClick={() => onSelect(p.id)} data-case-id={p.caseId}>
-              <td><CaseId caseId={p.caseId} /></td>
+              <td title={p.scan ? `${SCAN_FORMATS[p.scan.format]}` : undefined}><CaseId caseId={p.caseId} />{p.scan?.warnings.length ? <ScanWarnings warnings={p.scan.warnings} /> : null}</td>
               <td>{p.slices}</td>
               <td>{p.lesionSlices}</td>
               <td>{p.editedSlices || ''}</td>

@@ -15,6 +15,8 @@ function patientVolume(slices: readonly SliceListing[], shownId: number, shownPi
   return slices.reduce((sum, s) => sum + (s.id === shownId ? shownPixels : s.lesionPixels), 0);
 }
 
+const SCAN_FORMATS = { nifti: 'NIfTI', dicom: 'DICOM' } as const;
+
 interface Props {
   patient: PatientSummary | undefined;
   slices: readonly SliceListing[];
@@ -26,7 +28,10 @@ interface Props {
   onSpacing(pixelMm: number, sliceMm: number): void;
 }
 
-/** Under the image: which slice this is, its lesion area and the patient's volume, the spacing, the cursor readout. */
+/**
+ * Under the image: which slice this is, its lesion area and the patient's volume, the spacing, the cursor readout;
+ * for a NIfTI or DICOM patient its format and, on a line of their own, the import's warnings.
+ */
 export function SliceCaption({ patient, slices, slice, data, workingMask, cursor, onSpacing }: Props) {
   // Only the shown slice's own figures: while the next slice loads, data (and the working mask) are still the previous one's.
   const loaded = Boolean(slice && data?.sliceId === slice.id);
@@ -38,8 +43,10 @@ export function SliceCaption({ patient, slices, slice, data, workingMask, cursor
         {loaded && data?.prediction ? ` · prediction: model ${data.prediction.modelId}${data.previewed ? ' (preview: this slice alone)' : ''}` : ''}</span>
       {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
         {`${formatArea(shownArea, spacing)} · patient volume ${formatVolume(patientVolume(slices, slice.id, shownArea), spacing)}`}</span>}
-      {patient && <SpacingEditor spacing={patient.spacing} onSave={onSpacing} />}
+      {patient && <SpacingEditor spacing={patient.spacing} fromHeader={patient.scan !== null} onSave={onSpacing} />}
+      {patient?.scan && <span className="scan-format" data-testid="scan-format">{SCAN_FORMATS[patient.scan.format]}</span>}
       <span className="cursor" data-testid="cursor-readout">{cursor}</span>
+      {patient?.scan?.warnings.length ? <span className="scan-warnings" data-testid="scan-warnings" title="What the import said about this patient">⚠ {patient.scan.warnings.join(' · ')}</span> : null}
     </div>
   );
 }

@@ -3,11 +3,16 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
 import { BRUSH_TOOLS } from '../../../src/editing/tools/tool-list.js';
-import { CHANNEL_INDEX, channelValue, dragWindowLevel, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import type { PatientScanInfo } from '../../../src/api/contract.js';
+import { dragWindowLevel, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import type { ChannelUnits } from '../logic/scan-units.js';
 import type { EditorHandle } from '../state/use-editor.js';
 import type { SliceData } from '../state/use-slice-data.js';
 import { useSize } from '../viewer/canvas.js';
+import { viewGeometry } from '../viewer/view-geometry.js';
 import { useOverlayLayers, type OverlaySettings } from '../viewer/use-overlay-layers.js';
+import { usePixelReadout } from '../viewer/use-pixel-readout.js';
+import { OrientationLetters } from './OrientationLetters.js';
 import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
 export type { OverlaySettings } from '../viewer/use-overlay-layers.js';
@@ -20,6 +25,10 @@ interface Props {
   /** A mask version previewed from the history panel (drawn instead of the working mask). */
   preview: Uint8Array | null;
   channel: DisplayChannel;
+  /** The shown channel's source units (a scanner-format patient): the readout is in them. */
+  units: ChannelUnits | null;
+  /** Edge letters of a patient with an orientation (NIfTI, DICOM); null for LGG TIFFs. */
+  edges: PatientScanInfo['edges'] | null;
   windowLevel: WindowLevel;
   onWindowLevel(next: WindowLevel): void;
   overlays: OverlaySettings;
@@ -75,48 +84,13 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
     return () => cancelAnimationFrame(frame);
   }, [data, base]);
 
-  const fit = image ? Math.min(width / image.width, height / image.height) : 1;
-  const scale = fit * zoom;
-  // At zoom 1 the slice is centred: resetting the zoom also undoes any panning.
-  const offset = zoom === 1 ? { x: 0, y: 0 } : pan;
-  const origin = image ? { x: (width - image.width * scale) / 2 + offset.x, y: (height - image.height * scale) / 2 + offset.y } : { x: 0, y: 0 };
-  /** The pan that puts image point `at` under screen point `pointer` at zoom `nextZoom`. */
-  const panKeeping = (pointer: Point, at: Point, nextZoom: number): Point => {
-    const nextScale = fit * nextZoom;
-    return {
-      x: pointer.x - at.x * nextScale - (width - image!.width * nextScale) / 2,
-      y: pointer.y - at.y * nextScale - (height - image!.height * nextScale) / 2,
-    };
-  };
+  const { scale, offset, origin, panKeeping, toImagePoint } = viewGeometry(image, { width, height }, zoom, pan);
   const toImage = (stage: Konva.Stage | null): Point | null => {
     const pointer = stage?.getPointerPosition();
-    return pointer ? { x: (pointer.x - origin.x) / scale, y: (pointer.y - origin.y) / scale } : null;
+    return pointer ? toImagePoint(pointer) : null;
   };
 
-  // Where the pointer last was over the image: a slice change (key, wheel, N) under a still mouse must update the
-  // readout too, or it would describe the previous slice.
-  const lastPointer = useRef<Point | null>(null);
-  const readout = (p: Point | null) => {
-    lastPointer.current = p;
-    if (!p || !image) return;
-    const x = Math.floor(p.x);
-    const y = Math.floor(p.y);
-    if (x < 0 || y < 0 || x >= image.width || y >= image.height) {
-      onCursor('');
-      return;
-    }
-    const value = channel === 'rgb'
-      ? [0, 1, 2].map((c) => channelValue(image, x, y, c)).join(' / ')
-      : String(channelValue(image, x, y, CHANNEL_INDEX[channel]));
-    const inMask = mask?.[y * image.width + x] ? ' · in mask' : '';
-    const q = prediction?.data[y * image.width + x];
-    onCursor(`x ${x}, y ${y} · value ${value}${inMask}${q !== undefined ? ` · p ${(q / 255).toFixed(2)}` : ''}`);
-  };
-
-  useEffect(() => {
-    if (lastPointer.current) readout(lastPointer.current);
-    // readout reads exactly these; it is recreated every render, so it is not a dependency itself.
-  }, [image, mask, state.revision, prediction, channel]);
+  const { readout, leave } = usePixelReadout({ image, mask, prediction, channel, units: props.units, revision: state.revision, onCursor });
 
   /** The per-event work of a stroke: the editor paints the segment, the viewer redraws what it touched, timed. */
   const continueStroke = (p: Point) => {
@@ -201,8 +175,7 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
           setLassoPoints([]);
           drag.current = null;
           moveCursor(null);
-          lastPointer.current = null;
-          onCursor('');
+          leave();
         }}
       >
         <Layer imageSmoothingEnabled={false} listening={false}>
@@ -219,6 +192,7 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
           <Circle ref={cursorNode} name="brush-cursor" radius={state.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
         </Layer>
       </Stage>
+      {image && <OrientationLetters edges={props.edges} image={{ ...origin, width: image.width * scale, height: image.height * scale }} viewport={{ width, height }} />}
     </div>
   );
 });

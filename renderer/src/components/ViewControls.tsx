@@ -1,11 +1,15 @@
-import { CHANNEL_LABELS, FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import { CHANNEL_LABELS, type DisplayChannel, type WindowLevel } from '../logic/display.js';
+import type { ChannelUnits } from '../logic/scan-units.js';
 import type { OverlaySettings } from './SliceViewer.js';
+import { WindowLevelControls } from './WindowLevelControls.js';
 
 interface Props {
   channel: DisplayChannel;
   onChannel(channel: DisplayChannel): void;
   windowLevel: WindowLevel;
   onWindowLevel(next: WindowLevel): void;
+  /** The shown channel's source units (a scanner-format patient), or null: 8-bit. */
+  units: ChannelUnits | null;
   overlays: OverlaySettings;
   onOverlays(next: OverlaySettings): void;
   zoom: number;
@@ -17,7 +21,7 @@ interface Props {
  * wrap as wholes: a laptop-width viewer gets two rows with every control in sight, rather than one row whose
  * overlay switches have scrolled out of it.
  */
-export function ViewControls({ channel, onChannel, windowLevel, onWindowLevel, overlays, onOverlays, zoom, onZoom }: Props) {
+export function ViewControls({ channel, onChannel, windowLevel, onWindowLevel, units, overlays, onOverlays, zoom, onZoom }: Props) {
   const set = (patch: Partial<OverlaySettings>) => onOverlays({ ...overlays, ...patch });
   return (
     <div className="view-controls">
@@ -25,17 +29,7 @@ export function ViewControls({ channel, onChannel, windowLevel, onWindowLevel, o
         <select value={channel} onChange={(e) => onChannel(e.target.value as DisplayChannel)} aria-label="Channel" title="Keys 1–4">
           {(Object.keys(CHANNEL_LABELS) as DisplayChannel[]).map((c) => <option key={c} value={c}>{CHANNEL_LABELS[c]}</option>)}
         </select>
-        <label title="Right-drag on the image: horizontal = window, vertical = level">W
-          <input type="range" min={1} max={512} value={windowLevel.window} onChange={(e) => onWindowLevel({ ...windowLevel, window: Number(e.target.value) })} aria-label="Window" />
-          <input type="number" className="wl-value" min={1} max={512} value={windowLevel.window} aria-label="Window value"
-            onChange={(e) => { const v = Number(e.target.value); if (v >= 1 && v <= 512) onWindowLevel({ ...windowLevel, window: v }); }} />
-        </label>
-        <label>L
-          <input type="range" min={0} max={255} value={windowLevel.level} onChange={(e) => onWindowLevel({ ...windowLevel, level: Number(e.target.value) })} aria-label="Level" />
-          <input type="number" className="wl-value" min={0} max={255} value={windowLevel.level} aria-label="Level value"
-            onChange={(e) => { const v = Number(e.target.value); if (e.target.value !== '' && v >= 0 && v <= 255) onWindowLevel({ ...windowLevel, level: v }); }} />
-        </label>
-        <button onClick={() => onWindowLevel(FULL_RANGE)} title="W">Reset W/L</button>
+        <WindowLevelControls windowLevel={windowLevel} onWindowLevel={onWindowLevel} units={units} />
       </span>
       <span className="view-group" role="group" aria-label="Overlays">
         <label title="M"><input type="checkbox" checked={overlays.showMask} onChange={() => set({ showMask: !overlays.showMask })} aria-label="Mask overlay" /> Mask</label>
