@@ -2,6 +2,7 @@
 // independent tools (nibabel, pydicom), is the same patient to the model: the bundled model's predictions agree
 // (Dice ≥ 0.98 between them) and score the same against the mask (per-volume Dice within 0.01). This is what
 // makes the per-volume intensity mapping of scanner data (imaging/volume/intensity.ts) transfer the LGG model.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
@@ -13,7 +14,7 @@ import { decodeMask } from '../../src/imaging/mask-codec.js';
 import { runCli } from '../helpers/cli.js';
 import { makeDicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
 import { makeNiftiFixtures, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
-import { makeSampleSubset, samplePatients } from '../helpers/sample-data.js';
+import { makeSampleSubset, REPO_ROOT, samplePatients } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SHIPPED = { BRAINSEG_BUNDLED_MODEL: '' };
@@ -47,6 +48,13 @@ async function importAndPredict(folder: string, caseId: string): Promise<Predict
   }
 }
 
+/** Keeps the figures for a person to read (test-artifacts/ is git-ignored). */
+function record(name: string, figures: Record<string, number>): void {
+  const dir = path.join(REPO_ROOT, 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `scanner-equivalence-${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+}
+
 function dice(a: readonly Uint8Array[], b: readonly Uint8Array[]): number {
   let both = 0, sum = 0;
   a.forEach((slice, z) => {
@@ -74,6 +82,7 @@ describe.runIf(niftiToolsAvailable())('a patient from TIFF and from NIfTI made o
   });
 
   it('gets predictions with Dice ≥ 0.98 between them, and per-volume Dice against the mask within 0.01', () => {
+    record('nifti', { between: dice(nifti.predicted, tiff.predicted), tiff: dice(tiff.predicted, tiff.truth), nifti: dice(nifti.predicted, nifti.truth) });
     expect(dice(nifti.predicted, tiff.predicted)).toBeGreaterThanOrEqual(0.98);
     expect(Math.abs(dice(nifti.predicted, nifti.truth) - dice(tiff.predicted, tiff.truth))).toBeLessThanOrEqual(0.01);
     expect(dice(tiff.predicted, tiff.truth)).toBeGreaterThan(0.5); // the comparison means something: the model finds the lesion
@@ -88,6 +97,7 @@ describe.runIf(missingDicomTools() === null)('a patient from TIFF and from a DIC
     const study = fixtures.cases['main']!;
     const dicom = await importAndPredict(path.join(fixtures.root, study.folder), study.caseId);
     expect(dicom.predicted.length).toBe(tiff.predicted.length);
+    record('dicom', { between: dice(dicom.predicted, tiff.predicted), tiff: dice(tiff.predicted, tiff.truth), dicom: dice(dicom.predicted, tiff.truth) });
     expect(dice(dicom.predicted, tiff.predicted)).toBeGreaterThanOrEqual(0.98);
     // DICOM carries no mask: compare both against the TIFF's.
     expect(Math.abs(dice(dicom.predicted, tiff.truth) - dice(tiff.predicted, tiff.truth))).toBeLessThanOrEqual(0.01);

@@ -43,7 +43,7 @@ export async function buildVolumeSlices(
   const warnings = [...patient.warnings];
   const channels = MODEL_CHANNELS.map((channel) => channelSource(channel, patient, warnings));
   const samplers = channels.map((c) => sliceSampler(c.volume, grid, 'linear'));
-  const windows = channels.map((c) => realWindow(c.volume));
+  const windows = sharedWhereComparable(channels.map((c) => realWindow(c.volume)));
   const labelSampler = patient.label ? sliceSampler(patient.label.volume, grid, 'nearest') : null;
   const isLesion = lesionTest(options.lesionLabels);
 
@@ -116,6 +116,21 @@ function realWindow(volume: Volume): IntensityWindow {
   const b = raw.high * volume.slope + volume.intercept;
   return { low: Math.min(a, b), high: Math.max(a, b) };
 }
+
+/**
+ * Sequences whose values span comparable ranges (within SHARED_RANGE_RATIO of each other — the usual case for the
+ * series of one study, and for volumes made from 8-bit slices) share one window, so their relative brightness is
+ * kept as in the LGG slices, whose channels top out anywhere between about 190 and 255 rather than each at 255.
+ * Sequences in unrelated units (a normalised float T1 beside a 12-bit FLAIR) keep their own windows.
+ */
+function sharedWhereComparable(windows: IntensityWindow[]): IntensityWindow[] {
+  const spans = windows.map((w) => w.high - w.low);
+  if (Math.max(...spans) > SHARED_RANGE_RATIO * Math.min(...spans)) return windows;
+  const shared = { low: Math.min(...windows.map((w) => w.low)), high: Math.max(...windows.map((w) => w.high)) };
+  return windows.map(() => shared);
+}
+
+const SHARED_RANGE_RATIO = 4;
 
 function lesionTest(labels: readonly number[] | null): (value: number) => boolean {
   if (!labels) return (value) => Math.round(value) !== 0;
