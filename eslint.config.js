@@ -41,7 +41,7 @@ export const CORE_LAYERS = {
   services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'trainer', 'util'],
   api: ['contract', 'catalog', 'home', 'services'],
   server: ['api', 'bundled', 'catalog', 'contract', 'home', 'util'],
-  bench: ['catalog', 'contract', 'editing', 'home', 'imaging', 'importer', 'ml', 'util'],
+  bench: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'services', 'util'],
   cli: ['api', 'bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'server', 'services', 'trainer', 'util'],
 };
 
