@@ -27,11 +27,23 @@ export interface ChannelRecord {
   window: IntensityWindow;
 }
 
+/** Where the axial grid sits in the square slices the catalog stores (the model reads square inputs). */
+export interface SlicePadding {
+  left: number;
+  top: number;
+  /** The axial grid's own size, inside the square. */
+  width: number;
+  height: number;
+  size: number;
+}
+
 /** A volume-imported patient's geometry and intensity map, as stored. */
 export interface PatientGeometry {
   format: 'nifti' | 'dicom';
   /** The axial grid the catalog's slices are on (slice number n is z = n − 1), laid out from the FLAIR. */
   grid: AxialGrid;
+  /** Null when the grid is square; else where it sits in the stored square slices. */
+  padding?: SlicePadding | null;
   channels: ChannelRecord[];
   sources: SourceVolumeRecord[];
   /** Label values counted as lesion (null: any non-zero value). */

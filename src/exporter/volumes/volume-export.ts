@@ -61,10 +61,20 @@ export async function exportVolumes(db: CatalogDb, dir: string, format: VolumeEx
 function onSourceGrid(geometry: PatientGeometry, labels: PatientLabels): { flair: SourceVolumeRecord; voxels: Uint8Array } {
   const flair = geometry.sources.find((s) => s.role === 'flair');
   if (!flair) throw new Error('its FLAIR source is not recorded');
-  if (labels.slices.length !== geometry.grid.dims[2] || labels.width !== geometry.grid.dims[0] || labels.height !== geometry.grid.dims[1]) {
-    throw new Error(`its slices (${labels.width}×${labels.height}×${labels.slices.length}) do not match its grid (${geometry.grid.dims.join('×')})`);
+  const [nx, ny, nz] = geometry.grid.dims;
+  const padding = geometry.padding ?? { left: 0, top: 0, width: nx, height: ny, size: nx };
+  const stored = geometry.padding ? [padding.size, padding.size] : [nx, ny];
+  if (labels.slices.length !== nz || labels.width !== stored[0] || labels.height !== stored[1]) {
+    throw new Error(`its slices (${labels.width}×${labels.height}×${labels.slices.length}) do not match its grid (${stored.join('×')}×${nz})`);
   }
-  return { flair, voxels: toSourceGrid(geometry.grid, labels.slices) };
+  // The stored slices are the grid centred on a square (see importer/volumes/volume-slices.ts): crop it back out.
+  const cropped = labels.slices.map((slice) => {
+    if (!geometry.padding) return slice;
+    const out = new Uint8Array(nx * ny);
+    for (let y = 0; y < ny; y++) out.set(slice.subarray((y + padding.top) * padding.size + padding.left, (y + padding.top) * padding.size + padding.left + nx), y * nx);
+    return out;
+  });
+  return { flair, voxels: toSourceGrid(geometry.grid, cropped) };
 }
 
 async function writeNifti(db: CatalogDb, patient: Patient, geometry: PatientGeometry | undefined, labels: PatientLabels, file: string): Promise<void> {

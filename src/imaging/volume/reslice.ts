@@ -93,6 +93,22 @@ export function axialSlice(volume: Volume, grid: AxialGrid, z: number): Float32A
   return out;
 }
 
+/** One axial slice's stored values mapped through a lookup table (`table.values[stored − table.offset]`). */
+export function axialSliceThrough(volume: Volume, grid: AxialGrid, z: number, table: { values: Uint8Array; offset: number }): Uint8Array {
+  const [nx, ny] = grid.dims;
+  const s = sourceStrides(grid);
+  const out = new Uint8Array(nx * ny);
+  const start = s.base + z * s.z;
+  const { values, offset } = table;
+  const data = volume.data;
+  for (let y = 0; y < ny; y++) {
+    let index = start + y * s.y;
+    const row = y * nx;
+    for (let x = 0; x < nx; x++, index += s.x) out[row + x] = values[data[index]! - offset]!;
+  }
+  return out;
+}
+
 /** Puts axial slices (one byte per pixel, z order) back onto the source grid: the exact inverse of the layout. */
 export function toSourceGrid(grid: AxialGrid, slices: readonly Uint8Array[]): Uint8Array {
   const [nx, ny, nz] = grid.dims;

@@ -5,11 +5,14 @@
 // trailer's size (fflate's gunzipSync allocates what the last four bytes say, garbage in a truncated file).
 import { constants, createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { readAdmittedFile, SliceReadError } from '../../admit-file.js';
 import { VolumeError } from '../../../imaging/volume/volume.js';
 import { MAX_VOXEL_BYTES, NIFTI2_HEADER_BYTES, parseNiftiHeader, type NiftiHeader } from './nifti-header.js';
+
+const gunzipAsync = promisify(gunzip);
 
 const NIFTI_NAME = /\.nii(\.gz)?$/i;
 // Extensions between header and data are rarely more than a few MB (DICOM headers kept by dcm2niix).
@@ -178,7 +181,7 @@ export async function readNiftiFile(file: string): Promise<NiftiFileContents> {
       return raw.subarray(offset, offset + HEADER_CHUNK);
     }, file));
     try {
-      bytes = gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES });
+      bytes = await gunzipAsync(raw, { maxOutputLength: MAX_FILE_BYTES });
     } catch (error) {
       throw new SliceReadError(file, gzipReason(error));
     }

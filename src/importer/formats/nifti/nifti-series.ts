@@ -69,14 +69,17 @@ export function foundPatient(caseId: string, folder: string, candidates: NiftiCa
 
 async function loadPatient(candidates: readonly NiftiCandidate[]): Promise<LoadedPatient> {
   const patient: LoadedPatient = { sequences: {}, label: null, warnings: [] };
-  const used = candidates.filter((c) => c.role !== 'other' && c.role !== 'skip');
+  // T2 is recognised and reported, but the model does not read it: its voxels are not loaded.
+  const used = candidates.filter((c) => c.role !== 'other' && c.role !== 'skip' && c.role !== 't2');
   for (const c of candidates) {
     if (c.role === 'skip' && c.reason.startsWith('a second')) patient.warnings.push(`${c.label} left out: ${c.reason}`);
   }
   const files = [...new Set(used.map((c) => c.file))];
-  for (const file of files) {
+  // Inflated side by side: node:zlib works on its thread pool, so a BraTS case's files use both cores.
+  const read = await Promise.all(files.map((file) => readNiftiVolumes(file, used.filter((c) => c.file === file).map((c) => c.volumeIndex))));
+  files.forEach((file, f) => {
     const inFile = used.filter((c) => c.file === file);
-    const { header, volumes } = await readNiftiVolumes(file, inFile.map((c) => c.volumeIndex));
+    const { header, volumes } = read[f]!;
     const headerBase64 = Buffer.from(header.bytes).toString('base64');
     for (const w of header.warnings) patient.warnings.push(`${path.basename(file)}: ${w}`);
     inFile.forEach((c, n) => {
@@ -86,6 +89,6 @@ async function loadPatient(candidates: readonly NiftiCandidate[]): Promise<Loade
       if (c.role === 'label') patient.label = loaded;
       else if (c.role !== 'other' && c.role !== 'skip') patient.sequences[c.role] = loaded;
     });
-  }
+  });
   return patient;
 }
