@@ -31,6 +31,18 @@ export function storeFrame(
   const extend = 32 - bits;
   const invert = pixel.photometricInterpretation === 'MONOCHROME1';
   const wide = pixel.bitsAllocated === 16;
+  // The common case — 16-bit words holding 16 stored bits, no inversion, no per-slice rescale — is a copy of the
+  // words themselves (the output array has the stored signedness), not a loop over every pixel.
+  if (wide && bits === 16 && shift === 0 && !invert && !rescale && (out instanceof Uint16Array || out instanceof Int16Array)) {
+    const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+    const words = signed
+      ? new Int16Array(aligned.buffer, aligned.byteOffset, count)
+      : new Uint16Array(aligned.buffer, aligned.byteOffset, count);
+    if ((out instanceof Int16Array) === signed) {
+      out.set(words as Int16Array & Uint16Array, offset);
+      return;
+    }
+  }
   for (let p = 0; p < count; p++) {
     let v = wide ? bytes[2 * p]! | (bytes[2 * p + 1]! << 8) : bytes[p]!;
     v = (v >>> shift) & mask;
