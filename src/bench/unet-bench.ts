@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';
-import { optimizeBatch } from '../ml/gradients.js';
-import { predictSlices } from '../ml/predict.js';
+import { TrainingStepper } from '../ml/backends/gpu-step.js';
+import { predictSlicesAsync } from '../ml/predict.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { gradientThreads } from '../ml/train-loop.js';
 import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../ml/unet.js';
@@ -56,7 +56,7 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
     // Each thread predicts a batch of 8, as `brainseg predict` does.
     const slices = PREDICT_BATCH * threads;
     const images = syntheticBatch(slices, inputSize).xs;
-    const predictOnce = () => (pool ? pool.predict(inference, images, slices, inputSize) : Promise.resolve(predictSlices(inference, images, slices, inputSize)));
+    const predictOnce = () => (pool ? pool.predict(inference, images, slices, inputSize) : predictSlicesAsync(inference, images, slices, inputSize));
     await predictOnce();
     const predictStart = performance.now();
     const predictRuns = 2;
@@ -64,9 +64,11 @@ export async function timePreset(backend: BackendChoice, preset: PresetName, ste
     timing.predictMs = (performance.now() - predictStart) / (predictRuns * slices);
 
     const { xs, ys } = syntheticBatch(batchSize, inputSize);
-    const config = { inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize };
+    const config = { inputSize, bceWeight: 0, microBatchSize: PRESETS[preset].microBatchSize, features, batchSize };
     const batch = { xs, ys, count: batchSize };
-    const step = () => (pool ? pool.step(model, optimizer, batch, config) : Promise.resolve(optimizeBatch(model, optimizer, batch, config)));
+    // As training steps: on WebGPU the batch in one pass where the adapter allows, the loss read asynchronously.
+    const stepper = new TrainingStepper(config);
+    const step = () => (pool ? pool.step(model, optimizer, batch, config) : stepper.step(model, optimizer, batch));
     await step();
     const trainStart = performance.now();
     for (let i = 0; i < steps; i++) await step();

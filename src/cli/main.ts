@@ -12,6 +12,7 @@ import * as predictCommand from './commands/predict.js';
 import * as trainCommand from './commands/train.js';
 import * as evalCommand from './commands/eval.js';
 import * as benchCommand from './commands/bench.js';
+import * as backendsCommand from './commands/backends.js';
 import * as serveCommand from './commands/serve.js';
 import * as workerCommand from './commands/worker.js';
 
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   predict: predictCommand,
   eval: evalCommand,
   bench: benchCommand,
+  backends: backendsCommand,
   serve: serveCommand,
   worker: workerCommand,
 };

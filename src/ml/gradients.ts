@@ -20,13 +20,24 @@ export interface Batch {
  * The caller owns (and disposes) the returned gradients.
  */
 export function batchGradients(model: tf.LayersModel, batch: Batch, config: GradientConfig): { loss: number; grads: tf.NamedTensorMap } {
+  const { losses, grads } = batchGradientTensors(model, batch, config);
+  let lossSum = 0;
+  for (const value of losses) lossSum += value.dataSync()[0]!;
+  tf.dispose(losses);
+  return { loss: lossSum / losses.length, grads };
+}
+
+/**
+ * {@link batchGradients} with each slice's loss left on the backend as a scalar (the caller reads and disposes
+ * them): WebGPU in Node cannot read synchronously, and reading after the optimizer step keeps the GPU busy.
+ */
+export function batchGradientTensors(model: tf.LayersModel, batch: Batch, config: GradientConfig): { losses: tf.Tensor[]; grads: tf.NamedTensorMap } {
   const size = config.inputSize;
   const plane = size * size;
   const micro = Math.min(config.microBatchSize || batch.count, batch.count);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let accumulated: tf.NamedTensorMap | null = null;
-  let lossSum = 0;
-  let parts = 0;
+  const losses: tf.Tensor[] = [];
   try {
     for (let start = 0; start < batch.count; start += micro) {
       const count = Math.min(micro, batch.count - start);
@@ -35,9 +46,7 @@ export function batchGradients(model: tf.LayersModel, batch: Batch, config: Grad
         const y = tf.tensor4d(batch.ys.subarray(start * plane, (start + count) * plane), [count, size, size, 1]);
         return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight);
       }, variables);
-      lossSum += value.dataSync()[0]!;
-      value.dispose();
-      parts++;
+      losses.push(value);
       if (!accumulated) accumulated = grads;
       else {
         for (const name of Object.keys(grads)) {
@@ -49,13 +58,15 @@ export function batchGradients(model: tf.LayersModel, batch: Batch, config: Grad
     }
   } catch (error) {
     if (accumulated) tf.dispose(Object.values(accumulated));
+    tf.dispose(losses);
     throw error;
   }
   const total = accumulated!;
-  if (parts === 1) return { loss: lossSum, grads: total };
+  const parts = losses.length;
+  if (parts === 1) return { losses, grads: total };
   const averaged = tf.tidy(() => Object.fromEntries(Object.entries(total).map(([name, g]) => [name, tf.div(g, parts)])));
   tf.dispose(Object.values(total));
-  return { loss: lossSum / parts, grads: averaged };
+  return { losses, grads: averaged };
 }
 
 /**

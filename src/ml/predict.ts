@@ -22,6 +22,28 @@ export function predictSlices(model: tf.LayersModel, images: Float32Array, count
   return out;
 }
 
+/**
+ * {@link predictSlices} reading each batch's result asynchronously: the WebGPU backend in Node has no synchronous
+ * read, and elsewhere the result is the same.
+ */
+export async function predictSlicesAsync(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array> {
+  const plane = size * size;
+  const out = new Float32Array(count * plane);
+  for (let start = 0; start < count; start += PREDICT_BATCH) {
+    const n = Math.min(PREDICT_BATCH, count - start);
+    const probabilities = tf.tidy(() => {
+      const x = tf.tensor4d(images.subarray(start * plane * INPUT_CHANNELS, (start + n) * plane * INPUT_CHANNELS), [n, size, size, INPUT_CHANNELS]);
+      return model.predict(x) as tf.Tensor;
+    });
+    try {
+      out.set(await probabilities.data(), start * plane);
+    } finally {
+      probabilities.dispose();
+    }
+  }
+  return out;
+}
+
 /** Runs predictions on more threads; its copies of the model must hold the current weights. */
 export interface PredictionPool {
   predict(model: tf.LayersModel, images: Float32Array, count: number, size: number): Promise<Float32Array>;
@@ -85,7 +107,7 @@ export async function predictVolume(
       input.set(mirrorSlices(images, n, size, INPUT_CHANNELS), n * perSlice);
     }
     const inputCount = options.testTimeFlip ? 2 * n : n;
-    const probabilities = pool ? await pool.predict(model, input, inputCount, size) : predictSlices(model, input, inputCount, size);
+    const probabilities = pool ? await pool.predict(model, input, inputCount, size) : await predictSlicesAsync(model, input, inputCount, size);
     if (!options.testTimeFlip) {
       out.set(probabilities.subarray(0, n * plane), start * plane);
       continue;
@@ -99,6 +121,7 @@ export async function predictVolume(
 /** Resizes one slice's probability map from the input size back to the slice's own resolution (bilinear). */
 export function toNativeResolution(probabilities: Float32Array, size: number, width: number, height: number): Float32Array {
   if (width === size && height === size) return probabilities;
+  if (tf.getBackend() === 'webgpu') return resizeOnCpu(probabilities, size, width, height);
   // The tensor leaves tidy, its values after: tidy walks a returned typed array element by element looking for
   // tensors (~1 µs each: 60 ms for a 256² map).
   const resized = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(probabilities, [1, size, size, 1]), [height, width], false, true));
@@ -106,6 +129,24 @@ export function toNativeResolution(probabilities: Float32Array, size: number, wi
     return resized.dataSync() as Float32Array;
   } finally {
     resized.dispose();
+  }
+}
+
+/**
+ * The same resize on the CPU backend's kernel, called directly: a GPU backend cannot hand back its result
+ * synchronously in Node, and one map is too small to be worth the GPU.
+ */
+function resizeOnCpu(probabilities: Float32Array, size: number, width: number, height: number): Float32Array {
+  const cpu = tf.findBackend('cpu') as tf.KernelBackend;
+  const shape = [1, size, size, 1];
+  const images: tf.TensorInfo = { dataId: cpu.write(probabilities, shape, 'float32'), shape, dtype: 'float32' };
+  const attrs = { alignCorners: false, halfPixelCenters: true, size: [height, width] };
+  const resized = tf.getKernel('ResizeBilinear', 'cpu')!.kernelFunc({ inputs: { images }, backend: cpu, attrs }) as tf.TensorInfo;
+  try {
+    return cpu.readSync(resized.dataId) as Float32Array;
+  } finally {
+    cpu.disposeData(images.dataId);
+    cpu.disposeData(resized.dataId);
   }
 }
 

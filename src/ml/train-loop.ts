@@ -6,7 +6,8 @@ import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from './backends/select-backend.js';
 import { augmentSample, drawAugmentation } from './augment.js';
-import { optimizeBatch, type Batch } from './gradients.js';
+import type { Batch } from './gradients.js';
+import { TrainingStepper } from './backends/gpu-step.js';
 import { GradientWorkerPool } from './parallel/worker-pool.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { prepareVolume, type PreparedVolume } from './dataset.js';
@@ -32,6 +33,8 @@ export interface TrainingHooks {
   onEpoch(epoch: number, loss: number, valDice: number | null, checkpoint: string): void;
   /** Polled between steps: true once the user asked to stop. */
   isCancelled(): boolean;
+  /** Something the user should know that does not stop the run (e.g. a smaller batch after GPU out-of-memory). */
+  onNotice?(message: string): void;
 }
 
 /** Where a run keeps its files. */
@@ -102,6 +105,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   let stepsDone = 0;
   const threads = gradientThreads(config);
   let pool: GradientWorkerPool | null = null;
+  const stepper = new TrainingStepper(config, (message) => hooks.onNotice?.(message));
   // Validation predicts with batch norm folded into the convolutions, as `brainseg predict` does.
   const inference = valVolumes.length > 0 ? buildInferenceUNet(config) : null;
   const validate = async (): Promise<number | null> => {
@@ -134,7 +138,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
         const progress = runProgress((epoch - 1) * steps + step, config.epochs * steps, performance.now() - clockStart, budgetMs);
         setLearningRate(optimizer, scheduledLearningRate(config.learningRateSchedule, config.learningRate, progress));
         const batch = sampleBatch(config, trainVolumes, sample, random);
-        const loss = pool ? await pool.step(model, optimizer, batch, config) : optimizeBatch(model, optimizer, batch, config);
+        const loss = pool ? await pool.step(model, optimizer, batch, config) : await stepper.step(model, optimizer, batch);
         step++;
         stepsDone++;
         if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step, loss);
@@ -222,9 +226,9 @@ export function gradientThreads(config: Pick<TrainConfig, 'workers' | 'batchSize
   return Math.min(config.workers > 0 ? config.workers : parallelThreads(backend, cores), config.batchSize);
 }
 
-/** Threads worth running model copies on: one per core for single-threaded backends, one for native TensorFlow. */
+/** Threads worth running model copies on: one per core for single-threaded backends, one for native TensorFlow and GPUs. */
 export function parallelThreads(backend = tf.getBackend(), cores = availableParallelism()): number {
-  return backend === 'tensorflow' ? 1 : Math.max(1, cores);
+  return backend === 'tensorflow' || backend === 'webgpu' ? 1 : Math.max(1, cores);
 }
 
 /** The steps' estimate, or the time budget's end when that comes first; null while neither is known. */

@@ -1,13 +1,13 @@
 import { describeLocation, isPostgresUrl } from '../../catalog/postgres-engine.js';
-import type { BackendChoice } from '../../ml/backends/select-backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
 import { startTeamWorker } from '../../services/team-worker.js';
 import { CliError } from '../cli-error.js';
 import { withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs } from '../parse.js';
 
-export const usage = 'brainseg worker [--backend auto|tensorflow|wasm|cpu]   run a team catalog\'s training and prediction jobs (needs --database)';
+export const usage = 'brainseg worker [--backend auto|tensorflow|webgpu|wasm|cpu]   run a team catalog\'s training and prediction jobs (needs --database)';
 
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /**
  * Runs the training and prediction jobs that workstations queue on a team catalog, here (a GPU box with

@@ -2,14 +2,22 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
+import { missingCudaLibraries } from './cuda-probe.js';
+import { loadWebGpu } from './webgpu.js';
 
-/** What `--backend` accepts. `tensorflow` means tfjs-node-gpu if it loads, else tfjs-node. */
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+/**
+ * What `--backend` accepts. `tensorflow` means tfjs-node-gpu if it loads, else tfjs-node; `webgpu` is
+ * tfjs-backend-webgpu on Dawn, on any adapter (a software one too, when asked for by name).
+ */
+export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+/** A backend that can be loaded (every choice but `auto`). */
+export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 /** The backend that was loaded, and why the faster ones were not. */
 export interface BackendReport {
-  name: 'tensorflow' | 'wasm' | 'cpu';
+  name: BackendName;
   /** The package behind it, e.g. `@tensorflow/tfjs-node-gpu`. */
   detail: string;
   /** One line per faster backend that could not load. */
@@ -18,13 +26,22 @@ export interface BackendReport {
 
 const require = createRequire(import.meta.url);
 
-async function tryTensorflow(): Promise<string> {
+/** In `auto`, native TensorFlow on the CPU only: tried after WebGPU on a hardware adapter, which is faster. */
+let tensorflowWithoutGpu: string | null = null;
+
+async function tryTensorflow(auto: boolean): Promise<string> {
   // The native bindings register the 'tensorflow' backend when required; both download libtensorflow at install
   // time, so either may be missing. The GPU build is preferred where it loads (it needs CUDA).
   const errors: string[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       require(pkg);
+      if (auto && (pkg === '@tensorflow/tfjs-node' || missingCudaLibraries().length > 0)) {
+        // Loaded, but on the CPU: a GPU through WebGPU comes first.
+        tensorflowWithoutGpu = pkg;
+        errors.push(`${pkg}: loads, but without a CUDA GPU (${missingCudaLibraries().join(', ') || 'CPU build'}); tried after WebGPU`);
+        break;
+      }
       if (await tf.setBackend('tensorflow')) return pkg;
       errors.push(`${pkg}: loaded but the backend did not initialise`);
     } catch (error) {
@@ -32,6 +49,18 @@ async function tryTensorflow(): Promise<string> {
     }
   }
   throw new Error(errors.join('; '));
+}
+
+async function tryTensorflowOnCpu(): Promise<string> {
+  if (!tensorflowWithoutGpu) throw new Error('not installed (see above)');
+  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${tensorflowWithoutGpu}: loaded but the backend did not initialise`);
+  return `${tensorflowWithoutGpu} (CPU)`;
+}
+
+async function tryWebGpu(auto: boolean): Promise<string> {
+  const { adapter } = await loadWebGpu({ allowSoftware: !auto });
+  const name = [adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ');
+  return `@tensorflow/tfjs-backend-webgpu on ${name}${adapter.software ? ' (software adapter)' : ''}`;
 }
 
 async function tryWasm(): Promise<string> {
@@ -49,18 +78,32 @@ async function tryCpu(): Promise<string> {
   return '@tensorflow/tfjs-backend-cpu (plain JavaScript, slow)';
 }
 
-const LOADERS = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu } as const;
+type Step = { name: BackendName; load: (auto: boolean) => Promise<string> };
+
+/** `auto`'s order: CUDA, a hardware GPU through WebGPU, native TensorFlow on the CPU, WASM, plain JavaScript. */
+const AUTO_ORDER: readonly Step[] = [
+  { name: 'tensorflow', load: tryTensorflow },
+  { name: 'webgpu', load: tryWebGpu },
+  { name: 'tensorflow', load: tryTensorflowOnCpu },
+  { name: 'wasm', load: tryWasm },
+  { name: 'cpu', load: tryCpu },
+];
+
+const LOADERS: Record<BackendName, (auto: boolean) => Promise<string>> = { tensorflow: tryTensorflow, webgpu: tryWebGpu, wasm: tryWasm, cpu: tryCpu };
 
 /**
- * Loads the fastest backend available (tfjs-node-gpu → tfjs-node → WASM → CPU), or exactly the one asked for.
- * A forced backend that cannot load is an error; in `auto` each failure is recorded and the next is tried.
+ * Loads the fastest backend available (tfjs-node-gpu with CUDA → WebGPU on a hardware adapter → tfjs-node on the
+ * CPU → WASM → CPU), or exactly the one asked for. A forced backend that cannot load is an error; in `auto` each
+ * failure is recorded and the next is tried. A software WebGPU adapter is used only when asked for.
  */
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
-  const order = choice === 'auto' ? (['tensorflow', 'wasm', 'cpu'] as const) : [choice];
+  const auto = choice === 'auto';
+  const order = auto ? AUTO_ORDER : [{ name: choice, load: LOADERS[choice] }];
   const fallbacks: string[] = [];
-  for (const name of order) {
+  for (const { name, load } of order) {
+    if (auto && load === tryTensorflowOnCpu && !tensorflowWithoutGpu) continue;
     try {
-      const detail = await LOADERS[name]();
+      const detail = await load(auto);
       return { name, detail, fallbacks };
     } catch (error) {
       if (choice !== 'auto') throw new Error(`backend "${name}" is not available here: ${firstLine(error)}`, { cause: error });

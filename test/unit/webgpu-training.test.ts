@@ -1,0 +1,243 @@
+// WebGPU (tfjs-backend-webgpu on Dawn) against WASM and the CPU backend, on SwiftShader: Vulkan on the CPU, so
+// this runs on machines without a GPU. SwiftShader is slow (a 16-feature U-Net step at 128² takes minutes on two
+// shared cores), so the networks keep their presets' widths and depth but take small inputs.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/ml/backends/select-backend.js';
+import { TrainingStepper, planGpuMicroBatch } from '../../src/ml/backends/gpu-step.js';
+import { GpuOutOfMemoryError, webGpuRuntime } from '../../src/ml/backends/webgpu.js';
+import { readSliceImage } from '../../src/ml/dataset.js';
+import { batchGradientTensors, type Batch } from '../../src/ml/gradients.js';
+import { loadModelFile } from '../../src/ml/model-file.js';
+import { predictSlicesAsync, toNativeResolution } from '../../src/ml/predict.js';
+import { normalizeVolume } from '../../src/ml/preprocess.js';
+import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../../src/ml/unet.js';
+import { batchNormRelu } from '../../src/ml/wasm-kernels/batch-norm-relu.js';
+import { UNET_KERNELS, WEBGPU_CUSTOM_KERNELS } from '../../src/ml/webgpu-kernels/register.js';
+import { dice } from '../../src/ml/metrics.js';
+import { REPO_ROOT, samplePatientFolder } from '../helpers/sample-data.js';
+import { swiftShaderAvailable } from '../helpers/swiftshader.js';
+
+const available = swiftShaderAvailable();
+
+/** A batch with structure everywhere (so every layer sees varied values) and a disc of "lesion" per target. */
+function syntheticBatch(count: number, size: number, seed = 0): Batch {
+  const xs = Float32Array.from({ length: count * size * size * INPUT_CHANNELS }, (_, i) => Math.sin(i * 0.37 + seed) + 0.3 * Math.cos(i * 0.011));
+  const ys = new Float32Array(count * size * size);
+  for (let b = 0; b < count; b++) {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) ys[(b * size + y) * size + x] = (x - size / 2 - b) ** 2 + (y - size / 3) ** 2 < (size / 6) ** 2 ? 1 : 0;
+    }
+  }
+  return { xs, ys, count };
+}
+
+/** The loss and per-variable gradients (in trainable-weight order) of one step on `backend`, from `weights`. */
+async function gradientsOn(backend: string, shape: { features: number; inputSize: number }, weights: Float32Array[], batch: Batch, bceWeight: number) {
+  await tf.setBackend(backend);
+  const model = buildUNet(shape, 3);
+  model.setWeights(model.getWeights().map((w, i) => tf.tensor(weights[i]!, w.shape)));
+  const names = model.trainableWeights.map((w) => (w.read() as tf.Variable).name);
+  const started = performance.now();
+  const { losses, grads } = batchGradientTensors(model, batch, { inputSize: shape.inputSize, bceWeight, microBatchSize: 0 });
+  const loss = (await losses[0]!.data())[0]!;
+  const values = await Promise.all(names.map((n) => grads[n]!.data() as Promise<Float32Array>));
+  const ms = performance.now() - started;
+  tf.dispose([...losses, ...Object.values(grads)]);
+  model.dispose();
+  return { loss, grads: values, ms };
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return aa === 0 && bb === 0 ? 1 : ab / Math.sqrt(aa * bb);
+}
+
+describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+    const report = await selectBackend('webgpu');
+    expect(report.name).toBe('webgpu');
+    expect(webGpuRuntime()!.adapter.software).toBe(true);
+  }, 120_000);
+
+  it('is never picked by auto on a software adapter', async () => {
+    const report = await selectBackend('auto');
+    expect(report.name).not.toBe('webgpu');
+    expect(report.fallbacks.join('\n')).toMatch(/webgpu: only a software adapter/);
+  });
+
+  it.each([[2, 5, 7, 6], [1, 70, 70, 3], [2, 16, 16, 8]])('runs the fused batch norm + ReLU and its gradient in WGSL as the CPU backend does (%i×%i×%i×%i)', async (...shape) => {
+    await tf.setBackend('cpu');
+    const x = tf.randomNormal(shape, 1, 2, 'float32', 3);
+    const scale = tf.randomNormal([shape[3]!], 1, 0.3, 'float32', 4);
+    const offset = tf.randomNormal([shape[3]!], 0, 1, 'float32', 5);
+    const weights = tf.randomNormal(shape, 0, 1, 'float32', 6);
+    const inputs = await Promise.all([x, scale, offset, weights].map((t) => t.data() as Promise<Float32Array>));
+    const reference = tf.tidy(() => {
+      const f = (a: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+        const { mean, variance } = tf.moments(a, [0, 1, 2]);
+        return [tf.relu(tf.batchNorm(a, mean, variance, o, s, 1e-5)), mean, variance] as const;
+      };
+      const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.sum(tf.mul(f(a, s, o)[0], weights)))([x, scale, offset]);
+      return [...f(x, scale, offset), ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+    tf.dispose([x, scale, offset, weights]);
+
+    await tf.setBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const [gx, gs, go, gw] = [inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!].map((v, i) => tf.tensor(v, i === 1 || i === 2 ? [shape[3]!] : shape));
+    const [y, mean, variance] = batchNormRelu(gx!, gs!, go!, 1e-5);
+    const grads = tf.grads((a: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.sum(tf.mul(batchNormRelu(a, s, o, 1e-5)[0], gw!)))([gx!, gs!, go!]);
+    const mine = await Promise.all([y, mean, variance, ...grads].map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose([gx!, gs!, go!, gw!, y, mean, variance, ...grads]);
+    expect(tf.memory().numTensors).toBe(before);
+    mine.forEach((values, i) => {
+      const ref = reference[i]!;
+      const scaleOf = Math.max(1, ...ref.map(Math.abs));
+      const worst = values.reduce((m, v, j) => Math.max(m, Math.abs(v - ref[j]!)), 0);
+      expect(worst / scaleOf).toBeLessThan(1e-4);
+    });
+  });
+
+  it('runs every kernel of a training step natively on WebGPU (none missing, ours included)', async () => {
+    await tf.setBackend('webgpu');
+    const shape = { features: 4, inputSize: 32 };
+    const model = buildUNet(shape, 1);
+    const optimizer = tf.train.adam(1e-3);
+    const stepper = new TrainingStepper({ ...shape, batchSize: 2, bceWeight: 1, microBatchSize: 0 });
+    const profile = await tf.profile(async () => {
+      await stepper.step(model, optimizer, syntheticBatch(2, 32));
+      await predictSlicesAsync(model, syntheticBatch(1, 32).xs, 1, 32);
+    });
+    const used = [...new Set(profile.kernelNames.filter((name) => !name.endsWith('__op')))].sort();
+    expect(used.filter((name) => !tf.getKernel(name, 'webgpu'))).toEqual([]);
+    expect(used.filter((name) => !UNET_KERNELS.includes(name))).toEqual([]);
+    expect(used).toEqual(expect.arrayContaining([...WEBGPU_CUSTOM_KERNELS]));
+    model.dispose();
+    optimizer.dispose();
+  }, 300_000);
+
+  // The `tiny` preset as it trains; the `fast` preset's network (16 features, the same depth) at 32² instead of 128².
+  it.each([
+    ['tiny', { features: 4, inputSize: 64 }, 2],
+    ['fast', { features: 16, inputSize: 32 }, 2],
+  ] as const)('gives the same loss and gradients as WASM for one %s step', async (preset, shape, count) => {
+    await tf.setBackend('wasm');
+    const source = buildUNet(shape, 11);
+    const weights = source.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+    source.dispose();
+    const batch = syntheticBatch(count, shape.inputSize);
+    const wasm = await gradientsOn('wasm', shape, weights, batch, 1);
+    const gpu = await gradientsOn('webgpu', shape, weights, batch, 1);
+    const cosines = gpu.grads.map((g, i) => cosine(g, wasm.grads[i]!));
+    const relative = Math.abs(gpu.loss - wasm.loss) / Math.abs(wasm.loss);
+    console.log(`${preset} (${shape.features} features, ${shape.inputSize}², batch ${count}): loss WASM ${wasm.loss.toFixed(6)} ` +
+      `WebGPU ${gpu.loss.toFixed(6)} (relative ${relative.toExponential(2)}), lowest gradient cosine ${Math.min(...cosines).toFixed(6)} ` +
+      `over ${cosines.length} variables; gradients in ${wasm.ms.toFixed(0)} ms on WASM, ${gpu.ms.toFixed(0)} ms on WebGPU-SwiftShader`);
+    expect(relative).toBeLessThanOrEqual(1e-3);
+    for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
+  }, 600_000);
+
+  it('lowers the loss over a short run', async () => {
+    await tf.setBackend('webgpu');
+    const shape = { features: 4, inputSize: 32 };
+    const model = buildUNet(shape, 5);
+    const optimizer = tf.train.adam(1e-2);
+    const batch = syntheticBatch(4, 32, 1);
+    const stepper = new TrainingStepper({ ...shape, batchSize: 4, bceWeight: 1, microBatchSize: 0 });
+    const before = tf.memory().numTensors;
+    const losses: number[] = [];
+    for (let i = 0; i < 8; i++) losses.push(await stepper.step(model, optimizer, batch));
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.9);
+    model.dispose();
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  }, 300_000);
+
+  it('keeps the full preset\'s batch whole where the adapter allows, and splits it where it does not', () => {
+    const full = { features: 32, inputSize: 256, batchSize: 4, bceWeight: 0, microBatchSize: 2 };
+    expect(planGpuMicroBatch(full, { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 })).toBe(0);
+    expect(planGpuMicroBatch(full, { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 48 * 2 ** 20 })).toBe(2);
+    expect(planGpuMicroBatch(full, { maxBufferSize: 2 ** 24, maxStorageBufferBindingSize: 2 ** 24 })).toBe(1);
+  });
+
+  it('retries a step that runs out of GPU memory in smaller micro-batches, and gives up clearly at one slice', async () => {
+    await tf.setBackend('webgpu');
+    const gpu = webGpuRuntime()!;
+    // Few features on a larger input, so activations (which micro-batches shrink) outweigh Adam's temporaries.
+    const shape = { features: 2, inputSize: 64 };
+    const model = buildUNet(shape, 5);
+    const optimizer = tf.train.adam(1e-3);
+    const batch = syntheticBatch(4, 64, 2);
+    const notices: string[] = [];
+    const stepper = new TrainingStepper({ ...shape, batchSize: 4, bceWeight: 1, microBatchSize: 0 }, (m) => notices.push(m));
+    try {
+      await stepper.step(model, optimizer, batch); // Adam's slots exist from here on
+      const tensors = tf.memory().numTensors;
+      gpu.peakBytesUsed = 0;
+      await stepper.step(model, optimizer, batch);
+      const whole = gpu.peakBytesUsed;
+      // A device with 70 % of what the whole batch needs: the step fails, and passes in micro-batches of 2.
+      gpu.memoryLimitBytes = Math.floor(whole * 0.7);
+      const loss = await stepper.step(model, optimizer, batch);
+      expect(Number.isFinite(loss)).toBe(true);
+      expect(stepper.micro).toBe(2);
+      expect(notices.join('\n')).toMatch(/ran out of memory .* retrying the step in micro-batches of 2/);
+      expect(tf.memory().numTensors).toBe(tensors);
+      // Nearly nothing: even one slice fails, with advice, and the backend still works afterwards.
+      gpu.memoryLimitBytes = 4096;
+      const failure = await stepper.step(model, optimizer, batch).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(GpuOutOfMemoryError);
+      expect((failure as Error).message).toMatch(/even one slice at a time does not fit: train with --backend wasm/);
+      expect(tf.memory().numTensors).toBe(tensors);
+      gpu.memoryLimitBytes = null;
+      expect(Number.isFinite(await stepper.step(model, optimizer, batch))).toBe(true);
+    } finally {
+      gpu.memoryLimitBytes = null;
+      model.dispose();
+      optimizer.dispose();
+    }
+  }, 300_000);
+
+  it('predicts a real LGG slice with the bundled model as WASM does (Dice ≥ 0.99)', async () => {
+    // The patient's largest lesion, normalised over its whole volume as prediction does; one slice predicted.
+    const caseId = 'TCGA_CS_6665_20010817';
+    const slice = 18;
+    const slices = readdirSync(samplePatientFolder(caseId)).filter((n) => /_\d+\.tif$/.test(n)).length;
+    const files = Array.from({ length: slices }, (_, i) => path.join(samplePatientFolder(caseId), `${caseId}_${i + 1}.tif`));
+    const predictOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      const { model, shape } = await loadModelFile(path.join(REPO_ROOT, 'resources/models/lgg-unet-fast/model.bsm'));
+      const inference = foldedCopy(model, shape);
+      const plane = shape.inputSize ** 2 * INPUT_CHANNELS;
+      const raw = new Uint8Array(slices * plane);
+      for (const [i, file] of files.entries()) raw.set(await readSliceImage(file, shape.inputSize), i * plane);
+      const images = normalizeVolume(raw, INPUT_CHANNELS).subarray((slice - 1) * plane, slice * plane);
+      const started = performance.now();
+      const probabilities = await predictSlicesAsync(inference, images, 1, shape.inputSize);
+      const ms = performance.now() - started;
+      const native = toNativeResolution(probabilities, shape.inputSize, 256, 256);
+      model.dispose();
+      inference.dispose();
+      return { mask: Uint8Array.from(native, (p) => (p >= 0.5 ? 1 : 0)), ms };
+    };
+    const wasm = await predictOn('wasm');
+    const gpu = await predictOn('webgpu');
+    const agreement = dice(gpu.mask, wasm.mask);
+    console.log(`bundled model, ${caseId} slice ${slice}: ${wasm.mask.reduce((a, b) => a + b, 0)} lesion pixels on WASM, ` +
+      `${gpu.mask.reduce((a, b) => a + b, 0)} on WebGPU; Dice ${agreement.toFixed(5)}; ${wasm.ms.toFixed(0)} ms vs ${gpu.ms.toFixed(0)} ms`);
+    expect(wasm.mask.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    expect(agreement).toBeGreaterThanOrEqual(0.99);
+  }, 600_000);
+});
