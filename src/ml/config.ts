@@ -65,8 +65,25 @@ export const RETRAIN_DEFAULTS = {
   learningRate: 5e-4,
 } as const;
 
+/**
+ * The interactive model's fine-tune (issue #29; src/ml/interactive/): from the automatic model, Adam at 5e-4 along
+ * the cosine (the new channels start at zero and must grow), one thread (it shares the machine), epochs of 150
+ * steps so a checkpoint comes every ~10 minutes on a shared machine.
+ */
+export const INTERACTIVE_DEFAULTS = {
+  epochs: 1000,
+  stepsPerEpoch: 150,
+  learningRate: 5e-4,
+  workers: 1,
+} as const;
+
+/** What a model does: segment a slice by itself, or refine a proposal from clicks (issue #29; src/ml/interactive/). */
+export type ModelKind = 'automatic' | 'interactive';
+
 /** Everything that shapes a training run; stored with each model version. */
 export interface TrainConfig {
+  /** Absent for the automatic model (every config before the interactive one). */
+  kind?: ModelKind;
   preset: PresetName;
   features: number;
   inputSize: number;
@@ -99,6 +116,8 @@ export interface TrainConfig {
 export interface ModelShape {
   features: number;
   inputSize: number;
+  /** Input channels when not the three MR sequences (the interactive model adds clicks and a mask: 6). */
+  inputChannels?: number;
 }
 
 /** Raised for a config that cannot train; the message names the field. */
@@ -113,7 +132,11 @@ export class ConfigError extends Error {
 export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConfig {
   const preset = input.preset ?? DEFAULTS.preset;
   if (!(preset in PRESETS)) throw new ConfigError(`unknown preset "${preset}" (use ${Object.keys(PRESETS).join(' or ')})`);
+  if (input.kind !== undefined && input.kind !== 'automatic' && input.kind !== 'interactive') {
+    throw new ConfigError(`kind must be automatic or interactive, got "${String(input.kind)}"`);
+  }
   const config: TrainConfig = {
+    ...(input.kind === 'interactive' ? { kind: 'interactive' as const } : {}),
     preset,
     features: input.features ?? PRESETS[preset].features,
     inputSize: input.inputSize ?? PRESETS[preset].inputSize,

@@ -40,9 +40,9 @@ function block(input: tf.SymbolicTensor, features: number, name: string, seed: (
  * transposed convolutions and skip concatenation, and a 1×1 sigmoid output. `features` sets the first level's
  * width (doubling per level); 32 gives the reference ~7.8M parameters. Initial weights follow from `seed`.
  */
-export function buildUNet({ features, inputSize }: ModelShape, seed = 42, { foldedNorm = false }: UNetOptions = {}): tf.LayersModel {
+export function buildUNet({ features, inputSize, inputChannels }: ModelShape, seed = 42, { foldedNorm = false }: UNetOptions = {}): tf.LayersModel {
   const nextSeed = seeds(seed);
-  const input = tf.input({ shape: [inputSize, inputSize, INPUT_CHANNELS], name: 'slices' });
+  const input = tf.input({ shape: [inputSize, inputSize, inputChannels ?? INPUT_CHANNELS], name: 'slices' });
   const skips: tf.SymbolicTensor[] = [];
   let x = input;
   for (let level = 1; level <= 4; level++) {

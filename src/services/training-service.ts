@@ -6,7 +6,7 @@ import { activeModelId, findModel, insertModel, listModels, type ModelVersion } 
 import { localModelFile } from '../catalog/stored-files.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
-import { RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
+import { INTERACTIVE_DEFAULTS, RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
 import { runFiles } from '../ml/train-loop.js';
 import { startTrainer, type TrainerProcess } from '../trainer/host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
@@ -93,6 +93,8 @@ export async function startTraining(
     if (end.type !== 'trained') throw new Error('the trainer answered a training job with a prediction');
     const { result } = end;
     const accepted = shouldActivate(parent !== undefined, result.valDice, result.baselineValDice);
+    // The interactive model refines the automatic one's proposals; it never replaces it as the active model.
+    const activate = accepted && record.config.kind !== 'interactive';
     const model = await insertModel(
       db,
       {
@@ -111,7 +113,7 @@ export async function startTraining(
         maskIds: jobMaskIds(patients),
         weights: await readFile(runFiles(runDir).best),
       },
-      accepted,
+      activate,
     );
     // A marker for people; what makes a run "done" is the catalog's registration (findInterruptedRun).
     await writeFileAtomic(path.join(runDir, 'done.json'), [Buffer.from(JSON.stringify({ modelId: model.id }))]);
@@ -136,6 +138,7 @@ export function shouldActivate(hasParent: boolean, valDice: number | null, basel
 async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRecord> {
   const parentId = request.fromScratch ? null : await activeModelId(db);
   const parent = parentId ? await findModel(db, parentId) : undefined;
+  if (request.config.kind === 'interactive') return interactiveRunRecord(request, parent);
   let config = validateTrainConfig(request.config);
   if (parent) {
     // Retraining continues the parent's network: its shape is fixed; other settings may change.
@@ -152,6 +155,16 @@ async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRe
     config = validateTrainConfig({ ...(shape as Partial<TrainConfig>), ...fineTune, ...request.config });
   }
   return { config, parentModelId: parent?.id ?? null, backend: request.backend, createdAt: new Date().toISOString() };
+}
+
+/** The interactive model (issue #29) is always fine-tuned from the active automatic model, with its own recipe. */
+function interactiveRunRecord(request: TrainRequest, parent: ModelVersion | undefined): RunRecord {
+  if (request.fromScratch) throw new Error('the interactive model is fine-tuned from the automatic one: --from-scratch does not apply');
+  if (!parent) throw new Error('the interactive model is fine-tuned from the active automatic model, and there is none');
+  if (parent.config['kind'] === 'interactive') throw new Error(`the active model ${parent.id} is interactive; activate an automatic model first`);
+  const shape = { preset: parent.config['preset'], features: parent.config['features'], inputSize: parent.config['inputSize'] } as Partial<TrainConfig>;
+  const config = validateTrainConfig({ ...shape, ...INTERACTIVE_DEFAULTS, ...request.config, kind: 'interactive' });
+  return { config, parentModelId: parent.id, backend: request.backend, createdAt: new Date().toISOString() };
 }
 
 /**

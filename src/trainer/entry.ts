@@ -4,6 +4,8 @@
 // the catalog: the host stays the catalog's only writer.
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { trainUNet } from '../ml/train-loop.js';
+import { trainInteractive } from '../ml/interactive/train-interactive.js';
+import { evaluateInteractive } from '../ml/interactive/evaluate.js';
 import { errorCode } from './error-code.js';
 import { predictJob } from './predict-job.js';
 import { runPredictor } from './predictor-loop.js';
@@ -35,12 +37,16 @@ export function runTrainer(channel: Channel): void {
         const report = await selectBackend(message.job.backend);
         channel.send({ type: 'backend', report });
         if (message.type === 'train') {
-          const result = await trainUNet(message.job, {
+          const train = message.job.config.kind === 'interactive' ? trainInteractive : trainUNet;
+          const result = await train(message.job, {
             onProgress: (progress) => channel.send({ type: 'progress', progress }),
             onEpoch: (epoch, loss, valDice, checkpoint) => channel.send({ type: 'epoch', epoch, loss, valDice, checkpoint }),
             isCancelled: () => cancelled,
+            onNotice: (notice) => channel.send({ type: 'notice', message: notice }),
           });
           channel.send({ type: 'trained', result });
+        } else if (message.type === 'evaluate-clicks') {
+          channel.send({ type: 'clicks-evaluated', evaluation: await evaluateInteractive(message.job) });
         } else {
           const summary = await predictJob(message.job, (prediction) => channel.send({ type: 'prediction', ...prediction }), () => cancelled);
           channel.send({ type: 'predicted', ...summary });

@@ -8,7 +8,7 @@ export const CANCEL_GRACE_MS = 1500;
 /** A running trainer process. */
 export interface TrainerProcess {
   /** Settles when the job ends: with the final message, or `cancelled` when the user stopped it. */
-  finished: Promise<Extract<TrainerMessage, { type: 'trained' | 'predicted' }> | { type: 'cancelled' }>;
+  finished: Promise<Extract<TrainerMessage, { type: 'trained' | 'predicted' | 'clicks-evaluated' }> | { type: 'cancelled' }>;
   /** Asks the trainer to stop; it is killed if it has not stopped within {@link CANCEL_GRACE_MS}. */
   cancel(): void;
 }
@@ -84,7 +84,7 @@ export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage
   const finished = new Promise<Awaited<TrainerProcess['finished']>>((resolve, reject) => {
     let outcome: Awaited<TrainerProcess['finished']> | Error | undefined;
     child.onMessage((message) => {
-      if (message.type === 'trained' || message.type === 'predicted') outcome = message;
+      if (message.type === 'trained' || message.type === 'predicted' || message.type === 'clicks-evaluated') outcome = message;
       else if (message.type === 'error') outcome = Object.assign(new Error(message.message), { code: message.code });
       else onEvent(message);
     });

@@ -1,5 +1,6 @@
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob, TrainingProgress, TrainingResult, TrainJob } from '../ml/jobs.js';
+import type { InteractiveEvalJob, InteractiveEvaluation } from '../ml/interactive/evaluate.js';
 
 // The messages between the host and the trainer process (a forked child under Node, a utilityProcess in Electron).
 
@@ -8,6 +9,8 @@ export type HostMessage =
   | { type: 'train'; job: TrainJob }
   /** A prediction job; `jobId` when the process is a warm predictor (it answers with the same id). */
   | { type: 'predict'; job: PredictJob; jobId?: number }
+  /** `brainseg eval --clicks`: the click protocol of the interactive model (issue #29). */
+  | { type: 'evaluate-clicks'; job: InteractiveEvalJob }
   /** Become a warm predictor: load the backend now, then run prediction jobs one after another until closed. */
   | { type: 'predictor'; backend: BackendChoice }
   /** A warm predictor's job turns urgent (someone opened that patient), with a preview slice if it has not started. */
@@ -18,12 +21,15 @@ export type HostMessage =
 export type TrainerMessage =
   | { type: 'backend'; report: BackendReport }
   | { type: 'progress'; progress: TrainingProgress }
+  /** Something the user should see that does not stop the job (e.g. a smaller batch after GPU out-of-memory). */
+  | { type: 'notice'; message: string }
   | { type: 'epoch'; epoch: number; loss: number; valDice: number | null; checkpoint: string }
   | { type: 'prediction'; sliceId: number; width: number; height: number; probabilities: Uint8Array; jobId?: number }
   /** The job's preview slice, predicted alone before its volume (no volume-level step): shown until the volume's. */
   | { type: 'preview'; sliceId: number; width: number; height: number; probabilities: Uint8Array; jobId?: number }
   | { type: 'trained'; result: TrainingResult }
   | { type: 'predicted'; slices: number; seconds: number; jobId?: number }
+  | { type: 'clicks-evaluated'; evaluation: InteractiveEvaluation }
   | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };
 
 /** How the trainer process talks to its host: Node's IPC channel, or Electron's parentPort (entry.ts). */

@@ -9,11 +9,12 @@ import { parseCommandArgs, parsePositiveInt } from '../parse.js';
 import { formatTrainingProgress } from '../training-progress.js';
 
 export const usage =
-  'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|wasm|cpu]\n' +
+  'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
   '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N\n' +
   '               --schedule cosine|constant --intensity X (intensity augmentation, 0 = off)\n' +
-  '               --lesion-free X (at least this share of a patient\'s draws from its lesion-free slices)';
+  '               --lesion-free X (at least this share of a patient\'s draws from its lesion-free slices)\n' +
+  '               --interactive: fine-tune the click model (issue #29) from the active automatic model';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -34,11 +35,11 @@ export async function run(context: CommandContext): Promise<number> {
     backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
     features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
-    schedule: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' },
+    schedule: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' }, interactive: { type: 'boolean' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
-  const config: Partial<TrainConfig> = {};
+  const config: Partial<TrainConfig> = values.interactive ? { kind: 'interactive' } : {};
   if (values.preset) config.preset = values.preset as PresetName;
   if (values.epochs) config.epochs = parsePositiveInt('--epochs', values.epochs);
   if (values.minutes) config.minutes = parseNumber('--minutes', values.minutes);
@@ -101,6 +102,8 @@ function reportEvent(context: CommandContext, message: TrainerMessage, json: boo
     for (const line of message.report.fallbacks) context.stderr.write(`  not used: ${line}\n`);
   } else if (message.type === 'progress' && context.stderr.isTTY) {
     context.stderr.write(`\r${formatTrainingProgress(message.progress).slice(0, (context.stderr.columns || 100) - 1)}\x1b[K`);
+  } else if (message.type === 'notice') {
+    context.stderr.write(`${context.stderr.isTTY ? '\r\x1b[K' : ''}note: ${message.message}\n`);
   } else if (message.type === 'epoch') {
     const dice = message.valDice === null ? 'n/a (no validation patients)' : message.valDice.toFixed(3);
     context.stderr.write(`${context.stderr.isTTY ? '\r\x1b[K' : ''}epoch ${message.epoch}: loss ${message.loss.toFixed(4)}, validation Dice ${dice}\n`);
@@ -124,7 +127,8 @@ function reportOutcome(context: CommandContext, outcome: TrainOutcome, json: boo
   }
   const dice = result.valDice === null ? 'n/a' : result.valDice.toFixed(3);
   context.stdout.write(`Model ${model.id}: validation Dice ${dice} (best of ${result.epochsRun} epochs: ${result.bestEpoch}), ${seconds.toFixed(0)} s on ${model.backend}.\n`);
-  if (accepted) context.stdout.write(`Model ${model.id} is now active.\n`);
+  if (model.config['kind'] === 'interactive') context.stdout.write(`Model ${model.id} is the interactive model; the automatic model stays active.\n`);
+  else if (accepted) context.stdout.write(`Model ${model.id} is now active.\n`);
   else {
     context.stdout.write(
       `Model ${model.id} scored worse than its parent (${result.baselineValDice?.toFixed(3)}), so it was kept but NOT activated. ` +
