@@ -38,7 +38,7 @@ export const DEFAULTS = {
    * Predict each slice twice, as is and mirrored left–right, and average (test-time augmentation) when storing
    * and evaluating predictions; validation during training does not, to stay fast. On the bundled model's 20
    * validation patients it raised the first bundled run's per-volume Dice from 0.750 to 0.800, mostly by making the largest-component
-   * choice robust (bench/postprocess-sweep.mjs; docs/training.md).
+   * choice robust (scripts/postprocess-sweep.mjs; docs/training.md).
    */
   testTimeFlip: true,
   /** Share of retraining samples drawn from slices edited since the parent model; the rest replays everything. */

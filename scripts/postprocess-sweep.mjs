@@ -4,7 +4,7 @@
 // flip test-time augmentation and connected-component filtering by per-volume Dice, as `brainseg eval` does.
 // Runs the built core (npm run build first) on the WASM backend, in this process.
 //
-// Usage: node bench/postprocess-sweep.mjs <data folder> <model id> [--json out.json]
+// Usage: node scripts/postprocess-sweep.mjs <data folder> <model id> [--json out.json]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { selectBackend } from '../dist/src/ml/backends/select-backend.js';
@@ -21,7 +21,7 @@ import { dice, labelComponents, largestConnectedComponent, summarize } from '../
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {
-  console.error('usage: node bench/postprocess-sweep.mjs <data folder> <model id> [--json out.json]');
+  console.error('usage: node scripts/postprocess-sweep.mjs <data folder> <model id> [--json out.json]');
   process.exit(2);
 }
 const jsonOut = rest.includes('--json') ? rest[rest.indexOf('--json') + 1] : null;

@@ -4,7 +4,7 @@
 // each validation patient's per-volume Dice (and eval's per-slice figures) scored anew here, the data source and
 // its terms, and the weights' sha256. Runs the built core (npm run build first).
 //
-// Usage: node bench/bundle-model.mjs <data folder (--home of the run)> <model id> [--command "<how it was trained>"] [--out DIR]
+// Usage: node scripts/bundle-model.mjs <data folder (--home of the run)> <model id> [--command "<how it was trained>"] [--out DIR]
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { evaluateFolder } from '../dist/src/services/evaluation.js';
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {
-  console.error('usage: node bench/bundle-model.mjs <data folder> <model id> [--command "<training command>"]');
+  console.error('usage: node scripts/bundle-model.mjs <data folder> <model id> [--command "<training command>"]');
   process.exit(2);
 }
 const option = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : null);
@@ -120,6 +120,6 @@ shows a prediction at once. Everything a reader needs to judge it is in \`card.j
 |---|---|---|
 ${table}
 
-Made by \`node bench/bundle-model.mjs <data folder> <model id>\`.
+Made by \`node scripts/bundle-model.mjs <data folder> <model id>\`.
 `);
 console.log(`wrote ${out}: mean validation Dice ${report.mean.toFixed(3)} over ${validation.length} patients, sha256 ${card.sha256}`);
