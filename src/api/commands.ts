@@ -19,8 +19,16 @@ export interface Command {
   id: string;
   /** What it does, as the help overlay says it. */
   help: string;
-  /** Page keys, as `KeyboardEvent.key` with a `Ctrl+` / `Ctrl+Shift+` prefix where held (Cmd counts as Ctrl). */
+  /**
+   * Page keys in every mode, as `KeyboardEvent.key` with a `Ctrl+` / `Ctrl+Shift+` prefix where held (Cmd counts as
+   * Ctrl); a letter with Shift held is `Shift+r` (Caps Lock alone never makes one).
+   */
   keys: readonly string[];
+  /**
+   * Page keys in a browser tab instead of the menu's Ctrl shortcut, which the browser keeps for itself there (Ctrl+R
+   * reloads, Ctrl+P prints, Ctrl+E searches).
+   */
+  browserKeys?: readonly string[];
   /** Mouse gestures that do the same, for the help overlay. */
   mouse?: string;
   menu?: MenuPlacement;
@@ -30,11 +38,12 @@ const pageKey = (label: string, key: string, menu: MenuPlacement['menu'], separa
   ({ menu, label, accelerator: key, ...(separatorBefore && { separatorBefore }) });
 
 export const COMMANDS = [
-  // File and Model: desktop menu items (the browser has buttons and a path field for these).
+  // File and Model: desktop menu items with Ctrl shortcuts; a browser keeps those keys, so it has keys of its own
+  // (and buttons and path fields).
   { id: 'file:open-patient', help: 'open a patient folder', keys: [], menu: { menu: 'File', label: 'Open Patient Folder…', accelerator: 'CmdOrCtrl+O', asks: { folder: 'Open a patient folder' } } },
-  { id: 'file:import-dataset', help: 'import a dataset folder (one folder per patient)', keys: [], menu: { menu: 'File', label: 'Import Dataset…', accelerator: 'CmdOrCtrl+Shift+O', asks: { folder: 'Import a dataset folder (one folder per patient)' } } },
-  { id: 'file:export-masks', help: 'export the current masks in the dataset layout', keys: [], menu: { menu: 'File', label: 'Export Masks…', accelerator: 'CmdOrCtrl+E', asks: { saveFolder: 'Export masks to a folder' } } },
-  { id: 'model:retrain', help: 'fine-tune the active model on the edits (time-budgeted)', keys: [], menu: { menu: 'Model', label: 'Retrain on Edits', accelerator: 'CmdOrCtrl+R' } },
+  { id: 'file:import-dataset', help: 'import a dataset folder (one folder per patient)', keys: [], browserKeys: ['Shift+o'], menu: { menu: 'File', label: 'Import Dataset…', accelerator: 'CmdOrCtrl+Shift+O', asks: { folder: 'Import a dataset folder (one folder per patient)' } } },
+  { id: 'file:export-masks', help: 'export the current masks in the dataset layout', keys: [], browserKeys: ['Shift+e'], menu: { menu: 'File', label: 'Export Masks…', accelerator: 'CmdOrCtrl+E', asks: { saveFolder: 'Export masks to a folder' } } },
+  { id: 'model:retrain', help: 'fine-tune the active model on the edits (time-budgeted)', keys: [], browserKeys: ['Shift+r'], menu: { menu: 'Model', label: 'Retrain on Edits', accelerator: 'CmdOrCtrl+R' } },
   {
     id: 'model:train-from-scratch', help: 'train a new model from random weights', keys: [],
     menu: {
@@ -42,8 +51,8 @@ export const COMMANDS = [
       asks: { confirm: 'Train a new model from random weights?', detail: 'This ignores the active model and takes tens of minutes on a CPU. The active model stays until the new one is better.' },
     },
   },
-  { id: 'model:predict-patient', help: 'predict every slice of this patient with the active model', keys: [], menu: { menu: 'Model', label: 'Predict This Patient', accelerator: 'CmdOrCtrl+P' } },
-  { id: 'model:show-models', help: 'show the model versions', keys: [], menu: { menu: 'Model', label: 'Models…', accelerator: 'CmdOrCtrl+M' } },
+  { id: 'model:predict-patient', help: 'predict every slice of this patient with the active model', keys: [], browserKeys: ['Shift+p'], menu: { menu: 'Model', label: 'Predict This Patient', accelerator: 'CmdOrCtrl+P' } },
+  { id: 'model:show-models', help: 'show the model versions', keys: [], browserKeys: ['Shift+m'], menu: { menu: 'Model', label: 'Models…', accelerator: 'CmdOrCtrl+M' } },
 
   // Tools.
   ...TOOL_LIST.map((t) => ({ id: `tool:${t.id}` as const, help: `${t.label}: ${t.help}`, keys: [t.key] })),
@@ -65,7 +74,7 @@ export const COMMANDS = [
   { id: 'slice:next', help: 'next slice', keys: ['ArrowDown', 'PageDown'], mouse: 'wheel down' },
   { id: 'slice:first', help: 'first slice', keys: ['Home'] },
   { id: 'slice:last', help: 'last slice', keys: ['End'] },
-  { id: 'slice:next-suggestion', help: 'next suggested slice to fix', keys: ['n'] },
+  { id: 'slice:next-suggestion', help: 'next suggested slice not yet reviewed (edited or approved)', keys: ['n'] },
 
   // What is shown.
   { id: 'view:toggle-mask', help: 'mask overlay on / off', keys: ['m'], menu: pageKey('Mask Overlay', 'M', 'View') },
@@ -81,9 +90,10 @@ export const COMMANDS = [
   { id: 'view:zoom-out', help: 'zoom out', keys: ['-'] },
   { id: 'view:zoom-fit', help: 'fit the slice', keys: ['0'] },
   { id: 'view:focus', help: 'hide / show the side panels (a larger image)', keys: ['\\'], menu: pageKey('Hide Panels', '\\', 'View', true) },
-  { id: 'view:lightbox', help: 'lightbox: every slice with its mask at once', keys: ['x'], menu: pageKey('Lightbox', 'X', 'View') },
+  { id: 'view:lightbox', help: 'lightbox: every slice with its mask at once (arrows pick, Enter opens, Esc closes)', keys: ['x'], menu: pageKey('Lightbox', 'X', 'View') },
   { id: 'help:toggle', help: 'this help', keys: ['?'] },
-  { id: 'help:close', help: 'close this help', keys: ['Escape'] },
+  { id: 'help:close', help: 'close the help, the lightbox or the command list', keys: ['Escape'] },
+  { id: 'palette:open', help: 'every command with its key: type to find one, Enter runs it', keys: ['Ctrl+k'] },
 ] as const satisfies readonly Command[];
 
 /** Every command's id. */
@@ -98,19 +108,43 @@ export interface KeyPress {
   altKey: boolean;
 }
 
-/** A key press as the table spells it: `a`, `?`, `ArrowUp`, `Ctrl+z`, `Ctrl+Shift+z`; null for Alt chords. */
+/** A key press as the table spells it: `a`, `?`, `ArrowUp`, `Shift+r`, `Ctrl+z`, `Ctrl+Shift+z`; null for Alt chords. */
 export function chordOf(press: KeyPress): string | null {
   if (press.altKey) return null;
-  if (!press.ctrlKey && !press.metaKey) return press.key;
+  if (!press.ctrlKey && !press.metaKey) return press.shiftKey && /^[a-z]$/i.test(press.key) ? `Shift+${press.key.toLowerCase()}` : press.key;
   return `Ctrl+${press.shiftKey ? 'Shift+' : ''}${press.key.length === 1 ? press.key.toLowerCase() : press.key}`;
 }
 
-const BY_CHORD = new Map<string, CommandId>(COMMANDS.flatMap((c) => c.keys.map((k) => [k, c.id] as const)));
+/** Where the page runs: the desktop app (its menu takes the Ctrl shortcuts) or a browser tab. */
+export type KeyMode = 'desktop' | 'browser';
 
-/** The command a key press runs, if any. */
-export function commandForKey(press: KeyPress): CommandId | null {
+/** A menu accelerator as the table spells keys: `CmdOrCtrl+Shift+R` → `Ctrl+Shift+r`. */
+function acceleratorChord(accelerator: string): string | null {
+  if (!accelerator.startsWith('CmdOrCtrl+')) return null;
+  const parts = accelerator.split('+');
+  const key = parts.pop()!;
+  return [...parts.map((p) => (p === 'CmdOrCtrl' ? 'Ctrl' : p)), key.length === 1 ? key.toLowerCase() : key].join('+');
+}
+
+/** The keys that run a command in a mode: the page's keys the page handles, plus the menu's in the desktop app. */
+export function keysOf(command: Command, mode: KeyMode): string[] {
+  const menuKey = mode === 'desktop' && command.menu ? acceleratorChord(command.menu.accelerator) : null;
+  return [...(menuKey ? [menuKey] : []), ...command.keys, ...(mode === 'browser' ? command.browserKeys ?? [] : [])];
+}
+
+const chordMap = (mode: KeyMode) => new Map<string, CommandId>(COMMANDS.flatMap((c: Command & { id: CommandId }) =>
+  [...c.keys, ...(mode === 'browser' ? c.browserKeys ?? [] : [])].map((k) => [k, c.id] as const)));
+const BY_CHORD: Record<KeyMode, Map<string, CommandId>> = { desktop: chordMap('desktop'), browser: chordMap('browser') };
+
+/** The command a key press runs on the page, if any (in the desktop app the menu runs its own Ctrl shortcuts). */
+export function commandForKey(press: KeyPress, mode: KeyMode = 'desktop'): CommandId | null {
   const chord = chordOf(press);
-  return (chord !== null && BY_CHORD.get(chord)) || null;
+  return (chord !== null && BY_CHORD[mode].get(chord)) || null;
+}
+
+/** A command of the table by id. */
+export function commandById(id: CommandId): Command {
+  return COMMANDS.find((c) => c.id === id)!;
 }
 
 const KEY_NAMES: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ' ': 'Space' };

@@ -231,6 +231,10 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     // One patient, so none to validate on: nothing speaks against the retrain and the gate lets it in.
     expect(message).toBe('Model 2 trained (no validation patients to score it on), now active.');
     await expect.poll(() => sliceCaption(page), { timeout: 120_000 }).toMatch(storedPredictionCaption(2));
+    // The model-change view is offered, never switched on by itself.
+    await expect.poll(() => page.locator('body').innerText()).toMatch(/press C to see what it changed/i);
+    expect(await page.getByLabel('Changes overlay').isChecked()).toBe(false);
+    await page.keyboard.press('c');
     await expect.poll(() => page.getByLabel('Changes overlay').isChecked()).toBe(true);
     await page.screenshot({ path: artifactPath('edit-after-retrain.png') });
     // Roll back to model 1 from the models panel: the viewer shows its stored prediction and the catalog agrees.

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OVERLAY_COLOURS } from '../../renderer/src/logic/overlay-colours.js';
 import { COLORS } from '../../src/editing/overlays.js';
 import { artifactPath, chromiumAvailable, shownSliceNumber, sliceCaption, openWorkstation, type OpenWorkstation, storedPredictionCaption } from '../helpers/browser.js';
 import { makeSampleSubset, REPO_ROOT } from '../helpers/sample-data.js';
@@ -134,7 +135,8 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     expect(headers).toEqual(['Patient', 'Slices', 'Lesion', 'Edited', 'Split']);
     const body = (await page.locator('body').innerText());
     expect(body).not.toMatch(/\b(Sl|Les|Ed)\./);
-    expect(body).toMatch(/uncertainty \d+ px-equivalent|Predict this patient to get suggestions/);
+    expect(body).toMatch(/model unsure on about \d+ px|model sure everywhere|Predict this patient to get suggestions/);
+    expect(body).not.toMatch(/px-equivalent/);
     // The history panel (the imported version) and the models panel (the bundled model) date their rows.
     await expect.poll(() => page.locator('.history tr[data-version-id]').count()).toBeGreaterThan(0);
     for (const panel of ['.history tbody', '.models tbody']) {
@@ -152,8 +154,8 @@ describe.runIf(run)('the workstation at a laptop\'s size (brainseg serve + Chrom
     expect(await swatch('prediction')).toBe(rgb(COLORS.prediction));
     expect(await legend.innerText()).not.toMatch(/predicted, not in mask/);
     await page.keyboard.press('d');
-    expect(await swatch('predicted, not in mask')).toBe(rgb(COLORS.falsePositive));
-    expect(await swatch('in mask, missed')).toBe(rgb(COLORS.falseNegative));
+    expect(await swatch('predicted, not in mask')).toBe(rgb(OVERLAY_COLOURS.predictedNotInMask));
+    expect(await swatch('in mask, missed')).toBe(rgb(OVERLAY_COLOURS.inMaskMissed));
     await page.keyboard.press('d');
     expect(await legend.innerText()).toMatch(/lesion slice.*edited/s);
     await page.keyboard.press('m');

@@ -3,9 +3,9 @@ import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type 
 import type { Shell } from '../api/connect.js';
 import { concurrentSaveNotice } from '../logic/concurrent-save.js';
 import { channelUnits } from '../logic/scan-units.js';
-import type { CommandHandlers } from '../state/use-commands.js';
+import { withShortcut } from '../logic/shortcuts.js';
+import { useAppCommands } from '../state/use-app-commands.js';
 import { useCatalogChanges } from '../state/use-catalog-changes.js';
-import { useCommands } from '../state/use-commands.js';
 import { editingCommands } from '../state/editing-commands.js';
 import { useEditActions } from '../state/use-edit-actions.js';
 import { useEditor } from '../state/use-editor.js';
@@ -18,10 +18,12 @@ import { usePredictions } from '../state/use-predictions.js';
 import { useSliceData } from '../state/use-slice-data.js';
 import { rejectedRetrain } from '../logic/models.js';
 import { withPreview } from '../logic/prediction-preview.js';
+import { useReviewQueue } from '../state/use-review-queue.js';
 import { useSuggestions } from '../state/use-suggestions.js';
 import { useTrainingSession } from '../state/use-training-session.js';
 import { useViewState } from '../state/use-view-state.js';
 import { EditTools } from './EditTools.js';
+import { CommandPalette } from './CommandPalette.js';
 import { ExportDialog } from './ExportDialog.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { HistoryPanel } from './HistoryPanel.js';
@@ -49,15 +51,17 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   const { models, activeModelId, refreshModels, activate } = useModels(api, say.report);
   const nav = usePatientNavigation(api, say.report, (id, sliceId) => {
-    suggestions.clear();
+    say.setStatus(''); // what the status said was about the patient before
+    suggestions.clear(id);
     void suggestions.refresh(id);
     predictions.predictOnFirstView(id, sliceId);
   });
   const suggestions = useSuggestions(api, nav.currentPatient);
   const predictions = usePredictions(api, nav.slice, overlays.showChanges, {
     currentPatient: nav.currentPatient, hasActiveModel: () => activeModelId !== null, setStatus: say.setStatus, report: say.report,
-    onPredicted: (id) => void suggestions.refresh(id),
-    onRetrainPredicted: () => setOverlays((o) => ({ ...o, showChanges: true })),
+    onPredicted: (id, count) => void (count > 0 ? suggestions.predicted(id) : suggestions.refresh(id)),
+    // Offered, never switched on by itself: the user decides when the view changes.
+    onRetrainPredicted: (id, previous) => say.notify(`Model ${id}'s predictions of this patient are in: press C to see what it changed from model ${previous}.`),
   });
   const loaded = useSliceData(api, nav.slices, nav.index, predictions.revision);
   // Memoised: the editor takes a new slice object for a new slice.
@@ -68,6 +72,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const onSaved = useCallback(({ version, patient, ranking, concurrent }: MaskSaveResult) => {
     // A new version is not approved yet: an approval holds for the version it was given to.
     nav.updateSlice(version.sliceId, (s) => ({ ...s, edited: s.edited || version.source === 'manual', lesionPixels: version.pixels, approval: null }));
+    suggestions.markReviewed(version.sliceId);
     for (const v of [...concurrent, version]) history.addVersion(v);
     nav.setPatients((list) => list.map((p) => (p.id === patient.id ? { ...p, editedSlices: patient.editedSlices } : p)));
     suggestions.take(patient.id, ranking);
@@ -87,34 +92,35 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   }, [data, shownSliceId, loadThumbnails]);
 
   const training = useTrainingSession(api, {
-    beforeStart: () => editor.flush(), currentPatient: nav.currentPatient, report: say.report,
+    beforeStart: () => editor.flush(), currentPatient: nav.currentPatient, report: say.report, models,
     onModelTrained: () => void Promise.all([refreshModels(), nav.refreshPatients()]),
   });
   const folders = useFolders(api, say, async (patients: PatientSummary[], firstCaseId) => {
     nav.setPatients(patients);
+    // The user's place is kept: an import opens its first patient only when none is open.
     const first = patients.find((p) => p.caseId === firstCaseId);
-    if (first) await nav.openPatient(first.id);
+    if (first && nav.currentPatient() === null) await nav.openPatient(first.id);
+    else await nav.refreshSlices();
   });
-  const { bumpRevision, predictPatient } = predictions;
+  const { bumpRevision, predictPatient, compareWith } = predictions;
   const shownSlice = nav.slice;
   const activateModel = useCallback((id: number) => void activate(id).then(async () => {
     bumpRevision();
+    if (activeModelId !== null && activeModelId !== id) {
+      compareWith(activeModelId);
+      say.notify(`Model ${id} is active now: press C to see what it changed from model ${activeModelId}.`);
+    }
     // A model that never predicted this patient (a rejected retrain, say) predicts it now.
     if (shownSlice && !(await api.request('predictions:get', { sliceId: shownSlice.id, modelId: id }))) await predictPatient(id);
-  }, say.report), [api, activate, bumpRevision, predictPatient, shownSlice, say.report]);
+  }, say.report), [api, activate, activeModelId, bumpRevision, compareWith, predictPatient, shownSlice, say]);
 
-  const nextSuggestion = () => {
-    const list = suggestions.suggestions;
-    if (list.length === 0) return say.setStatus('No suggestions: predict this patient first.');
-    const at = list.findIndex((s) => s.sliceId === nav.slice?.id);
-    nav.goToSlice(list[(at + 1) % list.length]!.sliceId);
-  };
-  const handlers: CommandHandlers = {
-    'file:open-patient': (path) => path && void folders.importFolder(path),
-    'file:import-dataset': (path) => path && void folders.importFolder(path),
+  const review = useReviewQueue(suggestions, nav.slices, nav.slice, nav.goToSlice, say.setStatus);
+  const commands = useAppCommands(api, {
+    lightbox, closeLightbox: () => setLightbox(false), showHelp: view.showHelp, closeHelp: () => setShowHelp(false), setStatus: say.setStatus, handlers: {
+    'file:open-patient': (path) => path && void folders.importFolder(path), 'file:import-dataset': (path) => path && void folders.importFolder(path),
     'file:export-masks': (path) => path && folders.exportMasks(path),
     'model:retrain': () => void training.start({ fromScratch: false, minutes: RETRAIN_BUDGET_MINUTES }),
-    // The menu item asked first (a native dialog in the shell).
+    // Asked first: by the menu (a native dialog), or in a browser by useAppCommands.
     'model:train-from-scratch': () => void training.start({ fromScratch: true, preset: 'fast', epochs: 20 }),
     'model:predict-patient': () => void predictions.predictPatient(),
     'model:show-models': () => document.querySelector('.models')?.scrollIntoView(),
@@ -122,16 +128,14 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     'edit:approve': () => void actions.approveSlice().then((approval) => {
       if (!approval || !shownSlice) return;
       nav.updateSlice(shownSlice.id, (s) => ({ ...s, approval }));
+      suggestions.markReviewed(shownSlice.id);
       void nav.refreshPatients();
     }),
-    'slice:previous': () => nav.step(-1),
-    'slice:next': () => nav.step(1),
-    'slice:first': () => nav.setIndex(0),
-    'slice:last': () => nav.setIndex(Math.max(0, nav.slices.length - 1)),
-    'slice:next-suggestion': nextSuggestion,
+    'slice:previous': () => nav.step(-1), 'slice:next': () => nav.step(1),
+    'slice:first': () => nav.setIndex(0), 'slice:last': () => nav.setIndex(Math.max(0, nav.slices.length - 1)),
+    'slice:next-suggestion': review.next,
     ...view.handlers,
-  };
-  useCommands(api, handlers);
+  } });
 
   // Memoised panels keep their props' identities.
   const { copyFrom: copyMask } = actions;
@@ -150,8 +154,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <header className="toolbar">
         <h1>BrainSeg Studio</h1>
         {shell === 'browser' && <ImportBar busy={folders.busy} onImport={(p) => void folders.importFolder(p)} onExport={folders.exportMasks} />}
-        <button onClick={() => void predictions.predictPatient()} disabled={patientId === null || models.length === 0} title="Model ▸ Predict This Patient (Ctrl+P)">Predict this patient</button>
-        <button onClick={() => setFocusMode((v) => !v)} aria-pressed={focusMode} title="\\: fold the side panels away for a larger image">{focusMode ? 'Show panels' : 'Hide panels'}</button>
+        <button onClick={() => void predictions.predictPatient()} disabled={patientId === null || models.length === 0} title={withShortcut('Model ▸ Predict This Patient', 'model:predict-patient')}>Predict this patient</button>
+        <button onClick={() => setFocusMode((v) => !v)} aria-pressed={focusMode} title={withShortcut('Fold the side panels away for a larger image', 'view:focus')}>{focusMode ? 'Show panels' : 'Hide panels'}</button>
       </header>
       <aside className="sidebar">
         <PatientList patients={nav.patients} selectedId={patientId} onSelect={selectPatient} />
@@ -165,7 +169,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
           <ToolPalette editing={editing} disabled={data === null} />
           <div className="image-area">
             {lightbox && patientId !== null
-              ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} />
+              ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} onClose={() => setLightbox(false)} />
               : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
                 channel={channel} units={units} edges={scan?.edges ?? null} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
             <Toast toast={say.toast} onClose={say.closeToast} />
@@ -173,19 +177,20 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         </div>
         <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} cursor={cursor}
           onSpacing={(pixelMm, sliceMm) => patient && void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(nav.setPatients, say.report)} />
-        <OverlayLegend overlays={overlays} />
+        <OverlayLegend overlays={overlays} changes={predictions.previousModelId === null ? null : { from: predictions.previousModelId, to: activeModelId }} />
         <SliceStrip slices={slices} thumbnails={nav.thumbnails} index={index} onSelect={nav.setIndex} />
       </main>
       <aside className="rightbar">
         <TrainingPanel running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
           history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
           rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
-        <SuggestionsPanel suggestions={suggestions.suggestions} slices={slices} onGo={nav.goToSlice} />
+        <SuggestionsPanel queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />
         <ModelsPanel models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? say.status}</footer>
       {view.showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}
+      {commands.palette && <CommandPalette onRun={commands.runCommand} onClose={commands.closePalette} />}
       {folders.importDraft && <ImportDialog draft={folders.importDraft} onRole={folders.chooseRole} onImport={folders.confirmImport} onCancel={folders.cancelImport} />}
       {folders.exportPath && <ExportDialog path={folders.exportPath} initial={folders.exportChoice} onExport={(c) => void folders.confirmExport(c)} onCancel={folders.cancelExport} />}
     </div>

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { EditorHandle } from '../state/use-editor.js';
+import { withShortcut } from '../logic/shortcuts.js';
 
 interface Props {
   editing: EditorHandle;
@@ -26,8 +27,8 @@ export const EditTools = memo(function EditTools({ editing: { editor, state }, d
         <button onClick={onClear} title="Delete: clear this slice's mask">Clear</button>
       </div>
       <div className="edit-status">
-        <button onClick={() => editor.undo()} disabled={!state.canUndo} title="Ctrl+Z">Undo</button>
-        <button onClick={() => editor.redo()} disabled={!state.canRedo} title="Ctrl+Shift+Z">Redo</button>
+        <button onClick={() => editor.undo()} disabled={!state.canUndo} title={withShortcut('Undo (per slice)', 'edit:undo')}>Undo</button>
+        <button onClick={() => editor.redo()} disabled={!state.canRedo} title={withShortcut('Redo (per slice)', 'edit:redo')}>Redo</button>
         <span className={`save-state${saveState.error ? ' error' : ''}`} data-testid="save-state" title={saveState.error ?? undefined}>
           {saveState.error ?? (saveState.pending > 0 ? 'Saving…' : 'All edits saved')}
         </span>

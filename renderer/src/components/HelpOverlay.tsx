@@ -1,19 +1,19 @@
-import { COMMANDS, keyLabel } from '../../../src/api/commands.js';
+import { COMMANDS, keyLabel, keysOf } from '../../../src/api/commands.js';
+import { keyMode } from '../logic/shortcuts.js';
 
-/** The page's keys, from the command table: the same table the key handler and the desktop menu use. */
-const KEYED = COMMANDS.filter((c) => c.keys.length > 0);
-
-/** Every key, shown with `?`. */
+/** Every key, shown with `?`: the keys of this mode (a browser tab has its own for the desktop menu's Ctrl shortcuts). */
 export function HelpOverlay({ onClose }: { onClose(): void }) {
+  const mode = keyMode();
+  const keyed = COMMANDS.map((c) => ({ command: c, keys: keysOf(c, mode) })).filter((k) => k.keys.length > 0);
   return (
     <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={onClose}>
       <div className="help-card">
-        <h2>Keyboard shortcuts</h2>
+        <h2>Keyboard shortcuts{mode === 'browser' ? ' (in a browser)' : ''}</h2>
         <table>
           <tbody>
-            {KEYED.map((c) => (
+            {keyed.map(({ command: c, keys }) => (
               <tr key={c.id} data-command={c.id}>
-                <td>{c.keys.map((k) => <kbd key={k}>{keyLabel(k)}</kbd>)}{'mouse' in c ? <span className="hint"> {c.mouse}</span> : null}</td>
+                <td>{keys.map((k) => <kbd key={k}>{keyLabel(k)}</kbd>)}{'mouse' in c ? <span className="hint"> {c.mouse}</span> : null}</td>
                 <td>{c.help}</td>
               </tr>
             ))}

@@ -11,6 +11,7 @@ interface Props {
   slices: readonly SliceListing[];
   current: number;
   onOpen(index: number): void;
+  onClose(): void;
 }
 
 /** A mask at the tile's size (nearest neighbour), so its outline stays crisp. */
@@ -45,7 +46,7 @@ const Tile = memo(function Tile({ thumbnail, mask }: { thumbnail: SliceThumbnail
  * Every slice of the patient at once, FLAIR with its current mask: to judge a lesion's extent through the volume
  * at a glance. A click opens that slice in the viewer.
  */
-export function Lightbox({ api, patientId, slices, current, onOpen }: Props) {
+export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: Props) {
   const [thumbnails, setThumbnails] = useState<Map<number, SliceThumbnail>>(new Map());
   const [masks, setMasks] = useState<Map<number, Uint8Array>>(new Map());
   useEffect(() => {
@@ -63,15 +64,27 @@ export function Lightbox({ api, patientId, slices, current, onOpen }: Props) {
       live = false;
     };
   }, [api, patientId, slices]);
+  // The arrow keys move the current tile (the slice the viewer shows on closing): it stays in sight.
+  const grid = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A statement, not the effect's result: newer Chromium returns a Promise from scrollIntoView.
+    void grid.current?.querySelector('.lightbox-item.current')?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
   return (
-    <div className="lightbox" data-testid="lightbox" aria-label="All slices">
-      {slices.map((s, i) => (
-        <button key={s.id} className={`lightbox-item${i === current ? ' current' : ''}`} onClick={() => onOpen(i)} data-slice-number={s.number}
-          title={`Slice ${s.number}: ${s.lesionPixels} px of lesion`}>
-          <Tile thumbnail={thumbnails.get(s.id)} mask={masks.get(s.id)} />
-          <span className="lightbox-number">{s.number}{s.lesionPixels ? ` · ${s.lesionPixels} px` : ''}</span>
-        </button>
-      ))}
+    <div className="lightbox-frame">
+      <div className="lightbox-bar">
+        <span>{slices.length} slices · ↑/↓ pick, a click or Esc opens the picked one</span>
+        <button onClick={onClose} aria-label="Close the lightbox" data-testid="lightbox-close">Close (Esc)</button>
+      </div>
+      <div className="lightbox" data-testid="lightbox" aria-label="All slices" ref={grid}>
+        {slices.map((s, i) => (
+          <button key={s.id} className={`lightbox-item${i === current ? ' current' : ''}`} onClick={() => onOpen(i)} data-slice-number={s.number}
+            aria-current={i === current} title={`Slice ${s.number}: ${s.lesionPixels} px of lesion`}>
+            <Tile thumbnail={thumbnails.get(s.id)} mask={masks.get(s.id)} />
+            <span className="lightbox-number">{s.number}{s.lesionPixels ? ` · ${s.lesionPixels} px` : ''}</span>
+          </button>
+        ))}
+      </div>
     </div>
   );
 }

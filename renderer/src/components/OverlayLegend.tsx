@@ -1,18 +1,31 @@
 import { COLORS, heatColor, type Rgb } from '../../../src/editing/overlays.js';
+import { OVERLAY_COLOURS } from '../logic/overlay-colours.js';
 import type { OverlaySettings } from './SliceViewer.js';
 
 const css = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`;
 
-/** What each colour on the image means, for the overlays that are on; and the slice strip's dots. */
-export function OverlayLegend({ overlays }: { overlays: OverlaySettings }) {
+const Swatch = ({ colour, children }: { colour: Rgb; children: React.ReactNode }) => <span><i style={{ background: css(colour) }} /> {children}</span>;
+
+interface Props {
+  overlays: OverlaySettings;
+  /** The model-change view's two models: the new (active) one and the one it is compared with; null when none. */
+  changes: { from: number; to: number | null } | null;
+}
+
+/** What each colour on the image means, for every overlay that is on; and the slice strip's dots. */
+export function OverlayLegend({ overlays, changes }: Props) {
   const heat = `linear-gradient(to right, ${[0.05, 0.3, 0.5, 0.75, 1].map((p) => css(heatColor(p))).join(', ')})`;
+  const to = changes?.to === null || changes?.to === undefined ? 'the new model' : `model ${changes.to}`;
   return (
-    <div className="overlay-legend" aria-label="Legend">
-      {overlays.showMask && <span><i style={{ background: css(COLORS.mask) }} /> mask</span>}
-      {overlays.showPrediction && overlays.predictionMode === 'outline' && <span><i style={{ background: css(COLORS.prediction) }} /> prediction (p ≥ {overlays.threshold})</span>}
+    <div className="overlay-legend" aria-label="Legend" data-testid="overlay-legend">
+      {overlays.showMask && <Swatch colour={COLORS.mask}>mask</Swatch>}
+      {overlays.showPrediction && overlays.predictionMode === 'outline' && <Swatch colour={COLORS.prediction}>prediction (p ≥ {overlays.threshold})</Swatch>}
       {overlays.showPrediction && overlays.predictionMode === 'heat' && <span><i className="ramp" style={{ background: heat }} /> p 0.05 → 1</span>}
-      {overlays.showDifference && <span><i style={{ background: css(COLORS.falsePositive) }} /> predicted, not in mask</span>}
-      {overlays.showDifference && <span><i style={{ background: css(COLORS.falseNegative) }} /> in mask, missed</span>}
+      {overlays.showDifference && <Swatch colour={OVERLAY_COLOURS.predictedNotInMask}>predicted, not in mask</Swatch>}
+      {overlays.showDifference && <Swatch colour={OVERLAY_COLOURS.inMaskMissed}>in mask, missed</Swatch>}
+      {overlays.showChanges && changes && <Swatch colour={OVERLAY_COLOURS.changeAdded}>{to} adds (vs model {changes.from})</Swatch>}
+      {overlays.showChanges && changes && <Swatch colour={OVERLAY_COLOURS.changeDropped}>{to} drops (vs model {changes.from})</Swatch>}
+      {overlays.showChanges && !changes && <span data-testid="changes-none">model changes: no earlier model to compare with yet (retrain or activate another)</span>}
       <span className="strip-legend"><b className="marker lesion" /> lesion slice <b className="marker edited" /> edited <b className="marker approved" /> approved</span>
     </div>
   );

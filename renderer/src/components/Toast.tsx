@@ -10,16 +10,22 @@ export interface ToastMessage {
   id: number;
 }
 
+/** How long an error stays over the image before it fades into the status line. */
+const ERROR_MS = 10_000;
+
 interface Props {
   toast: ToastMessage | null;
   onClose(): void;
 }
 
-/** Errors stay until closed; other messages fade after a few seconds. */
+/**
+ * Messages fade: results after a few seconds, errors after longer (they stay in the status line below the image,
+ * so nothing sits over the image until it is dismissed).
+ */
 export function Toast({ toast, onClose }: Props) {
   useEffect(() => {
-    if (!toast || toast.kind === 'error') return;
-    const timer = setTimeout(onClose, toast.onUndo ? 8000 : 5000);
+    if (!toast) return;
+    const timer = setTimeout(onClose, toast.kind === 'error' ? ERROR_MS : toast.onUndo ? 8000 : 5000);
     return () => clearTimeout(timer);
   }, [toast, onClose]);
   if (!toast) return null;

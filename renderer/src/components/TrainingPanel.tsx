@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type ResumableRun } from '../../../src/api/contract.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
+import { withShortcut } from '../logic/shortcuts.js';
 
 /** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
 export type TrainingRequest =
@@ -99,7 +100,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
       {resumable && !running && <ResumeOffer run={resumable} onResume={onResume} onDiscard={onDiscard} />}
       <div className="row">
         <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}
-          title="Model ▸ Retrain on Edits (Ctrl+R): fine-tunes the active model, the edited slices weighted up">Retrain on edits</button>
+          title={withShortcut('Model ▸ Retrain on Edits: fine-tunes the active model, the edited slices weighted up', 'model:retrain')}>Retrain on edits</button>
         <label title="The retrain stops when its time is up">Budget <input type="number" min={0.1} max={120} step={0.5} value={budget} disabled={running}
           onChange={(e) => setBudget(Math.max(0.1, Number(e.target.value) || RETRAIN_BUDGET_MINUTES))} aria-label="Retrain budget (minutes)" /> min</label>
       </div>
@@ -112,7 +113,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
             {PRESET_NAMES.map((name) => <option key={name} value={name}>{PRESET_LABELS[name]}</option>)}
           </select></label>
           <label>Epochs <input type="number" min={1} max={1000} value={epochs} disabled={running} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} aria-label="Epochs" /></label>
-          <button onClick={trainFromScratch} disabled={running} title="Model ▸ Train from Scratch (Ctrl+Shift+R); asks first">Train from scratch</button>
+          <button onClick={trainFromScratch} disabled={running} title={withShortcut('Model ▸ Train from Scratch; asks first', 'model:train-from-scratch')}>Train from scratch</button>
         </div>
       </details>
       <div className="row">

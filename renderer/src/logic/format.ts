@@ -26,14 +26,26 @@ export function formatWhen(iso: string): string {
 /**
  * What the training panel says when a run has registered its model: its validation Dice against what the gate
  * compared it with (the parent's, on the same masks), and whether it became the active model (a rejected one is
- * offered below the message: TrainingPanel's RejectedOffer).
+ * offered below the message: TrainingPanel's RejectedOffer). `activeNow`: the active model now, once the model list
+ * knows the run's model (undefined: as at the run's end) — another may have been activated since.
  */
-export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: { modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }): string {
+export function trainedMessage({ modelId, valDice, baselineValDice, accepted }: TrainedRun, activeNow?: number | null): string {
   const against = baselineValDice === null ? '' : ` (its parent: ${formatDice(baselineValDice)} on the same masks)`;
   const scored = valDice === null
     ? `Model ${modelId} trained (no validation patients to score it on)`
     : `Model ${modelId} trained: validation Dice ${formatDice(valDice)}${against}`;
-  return accepted
-    ? `${scored}, now active.`
-    : `${scored}: worse than its parent, so it was kept but not activated.`;
+  const active = activeNow === undefined ? (accepted ? modelId : null) : activeNow;
+  const since = active === null ? ' No model is active now.' : ` Model ${active} is active now.`;
+  if (accepted) return active === modelId ? `${scored}, now active.` : `${scored}; it was made active.${since}`;
+  if (active === modelId) return `${scored}: worse than its parent, activated anyway.`;
+  return `${scored}: worse than its parent, so it was kept but not activated.`;
 }
+
+/** What a finished run's message needs: its model, scores and whether the gate accepted it. */
+export interface TrainedRun {
+  modelId: number;
+  valDice: number | null;
+  baselineValDice: number | null;
+  accepted: boolean;
+}
+

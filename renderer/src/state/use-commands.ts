@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { commandForKey, type CommandId } from '../../../src/api/commands.js';
 import type { MenuCommand, RendererApi } from '../../../src/api/contract.js';
+import { keyMode } from '../logic/shortcuts.js';
 
 /** What each command does on this page; a command given a folder (open, import, export) receives it. */
 export type CommandHandlers = { [Id in CommandId]: (path?: string) => void };
@@ -19,7 +20,7 @@ export function useCommands(api: RendererApi, handlers: CommandHandlers): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
-      const command = commandForKey(e);
+      const command = commandForKey(e, keyMode());
       if (!command) return;
       e.preventDefault();
       current.current[command]();

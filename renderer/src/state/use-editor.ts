@@ -1,4 +1,6 @@
-import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { TOOL_LIST } from '../../../src/editing/tools/tool-list.js';
+import { readStored, writeStored } from '../logic/session-store.js';
 import type { MaskSaveResult, RendererApi } from '../../../src/api/contract.js';
 import { Editor, type EditorSlice, type EditorState } from '../../../src/editing/editor.js';
 import type { SliceData } from './use-slice-data.js';
@@ -17,6 +19,23 @@ function toEditorSlice(data: SliceData): EditorSlice {
   };
 }
 
+interface KeptTool {
+  tool: EditorState['tool'];
+  radius: number;
+}
+const isKeptTool = (v: unknown): v is KeptTool => typeof v === 'object' && v !== null &&
+  TOOL_LIST.some((t) => t.id === (v as KeptTool).tool) && Number.isFinite((v as KeptTool).radius);
+
+/** The tool and brush size of the last session of this tab, put back into a new editor. */
+function restoreTool(editor: Editor<MaskSaveResult>): Editor<MaskSaveResult> {
+  const kept = readStored<KeptTool | null>('tool', null, (v): v is KeptTool | null => isKeptTool(v));
+  if (kept) {
+    editor.setTool(kept.tool);
+    editor.setRadius(kept.radius);
+  }
+  return editor;
+}
+
 /**
  * Binds the headless {@link Editor} to React: one editor per page, saving through the API; the slice on screen is
  * handed to it while rendering, so the mask drawn is always the shown slice's.
@@ -24,11 +43,11 @@ function toEditorSlice(data: SliceData): EditorSlice {
 export function useEditor(api: RendererApi, data: SliceData | null, threshold: number, onSaved: (saved: MaskSaveResult) => void): EditorHandle {
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
-  const [editor] = useState(() => new Editor<MaskSaveResult>({
+  const [editor] = useState(() => restoreTool(new Editor<MaskSaveResult>({
     save: (mask) => api.request('masks:save', mask),
     onSaved: (_sliceId, saved) => onSavedRef.current(saved),
     versionOf: (saved) => saved.version.id,
-  }));
+  })));
   const shown = useRef<SliceData | null>(null);
   if (shown.current !== data) {
     shown.current = data;
@@ -36,6 +55,8 @@ export function useEditor(api: RendererApi, data: SliceData | null, threshold: n
   }
   editor.threshold = threshold;
   const state = useSyncExternalStore(editor.subscribe, editor.getState);
+  // Kept across a reload of the tab (restoreTool puts them back).
+  useEffect(() => writeStored('tool', { tool: state.tool, radius: state.radius }), [state.tool, state.radius]);
   // One object per editor state, so memoised views (the viewer, the toolbar) skip renders that change neither.
   return useMemo(() => ({ editor, state }), [editor, state]);
 }

@@ -9,6 +9,8 @@ export interface PredictionsView {
   /** The model the last accepted retrain replaced, and its prediction of the shown slice (when asked for). */
   previousModelId: number | null;
   previousPrediction: Uint8Array | null;
+  /** Compares the `C` view with another model from now on (the one active before a manual activation). */
+  compareWith(modelId: number): void;
   /** Predicts the open patient (with a given model, or the active one). */
   predictPatient(modelId?: number): Promise<void>;
   /**
@@ -25,10 +27,10 @@ interface Hooks {
   hasActiveModel(): boolean;
   setStatus(text: string): void;
   report(error: unknown): void;
-  /** A patient's predictions changed: its ranking is read again. */
-  onPredicted(patientId: number): void;
-  /** An accepted retrain's predictions are in: show what changed. */
-  onRetrainPredicted(): void;
+  /** A patient's predictions changed (`slices` of them predicted now): its ranking is read again. */
+  onPredicted(patientId: number, slices: number): void;
+  /** An accepted retrain's predictions of the open patient are in: `C` can show what changed (it is not switched on). */
+  onRetrainPredicted(modelId: number, previousModelId: number): void;
 }
 
 export function usePredictions(api: RendererApi, slice: SliceListing | undefined, showChanges: boolean, hooks: Hooks): PredictionsView {
@@ -52,12 +54,14 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
       }),
       // The preview stays until the patient changes: once the stored prediction is fetched it is no longer shown.
       api.on('predictions:done', (run) => {
-        if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);
         if (run.previousModelId !== undefined) setPreviousModelId(run.previousModelId);
+        // Runs for other patients (the background after an import) say nothing: the status line is about the
+        // patient on screen.
         if (hooksRef.current.currentPatient() === run.patientId) {
+          if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted this patient's ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);
           setRevision((r) => r + 1);
-          hooksRef.current.onPredicted(run.patientId);
-          if (run.previousModelId != null) hooksRef.current.onRetrainPredicted();
+          hooksRef.current.onPredicted(run.patientId, run.slices);
+          if (run.previousModelId != null) hooksRef.current.onRetrainPredicted(run.modelId, run.previousModelId);
         }
       }),
       api.on('predictions:failed', (f) => hooksRef.current.report(new Error(`predicting after the retrain: ${f.message}`))),
@@ -89,5 +93,6 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
     void api.request('predictions:run', { patientId, ifMissing: true, ...(sliceId !== undefined && { sliceId }) }).catch(hooksRef.current.report);
   }, [api]);
 
-  return { revision, bumpRevision, previousModelId, previousPrediction, predictPatient, predictOnFirstView, preview };
+  const compareWith = useCallback((modelId: number) => setPreviousModelId(modelId), []);
+  return { revision, bumpRevision, previousModelId, previousPrediction, compareWith, predictPatient, predictOnFirstView, preview };
 }

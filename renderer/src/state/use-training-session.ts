@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RendererApi, ResumableRun } from '../../../src/api/contract.js';
+import type { ModelSummary, RendererApi, ResumableRun } from '../../../src/api/contract.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
-import { trainedMessage } from '../logic/format.js';
+import { trainedMessage, type TrainedRun } from '../logic/format.js';
 import type { TrainingRequest } from '../components/TrainingPanel.js';
 
 /** The data folder's training run as the training panel shows it. */
@@ -27,13 +27,20 @@ interface Hooks {
   /** A run ended with a model (accepted or not): lists change. */
   onModelTrained(): void;
   report(error: unknown): void;
+  /** The model versions now: the message about a finished run says what is true now, not at the run's end. */
+  models: readonly ModelSummary[];
 }
 
 export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSessionView {
   const [running, setRunning] = useState(false);
   const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
   const [startedAt, setStartedAt] = useState<number | null>(null);
-  const [message, setMessage] = useState('');
+  const [text, setText] = useState('');
+  const [trained, setTrained] = useState<TrainedRun | null>(null);
+  const setMessage = useCallback((next: string) => {
+    setText(next);
+    setTrained(null);
+  }, []);
   const [resumable, setResumable] = useState<ResumableRun | null>(null);
   const hooksRef = useRef(hooks);
   hooksRef.current = hooks;
@@ -56,7 +63,8 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
         setRunning(false);
         hooksRef.current.onModelTrained();
         if (done.outcome === 'trained') {
-          setMessage(trainedMessage(done));
+          setText('');
+          setTrained(done);
         } else if (done.outcome === 'cancelled') {
           setHistory(EMPTY_HISTORY); // the cancelled run's epoch and ETA no longer describe anything
           setMessage('Training cancelled; the active model is unchanged.');
@@ -66,7 +74,7 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
       }),
     ];
     return () => off.forEach((unsubscribe) => unsubscribe());
-  }, [api, refreshResumable]);
+  }, [api, refreshResumable, setMessage]);
 
   const begin = useCallback(async (request: TrainingRequest | { fromScratch: false; resume: true }, starting: string) => {
     setHistory(EMPTY_HISTORY);
@@ -82,12 +90,14 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
     } catch (e) {
       setMessage(`Could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }, [api]);
+  }, [api, setMessage]);
 
   const start = useCallback((request: TrainingRequest) => begin(request, request.fromScratch
     ? `Starting a ${request.preset} model from scratch…` : `Starting a retrain of the active model (budget ${request.minutes} min)…`), [begin]);
   const resume = useCallback(() => begin({ fromScratch: false, resume: true }, 'Resuming the stopped run from its last epoch…'), [begin]);
   const discard = useCallback(() => void api.request('training:discard', {}).then(refreshResumable, hooksRef.current.report), [api, refreshResumable]);
   const cancel = useCallback(() => void api.request('training:cancel', {}).catch(hooksRef.current.report), [api]);
+  const known = trained && hooks.models.some((m) => m.id === trained.modelId);
+  const message = trained ? trainedMessage(trained, known ? hooks.models.find((m) => m.active)?.id ?? null : undefined) : text;
   return { running, history, startedAt, message, resumable, start, resume, discard, cancel };
 }

@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { readStored, writeStored } from '../logic/session-store.js';
 import { FULL_RANGE, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import type { OverlaySettings } from '../viewer/use-overlay-layers.js';
 import type { CommandHandlers } from './use-commands.js';
@@ -7,10 +8,15 @@ export type OverlayToggle = 'showMask' | 'showPrediction' | 'showDifference' | '
 
 type ViewCommand = Extract<keyof CommandHandlers, `view:${string}` | `help:${string}`>;
 
+const isWindowLevel = (v: unknown): v is WindowLevel =>
+  typeof v === 'object' && v !== null && Number.isFinite((v as WindowLevel).window) && Number.isFinite((v as WindowLevel).level);
+
 /** What the main view shows and how: channel, window/level, zoom, overlays, folded panels, lightbox, help; and their keys. */
 export function useViewState() {
   const [channel, setChannel] = useState<DisplayChannel>('flair');
-  const [windowLevel, setWindowLevel] = useState<WindowLevel>(FULL_RANGE);
+  // Kept across a reload of the tab, like the patient and slice in the URL.
+  const [windowLevel, setWindowLevel] = useState<WindowLevel>(() => readStored('window-level', FULL_RANGE, isWindowLevel));
+  useEffect(() => writeStored('window-level', windowLevel), [windowLevel]);
   const [zoom, setZoom] = useState(1);
   const [overlays, setOverlays] = useState<OverlaySettings>({
     showMask: true, showPrediction: true, showDifference: false, showChanges: false, maskOpacity: 0.35, predictionMode: 'outline', threshold: 0.5,

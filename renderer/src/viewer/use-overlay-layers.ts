@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useState } from 'react';
 import type { Dirty } from '../../../src/editing/editor.js';
 import { COLORS, differenceOverlay, grownRegion, maskOverlay, maskOverlayRegion, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
 import type { PredictionPixels, SliceImage } from '../../../src/api/contract.js';
+import { CHANGE_MAP, DIFFERENCE_MAP, recolour } from '../logic/overlay-colours.js';
 import { renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import { toCanvas } from './canvas.js';
 
@@ -78,12 +79,12 @@ export function useOverlayLayers({ image, mask, prediction, preview, previousPre
   const differenceLayer = useMemo(
     () => prediction && mask && overlays.showDifference &&
       // Semi-transparent: the anatomy under a disagreement stays readable.
-      toCanvas(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, DIFFERENCE_OPACITY).overlay, prediction.width, prediction.height),
+      toCanvas(recolour(differenceOverlay(mask, prediction.data, prediction.width, prediction.height, overlays.threshold, DIFFERENCE_OPACITY).overlay, DIFFERENCE_MAP), prediction.width, prediction.height),
     [mask, revision, prediction, overlays.showDifference, overlays.threshold],
   );
   const changesLayer = useMemo(
     () => prediction && previousPrediction && overlays.showChanges &&
-      toCanvas(modelChangeOverlay(previousPrediction, prediction.data, overlays.threshold), prediction.width, prediction.height),
+      toCanvas(recolour(modelChangeOverlay(previousPrediction, prediction.data, overlays.threshold), CHANGE_MAP), prediction.width, prediction.height),
     [prediction, previousPrediction, overlays.showChanges, overlays.threshold],
   );
   return { base, predictionLayer, differenceLayer, changesLayer, maskCanvas, maskVisible, paintMask };
