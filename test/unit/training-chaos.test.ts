@@ -1,4 +1,5 @@
-// kill -9 of training runs at seeded random moments, each followed by `--resume`: the active model is never a
+// kill -9 of training runs at seeded random moments mid-training (after a step has started, before the run's end —
+// checked from its progress events), each followed by `--resume`: the active model is never a
 // half-written file, a registered model's weights never change, and the catalog stays whole.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,20 +19,54 @@ const TINY = ['--preset', 'tiny', '--features', '4', '--size', '32', '--backend'
 const KILLS = 5;
 const SEED = 7;
 
-/** Starts `brainseg train` in its own process group and SIGKILLs the whole group (CLI and trainer) after `ms`. */
-function trainAndKill(home: string, args: string[], ms: number): Promise<void> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, 'train', ...args], { detached: true, stdio: 'ignore' });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+/** Where a kill landed, from the run's own progress events (`train --json`). */
+interface KillOutcome {
+  /** The kill was sent after a training step had started and before the run reported its end. */
+  duringTraining: boolean;
+}
+
+/**
+ * Starts `brainseg train --json` in its own process group and SIGKILLs the whole group (CLI and trainer) `ms` after
+ * its first training step has started (not after its start: loading and preparing the data take a varying time, and a
+ * kill there would not test a run mid-training). Reports whether the kill landed before the run's end.
+ */
+function trainAndKill(home: string, args: string[], ms: number): Promise<KillOutcome> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, 'train', ...args, '--json'], {
+    detached: true, stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let ended = false;
+  let killedDuringTraining = false;
+  let timer: NodeJS.Timeout | undefined;
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      let event: { type?: string; phase?: string };
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        event = JSON.parse(line) as typeof event;
       } catch {
-        // it finished before the kill
+        continue;
       }
-    }, ms);
+      if (event.type === 'done' || event.type === 'error' || event.type === 'cancelled') ended = true;
+      if (!timer && event.type === 'progress' && event.phase === 'training') {
+        timer = setTimeout(() => {
+          if (ended) return;
+          killedDuringTraining = true;
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            killedDuringTraining = false; // it had already exited
+          }
+        }, ms);
+      }
+    }
+  });
+  return new Promise((resolve) => {
     child.on('exit', () => {
       clearTimeout(timer);
-      resolve();
+      resolve({ duringTraining: killedDuringTraining });
     });
   });
 }
@@ -65,7 +100,9 @@ describe('training under kill -9', () => {
 
     const random = createRandom(SEED);
     for (let i = 0; i < KILLS; i++) {
-      await trainAndKill(home, [...TINY, '--from-scratch', '--epochs', '4', '--steps', '3'], 1500 + random() * 5000);
+      const kill = await trainAndKill(home, [...TINY, '--from-scratch', '--epochs', '8', '--steps', '3'], random() * 2500);
+      // The test is about kills mid-training: one that missed the run would prove nothing, so it fails.
+      expect(kill.duringTraining, `kill ${i + 1} landed during training`).toBe(true);
       const active = await record();
       expect(existsSync(active)).toBe(true);
       const loaded = await loadModelFile(active); // a whole file, not a torn one
