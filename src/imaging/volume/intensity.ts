@@ -3,8 +3,8 @@
 // 190 and 255 (their brightest voxels sit at about twice the 99.9th percentile). A per-volume linear map does the
 // same here: the volume's minimum goes to 0 and its maximum to 255, unless a few outliers (a marker, a hot pixel)
 // lie beyond twice the 99.9th percentile, which would squeeze the brain into a few grey levels; those saturate.
-// (The importer lets the sequences of one patient share a window where their ranges are comparable.) The map is
-// kept with the patient so the viewer shows values and window/level in source units.
+// (The importer keeps volumes that are 8-bit data already as they are.) The map is kept with the patient so the
+// viewer shows values and window/level in source units.
 
 /** Source values mapped to 8-bit 0 and 255 (linear between, clipped outside). */
 export interface IntensityWindow {

@@ -44,7 +44,7 @@ export async function buildVolumeSlices(
   const channels = MODEL_CHANNELS.map((channel) => channelSource(channel, patient, warnings));
   // A FLAIR-only patient fills all three channels from one volume: each distinct volume is read once.
   const volumes = [...new Set(channels.map((c) => c.volume))];
-  const windows = sharedWhereComparable(volumes.map(realWindow));
+  const windows = volumes.map(realWindow);
   const samplers = volumes.map((volume, v) => slice8Sampler(volume, grid, windows[v]!));
   const channelVolume = channels.map((c) => volumes.indexOf(c.volume));
   const labelSampler = patient.label ? sliceSampler(patient.label.volume, grid, 'nearest') : null;
@@ -161,28 +161,33 @@ function sliceSampler(volume: Volume, grid: AxialGrid, interpolation: 'linear' |
   return (z) => resampleSlice(volume, grid, z, interpolation);
 }
 
-/** The 8-bit window of a volume in source units (computed on the stored values, then scaled). */
+/**
+ * The 8-bit window of a volume in source units (computed on the stored values, then scaled). A volume whose values
+ * are whole numbers from 0 to 255 is 8-bit data already — made from 8-bit slices like the LGG ones, or a PACS
+ * export of display values — and is kept exactly as it is (window 0–255): stretching each such sequence to its own
+ * maximum would change the relative brightness the model learnt from (the LGG channels top out anywhere between
+ * about 190 and 255), which moved an LGG patient round-tripped through DICOM to Dice 0.93 against its own TIFF
+ * prediction.
+ */
 function realWindow(volume: Volume): IntensityWindow {
   const raw = intensityWindowOf(volume.data);
   const a = raw.low * volume.slope + volume.intercept;
   const b = raw.high * volume.slope + volume.intercept;
-  return { low: Math.min(a, b), high: Math.max(a, b) };
+  const window = { low: Math.min(a, b), high: Math.max(a, b) };
+  return isEightBit(volume, window) ? { low: 0, high: 255 } : window;
 }
 
-/**
- * Sequences whose values span comparable ranges (within SHARED_RANGE_RATIO of each other — the usual case for the
- * series of one study, and for volumes made from 8-bit slices) share one window, so their relative brightness is
- * kept as in the LGG slices, whose channels top out anywhere between about 190 and 255 rather than each at 255.
- * Sequences in unrelated units (a normalised float T1 beside a 12-bit FLAIR) keep their own windows.
- */
-function sharedWhereComparable(windows: IntensityWindow[]): IntensityWindow[] {
-  const spans = windows.map((w) => w.high - w.low);
-  if (Math.max(...spans) > SHARED_RANGE_RATIO * Math.min(...spans)) return windows;
-  const shared = { low: Math.min(...windows.map((w) => w.low)), high: Math.max(...windows.map((w) => w.high)) };
-  return windows.map(() => shared);
+function isEightBit(volume: Volume, window: IntensityWindow): boolean {
+  if (window.low < 0 || window.high > 255) return false;
+  const { data, slope, intercept } = volume;
+  const integerType = !(data instanceof Float32Array || data instanceof Float64Array);
+  if (integerType && Number.isInteger(slope) && Number.isInteger(intercept)) return true;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]! * slope + intercept;
+    if (Math.abs(v - Math.round(v)) > 1e-4) return false;
+  }
+  return true;
 }
-
-const SHARED_RANGE_RATIO = 4;
 
 function lesionTest(labels: readonly number[] | null): (value: number) => boolean {
   if (!labels) return (value) => Math.round(value) !== 0;
