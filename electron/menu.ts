@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { COMMANDS, type Command, type MenuPlacement } from '../src/api/commands.js';
-import type { MenuCommand } from '../src/api/contract.js';
+import { COMMANDS, type Command, type MenuPlacement } from '../src/contract/commands.js';
+import type { MenuCommand } from '../src/contract/index.js';
 
 /** What the menu does, supplied by main (dialogs live there; everything else is forwarded to the UI). */
 export interface MenuActions {

@@ -4,7 +4,7 @@ import { countPredictions, findPrediction, savePrediction } from '../catalog/pre
 import { findPatient } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
 import { localModelFile } from '../catalog/stored-files.js';
-import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../api/contract.js';
+import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../contract/index.js';
 import { requireSlice } from './catalog-service.js';
 import type { Patient } from '../catalog/types.js';
 import type { HomePaths } from '../home.js';
@@ -14,7 +14,7 @@ import { startTrainer } from '../trainer/host.js';
 import type { SlicePrediction } from '../trainer/predict-job.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
 import { buildJobPatients } from './job-builder.js';
-import type { PredictionJob, WorkstationQueue } from './job-queue.js';
+import type { PredictionJob, WorkstationQueue } from '../infrastructure/job-queue.js';
 import type { TrainerMessage } from '../trainer/protocol.js';
 import type { JobPatient } from '../ml/jobs.js';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { commandForKey, type CommandId } from '../../../src/api/commands.js';
-import type { MenuCommand, RendererApi } from '../../../src/api/contract.js';
+import { commandForKey, type CommandId } from '../../../src/contract/commands.js';
+import type { MenuCommand, RendererApi } from '../../../src/contract/index.js';
 import { keyMode } from '../logic/shortcuts.js';
 
 /** What each command does on this page; a command given a folder (open, import, export) receives it. */
