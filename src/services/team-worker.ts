@@ -7,7 +7,7 @@ import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
 import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from '../infrastructure/job-queue.js';
-import { isPredicted, predictAndStore } from './prediction-service.js';
+import { isPredicted, predictAndStore } from './prediction-pipeline.js';
 import { doneEvent, trainRequestFrom } from './training-session.js';
 import { startTraining, type TrainOutcome, type TrainingRun } from './training-service.js';
 

@@ -4,7 +4,7 @@ import type { EventPayloads, TrainingProgress } from '../../src/contract/index.j
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { activeModelId, listModels } from '../../src/catalog/models.js';
 import { JobQueue } from '../../src/infrastructure/job-queue.js';
-import { isPredicted } from '../../src/services/prediction-service.js';
+import { isPredicted } from '../../src/services/prediction-pipeline.js';
 import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { startServe, type ServeProcess } from '../helpers/browser.js';
