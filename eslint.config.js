@@ -19,43 +19,43 @@ const CORE_FORBIDDEN_IMPORTS = {
 
 /**
  * The core's layers: what each part of src/ may import from the others (its own files always). Parts are folders,
- * except that the API contract (contract, commands, wire: what crosses to the UI) is apart from the handlers that
- * bind it to the services. Nothing may import upward, so the graph has no cycles; the architecture test checks the
- * real import graph against this table.
+ * and home.ts. Nothing may import upward, so the graph has no cycles; the architecture test checks the real import
+ * graph against this table.
  */
 export const CORE_LAYERS = {
-  // The contract is the vocabulary every part shares: the types that cross to the UI, the command table, the wire
-  // format and the training presets' names. It sits at the bottom, beside the pure editor.
-  editing: [],
-  contract: ['editing'],
+  // The contract is the vocabulary every part shares: the types that cross to the UI by domain, the command table,
+  // the wire format and the training presets' names. It is the floor: it imports nothing but zod.
+  contract: [],
+  // The pure typed-array editor, shared with the renderer: it takes its tools' and operations' names from the contract.
+  editing: ['contract'],
   util: [],
   imaging: ['util'],
   ml: ['contract', 'imaging', 'util'],
   trainer: ['contract', 'ml', 'imaging', 'util'],
   catalog: ['contract', 'editing', 'imaging', 'util'],
+  // What runs beside the catalog's engines on its database server: the team's job queue (pg-boss).
+  infrastructure: ['catalog', 'contract'],
   review: ['contract', 'editing'],
   importer: ['catalog', 'contract', 'editing', 'imaging', 'util'],
   exporter: ['catalog', 'contract', 'importer', 'imaging', 'util'],
   home: [],
   bundled: ['catalog', 'home', 'ml', 'util'],
-  services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'trainer', 'util'],
-  api: ['contract', 'catalog', 'home', 'services'],
-  server: ['api', 'bundled', 'catalog', 'contract', 'home', 'util'],
+  services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'review', 'trainer', 'util'],
+  // `brainseg serve` and the composition root (handlers.ts) that binds the contract to the services; Electron's main
+  // process imports the same composition root from here.
+  server: ['bundled', 'catalog', 'contract', 'home', 'infrastructure', 'services', 'util'],
   bench: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'services', 'util'],
-  cli: ['api', 'bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'review', 'server', 'services', 'trainer', 'util'],
+  cli: ['bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'review', 'server', 'services', 'trainer', 'util'],
 };
 
 /** The part of src/ a file (path relative to src/, with / separators) belongs to. */
 export function coreLayerOf(file) {
-  if (/^api\/(contract|commands|wire|training-presets)\.ts$/.test(file)) return 'contract';
   if (file === 'home.ts') return 'home';
   return file.split('/')[0];
 }
 
-/** Import specifiers that reach a layer (as other parts write them: '../ml/x.js', '../../api/contract.js'). */
+/** Import specifiers that reach a layer (as other parts write them: '../ml/x.js', '../../contract/index.js'). */
 function layerImportPatterns(layer) {
-  if (layer === 'contract') return ['**/api/contract.js', '**/api/commands.js', '**/api/wire.js', '**/api/training-presets.js'];
-  if (layer === 'api') return ['**/api/handlers.js'];
   if (layer === 'home') return ['**/home.js'];
   return [`**/${layer}/*`, `**/${layer}/**`];
 }
@@ -63,8 +63,7 @@ function layerImportPatterns(layer) {
 /** One lint block per layer, forbidding imports of every layer it may not use (plus Electron, React and the UI). */
 function layerRules() {
   return Object.entries(CORE_LAYERS).map(([layer, allowed]) => {
-    const files = layer === 'contract' ? ['src/api/contract.ts', 'src/api/commands.ts', 'src/api/wire.ts', 'src/api/training-presets.ts']
-      : layer === 'api' ? ['src/api/handlers.ts'] : layer === 'home' ? ['src/home.ts'] : [`src/${layer}/**/*.ts`];
+    const files = layer === 'home' ? ['src/home.ts'] : [`src/${layer}/**/*.ts`];
     const forbidden = Object.keys(CORE_LAYERS).filter((other) => other !== layer && !allowed.includes(other));
     return {
       files,
@@ -74,6 +73,8 @@ function layerRules() {
           patterns: [
             ...CORE_FORBIDDEN_IMPORTS.patterns,
             ...(forbidden.length ? [{ group: forbidden.flatMap(layerImportPatterns), message: `src/${layer} may import only ${allowed.join(', ') || 'its own files'} (the layer table in eslint.config.js).` }] : []),
+            // The floor: the renderer and the server both import it, so it takes nothing but zod (no Node, no package).
+            ...(layer === 'contract' ? [{ regex: '^(?!zod$|\\./)', message: 'src/contract imports nothing but zod and its own files.' }] : []),
           ],
         }],
       },
@@ -103,16 +104,16 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer is a sandboxed web page: of the core it imports only the API contract (its types, the command
-    // table, the wire format) and the pure typed-array editor of src/editing, shared so `brainseg bench` and the
-    // unit tests run the same code. Not even a type comes from elsewhere.
+    // The renderer is a sandboxed web page: of the core it imports only the API contract of src/contract (its types,
+    // the command table, the wire format) and the pure typed-array editor of src/editing, shared so `brainseg bench`
+    // and the unit tests run the same code. Not even a type comes from elsewhere.
     files: ['renderer/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The page has no Electron: use the API (window.brainseg / WebSocket).' }],
         patterns: [
           { group: ['node:*'], message: 'The page has no Node: use the API.' },
-          { regex: '/src/(?!api/(contract|commands|wire)\\.js$|editing/)', message: 'The page imports only the API contract (src/api/contract, commands, wire) and src/editing.' },
+          { regex: '/src/(?!contract/|editing/)', message: 'The page imports only the API contract (src/contract) and src/editing.' },
         ],
       }],
     },

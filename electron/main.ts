@@ -3,8 +3,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventName, EventPayloads, MenuCommand } from '../src/api/contract.js';
-import { createApiService } from '../src/api/handlers.js';
+import type { EventName, EventPayloads, MenuCommand } from '../src/contract/index.js';
+import { createApiService } from '../src/server/handlers.js';
 import { ensureBundledModel } from '../src/bundled/bundled-model.js';
 import { openCatalog, type CatalogDb } from '../src/catalog/db.js';
 import { ensureHome, resolveHome } from '../src/home.js';

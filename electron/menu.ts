@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { COMMANDS, type Command, type MenuPlacement } from '../src/api/commands.js';
-import type { MenuCommand } from '../src/api/contract.js';
+import { COMMANDS, type Command, type MenuPlacement } from '../src/contract/commands.js';
+import type { MenuCommand } from '../src/contract/index.js';
 
 /** What the menu does, supplied by main (dialogs live there; everything else is forwarded to the UI). */
 export interface MenuActions {
@@ -38,7 +38,7 @@ function menuItem(command: Command & { menu: MenuPlacement }, actions: MenuActio
   return { label, accelerator, ...(isPageKey(accelerator) && { registerAccelerator: false }), click: () => void click() };
 }
 
-/** The application menu, generated from the command table (src/api/commands.ts) plus the shell's own roles. */
+/** The application menu, generated from the command table (src/contract/commands.ts) plus the shell's own roles. */
 export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[] {
   const withMenu = COMMANDS.filter((c): c is (typeof COMMANDS)[number] & { menu: MenuPlacement } => 'menu' in c);
   const items = (menu: MenuPlacement['menu']): MenuItemConstructorOptions[] => withMenu

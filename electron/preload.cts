@@ -2,7 +2,7 @@
 // The page never sees ipcRenderer. Sandboxed preloads are CommonJS and may load nothing but Electron's own
 // modules, so the event names are listed here and checked against the contract at compile time.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../src/api/contract.js';
+import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../src/contract/index.js';
 
 const EVENTS = [
   'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:preview', 'predictions:done', 'predictions:failed',

@@ -14,7 +14,7 @@ import { listPatients } from '../catalog/patients.js';
 import { volumeImageDir, type HomePaths } from '../home.js';
 import { importPath } from '../importer/import.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { predictAndStore } from '../services/prediction-service.js';
+import { predictAndStore } from '../services/prediction-pipeline.js';
 import { builtScript } from '../util/built-script.js';
 import { writeBratsCase, writeDicomSeries } from './scanner-inputs.js';
 import type { ImportRun, RunMessage, StageRun } from './scanner-import-run.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { sql } from 'kysely';
-import type { CatalogChange } from '../api/contract.js';
+import type { CatalogChange } from '../contract/index.js';
 import { CHANGE_CHANNEL } from './change-channel.js';
 import { dialectOf, type CatalogDb } from './db.js';
 

@@ -1,4 +1,4 @@
-import type { PatientScanInfo } from '../api/contract.js';
+import type { PatientScanInfo } from '../contract/index.js';
 import type { IntensityWindow } from '../imaging/volume/intensity.js';
 import type { VolumeOrigin } from '../imaging/volume/origin.js';
 import { edgeLetters, type AxialGrid } from '../imaging/volume/reslice.js';

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { PatientSpacing, PatientSummary } from '../api/contract.js';
+import type { PatientSpacing, PatientSummary } from '../contract/index.js';
 import { currentVersionIdOf } from './current-version.js';
 import type { CatalogDb } from './db.js';
 import { listPatientGeometries, scanInfoOf } from './patient-volumes.js';

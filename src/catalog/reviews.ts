@@ -1,4 +1,4 @@
-import type { SliceApproval } from '../api/contract.js';
+import type { SliceApproval } from '../contract/index.js';
 import { currentVersionIdOf } from './current-version.js';
 import { writeTransaction, type CatalogDb } from './db.js';
 import { currentMaskVersion, currentPerson } from './masks.js';

@@ -1,8 +1,8 @@
-import type { MaskVersion, Split } from '../api/contract.js';
+import type { MaskVersion, Split } from '../contract/index.js';
 
 // The catalog's records. Those that also cross to the UI (a mask version, the split) are the contract's own types.
 
-export { MASK_OPERATIONS, type MaskOperation } from '../editing/operations.js';
+export { MASK_OPERATIONS, type MaskOperation } from '../contract/masks.js';
 export type { BinaryMask } from '../imaging/binary-mask.js';
 export type { MaskVersion, Split };
 

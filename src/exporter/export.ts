@@ -1,4 +1,4 @@
-import type { ExportReport } from '../api/contract.js';
+import type { ExportReport } from '../contract/index.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // The formats masks go out in. Adding one: a folder under formats/ and a line here.
-import { EXPORT_FORMATS as EXPORT_FORMAT_NAMES, type ExportFormatName, type ExportReport } from '../api/contract.js';
+import { EXPORT_FORMATS as EXPORT_FORMAT_NAMES, type ExportFormatName, type ExportReport } from '../contract/index.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { Slice } from '../catalog/types.js';
 import { exportPatients } from './export.js';

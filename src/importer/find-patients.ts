@@ -1,4 +1,4 @@
-import type { ImportScan, ImportedSeries } from '../api/contract.js';
+import type { ImportScan, ImportedSeries } from '../contract/index.js';
 import type { ImportCandidate } from './formats/import-format.js';
 import { IMPORT_FORMATS } from './formats/registry.js';
 import type { SequenceOverride } from './formats/volume-format.js';

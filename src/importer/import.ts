@@ -1,4 +1,4 @@
-import type { ImportProgress, ImportReport } from '../api/contract.js';
+import type { ImportProgress, ImportReport } from '../contract/index.js';
 import path from 'node:path';
 import { serializeWriters, writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { saveMaskVersion } from '../catalog/masks.js';

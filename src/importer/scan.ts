@@ -1,4 +1,4 @@
-import type { SkippedFile } from '../api/contract.js';
+import type { SkippedFile } from '../contract/index.js';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 

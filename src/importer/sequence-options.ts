@@ -1,6 +1,6 @@
 // The user's word on an import, as typed: `flair=FILE` (or `t1c=1.2.840…` for a DICOM series, `skip=7` to leave a
 // series out) and `--labels 1,2,4`. Shared by the CLI and the import dialog's request.
-import { SERIES_ROLES, type SeriesRole } from '../api/contract.js';
+import { SERIES_ROLES, type SeriesRole } from '../contract/index.js';
 import type { SequenceOverride } from './formats/volume-format.js';
 
 const ROLES: readonly SeriesRole[] = SERIES_ROLES;

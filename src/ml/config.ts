@@ -5,7 +5,7 @@
  * 0.28 with 1e-3 and Dice alone; Buda's 1e-4 with Dice alone needed ~1,000 steps to pass 0.48 (README).
  */
 import { LR_SCHEDULES, type LearningRateSchedule } from './lr-schedule.js';
-import { BUDGETED_STEPS_PER_EPOCH, RETRAIN_BUDGET_MINUTES, type PresetName } from '../api/training-presets.js';
+import { BUDGETED_STEPS_PER_EPOCH, RETRAIN_BUDGET_MINUTES, type PresetName } from '../contract/training-presets.js';
 
 export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.

@@ -1,4 +1,4 @@
-import type { TrainingProgress } from '../api/contract.js';
+import type { TrainingProgress } from '../contract/index.js';
 import type { BackendChoice } from './backends/select-backend.js';
 import type { TrainConfig } from './config.js';
 

@@ -1,4 +1,4 @@
-import type { SliceReview } from '../api/contract.js';
+import type { SliceReview } from '../contract/index.js';
 import { probabilityCut } from '../editing/overlays.js';
 
 // "What to fix next": ranks a patient's slices by how much the model disagrees with the current mask and how

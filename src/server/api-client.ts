@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
-import type { EventName, EventPayloads, RequestArgs, RequestName, RequestResults } from '../api/contract.js';
-import { decodeWire, encodeWire } from '../api/wire.js';
+import type { EventName, EventPayloads, RequestArgs, RequestName, RequestResults } from '../contract/index.js';
+import { decodeWire, encodeWire } from '../contract/wire.js';
 
 /** A Node client of a running `brainseg serve`: the contract's requests and events over its WebSocket. */
 export interface ApiClient {

@@ -3,11 +3,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createApiService } from '../api/handlers.js';
+import { createApiService } from './handlers.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { admitRequest, admitUpgrade, cookieName, type GateOptions } from './request-guard.js';
-import { decodeWire, encodeWire } from '../api/wire.js';
+import { decodeWire, encodeWire } from '../contract/wire.js';
 
 export { isLoopback } from './request-guard.js';
 

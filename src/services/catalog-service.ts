@@ -7,7 +7,7 @@ import { findSliceById, listSlices } from '../catalog/slices.js';
 import { localImageFile } from '../catalog/stored-files.js';
 import type { Slice } from '../catalog/types.js';
 import { imageCacheDir, type HomePaths } from '../home.js';
-import { ContractError, type PatientSummary, type SliceImage, type SliceListing, type SliceThumbnail } from '../api/contract.js';
+import { ContractError, type PatientSummary, type SliceImage, type SliceListing, type SliceThumbnail } from '../contract/index.js';
 import { decodeImage } from '../imaging/decode.js';
 import { makeThumbnail } from '../imaging/thumbnail.js';
 

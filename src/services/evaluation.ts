@@ -7,7 +7,7 @@ import { readLabelledFolder, type LabelledFolder } from './labelled-folder.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { summarize } from '../ml/metrics.js';
 import { scorePatient, type PatientScores } from '../ml/patient-scores.js';
-import { predictPatients, resolveModel } from './prediction-service.js';
+import { predictPatients, resolveModel } from './prediction-pipeline.js';
 import type { JobPatient } from '../ml/jobs.js';
 
 /** `brainseg eval` output (names fixed: scripts depend on them; mean, median and patients[].dice never change). */

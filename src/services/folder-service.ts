@@ -3,7 +3,7 @@ import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
 import { localImageFile } from '../catalog/stored-files.js';
 import { imageCacheDir, volumeImageDir, type HomePaths } from '../home.js';
-import type { EventSink, ExportFormatName, ExportReport, ImportReport, ImportScan, SeriesRole } from '../api/contract.js';
+import type { EventSink, ExportFormatName, ExportReport, ImportReport, ImportScan, SeriesRole } from '../contract/index.js';
 import { currentAuthor } from '../catalog/masks.js';
 import { EXPORT_FORMATS } from '../exporter/registry.js';
 import { scanImport } from '../importer/find-patients.js';

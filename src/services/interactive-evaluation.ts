@@ -13,7 +13,7 @@ import type { JobPatient } from '../ml/jobs.js';
 import { startTrainer } from '../trainer/host.js';
 import { buildJobPatients } from './job-builder.js';
 import { readLabelledFolder } from './labelled-folder.js';
-import { resolveModel } from './prediction-service.js';
+import { resolveModel } from './prediction-pipeline.js';
 
 /** What the click evaluation was asked for. */
 export interface ClickEvalRequest {

@@ -1,7 +1,7 @@
 // A labelled folder read for scoring, in any import format: LGG slices with their masks as they are on disk, NIfTI
 // and DICOM patients laid out as slices (into a temporary folder the caller removes) with their label volumes as
 // masks. Nothing is written to the catalog.
-import type { SkippedFile } from '../api/contract.js';
+import type { SkippedFile } from '../contract/index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

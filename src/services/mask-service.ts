@@ -1,7 +1,7 @@
 import { isPermissionDenied, writeTransaction, type CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, editedSliceIds, findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap, saveMaskVersion } from '../catalog/masks.js';
 import { findModel } from '../catalog/models.js';
-import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion, type SliceApproval } from '../api/contract.js';
+import { ContractError, type MaskPixels, type MaskSaveRequest, type MaskSaveResult, type MaskVersion, type SliceApproval } from '../contract/index.js';
 import { ApprovalRefusedError, approveCurrentVersion } from '../catalog/reviews.js';
 import { requireSlice } from './catalog-service.js';
 import type { ReviewService } from './review-service.js';

@@ -1,6 +1,6 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { listModels, setActiveModel } from '../catalog/models.js';
-import type { ModelSummary } from '../api/contract.js';
+import type { ModelSummary } from '../contract/index.js';
 
 /** Model versions as the models panel lists them. */
 export interface ModelService {

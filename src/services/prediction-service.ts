@@ -1,128 +1,19 @@
-import { writeTransaction, type CatalogDb } from '../catalog/db.js';
-import { activeModelId, findModel, type ModelVersion } from '../catalog/models.js';
-import { countPredictions, findPrediction, savePrediction } from '../catalog/predictions.js';
+import type { CatalogDb } from '../catalog/db.js';
+import { activeModelId } from '../catalog/models.js';
+import { findPrediction } from '../catalog/predictions.js';
 import { findPatient } from '../catalog/patients.js';
-import { listSlices } from '../catalog/slices.js';
-import { localModelFile } from '../catalog/stored-files.js';
-import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../api/contract.js';
-import { requireSlice } from './catalog-service.js';
-import type { Patient } from '../catalog/types.js';
+import { ContractError, type EventSink, type PredictionPixels, type PredictionRun } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { DEFAULTS } from '../ml/config.js';
-import { startTrainer } from '../trainer/host.js';
+import type { WorkstationQueue } from '../infrastructure/job-queue.js';
 import type { SlicePrediction } from '../trainer/predict-job.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
-import { buildJobPatients } from './job-builder.js';
-import type { PredictionJob, WorkstationQueue } from './job-queue.js';
-import type { TrainerMessage } from '../trainer/protocol.js';
-import type { JobPatient } from '../ml/jobs.js';
+import { requireSlice } from './catalog-service.js';
+import { isPredicted, predictAndStore, type WarmPrediction } from './prediction-pipeline.js';
+import { predictAtWorker, warmActiveModel } from './prediction-placement.js';
 
-/** The model to use: the one asked for, else the active one; a clear error when there is none. */
-export async function resolveModel(db: CatalogDb, modelId: number | undefined): Promise<ModelVersion> {
-  const id = modelId ?? await activeModelId(db);
-  if (id === null) throw new Error('there is no trained model yet: run `brainseg train` first');
-  const model = await findModel(db, id);
-  if (!model) throw new Error(`there is no model ${id} (see 'brainseg models')`);
-  return model;
-}
-
-/**
- * In a warm predictor: `urgent` (someone waits for it) runs ahead of background jobs; `previewSliceId` asks for
- * that slice's prediction first, before the volume's, handed to `onPreview` (also a promoted job's preview);
- * `onQueued` receives the job's id, to promote it.
- */
-export interface WarmPrediction {
-  predictor: WarmPredictor;
-  urgent?: boolean;
-  previewSliceId?: number;
-  previewOnly?: boolean;
-  onPreview?(prediction: SlicePrediction): void;
-  onQueued?(jobId: number): void;
-}
-
-/**
- * Runs a model over patients in the trainer process (a one-off, or the warm predictor) and hands each slice's
- * 8-bit probability map to `onSlice`. Resolves with the number of slices predicted.
- */
-export async function predictPatients(
-  db: CatalogDb,
-  home: HomePaths,
-  model: ModelVersion,
-  patients: JobPatient[],
-  backend: BackendChoice,
-  onSlice: (prediction: SlicePrediction) => void,
-  onEvent: (message: TrainerMessage) => void = () => undefined,
-  warm?: WarmPrediction,
-): Promise<{ slices: number; seconds: number }> {
-  const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
-  const testTimeFlip = (model.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip;
-  const job = { backend, modelFile: await localModelFile(db, model, home.models), patients, largestComponent, testTimeFlip };
-  if (warm) {
-    const { predictor, urgent, previewSliceId, previewOnly, onPreview, onQueued } = warm;
-    return predictor.predict({ ...job, ...(urgent && { urgent }), ...(previewSliceId !== undefined && { previewSliceId }), ...(previewOnly && { previewOnly }) }, onSlice, {
-      ...(onPreview && { onPreview }), ...(onQueued && { onQueued }),
-    });
-  }
-  const trainer = startTrainer(
-    { type: 'predict', job },
-    (message) => (message.type === 'prediction' ? onSlice(message) : onEvent(message)),
-  );
-  const end = await trainer.finished;
-  if (end.type !== 'predicted') throw new Error('prediction was cancelled');
-  return { slices: end.slices, seconds: end.seconds };
-}
-
-/** Predicts catalogued patients and stores each slice's probabilities, linked to the model version. */
-export async function predictAndStore(
-  db: CatalogDb,
-  home: HomePaths,
-  request: { patients: Patient[]; modelId?: number; backend: BackendChoice; warm?: WarmPrediction },
-  onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<{ model: ModelVersion; slices: number; seconds: number }> {
-  const model = await resolveModel(db, request.modelId);
-  const jobs = (await buildJobPatients(db, { patients: request.patients, home })).map((p) => ({
-    ...p,
-    slices: p.slices.map((s) => ({ ...s, mask: null })), // prediction needs no masks: keep the message small
-  }));
-  // Predictions are recomputable, so they are committed in batches: one durable sync per batch, not per slice.
-  const pending: SlicePrediction[] = [];
-  const total = jobs.reduce((n, p) => n + p.slices.length, 0);
-  let done = 0;
-  // Batches are written one after another (the chain), and a failed write fails the whole call.
-  let written: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const batch = pending.splice(0);
-    written = written.then(() =>
-      writeTransaction(db, async (trx) => {
-        for (const p of batch) {
-          await savePrediction(trx, { sliceId: p.sliceId, modelId: model.id, width: p.width, height: p.height, probabilities: p.probabilities });
-        }
-      }),
-    );
-  };
-  let summary: { slices: number; seconds: number };
-  try {
-    summary = await predictPatients(db, home, model, jobs, request.backend, (p) => {
-      pending.push(p);
-      if (pending.length >= 32) flush();
-      onProgress(++done, total);
-    }, undefined, request.warm);
-  } finally {
-    flush();
-    await written;
-  }
-  return { model, ...summary };
-}
-
-/**
- * Whether every slice of a patient has a model's prediction. A whole patient or nothing is predicted: the
- * largest-lesion step works on the volume, so a partial run would differ.
- */
-export async function isPredicted(db: CatalogDb, patientId: number, modelId: number): Promise<boolean> {
-  return await countPredictions(db, patientId, modelId) >= (await listSlices(db, patientId)).length;
-}
-
+// The scheduling of the UI's predictions: what to predict (a patient, only if missing), when (asked now, or in the
+// background behind the UI's requests) and how many at once (one run per patient and model). The pipeline itself
+// is prediction-pipeline's; where it runs is prediction-placement's.
 /** Predictions as the UI asks for them. */
 export interface PredictionService {
   /** A slice's stored prediction by a model (default: the active one), or null when there is none. */
@@ -244,27 +135,4 @@ export function createPredictionService(db: CatalogDb, home: HomePaths, emit: Ev
       if (!backgroundRunning) void drainBackground();
     },
   };
-}
-
-/**
- * Runs a prediction as a job of the team's workers and waits for it (`onQueued` once it is queued); null when
- * there is no team or no worker.
- */
-async function predictAtWorker(teamQueue: WorkstationQueue | null, job: PredictionJob, onQueued: () => void): Promise<PredictionRun | null> {
-  const queue = await teamQueue?.get().catch(() => null);
-  if (!queue || !(await queue.workersConnected())) return null;
-  const id = await queue.enqueuePrediction(job);
-  onQueued();
-  return queue.predictionResult(id);
-}
-
-/** Loads the active model into the warm predictor ahead of the first request; best effort (a request loads it too). */
-async function warmActiveModel(db: CatalogDb, home: HomePaths, predictor: WarmPredictor): Promise<void> {
-  try {
-    const active = await activeModelId(db);
-    const model = active === null ? undefined : await findModel(db, active);
-    if (model) predictor.warm(await localModelFile(db, model, home.models));
-  } catch {
-    // The catalog closed first (a short-lived server): nothing to warm.
-  }
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { ResumableRun } from '../api/contract.js';
+import type { ResumableRun } from '../contract/index.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { readCheckpointState } from '../ml/model-file.js';

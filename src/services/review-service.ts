@@ -2,7 +2,7 @@ import type { CatalogDb } from '../catalog/db.js';
 import { readCurrentMask } from '../catalog/masks.js';
 import { activeModelId } from '../catalog/models.js';
 import { findPrediction, listReviewInputs } from '../catalog/predictions.js';
-import type { SliceRanking } from '../api/contract.js';
+import type { SliceRanking } from '../contract/index.js';
 import { rankSlices, reviewSlice, type SliceReview } from '../review/rank-slices.js';
 
 /** The "fix next" ranking of a patient's slices. */

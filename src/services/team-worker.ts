@@ -2,12 +2,12 @@ import { announce } from '../catalog/catalog-feed.js';
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId } from '../catalog/models.js';
 import { findPatient, listPatients } from '../catalog/patients.js';
-import type { PredictionRun } from '../api/contract.js';
+import type { PredictionRun } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
-import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from './job-queue.js';
-import { isPredicted, predictAndStore } from './prediction-service.js';
+import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from '../infrastructure/job-queue.js';
+import { isPredicted, predictAndStore } from './prediction-pipeline.js';
 import { doneEvent, trainRequestFrom } from './training-session.js';
 import { startTraining, type TrainOutcome, type TrainingRun } from './training-service.js';
 

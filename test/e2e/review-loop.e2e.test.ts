@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OVERLAY_COLOURS } from '../../renderer/src/logic/overlay-colours.js';
-import { COMMANDS } from '../../src/api/commands.js';
+import { COMMANDS } from '../../src/contract/commands.js';
 import { bundledModelDir, ensureBundledModel } from '../../src/bundled/bundled-model.js';
 import { openCatalog } from '../../src/catalog/db.js';
 import { insertModel } from '../../src/catalog/models.js';

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayloads, MaskSaveResult } from '../../src/api/contract.js';
+import type { EventPayloads, MaskSaveResult } from '../../src/contract/index.js';
 import { decodeImage } from '../../src/imaging/decode.js';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { currentMaskVersion, listMaskVersions, readCurrentMask } from '../../src/catalog/masks.js';

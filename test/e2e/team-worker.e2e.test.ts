@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
+import type { EventPayloads, TrainingProgress } from '../../src/contract/index.js';
 import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { activeModelId, listModels } from '../../src/catalog/models.js';
-import { JobQueue } from '../../src/services/job-queue.js';
-import { isPredicted } from '../../src/services/prediction-service.js';
+import { JobQueue } from '../../src/infrastructure/job-queue.js';
+import { isPredicted } from '../../src/services/prediction-pipeline.js';
 import { importPath } from '../../src/importer/import.js';
 import { connectApi, type ApiClient } from '../../src/server/api-client.js';
 import { startServe, type ServeProcess } from '../helpers/browser.js';

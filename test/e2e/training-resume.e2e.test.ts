@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayloads, TrainingProgress } from '../../src/api/contract.js';
+import type { EventPayloads, TrainingProgress } from '../../src/contract/index.js';
 import { openCatalog } from '../../src/catalog/db.js';
 import { resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContractError, REQUEST_SCHEMAS, validateRequest } from '../../src/api/contract.js';
-import { createWireCodec, decodeWire, encodeWire } from '../../src/api/wire.js';
+import { ContractError, REQUEST_SCHEMAS, validateRequest } from '../../src/contract/index.js';
+import { createWireCodec, decodeWire, encodeWire } from '../../src/contract/wire.js';
 import { REPO_ROOT } from '../helpers/sample-data.js';
 
 describe('API contract validation', () => {
@@ -14,10 +14,11 @@ describe('API contract validation', () => {
 
   it('is listed whole in docs/architecture.md: every request and every event', () => {
     const doc = readFileSync(path.join(REPO_ROOT, 'docs/architecture.md'), 'utf8');
-    const contract = readFileSync(path.join(REPO_ROOT, 'src/api/contract.ts'), 'utf8');
-    const start = contract.indexOf('export interface EventPayloads {');
-    const block = contract.slice(start, contract.indexOf('\n}\n', start));
-    const events = [...block.matchAll(/^ {2}'([a-z]+:[a-z-]+)'/gm)].map((m) => m[1]!);
+    // The events are declared by domain (FolderEvents, ModelEvents, …) and assembled in EventPayloads.
+    const folder = path.join(REPO_ROOT, 'src/contract');
+    const contract = readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(folder, f), 'utf8')).join('\n');
+    const blocks = [...contract.matchAll(/^export interface (?:\w+Events|EventPayloads)\b[^{]*\{\n([\s\S]*?)\n\}\n/gm)].map((m) => m[1]!);
+    const events = blocks.flatMap((block) => [...block.matchAll(/^ {2}'([a-z]+:[a-z-]+)'/gm)].map((m) => m[1]!));
     expect(events.length).toBeGreaterThan(5);
     const missing = [...Object.keys(REQUEST_SCHEMAS), ...events].filter((name) => !doc.includes(`\`${name}\``));
     expect(missing).toEqual([]);

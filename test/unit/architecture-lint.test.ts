@@ -77,11 +77,20 @@ describe('the layer table holds for the whole import graph', () => {
       expect.stringMatching(/src\/catalog may import only/),
     ]);
     expect(await restrictedMessages("import { startTrainer } from '../trainer/host.js';\nexport const s = startTrainer;\n", 'src/ml/x.ts')).toHaveLength(1);
-    expect(await restrictedMessages("import { createApiService } from '../api/handlers.js';\nexport const c = createApiService;\n", 'src/services/x.ts')).toHaveLength(1);
+    expect(await restrictedMessages("import { createApiService } from '../server/handlers.js';\nexport const c = createApiService;\n", 'src/services/x.ts')).toHaveLength(1);
+    expect(await restrictedMessages("import { JobQueue } from '../infrastructure/job-queue.js';\nexport const q = JobQueue;\n", 'src/catalog/x.ts')).toHaveLength(1);
+    // The contract is the floor: not even the editor, nor any package but zod.
+    expect(await restrictedMessages("import { Editor } from '../editing/editor.js';\nexport const E = Editor;\n", 'src/contract/x.ts')).toContainEqual(
+      expect.stringMatching(/src\/contract may import only its own files/),
+    );
+    expect(await restrictedMessages("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/contract/x.ts')).toEqual([
+      expect.stringMatching(/nothing but zod/),
+    ]);
+    expect(await restrictedMessages("import { z } from 'zod';\nimport { id } from './system.js';\nexport const a = z.array(id);\n", 'src/contract/x.ts')).toEqual([]);
     expect(await restrictedMessages("import { listPatients } from '../catalog/patients.js';\nexport const l = listPatients;\n", 'src/services/x.ts')).toEqual([]);
     // The page: even a type from elsewhere in the core is refused; the contract and the editor are allowed.
     expect(await restrictedMessages("import type { Slice } from '../../../src/catalog/types.js';\nexport type S = Slice;\n", 'renderer/src/x.ts')).toHaveLength(1);
-    expect(await restrictedMessages("import type { RendererApi } from '../../../src/api/contract.js';\nexport type A = RendererApi;\n", 'renderer/src/x.ts')).toEqual([]);
+    expect(await restrictedMessages("import type { RendererApi } from '../../../src/contract/index.js';\nexport type A = RendererApi;\n", 'renderer/src/x.ts')).toEqual([]);
     expect(await restrictedMessages("import { Editor } from '../../../src/editing/editor.js';\nexport const E = Editor;\n", 'renderer/src/x.ts')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { activeModelId, countModels, findModel, insertModel, listModels, modelMa
 import { countSplits, findPatientByCaseId, insertPatient, listPatients, setPatientSpacing, summarizePatients } from '../../src/catalog/patients.js';
 import { countPredictions, findPrediction, listReviewInputs, savePrediction } from '../../src/catalog/predictions.js';
 import { findSlice, insertSlice, listSlices, listSlicesWithCurrentMask } from '../../src/catalog/slices.js';
-import type { CatalogChange } from '../../src/api/contract.js';
+import type { CatalogChange } from '../../src/contract/index.js';
 import { watchCatalog } from '../../src/catalog/catalog-feed.js';
 import { importPath } from '../../src/importer/import.js';
 import { approveCurrentVersion, currentApprovals } from '../../src/catalog/reviews.js';

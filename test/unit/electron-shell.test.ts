@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate, type MenuActions } from '../../electron/menu.js';
-import { COMMANDS } from '../../src/api/commands.js';
+import { COMMANDS } from '../../src/contract/commands.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY, hardenWebContents, isAppUrl, windowPreferences } from '../../electron/security.js';
 import { REPO_ROOT } from '../helpers/sample-data.js';
-import type { MenuCommand } from '../../src/api/contract.js';
+import type { MenuCommand } from '../../src/contract/index.js';
 
 function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])]);

@@ -12,7 +12,7 @@ import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
 import { formatArea, formatVolume } from '../../renderer/src/logic/measure.js';
 import { withPreview } from '../../renderer/src/logic/prediction-preview.js';
-import type { ModelSummary } from '../../src/api/contract.js';
+import type { ModelSummary } from '../../src/contract/index.js';
 import type { TrainingProgress } from '../../src/ml/jobs.js';
 import { readSampleSlice } from '../helpers/sample-data.js';
 

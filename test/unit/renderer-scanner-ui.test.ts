@@ -1,7 +1,7 @@
 // The viewer's logic for scanner-format patients: window/level and pixel values in the source's units, where the
 // orientation letters go, and what the import and export dialogs send and say.
 import { describe, expect, it } from 'vitest';
-import type { ExportReport, ImportReport, PatientScanInfo } from '../../src/api/contract.js';
+import type { ExportReport, ImportReport, PatientScanInfo } from '../../src/contract/index.js';
 import { dragWindowLevel, FULL_RANGE, windowLookup } from '../../renderer/src/logic/display.js';
 import { exportMessage, importMessage, overridesOf, parseLabels } from '../../renderer/src/logic/import-export.js';
 import { edgeAnchors } from '../../renderer/src/logic/orientation.js';

@@ -1,9 +1,9 @@
 // The pure parts of issue #31: browser-mode keys in the command table, the "fix next" queue, messages that stay true.
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandForKey, keysOf } from '../../src/api/commands.js';
+import { COMMANDS, commandForKey, keysOf } from '../../src/contract/commands.js';
 import { trainedMessage } from '../../renderer/src/logic/format.js';
 import { nextToReview, reviewQueue } from '../../renderer/src/logic/review-queue.js';
-import type { SliceListing } from '../../src/api/contract.js';
+import type { SliceListing } from '../../src/contract/index.js';
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) =>
   ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });

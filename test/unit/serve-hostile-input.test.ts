@@ -9,7 +9,7 @@ import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { decodeWire } from '../../src/api/wire.js';
+import { decodeWire } from '../../src/contract/wire.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -5,8 +5,8 @@ import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { decodeWire, encodeWire } from '../../src/api/wire.js';
-import type { MaskSaveResult } from '../../src/api/contract.js';
+import { decodeWire, encodeWire } from '../../src/contract/wire.js';
+import type { MaskSaveResult } from '../../src/contract/index.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApiService } from '../../src/api/handlers.js';
+import { createApiService } from '../../src/server/handlers.js';
 import { openCatalog } from '../../src/catalog/db.js';
 import { insertModel } from '../../src/catalog/models.js';
 import { resolveHome, ensureHome } from '../../src/home.js';

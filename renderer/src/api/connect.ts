@@ -1,4 +1,4 @@
-import type { RendererApi } from '../../../src/api/contract.js';
+import type { RendererApi } from '../../../src/contract/index.js';
 import { connectWebSocketApi } from './websocket-api.js';
 
 declare global {

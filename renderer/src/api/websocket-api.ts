@@ -1,5 +1,5 @@
-import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../../../src/api/contract.js';
-import { decodeWire, encodeWire } from '../../../src/api/wire.js';
+import type { EventName, EventPayloads, RendererApi, RequestArgs, RequestName, RequestResults } from '../../../src/contract/index.js';
+import { decodeWire, encodeWire } from '../../../src/contract/wire.js';
 
 type Listener = (payload: never) => void;
 

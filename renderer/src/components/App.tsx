@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/api/contract.js';
+import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/contract/index.js';
 import type { Shell } from '../api/connect.js';
 import { concurrentSaveNotice } from '../logic/concurrent-save.js';
 import { channelUnits } from '../logic/scan-units.js';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { COMMANDS, keyLabel, keysOf, type CommandId } from '../../../src/api/commands.js';
+import { COMMANDS, keyLabel, keysOf, type CommandId } from '../../../src/contract/commands.js';
 import { keyMode } from '../logic/shortcuts.js';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { EXPORT_FORMATS, type ExportFormatName } from '../../../src/api/contract.js';
+import { EXPORT_FORMATS, type ExportFormatName } from '../../../src/contract/index.js';
 import { EXPORT_FORMAT_LABELS } from '../logic/import-export.js';
 import type { ExportChoice } from '../state/use-export.js';
 import { Dialog } from './Dialog.js';

@@ -1,4 +1,4 @@
-import { COMMANDS, keyLabel, keysOf } from '../../../src/api/commands.js';
+import { COMMANDS, keyLabel, keysOf } from '../../../src/contract/commands.js';
 import { keyMode } from '../logic/shortcuts.js';
 
 /** Every key, shown with `?`: the keys of this mode (a browser tab has its own for the desktop menu's Ctrl shortcuts). */

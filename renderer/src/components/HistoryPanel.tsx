@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { MaskVersion } from '../../../src/api/contract.js';
+import type { MaskVersion } from '../../../src/contract/index.js';
 import { formatWhen } from '../logic/format.js';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { SERIES_ROLES, type ImportScan, type SeriesRole } from '../../../src/api/contract.js';
+import { SERIES_ROLES, type ImportScan, type SeriesRole } from '../../../src/contract/index.js';
 import { parseLabels, ROLE_LABELS } from '../logic/import-export.js';
 import type { ImportDraft } from '../state/use-folders.js';
 import { Dialog } from './Dialog.js';

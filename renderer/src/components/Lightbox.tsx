@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import type { RendererApi, SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { RendererApi, SliceListing, SliceThumbnail } from '../../../src/contract/index.js';
 import { COLORS, maskOverlay } from '../../../src/editing/overlays.js';
 
 /** Tile size (pixels) of the lightbox: large enough to judge a lesion's shape, small enough for ~30 at once. */

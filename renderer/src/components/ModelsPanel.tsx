@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ModelSummary } from '../../../src/api/contract.js';
+import type { ModelSummary } from '../../../src/contract/index.js';
 import { formatDice, formatWhen } from '../logic/format.js';
 
 interface Props {

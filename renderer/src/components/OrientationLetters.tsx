@@ -1,4 +1,4 @@
-import type { PatientScanInfo } from '../../../src/api/contract.js';
+import type { PatientScanInfo } from '../../../src/contract/index.js';
 import { edgeAnchors, type Rect } from '../logic/orientation.js';
 
 const SIDES = ['left', 'right', 'top', 'bottom'] as const;

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { PatientSummary } from '../../../src/api/contract.js';
+import type { PatientSummary } from '../../../src/contract/index.js';
 import { filterPatients } from '../logic/patients.js';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { PatientSummary, SliceListing } from '../../../src/api/contract.js';
+import type { PatientSummary, SliceListing } from '../../../src/contract/index.js';
 import { formatArea, formatVolume } from '../logic/measure.js';
 import type { SliceData } from '../state/use-slice-data.js';
 import { SpacingEditor } from './SpacingEditor.js';

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
-import type { SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { SliceListing, SliceThumbnail } from '../../../src/contract/index.js';
 
 interface Props {
   slices: readonly SliceListing[];

@@ -3,7 +3,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
 import { BRUSH_TOOLS } from '../../../src/editing/tools/tool-list.js';
-import type { PatientScanInfo } from '../../../src/api/contract.js';
+import type { PatientScanInfo } from '../../../src/contract/index.js';
 import { dragWindowLevel, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import type { ChannelUnits } from '../logic/scan-units.js';
 import type { EditorHandle } from '../state/use-editor.js';

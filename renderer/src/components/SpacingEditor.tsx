@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PatientSummary } from '../../../src/api/contract.js';
+import type { PatientSummary } from '../../../src/contract/index.js';
 
 /** The patient's pixel size and slice spacing (mm), typed in by the radiologist; saved in the catalog. */
 export function SpacingEditor({ spacing, fromHeader = false, onSave }: { spacing: PatientSummary['spacing']; fromHeader?: boolean; onSave(pixelMm: number, sliceMm: number): void }) {

@@ -1,4 +1,4 @@
-import type { MaskVersion } from '../../../src/api/contract.js';
+import type { MaskVersion } from '../../../src/contract/index.js';
 
 /** What a radiologist is told when someone else saved the slice while they were editing it: nothing was lost. */
 export function concurrentSaveNotice(others: readonly MaskVersion[], sliceNumber: number | undefined): string {

@@ -1,5 +1,5 @@
 // The import dialog's choices and what the workstation says after an import or an export. Pure, unit-tested.
-import type { ExportFormatName, ExportReport, ImportReport, SeriesRole, SkippedFile } from '../../../src/api/contract.js';
+import type { ExportFormatName, ExportReport, ImportReport, SeriesRole, SkippedFile } from '../../../src/contract/index.js';
 
 /** What each export format is called in the UI. */
 export const EXPORT_FORMAT_LABELS: Record<ExportFormatName, string> = {

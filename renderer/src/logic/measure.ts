@@ -1,5 +1,5 @@
 // Lesion size in the units radiologists use: mm² and mm³ (mL) once a patient's spacing is known, pixels before.
-import type { PatientSummary } from '../../../src/api/contract.js';
+import type { PatientSummary } from '../../../src/contract/index.js';
 
 type Spacing = PatientSummary['spacing'];
 

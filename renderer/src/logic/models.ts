@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../../../src/api/contract.js';
+import type { ModelSummary } from '../../../src/contract/index.js';
 
 /**
  * The retrain the gate turned away, while it is still the newest model and not active: the training panel offers

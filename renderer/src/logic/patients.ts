@@ -1,4 +1,4 @@
-import type { PatientSummary } from '../../../src/api/contract.js';
+import type { PatientSummary } from '../../../src/contract/index.js';
 
 /** Patients whose case id contains every space-separated word of the query (case-insensitive). */
 export function filterPatients(patients: readonly PatientSummary[], query: string): PatientSummary[] {

@@ -1,4 +1,4 @@
-import type { PredictionPixels } from '../../../src/api/contract.js';
+import type { PredictionPixels } from '../../../src/contract/index.js';
 import type { SliceData } from '../state/use-slice-data.js';
 
 /**

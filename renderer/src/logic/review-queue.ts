@@ -1,4 +1,4 @@
-import type { SliceListing, SliceReview } from '../../../src/api/contract.js';
+import type { SliceListing, SliceReview } from '../../../src/contract/index.js';
 
 /** One slice of the "fix next" queue: its ranking, its number, and whether it has been reviewed since it was predicted. */
 export interface QueueItem extends SliceReview {

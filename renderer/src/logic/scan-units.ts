@@ -2,7 +2,7 @@
 // units of the catalog's slices (its lookup table, right-drag, reset and presets are all 8-bit); what the person
 // reads and types is converted through the shown channel's map: 8-bit 0 and 255 stand for the source values `low`
 // and `high`, linear between. LGG patients (no scan info) and the RGB composite stay in 0–255.
-import type { PatientScanInfo } from '../../../src/api/contract.js';
+import type { PatientScanInfo } from '../../../src/contract/index.js';
 import type { DisplayChannel, WindowLevel } from './display.js';
 
 /** The source values a channel's 8-bit 0 and 255 stand for, and which sequence fills it. */

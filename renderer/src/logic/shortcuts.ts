@@ -1,4 +1,4 @@
-import { commandById, keyLabel, keysOf, type CommandId, type KeyMode } from '../../../src/api/commands.js';
+import { commandById, keyLabel, keysOf, type CommandId, type KeyMode } from '../../../src/contract/commands.js';
 
 // The page's key mode is fixed for its lifetime (the desktop app or a browser tab), so it is set once at start
 // and read by every tooltip: a tooltip shows the key that works where it is shown.

@@ -1,4 +1,4 @@
-import type { TrainingProgress } from '../../../src/api/contract.js';
+import type { TrainingProgress } from '../../../src/contract/index.js';
 
 /** What the training panel plots: the loss at each reported step and the validation Dice after each epoch. */
 export interface TrainingHistory {

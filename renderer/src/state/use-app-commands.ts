@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { commandById, type CommandId } from '../../../src/api/commands.js';
-import type { RendererApi } from '../../../src/api/contract.js';
+import { commandById, type CommandId } from '../../../src/contract/commands.js';
+import type { RendererApi } from '../../../src/contract/index.js';
 import { keyMode } from '../logic/shortcuts.js';
 import { useCommands, type CommandHandlers } from './use-commands.js';
 

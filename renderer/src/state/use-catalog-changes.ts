@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { CatalogChange, RendererApi, SliceListing } from '../../../src/api/contract.js';
+import type { CatalogChange, RendererApi, SliceListing } from '../../../src/contract/index.js';
 import type { Editor } from '../../../src/editing/editor.js';
 
 interface Hooks {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { commandForKey, type CommandId } from '../../../src/api/commands.js';
-import type { MenuCommand, RendererApi } from '../../../src/api/contract.js';
+import { commandForKey, type CommandId } from '../../../src/contract/commands.js';
+import type { MenuCommand, RendererApi } from '../../../src/contract/index.js';
 import { keyMode } from '../logic/shortcuts.js';
 
 /** What each command does on this page; a command given a folder (open, import, export) receives it. */
@@ -12,7 +12,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Runs the command table's commands from the keyboard and from the desktop menu: one key handler for every key,
- * looked up in the table (src/api/commands.ts), never a switch of its own. Keys typed into a field are the field's.
+ * looked up in the table (src/contract/commands.ts), never a switch of its own. Keys typed into a field are the field's.
  */
 export function useCommands(api: RendererApi, handlers: CommandHandlers): void {
   const current = useRef(handlers);

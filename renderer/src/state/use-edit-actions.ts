@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { RendererApi, SliceApproval, SliceListing } from '../../../src/api/contract.js';
+import type { RendererApi, SliceApproval, SliceListing } from '../../../src/contract/index.js';
 import type { EditorHandle } from './use-editor.js';
 import type { Notifications } from './use-notifications.js';
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { TOOL_LIST } from '../../../src/editing/tools/tool-list.js';
 import { readStored, writeStored } from '../logic/session-store.js';
-import type { MaskSaveResult, RendererApi } from '../../../src/api/contract.js';
+import type { MaskSaveResult, RendererApi } from '../../../src/contract/index.js';
 import { Editor, type EditorSlice, type EditorState } from '../../../src/editing/editor.js';
 import type { SliceData } from './use-slice-data.js';
 

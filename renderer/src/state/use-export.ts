@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { ExportFormatName, RendererApi } from '../../../src/api/contract.js';
+import type { ExportFormatName, RendererApi } from '../../../src/contract/index.js';
 import { exportMessage } from '../logic/import-export.js';
 import type { Notifications } from './use-notifications.js';
 

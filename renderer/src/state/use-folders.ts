@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportScan, PatientSummary, RendererApi, SeriesRole } from '../../../src/api/contract.js';
+import type { ImportScan, PatientSummary, RendererApi, SeriesRole } from '../../../src/contract/index.js';
 import { importMessage, overridesOf } from '../logic/import-export.js';
 import { useExport, type ExportFlow } from './use-export.js';
 import type { Notifications } from './use-notifications.js';

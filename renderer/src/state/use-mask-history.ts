@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MaskVersion, RendererApi, SliceListing } from '../../../src/api/contract.js';
+import type { MaskVersion, RendererApi, SliceListing } from '../../../src/contract/index.js';
 
 /** The shown slice's mask versions, and the one previewed from the history panel. */
 export interface MaskHistoryView {

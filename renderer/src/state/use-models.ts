@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelSummary, RendererApi } from '../../../src/api/contract.js';
+import type { ModelSummary, RendererApi } from '../../../src/contract/index.js';
 
 /** The model versions and the active one. */
 export interface Models {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import type { PatientSummary, RendererApi, SliceListing, SliceThumbnail } from '../../../src/api/contract.js';
+import type { PatientSummary, RendererApi, SliceListing, SliceThumbnail } from '../../../src/contract/index.js';
 import { stepSlice } from '../logic/patients.js';
 import { readViewLocation, withViewLocation } from '../logic/url-state.js';
 

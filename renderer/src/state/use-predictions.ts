@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayloads, RendererApi, SliceListing } from '../../../src/api/contract.js';
+import type { EventPayloads, RendererApi, SliceListing } from '../../../src/contract/index.js';
 
 /** Running predictions, and what the "what changed" view compares with after a retrain. */
 export interface PredictionsView {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { SliceListing } from '../../../src/api/contract.js';
+import type { SliceListing } from '../../../src/contract/index.js';
 import { nextToReview, reviewQueue, type QueueItem } from '../logic/review-queue.js';
 import type { Suggestions } from './use-suggestions.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MaskPixels, PredictionPixels, RendererApi, SliceImage, SliceListing } from '../../../src/api/contract.js';
+import type { MaskPixels, PredictionPixels, RendererApi, SliceImage, SliceListing } from '../../../src/contract/index.js';
 import { LruCache } from '../logic/lru-cache.js';
 
 /** Everything the viewer draws for one slice. */

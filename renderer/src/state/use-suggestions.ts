@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { RendererApi, SliceRanking, SliceReview } from '../../../src/api/contract.js';
+import type { RendererApi, SliceRanking, SliceReview } from '../../../src/contract/index.js';
 import { isNumberArray, readStored, writeStored } from '../logic/session-store.js';
 
 /** The open patient's "fix next" ranking, and the slices reviewed (edited or approved) since its last prediction. */

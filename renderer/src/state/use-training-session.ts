@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ModelSummary, RendererApi, ResumableRun } from '../../../src/api/contract.js';
+import type { ModelSummary, RendererApi, ResumableRun } from '../../../src/contract/index.js';
 import { addProgress, EMPTY_HISTORY, type TrainingHistory } from '../logic/training-history.js';
 import { trainedMessage, type TrainedRun } from '../logic/format.js';
 import type { TrainingRequest } from '../components/TrainingPanel.js';

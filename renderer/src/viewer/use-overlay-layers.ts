@@ -2,7 +2,7 @@ import type Konva from 'konva';
 import { useLayoutEffect, useMemo, useState } from 'react';
 import type { Dirty } from '../../../src/editing/editor.js';
 import { COLORS, differenceOverlay, grownRegion, maskOverlay, maskOverlayRegion, modelChangeOverlay, predictionOverlay } from '../../../src/editing/overlays.js';
-import type { PredictionPixels, SliceImage } from '../../../src/api/contract.js';
+import type { PredictionPixels, SliceImage } from '../../../src/contract/index.js';
 import { CHANGE_MAP, DIFFERENCE_MAP, recolour } from '../logic/overlay-colours.js';
 import { renderSlice, type DisplayChannel, type WindowLevel } from '../logic/display.js';
 import { toCanvas } from './canvas.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { PredictionPixels, SliceImage } from '../../../src/api/contract.js';
+import type { PredictionPixels, SliceImage } from '../../../src/contract/index.js';
 import type { Point } from '../../../src/editing/brush.js';
 import { CHANNEL_INDEX, channelValue, type DisplayChannel } from '../logic/display.js';
 import { pixelValueText, type ChannelUnits } from '../logic/scan-units.js';

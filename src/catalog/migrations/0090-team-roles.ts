@@ -1,10 +1,6 @@
 import { sql } from 'kysely';
+import { ANNOTATOR_ROLE, REVIEWER_ROLE } from '../team-roles.js';
 import type { Migration } from './migration.js';
-
-/** The group role of the people who annotate a team catalog; a person's own login role is made a member of it. */
-export const ANNOTATOR_ROLE = 'brainseg_annotator';
-/** Annotators who may also approve others' masks. */
-export const REVIEWER_ROLE = 'brainseg_reviewer';
 
 /**
  * On PostgreSQL, the team's group roles and what they may do. Each person connects with a login role of their own

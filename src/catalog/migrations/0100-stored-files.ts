@@ -1,5 +1,5 @@
 import { columnType, createTable } from './ddl.js';
-import { ANNOTATOR_ROLE } from './0090-team-roles.js';
+import { ANNOTATOR_ROLE } from '../team-roles.js';
 import { sql } from 'kysely';
 import type { Migration } from './migration.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { CHANGE_CHANNEL } from '../change-channel.js';
 import { createTable, idColumn, refuseChange } from './ddl.js';
-import { ANNOTATOR_ROLE, REVIEWER_ROLE } from './0090-team-roles.js';
+import { ANNOTATOR_ROLE, REVIEWER_ROLE } from '../team-roles.js';
 import type { Migration } from './migration.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { createTable } from './ddl.js';
-import { ANNOTATOR_ROLE } from './0090-team-roles.js';
+import { ANNOTATOR_ROLE } from '../team-roles.js';
 import type { Migration } from './migration.js';
 
 /**

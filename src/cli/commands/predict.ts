@@ -1,5 +1,5 @@
 import { findPatientByCaseId, listPatients } from '../../catalog/patients.js';
-import { predictAndStore } from '../../services/prediction-service.js';
+import { predictAndStore } from '../../services/prediction-pipeline.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';

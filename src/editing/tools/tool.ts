@@ -1,8 +1,9 @@
 import type { EditOperation } from '../operations.js';
 import type { DirtyRect, IntensityRange, Point } from '../brush.js';
+import type { ToolId } from '../../contract/tools.js';
 
-/** Every tool the editor has. `navigate` takes no pointer input: the viewer pans with it. */
-export type ToolId = 'navigate' | 'brush' | 'eraser' | 'threshold' | 'prediction-brush' | 'fill' | 'lasso';
+/** Every tool the editor has (named in the contract, whose command table lists them). */
+export type { ToolId } from '../../contract/tools.js';
 
 /** The slice being edited, as the editor needs it: its stored mask, its pixels and the model's prediction. */
 export interface EditorSlice {

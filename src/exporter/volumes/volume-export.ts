@@ -1,7 +1,7 @@
 // Masks (or the active model's predictions) out as label volumes another tool opens aligned over the original:
 // NIfTI on the source grid with the source's header, and DICOM-SEG referencing the source series. The catalog's
 // axial slices go back to the acquisition grid exactly (reslicing is a permutation, see imaging/volume/reslice.ts).
-import type { ExportReport } from '../../api/contract.js';
+import type { ExportReport } from '../../contract/index.js';
 import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { mkdir, rename, writeFile } from 'node:fs/promises';

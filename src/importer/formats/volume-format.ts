@@ -3,7 +3,7 @@
 // The importer then lays the FLAIR out axially, resamples the other sequences onto it and writes the slices the
 // rest of the workstation reads, the same for every format. Adding a format: a folder here and a line in
 // ./registry.ts.
-import { SEQUENCE_KINDS, type SeriesRole, type SkippedFile } from '../../api/contract.js';
+import { SEQUENCE_KINDS, type SeriesRole, type SkippedFile } from '../../contract/index.js';
 import type { DicomOrigin, NiftiOrigin, VolumeOrigin } from '../../imaging/volume/origin.js';
 import type { Volume } from '../../imaging/volume/volume.js';
 

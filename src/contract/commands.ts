@@ -1,4 +1,4 @@
-import { TOOL_LIST } from '../editing/tools/tool-list.js';
+import { TOOL_LIST } from './tools.js';
 
 // Every command of the workstation in one table: the page's key handler, the help overlay (`?`) and the Electron
 // menu are all generated from it, so a key or a label is changed in one place.

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import type { PredictionRun, TrainingStartRequest } from '../api/contract.js';
-import { ANNOTATOR_ROLE } from '../catalog/migrations/0090-team-roles.js';
+import type { PredictionRun, TrainingStartRequest } from '../contract/index.js';
+import { ANNOTATOR_ROLE } from '../catalog/team-roles.js';
 
 /** The queue of a team catalog's training jobs (pg-boss, in the catalog's own database, schema `pgboss`). */
 export const TRAIN_QUEUE = 'brainseg-train';

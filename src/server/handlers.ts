@@ -8,8 +8,8 @@ import { createModelService } from '../services/model-service.js';
 import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
 import { createTrainingSession } from '../services/training-session.js';
-import { workstationQueue } from '../services/job-queue.js';
-import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from './contract.js';
+import { workstationQueue } from '../infrastructure/job-queue.js';
+import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from '../contract/index.js';
 
 type Handlers = { [N in RequestName]: (args: RequestArgs<N>) => Promise<RequestResults[N]> | RequestResults[N] };
 

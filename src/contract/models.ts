@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName } from './training-presets.js';
+import { id } from './system.js';
+
+// Models and training: the model versions, which one is active, and a training run from start to its end.
+
+export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName };
+
+export const MODEL_REQUESTS = {
+  'models:list': z.object({}).strict(),
+  'models:activate': z.object({ modelId: id }).strict(),
+  'training:start': z
+    .object({
+      fromScratch: z.boolean(),
+      preset: z.enum(PRESET_NAMES).optional(),
+      epochs: z.number().int().positive().max(1000).optional(),
+      minutes: z.number().positive().optional(),
+      // The patient on screen: predicted by the new model (and its parent) when the run is accepted.
+      patientId: id.optional(),
+      // Continue the stopped run that `training:status` offers, with its own settings (the others are ignored).
+      resume: z.boolean().optional(),
+    })
+    .strict(),
+  'training:cancel': z.object({}).strict(),
+  'training:status': z.object({}).strict(),
+  // Give up the stopped run that `training:status` offers.
+  'training:discard': z.object({}).strict(),
+} as const;
+
+/** A training run as the UI asks for it. */
+export type TrainingStartRequest = z.input<(typeof MODEL_REQUESTS)['training:start']>;
+
+/** A model's version summary for the models panel. */
+export interface ModelSummary {
+  id: number;
+  parentId: number | null;
+  preset: string;
+  valDice: number | null;
+  status: 'accepted' | 'rejected';
+  active: boolean;
+  createdAt: string;
+  /** `bundled`: shipped with the app (trained on the public LGG dataset); `trained`: trained in this data folder. */
+  origin: 'trained' | 'bundled';
+}
+
+/**
+ * A training run that stopped before it finished — the app was closed, the machine restarted, or it was cancelled —
+ * and can continue from its last epoch's checkpoint.
+ */
+export interface ResumableRun {
+  /** ISO 8601. */
+  startedAt: string;
+  /** The model it fine-tunes; null for a run from scratch. */
+  parentModelId: number | null;
+  preset: PresetName;
+  epochsDone: number;
+  epochs: number;
+  /** Its time budget in minutes (0: none). */
+  minutes: number;
+}
+
+/** How a training run ended. */
+export type TrainingDone =
+  /** `baselineValDice`: the parent's validation Dice on the same masks, what the gate compared with (null: no parent). */
+  | { outcome: 'trained'; modelId: number; valDice: number | null; baselineValDice: number | null; accepted: boolean }
+  | { outcome: 'cancelled' }
+  | { outcome: 'failed'; message: string };
+
+/** Progress of a training run, at most ~10 per second. */
+export interface TrainingProgress {
+  phase: 'loading' | 'training' | 'validating';
+  epoch: number;
+  epochs: number;
+  step: number;
+  /** Steps of this epoch; {@link BUDGETED_STEPS_PER_EPOCH} when the time budget ends the run. */
+  steps: number;
+  loss: number | null;
+  valDice: number | null;
+  slicesPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+export interface ModelResults {
+  'models:list': ModelSummary[];
+  'models:activate': ModelSummary[];
+  'training:start': { started: true };
+  'training:cancel': { cancelling: boolean };
+  'training:status': { running: boolean; resumable: ResumableRun | null };
+  'training:discard': { discarded: boolean };
+}
+
+export interface ModelEvents {
+  'training:progress': TrainingProgress;
+  'training:done': TrainingDone;
+}
