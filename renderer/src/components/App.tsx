@@ -95,11 +95,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     beforeStart: () => editor.flush(), currentPatient: nav.currentPatient, report: say.report, models,
     onModelTrained: () => void Promise.all([refreshModels(), nav.refreshPatients()]),
   });
-  const folders = useFolders(api, say, async (patients: PatientSummary[], firstCaseId) => {
+  const folders = useFolders(api, say, async (patients: PatientSummary[], firstCaseId, added) => {
     nav.setPatients(patients);
-    // The user's place is kept: an import opens its first patient only when none is open.
+    // An import that added patients opens the first (what the user came to see); one that added none (a re-import)
+    // keeps the user's place, and so does any import while a patient is open unless it brought new ones.
     const first = patients.find((p) => p.caseId === firstCaseId);
-    if (first && nav.currentPatient() === null) await nav.openPatient(first.id);
+    if (first && (added || nav.currentPatient() === null)) await nav.openPatient(first.id);
     else await nav.refreshSlices();
   });
   const { bumpRevision, predictPatient, compareWith } = predictions;

@@ -23,7 +23,7 @@ export interface Folders extends ExportFlow {
   cancelImport(): void;
 }
 
-export function useFolders(api: RendererApi, say: Notifications, onImported: (patients: PatientSummary[], firstCaseId: string | undefined) => Promise<void>): Folders {
+export function useFolders(api: RendererApi, say: Notifications, onImported: (patients: PatientSummary[], firstCaseId: string | undefined, added: boolean) => Promise<void>): Folders {
   const [busy, setBusy] = useState(false);
   const [importDraft, setImportDraft] = useState<ImportDraft | null>(null);
   const scanRequest = useRef(0);
@@ -37,7 +37,7 @@ export function useFolders(api: RendererApi, say: Notifications, onImported: (pa
       const r = await api.request('import:path', { path, ...choices });
       const { text, kind } = importMessage(r);
       notify(text, kind);
-      await onImported(await api.request('catalog:list-patients', {}), r.caseIds[0]);
+      await onImported(await api.request('catalog:list-patients', {}), r.caseIds[0], r.patients > 0);
     } catch (e) {
       report(e);
     } finally {
