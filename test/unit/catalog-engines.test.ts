@@ -104,8 +104,8 @@ for (const engine of CATALOG_ENGINES) {
       await setPatientSpacing(db, patient.id, { pixelMm: 0.5, sliceMm: 3 });
       await setPatientSpacing(db, patient.id, { pixelMm: 0.9375, sliceMm: 2.5 }); // a second entry replaces the first
       expect(await summarizePatients(db)).toEqual([
-        { id: patient.id, caseId: 'TCGA_CS_0001_20000101', split: 'train', slices: 3, lesionSlices: 1, editedSlices: 2, approvedSlices: 0, spacing: { pixelMm: 0.9375, sliceMm: 2.5 } },
-        { id: expect.any(Number), caseId: 'TCGA_HT_0002_20000101', split: 'validation', slices: 3, lesionSlices: 0, editedSlices: 0, approvedSlices: 0, spacing: null },
+        { id: patient.id, caseId: 'TCGA_CS_0001_20000101', split: 'train', slices: 3, lesionSlices: 1, editedSlices: 2, approvedSlices: 0, spacing: { pixelMm: 0.9375, sliceMm: 2.5 }, scan: null },
+        { id: expect.any(Number), caseId: 'TCGA_HT_0002_20000101', split: 'validation', slices: 3, lesionSlices: 0, editedSlices: 0, approvedSlices: 0, spacing: null, scan: null },
       ]);
       await db.destroy();
     });
