@@ -6,16 +6,22 @@ import { INPUT_CHANNELS } from './unet.js';
 /** Slices per forward pass at prediction time. */
 const PREDICT_BATCH = 8;
 
+/** One forward pass over slices start…start+n−1 of a normalised stack; the caller reads and disposes the result. */
+function forwardBatch(model: tf.LayersModel, images: Float32Array, start: number, n: number, size: number): tf.Tensor {
+  const plane = size * size;
+  return tf.tidy(() => {
+    const x = tf.tensor4d(images.subarray(start * plane * INPUT_CHANNELS, (start + n) * plane * INPUT_CHANNELS), [n, size, size, INPUT_CHANNELS]);
+    return model.predict(x) as tf.Tensor;
+  });
+}
+
 /** Foreground probabilities of `count` normalised slices ([count, size, size, 3]) at the input size. */
 export function predictSlices(model: tf.LayersModel, images: Float32Array, count: number, size: number): Float32Array {
   const plane = size * size;
   const out = new Float32Array(count * plane);
   for (let start = 0; start < count; start += PREDICT_BATCH) {
     const n = Math.min(PREDICT_BATCH, count - start);
-    const probabilities = tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * plane * INPUT_CHANNELS, (start + n) * plane * INPUT_CHANNELS), [n, size, size, INPUT_CHANNELS]);
-      return model.predict(x) as tf.Tensor;
-    });
+    const probabilities = forwardBatch(model, images, start, n, size);
     out.set(probabilities.dataSync(), start * plane);
     probabilities.dispose();
   }
@@ -31,10 +37,7 @@ export async function predictSlicesAsync(model: tf.LayersModel, images: Float32A
   const out = new Float32Array(count * plane);
   for (let start = 0; start < count; start += PREDICT_BATCH) {
     const n = Math.min(PREDICT_BATCH, count - start);
-    const probabilities = tf.tidy(() => {
-      const x = tf.tensor4d(images.subarray(start * plane * INPUT_CHANNELS, (start + n) * plane * INPUT_CHANNELS), [n, size, size, INPUT_CHANNELS]);
-      return model.predict(x) as tf.Tensor;
-    });
+    const probabilities = forwardBatch(model, images, start, n, size);
     try {
       out.set(await probabilities.data(), start * plane);
     } finally {

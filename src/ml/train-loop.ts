@@ -181,17 +181,29 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     optimizer.dispose();
   }
 
+  return runResult(files, state, { bestEpoch, started, stoppedBy });
+}
+
+/**
+ * What a finished (or stopped) run hands back: its best model file if an epoch finished, and its history. A run
+ * stopped before its first epoch has nothing to keep, which is an error unless it was cancelled.
+ */
+export async function runResult(
+  files: { best: string },
+  state: CheckpointState,
+  run: { bestEpoch: number; started: number; stoppedBy: TrainingResult['stoppedBy'] },
+): Promise<TrainingResult> {
   const hasBest = await stat(files.best).then(() => true, () => false);
-  if (!hasBest && stoppedBy !== 'cancel') throw new Error('the run stopped before its first epoch finished: no model to keep');
+  if (!hasBest && run.stoppedBy !== 'cancel') throw new Error('the run stopped before its first epoch finished: no model to keep');
   return {
     modelFile: hasBest ? files.best : null,
     valDice: state.bestValDice,
     baselineValDice: state.baselineValDice,
-    bestEpoch,
+    bestEpoch: run.bestEpoch,
     epochsRun: state.epoch,
     history: state.history,
-    seconds: (performance.now() - started) / 1000,
-    stoppedBy,
+    seconds: (performance.now() - run.started) / 1000,
+    stoppedBy: run.stoppedBy,
   };
 }
 

@@ -2,7 +2,7 @@
 // channels added at zero weight, trained on simulated clicks. The run's files, checkpoints, budget, schedule and
 // resume follow trainUNet (train-loop.ts); what differs is the input, the samples and what validation measures.
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTrainConfig } from '../config.js';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
@@ -11,7 +11,7 @@ import { runProgress, scheduledLearningRate } from '../lr-schedule.js';
 import { loadModelFile, saveModelFile, type CheckpointState } from '../model-file.js';
 import { createRandom, createSampler, type SampleCandidate } from '../sampling.js';
 import { createThrottle } from '../throttle.js';
-import { runFiles, type TrainingHooks } from '../train-loop.js';
+import { runFiles, runResult, type TrainingHooks } from '../train-loop.js';
 import { foldedCopy, loadFoldedWeights, buildInferenceUNet } from '../unet.js';
 import { drawSample, playRounds } from './batch.js';
 import { expandAutomaticModel, interactiveShape, interactiveStep, predictInteractive } from './model.js';
@@ -178,16 +178,5 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
     optimizer.dispose();
   }
 
-  const hasBest = await stat(files.best).then(() => true, () => false);
-  if (!hasBest && stoppedBy !== 'cancel') throw new Error('the run stopped before its first epoch finished: no model to keep');
-  return {
-    modelFile: hasBest ? files.best : null,
-    valDice: state.bestValDice,
-    baselineValDice: state.baselineValDice,
-    bestEpoch,
-    epochsRun: state.epoch,
-    history: state.history,
-    seconds: (performance.now() - started) / 1000,
-    stoppedBy,
-  };
+  return runResult(files, state, { bestEpoch, started, stoppedBy });
 }
