@@ -64,7 +64,7 @@ describe.skipIf(!postgresAvailable)('team training: jobs on the catalog queue, r
     await workstation?.stop();
     for (const worker of workers) await worker.kill();
     await owner?.destroy();
-  });
+  }, 120_000); // stopping the workers and the workstation took over a minute on a loaded machine
 
   it('a worker claims the job a workstation queued; its progress and model reach the workstation, and it predicts every patient', async () => {
     const shown = patientIds[1]!;

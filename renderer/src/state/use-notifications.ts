@@ -5,8 +5,10 @@ import type { ToastMessage } from '../components/Toast.js';
 export interface Notifications {
   status: string;
   toast: ToastMessage | null;
-  /** A progress line ("Importing 3/20…"): the footer only. */
-  setStatus(text: string): void;
+  /** A progress line ("Importing 3/20…"): the footer only. `patient`: it is about the open patient (a prediction). */
+  setStatus(text: string, scope?: 'patient'): void;
+  /** Clears the footer if what it says is about the patient just left (an import's result stays). */
+  clearPatientStatus(): void;
   /** A result or an error: the footer and a toast where the eye is (with Undo when given). */
   notify(text: string, kind?: ToastMessage['kind'], onUndo?: () => void): void;
   /** An error from a request, as a red toast that stays until closed. */
@@ -15,7 +17,15 @@ export interface Notifications {
 }
 
 export function useNotifications(): Notifications {
-  const [status, setStatus] = useState('');
+  const [status, setStatusText] = useState('');
+  const patientScoped = useRef(false);
+  const setStatus = useCallback((text: string, scope?: 'patient') => {
+    patientScoped.current = scope === 'patient';
+    setStatusText(text);
+  }, []);
+  const clearPatientStatus = useCallback(() => {
+    if (patientScoped.current) setStatusText('');
+  }, []);
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const toastId = useRef(0);
   const notify = useCallback((text: string, kind: ToastMessage['kind'] = 'info', onUndo?: () => void) => {
@@ -24,5 +34,5 @@ export function useNotifications(): Notifications {
   }, []);
   const report = useCallback((error: unknown) => notify(`Error: ${error instanceof Error ? error.message : String(error)}`, 'error'), [notify]);
   const closeToast = useCallback(() => setToast(null), []);
-  return { status, toast, setStatus, notify, report, closeToast };
+  return { status, toast, setStatus, clearPatientStatus, notify, report, closeToast };
 }

@@ -25,7 +25,7 @@ export interface PredictionsView {
 interface Hooks {
   currentPatient(): number | null;
   hasActiveModel(): boolean;
-  setStatus(text: string): void;
+  setStatus(text: string, scope?: 'patient'): void;
   report(error: unknown): void;
   /** A patient's predictions changed (`slices` of them predicted now): its ranking is read again. */
   onPredicted(patientId: number, slices: number): void;
@@ -46,7 +46,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
     const off = [
       // Only the open patient's progress: patients predicted in the background after an import stay quiet.
       api.on('predictions:progress', (p) => {
-        if (p.patientId === hooksRef.current.currentPatient()) hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`);
+        if (p.patientId === hooksRef.current.currentPatient()) hooksRef.current.setStatus(`Predicting: ${p.done}/${p.total} slices`, 'patient');
       }),
       // Every prediction run ends here, whoever started it (this page, the first view, or a retrain on the server).
       api.on('predictions:preview', (p) => {
@@ -58,7 +58,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
         // Runs for other patients (the background after an import) say nothing: the status line is about the
         // patient on screen.
         if (hooksRef.current.currentPatient() === run.patientId) {
-          if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted this patient's ${run.slices} slices in ${run.seconds.toFixed(1)} s.`);
+          if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted this patient's ${run.slices} slices in ${run.seconds.toFixed(1)} s.`, 'patient');
           setRevision((r) => r + 1);
           hooksRef.current.onPredicted(run.patientId, run.slices);
           if (run.previousModelId != null) hooksRef.current.onRetrainPredicted(run.modelId, run.previousModelId);
@@ -83,7 +83,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
   const predictPatient = useCallback(async (modelId?: number) => {
     const id = hooksRef.current.currentPatient();
     if (id === null) return;
-    hooksRef.current.setStatus('Predicting this patient…');
+    hooksRef.current.setStatus('Predicting this patient…', 'patient');
     await api.request('predictions:run', { patientId: id, ...(modelId && { modelId }) }).catch(hooksRef.current.report);
   }, [api]);
 
