@@ -1,6 +1,6 @@
 import type { ExportReport } from '../contract/index.js';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/db.js';
 import { currentMaskVersion, readMaskBitmap } from '../catalog/masks.js';
@@ -8,6 +8,7 @@ import { findPatientByCaseId, listPatients } from '../catalog/patients.js';
 import { listSlices } from '../catalog/slices.js';
 import type { Patient, Slice } from '../catalog/types.js';
 import { writeMaskFile } from '../imaging/mask-file.js';
+import { atomically } from '../util/atomic-file.js';
 import { formatCsv, readClinicalTable } from '../importer/data-csv.js';
 import type { SkippedFile } from '../importer/scan.js';
 
@@ -123,11 +124,4 @@ async function requirePatient(db: CatalogDb, caseId: string): Promise<Patient> {
   const patient = await findPatientByCaseId(db, caseId);
   if (!patient) throw new Error(`no patient ${caseId} in the catalog`);
   return patient;
-}
-
-// Write beside the target and rename, so a crash never leaves a half-written file under the final name.
-async function atomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
-  const tmp = `${target}.tmp-${process.pid}`;
-  await write(tmp);
-  await rename(tmp, target);
 }

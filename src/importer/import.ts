@@ -9,6 +9,7 @@ import { storeImage, storesFiles } from '../catalog/stored-files.js';
 import { assignSplits } from '../catalog/split.js';
 import type { Split } from '../catalog/types.js';
 import { voxelSpacing } from '../imaging/volume/volume.js';
+import { fileSafeName } from '../util/file-safe-name.js';
 import { mapWithConcurrency } from '../util/pool.js';
 import { clinicalRowFor, readClinicalTable, type ClinicalTable } from './data-csv.js';
 import type { ImportCandidate } from './formats/import-format.js';
@@ -127,14 +128,19 @@ function loadClinical(file: string | null, skipped: SkippedFile[]): ClinicalTabl
   }
 }
 
+/** The content hash of each slice a patient already has in the catalog, by slice number (a re-import compares). */
+async function cataloguedHashes(db: CatalogDb, caseId: string): Promise<Map<number, string>> {
+  const existing = await findPatientByCaseId(db, caseId);
+  return new Map(existing ? (await listSlices(db, existing.id)).map((s) => [s.number, s.contentHash]) : []);
+}
+
 async function readPatient(
   db: CatalogDb,
   folder: PatientFolder,
   concurrency: number,
   onSlice: () => void,
 ): Promise<SliceOutcome[]> {
-  const existing = await findPatientByCaseId(db, folder.caseId);
-  const known = new Map(existing ? (await listSlices(db, existing.id)).map((s) => [s.number, s.contentHash]) : []);
+  const known = await cataloguedHashes(db, folder.caseId);
   return mapWithConcurrency(folder.slices, concurrency, async (files): Promise<SliceOutcome> => {
     try {
       const image = await hashImage(files.imagePath);
@@ -161,7 +167,7 @@ async function readVolumePatient(
   try {
     const loaded = await candidate.patient.load();
     built = await buildVolumeSlices(candidate.format, loaded, {
-      imageDir: path.join(options.volumeImageDir, fileSafe(candidate.caseId)),
+      imageDir: path.join(options.volumeImageDir, fileSafeName(candidate.caseId)),
       lesionLabels: options.lesionLabels ?? null,
     });
   } catch (error) {
@@ -170,8 +176,7 @@ async function readVolumePatient(
     if (error instanceof RangeError) return { reason: `not enough memory to read it (${error.message})` };
     throw error;
   }
-  const existing = await findPatientByCaseId(db, candidate.caseId);
-  const known = new Map(existing ? (await listSlices(db, existing.id)).map((s) => [s.number, s.contentHash]) : []);
+  const known = await cataloguedHashes(db, candidate.caseId);
   const outcomes = built.slices.map((slice): SliceOutcome => {
     const knownHash = known.get(slice.number);
     if (knownHash === undefined) return { kind: 'new', slice };
@@ -181,11 +186,6 @@ async function readVolumePatient(
     source: { caseId: candidate.caseId, folder: candidate.patient.folder, institution: 'unknown', clinical: null, geometry: built.geometry },
     outcomes,
   };
-}
-
-/** A case id as a folder name: DICOM PatientIDs may hold characters no file system takes. */
-function fileSafe(caseId: string): string {
-  return caseId.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_') || 'patient';
 }
 
 async function writePatient(

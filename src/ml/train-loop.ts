@@ -12,7 +12,7 @@ import { GradientWorkerPool } from './parallel/worker-pool.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { prepareVolume, type PreparedVolume } from './dataset.js';
 import { summarize } from './metrics.js';
-import { loadModelFile, saveModelFile, type CheckpointState } from './model-file.js';
+import { loadModelFile, saveModelFile, type CheckpointState, type LoadedModelFile } from './model-file.js';
 import { volumeDice } from './predict.js';
 import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
 import { runProgress, scheduledLearningRate } from './lr-schedule.js';
@@ -83,22 +83,14 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       `this run asks for ${config.features} at ${config.inputSize}²`);
   }
   const model = initial?.model ?? buildUNet(config, config.seed);
-  const optimizer = tf.train.adam(config.learningRate);
-  if (resumed?.optimizerWeights) {
-    await optimizer.setWeights(resumed.optimizerWeights);
-    tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
-  }
-  const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, baselineValDice: null, history: [] };
+  const { optimizer, state } = await resumeOptimizer(config.learningRate, resumed);
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((s, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: s.edited })),
   );
   const trainSlices = candidates.length;
   const steps = config.stepsPerEpoch || Math.ceil(trainSlices / config.batchSize);
-  // The run's clock counts the time of earlier sessions of a resumed run, for the budget and the schedule alike.
-  const clockStart = started - (state.elapsedSeconds ?? 0) * 1000;
-  const budgetMs = config.minutes > 0 ? config.minutes * 60_000 : Number.POSITIVE_INFINITY;
-  const deadline = clockStart + budgetMs;
+  const { clockStart, budgetMs, deadline } = runClock(started, state, config.minutes);
   let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const trainStarted = performance.now();
@@ -182,6 +174,29 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   }
 
   return runResult(files, state, { bestEpoch, started, stoppedBy });
+}
+
+/** Adam at the run's rate, with its moments and the run's state restored from a checkpoint when resuming. */
+export async function resumeOptimizer(
+  learningRate: number,
+  resumed: Pick<LoadedModelFile, 'optimizerWeights' | 'state'> | null,
+): Promise<{ optimizer: tf.AdamOptimizer; state: CheckpointState }> {
+  const optimizer = tf.train.adam(learningRate);
+  if (resumed?.optimizerWeights) {
+    await optimizer.setWeights(resumed.optimizerWeights);
+    tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
+  }
+  return { optimizer, state: resumed?.state ?? { epoch: 0, bestValDice: null, baselineValDice: null, history: [] } };
+}
+
+/**
+ * The run's clock: it counts the time of earlier sessions of a resumed run, for the budget and the schedule alike.
+ * `minutes` 0 is no budget.
+ */
+export function runClock(started: number, state: CheckpointState, minutes: number): { clockStart: number; budgetMs: number; deadline: number } {
+  const clockStart = started - (state.elapsedSeconds ?? 0) * 1000;
+  const budgetMs = minutes > 0 ? minutes * 60_000 : Number.POSITIVE_INFINITY;
+  return { clockStart, budgetMs, deadline: clockStart + budgetMs };
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { ExportReport } from '../../contract/index.js';
 import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogDb } from '../../catalog/db.js';
 import { activeModelId } from '../../catalog/models.js';
@@ -14,6 +14,8 @@ import type { Patient } from '../../catalog/types.js';
 import type { NiftiOrigin } from '../../imaging/volume/origin.js';
 import { toSourceGrid } from '../../imaging/volume/reslice.js';
 import { appVersion } from '../../util/app-version.js';
+import { writeFileAtomically } from '../../util/atomic-file.js';
+import { fileSafeName } from '../../util/file-safe-name.js';
 import { sameGrid } from '../../imaging/volume/resample.js';
 import { encodeDicomSeg } from '../formats/dicom-seg/encode.js';
 import { writeNiftiLabel } from '../formats/nifti/write-nifti-label.js';
@@ -39,13 +41,13 @@ export async function exportVolumes(db: CatalogDb, dir: string, format: VolumeEx
   if (options.predictions && modelId === null) throw new Error('there is no active model whose predictions could be exported');
   const sources = sourceFiles(await listPatientGeometries(db));
   for (const patient of patients) {
-    const file = path.join(report.folder, `${fileSafe(patient.caseId)}_${options.predictions ? 'prediction' : 'seg'}${format === 'nifti' ? '.nii.gz' : '.dcm'}`);
+    const file = path.join(report.folder, `${fileSafeName(patient.caseId)}_${options.predictions ? 'prediction' : 'seg'}${format === 'nifti' ? '.nii.gz' : '.dcm'}`);
     try {
       if (sources.has(resolvedPath(file))) throw new Error(`${file} is a file this patient was imported from: export never overwrites a source`);
       const labels = await patientLabels(db, patient, modelId);
       const geometry = await findPatientGeometry(db, patient.id);
       if (format === 'nifti') await writeNifti(db, patient, geometry, labels, file);
-      else await writeAtomically(file, dicomSeg(patient, geometry, labels, modelId, options.author));
+      else await writeFileAtomically(file, dicomSeg(patient, geometry, labels, modelId, options.author));
       report.patients++;
       report.slices += labels.slices.length;
       report.masks += labels.slices.filter((s) => s.includes(1)).length;
@@ -137,18 +139,8 @@ function resolvedPath(file: string): string {
   }
 }
 
-function fileSafe(caseId: string): string {
-  return caseId.replace(/[^\w.-]/g, '_') || 'patient';
-}
-
 async function requirePatient(db: CatalogDb, caseId: string): Promise<Patient> {
   const patient = await findPatientByCaseId(db, caseId);
   if (!patient) throw new Error(`no patient ${caseId} in the catalog`);
   return patient;
-}
-
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, file);
 }

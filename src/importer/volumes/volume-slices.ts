@@ -4,7 +4,7 @@
 // prediction, the viewer and team mode read them exactly as they read the LGG slices. The label volume becomes
 // each slice's imported mask. What is needed to go back (grids, origins, windows) is returned as the geometry.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { MODEL_CHANNELS, type ChannelRecord, type ModelChannel, type PatientGeometry, type SlicePadding, type SourceVolumeRecord } from '../../catalog/patient-volumes.js';
@@ -12,7 +12,8 @@ import type { BinaryMask } from '../../catalog/types.js';
 import { intensityWindowOf, to8bit, type IntensityWindow } from '../../imaging/volume/intensity.js';
 import { axialGridOfChecked, axialSlice, axialSliceThrough, type AxialGrid } from '../../imaging/volume/reslice.js';
 import { resampleSlice, sameGrid } from '../../imaging/volume/resample.js';
-import { checkVolume, VolumeError, type Volume } from '../../imaging/volume/volume.js';
+import { VolumeError, type Volume } from '../../imaging/volume/volume.js';
+import { writeFileAtomically } from '../../util/atomic-file.js';
 import { mapWithConcurrency } from '../../util/pool.js';
 import type { LoadedPatient, LoadedVolume } from '../formats/volume-format.js';
 import type { ReadSlice } from '../read-slice.js';
@@ -67,7 +68,7 @@ export async function buildVolumeSlices(
     // Level 2: a few percent larger files than the default 6 at half the encoding time (these are written once).
     const png = await sharp(rgb, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 2 }).toBuffer();
     const imagePath = path.join(options.imageDir, `${z + 1}.png`);
-    await writeAtomically(imagePath, png);
+    await writeFileAtomically(imagePath, png);
     let mask: BinaryMask | null = null;
     if (labelSampler) {
       const labels = labelSampler(z);
@@ -149,7 +150,6 @@ function lookupTable(volume: Volume, window: IntensityWindow): { values: Uint8Ar
  * FLAIR's grid (in any storage order), else resampled by patient coordinates.
  */
 function sliceSampler(volume: Volume, grid: AxialGrid, interpolation: 'linear' | 'nearest'): (z: number) => Float32Array {
-  checkVolume(volume);
   const own = axialGridOfChecked(volume);
   if (sameGrid(own, grid)) {
     return (z) => {
@@ -207,10 +207,4 @@ function sourceRecords(patient: LoadedPatient): SourceVolumeRecord[] {
   add('t2', patient.sequences.t2);
   add('label', patient.label);
   return records;
-}
-
-async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, file);
 }

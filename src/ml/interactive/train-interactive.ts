@@ -1,17 +1,16 @@
 // Fine-tunes the automatic U-Net into the interactive one (issue #29): the same network with click and mask
 // channels added at zero weight, trained on simulated clicks. The run's files, checkpoints, budget, schedule and
 // resume follow trainUNet (train-loop.ts); what differs is the input, the samples and what validation measures.
-import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTrainConfig } from '../config.js';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient, TrainingResult, TrainJob } from '../jobs.js';
 import { runProgress, scheduledLearningRate } from '../lr-schedule.js';
-import { loadModelFile, saveModelFile, type CheckpointState } from '../model-file.js';
+import { loadModelFile, saveModelFile } from '../model-file.js';
 import { createRandom, createSampler, type SampleCandidate } from '../sampling.js';
 import { createThrottle } from '../throttle.js';
-import { runFiles, runResult, type TrainingHooks } from '../train-loop.js';
+import { resumeOptimizer, runClock, runFiles, runResult, type TrainingHooks } from '../train-loop.js';
 import { foldedCopy, loadFoldedWeights, buildInferenceUNet } from '../unet.js';
 import { drawSample, playRounds } from './batch.js';
 import { expandAutomaticModel, interactiveShape, interactiveStep, predictInteractive } from './model.js';
@@ -80,20 +79,13 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   const resumed = job.resume ? await loadModelFile(files.checkpoint) : null;
   const model = resumed?.model ?? expandAutomaticModel(automatic.model, config);
   automatic.model.dispose();
-  const optimizer = tf.train.adam(config.learningRate);
-  if (resumed?.optimizerWeights) {
-    await optimizer.setWeights(resumed.optimizerWeights);
-    tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
-  }
-  const state: CheckpointState = resumed?.state ?? { epoch: 0, bestValDice: null, baselineValDice: null, history: [] };
+  const { optimizer, state } = await resumeOptimizer(config.learningRate, resumed);
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((_, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: false })),
   );
   const steps = config.stepsPerEpoch || Math.ceil(candidates.length / config.batchSize);
-  const clockStart = started - (state.elapsedSeconds ?? 0) * 1000;
-  const budgetMs = config.minutes > 0 ? config.minutes * 60_000 : Number.POSITIVE_INFINITY;
-  const deadline = clockStart + budgetMs;
+  const { clockStart, budgetMs, deadline } = runClock(started, state, config.minutes);
   let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const size = config.inputSize;

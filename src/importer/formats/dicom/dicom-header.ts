@@ -1,5 +1,6 @@
 // The attributes of one DICOM object the reader needs, copied out of dicom-parser's data set into plain values so
 // the file's bytes can be let go right after the scan (a 400-slice series must not keep 400 buffers alive).
+import type { DicomOrigin } from '../../../imaging/volume/origin.js';
 import type { DataSet } from './parse-dicom.js';
 import { enhancedFramesOf, type FrameGeometry } from './enhanced-frames.js';
 
@@ -42,15 +43,10 @@ export interface DicomHeader {
   transferSyntaxUid: string;
   sopClassUid: string;
   sopInstanceUid: string;
-  patient: { id: string; name: string; birthDate: string; sex: string };
-  study: {
-    instanceUid: string; date: string; time: string; id: string; accessionNumber: string;
-    referringPhysicianName: string; description: string;
-  };
-  series: {
-    instanceUid: string; number: string; description: string; modality: string; frameOfReferenceUid: string;
-    manufacturer: string;
-  };
+  // The identifying modules, as the patient's origin keeps them for export.
+  patient: DicomOrigin['patient'];
+  study: DicomOrigin['study'];
+  series: DicomOrigin['series'];
   instanceNumber: number | null;
   acquisition: AcquisitionText;
   pixel: PixelFormat;
