@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeRequirementProblem, requiredNode } from './node-requirement.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -32,6 +33,12 @@ function electronBinary() {
   if (binary) return { binary };
   const why = download.stderr?.toString().split('\n').find((line) => /Error|ENOTFOUND|EAI_AGAIN|ECONN/.test(line));
   return { reason: `its binary could not be downloaded${why ? ` (${why.trim().slice(0, 120)})` : ''}` };
+}
+
+const nodeProblem = nodeRequirementProblem(process.versions.node, requiredNode(path.join(root, 'package.json')));
+if (nodeProblem) {
+  console.error(nodeProblem);
+  process.exit(1);
 }
 
 const built = existsSync(path.join(root, 'dist/electron/main.js')) && existsSync(path.join(root, 'dist/renderer/index.html'));
