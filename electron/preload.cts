@@ -8,6 +8,7 @@ const EVENTS = [
   'import:progress', 'training:progress', 'training:done', 'predictions:progress', 'predictions:preview', 'predictions:done', 'predictions:failed',
   'menu:command',
   'catalog:changed',
+  'system:devices',
 ] as const satisfies readonly EventName[];
 // Fails to compile if the contract gains an event this list lacks.
 const everyEventListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;

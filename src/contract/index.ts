@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CATALOG_REQUESTS, type CatalogResults } from './catalog.js';
 import type { CommandId } from './commands.js';
+import { DEVICE_REQUESTS, type DeviceEvents, type DeviceResults } from './devices.js';
 import { FOLDER_REQUESTS, type FolderEvents, type FolderResults } from './folders.js';
 import { MASK_REQUESTS, type MaskResults } from './masks.js';
 import { MODEL_REQUESTS, type ModelEvents, type ModelResults, type TrainingDone, type TrainingProgress } from './models.js';
@@ -15,7 +16,7 @@ import { ContractError } from './system.js';
 // The contract owns every type that crosses it: the renderer imports this folder (and the pure mask tools of
 // src/editing), nothing else of the core. The core's own records (with file paths and content hashes) are mapped
 // to these shapes by the services; the compiler checks that they still fit. Each domain keeps its requests, results
-// and events in a file of its own (catalog, masks, models and training, predictions, review, folders); this file
+// and events in a file of its own (catalog, masks, models and training, predictions, review, folders, devices); this file
 // assembles them into the request map, the result map and the events. The folder imports nothing but zod.
 
 export {
@@ -33,6 +34,7 @@ export {
 } from './models.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';
 export type { SliceReview, SliceRanking, SliceApproval } from './review.js';
+export type { ComputeDevice, ComputeDevices } from './devices.js';
 export { ContractError };
 
 /** Argument schemas of every request, by `domain:verb` name. */
@@ -43,6 +45,7 @@ export const REQUEST_SCHEMAS = {
   ...MODEL_REQUESTS,
   ...PREDICTION_REQUESTS,
   ...REVIEW_REQUESTS,
+  ...DEVICE_REQUESTS,
 } as const;
 
 /** Every request's name. */
@@ -52,7 +55,7 @@ export type RequestName = keyof typeof REQUEST_SCHEMAS;
 export type RequestArgs<N extends RequestName> = z.input<(typeof REQUEST_SCHEMAS)[N]>;
 
 /** Result types of every request. */
-export interface RequestResults extends CatalogResults, MaskResults, FolderResults, ModelResults, PredictionResults, ReviewResults {}
+export interface RequestResults extends CatalogResults, MaskResults, FolderResults, ModelResults, PredictionResults, ReviewResults, DeviceResults {}
 
 /**
  * What another process changed in the catalog — another annotator's save, a patient imported at another
@@ -82,7 +85,7 @@ export interface MenuCommand {
 }
 
 /** Events the core pushes to the UI. */
-export interface EventPayloads extends FolderEvents, ModelEvents, PredictionEvents {
+export interface EventPayloads extends FolderEvents, ModelEvents, PredictionEvents, DeviceEvents {
   'menu:command': MenuCommand;
   /** Someone else changed the catalog (a shared one: on PostgreSQL, or a SQLite file several processes use). */
   'catalog:changed': CatalogChange;

@@ -7,6 +7,7 @@ import { createMaskService } from '../services/mask-service.js';
 import { createModelService } from '../services/model-service.js';
 import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
+import { createDeviceRegistry } from '../services/device-registry.js';
 import { createTrainingSession } from '../services/training-session.js';
 import { workstationQueue } from '../infrastructure/job-queue.js';
 import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from '../contract/index.js';
@@ -29,8 +30,9 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const models = createModelService(db);
   // A team catalog's training and predictions are jobs on its queue, run by workers.
   const teamQueue = dialectOf(db) === 'postgres' ? workstationQueue(home.catalog) : null;
-  const predictions = createPredictionService(db, home, emit, teamQueue);
-  const training = createTrainingSession(db, home, predictions, emit, teamQueue);
+  const devices = createDeviceRegistry(emit, teamQueue !== null);
+  const predictions = createPredictionService(db, home, emit, teamQueue, devices);
+  const training = createTrainingSession(db, home, predictions, emit, teamQueue, devices);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
   // What other workstations, annotators and workers change in a shared catalog reaches this UI as it happens.
@@ -71,6 +73,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:cancel': () => training.cancel(),
     'training:status': () => training.status(),
     'training:discard': () => training.discard(),
+    'system:devices': () => devices.current(),
   };
 
   return {

@@ -7,6 +7,7 @@ import type { HomePaths } from '../home.js';
 import type { WorkstationQueue } from '../infrastructure/job-queue.js';
 import type { SlicePrediction } from '../trainer/predict-job.js';
 import { WarmPredictor } from '../trainer/warm-predictor.js';
+import type { DeviceRegistry } from './device-registry.js';
 import { requireSlice } from './catalog-service.js';
 import { isPredicted, predictAndStore, type WarmPrediction } from './prediction-pipeline.js';
 import { predictAtWorker, warmActiveModel } from './prediction-placement.js';
@@ -38,8 +39,11 @@ export interface PredictionService {
  * catalog they are jobs for the team's workers whenever one is connected (its progress and end reach every
  * workstation through the change feed); with none connected, this workstation predicts them itself.
  */
-export function createPredictionService(db: CatalogDb, home: HomePaths, emit: EventSink, teamQueue: WorkstationQueue | null = null): PredictionService {
+export function createPredictionService(
+  db: CatalogDb, home: HomePaths, emit: EventSink, teamQueue: WorkstationQueue | null = null, devices: DeviceRegistry | null = null,
+): PredictionService {
   const predictor = new WarmPredictor('auto');
+  predictor.onBackend = (report) => devices?.loaded('prediction', report);
   void warmActiveModel(db, home, predictor);
   // A patient being predicted, by model: a second request for it waits for that run instead of repeating it. A
   // background run asked for by someone (a patient opened) is promoted in the predictor: it goes ahead of the

@@ -5,6 +5,7 @@ import type { BackendChoice } from '../ml/backends/select-backend.js';
 import type { WorkstationQueue } from '../infrastructure/job-queue.js';
 import type { HomePaths } from '../home.js';
 import type { PredictionService } from './prediction-service.js';
+import type { DeviceRegistry } from './device-registry.js';
 import { discardRun, findResumableRun } from './resumable-run.js';
 import { startTraining, type TrainOutcome, type TrainRequest, type TrainingRun } from './training-service.js';
 
@@ -39,6 +40,7 @@ export function doneEvent(outcome: TrainOutcome): EventPayloads['training:done']
  */
 export function createTrainingSession(
   db: CatalogDb, home: HomePaths, predictions: PredictionService, emit: EventSink, teamQueue: WorkstationQueue | null,
+  devices: DeviceRegistry | null = null,
 ): TrainingSession {
   if (teamQueue) return createQueuedTraining(teamQueue);
   let training: TrainingRun | null = null;
@@ -65,6 +67,7 @@ export function createTrainingSession(
         } else parentId = fromScratch ? null : await activeModelId(db);
         run = await startTraining(db, home, trainRequestFrom(request), (message) => {
           if (message.type === 'progress') emit('training:progress', message.progress);
+          if (message.type === 'backend') devices?.loaded('training', message.report);
         });
       } finally {
         starting = false;

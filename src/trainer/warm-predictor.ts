@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob } from '../ml/jobs.js';
 import { currentTrainerLauncher, TRAINER_ENTRY, type TrainerChild, type TrainerLauncher } from './host.js';
 import type { TrainerMessage } from './protocol.js';
@@ -26,6 +26,8 @@ export class WarmPredictor {
   private readonly waiting = new Map<number, Waiting>();
   private idleTimer: NodeJS.Timeout | null = null;
   private stderr = '';
+  /** Called when a predictor process has loaded its backend (the device the models panel shows). */
+  onBackend: ((report: BackendReport) => void) | null = null;
 
   constructor(
     private readonly backend: BackendChoice = 'auto',
@@ -105,7 +107,11 @@ export class WarmPredictor {
   }
 
   private receive(message: TrainerMessage): void {
-    if (!('jobId' in message) || message.jobId === undefined) return; // the backend report
+    if (message.type === 'backend') {
+      this.onBackend?.(message.report);
+      return;
+    }
+    if (!('jobId' in message) || message.jobId === undefined) return;
     const waiting = this.waiting.get(message.jobId);
     if (!waiting) return;
     if (message.type === 'prediction' || message.type === 'preview') {

@@ -8,7 +8,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, chromiumAvailable, sliceCaption, openWorkstation, type OpenWorkstation, storedPredictionCaption } from '../helpers/browser.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
+import { runCliJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import type { BackendsReport } from '../../src/ml/backends/probe.js';
 
 // Three patients: the first opens by itself after the import; the second is clicked as soon as the first shows its
 // prediction (its own is then still being made in the background); the third once the background has caught up.
@@ -73,4 +75,14 @@ describe.runIf(run)('the first minute with the bundled model', () => {
       afterTheBackgroundCaughtUp: { patient: THIRD, secondsFromClickToPrediction: predictedAhead },
     }, null, 2));
   }, 300_000);
+
+  it('says which device predicts and which trains, as the backend that loaded here reports it', async () => {
+    // The truth, independently: what `brainseg backends` finds auto picks on this machine.
+    const { json: report } = await runCliJson<BackendsReport>(tempDir.persistent(), ['backends', '--json']);
+    const auto = report.backends.find((b) => b.name === report.auto)!;
+    // The predictor has loaded (the patients above were predicted): both panels name its device.
+    await expect.poll(() => page.locator('.compute-device[data-role="prediction"] .device').textContent()).toBe(auto.device);
+    await expect.poll(() => page.locator('.compute-device[data-role="training"] .device').textContent()).toBe(auto.device);
+    expect(await page.locator('.compute-device[data-role="prediction"]').getAttribute('title')).toContain(auto.name);
+  }, 60_000);
 });

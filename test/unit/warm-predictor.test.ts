@@ -66,6 +66,8 @@ describe('the warm predictor', () => {
     await trainer.finished;
 
     predictor = new WarmPredictor('wasm');
+    const loaded: string[] = [];
+    predictor.onBackend = (report) => loaded.push(`${report.name}: ${report.device}`);
     predictor.warm(job.modelFile);
     const first: SlicePrediction[] = [];
     const second: SlicePrediction[] = [];
@@ -74,6 +76,8 @@ describe('the warm predictor', () => {
     expect(a.slices).toBe(6);
     expect(b.slices).toBe(6);
     expect(predictor.running).toBe(true);
+    // The models panel's "Predicts on" comes from this report, once per process.
+    expect(loaded).toEqual([expect.stringMatching(/^wasm: \d+ CPU threads? \(WASM/)]);
     for (const run of [first, second]) expectSameSlices(run, oneOff);
   }, 240_000);
 

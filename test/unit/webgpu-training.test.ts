@@ -68,6 +68,8 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     const report = await selectBackend('webgpu');
     expect(report.name).toBe('webgpu');
     expect(webGpuRuntime()!.adapter.software).toBe(true);
+    // What the panels show for it: the adapter by name, and that it is a GPU made of CPU.
+    expect(report.device).toMatch(/^SwiftShader.* \(WebGPU\/Vulkan, a software GPU on the CPU\)$/);
   }, 120_000);
 
   it('is never picked by auto on a software adapter', async () => {

@@ -182,12 +182,12 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <SliceStrip slices={slices} thumbnails={nav.thumbnails} index={index} onSelect={nav.setIndex} />
       </main>
       <aside className="rightbar">
-        <TrainingPanel running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
+        <TrainingPanel api={api} running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
           history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
           rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
         <SuggestionsPanel queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />
-        <ModelsPanel models={models} onActivate={activateModel} />
+        <ModelsPanel api={api} models={models} onActivate={activateModel} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? say.status}</footer>
       {view.showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}

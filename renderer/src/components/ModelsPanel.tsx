@@ -1,17 +1,20 @@
 import { memo } from 'react';
-import type { ModelSummary } from '../../../src/contract/index.js';
+import type { ModelSummary, RendererApi } from '../../../src/contract/index.js';
 import { formatDice, formatWhen } from '../logic/format.js';
+import { ComputeDeviceLine } from './ComputeDeviceLine.js';
 
 interface Props {
+  api: RendererApi;
   models: readonly ModelSummary[];
   onActivate(modelId: number): void;
 }
 
 /** Every model version with its metrics; activating an older one rolls back. */
-export const ModelsPanel = memo(function ModelsPanel({ models, onActivate }: Props) {
+export const ModelsPanel = memo(function ModelsPanel({ api, models, onActivate }: Props) {
   return (
     <section className="panel models" aria-label="Models">
       <h2>Models</h2>
+      <ComputeDeviceLine api={api} role="prediction" />
       {models.length === 0 ? <p className="hint">No model yet: train one.</p> : (
         <table>
           <thead><tr><th>#</th><th>Preset</th><th>Val Dice</th><th>Trained</th><th /></tr></thead>

@@ -1,8 +1,11 @@
 import { memo, useState } from 'react';
-import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type ResumableRun } from '../../../src/contract/index.js';
+import {
+  BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
+} from '../../../src/contract/index.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 import { withShortcut } from '../logic/shortcuts.js';
+import { ComputeDeviceLine } from './ComputeDeviceLine.js';
 
 /** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
 export type TrainingRequest =
@@ -10,6 +13,7 @@ export type TrainingRequest =
   | { fromScratch: true; preset: PresetName; epochs: number };
 
 interface Props {
+  api: RendererApi;
   running: boolean;
   /** The active model a retrain starts from (null: none yet, so only training from scratch is possible). */
   activeModelId: number | null;
@@ -97,6 +101,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
   return (
     <section className="panel training" aria-label="Training">
       <h2>Training</h2>
+      <ComputeDeviceLine api={props.api} role="training" />
       {resumable && !running && <ResumeOffer run={resumable} onResume={onResume} onDiscard={onDiscard} />}
       <div className="row">
         <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}

@@ -11,6 +11,7 @@ function megabytes(bytes: number): string {
 
 function describe(probe: BackendProbe, auto: boolean): string[] {
   const lines = [`${probe.name}${auto ? ' (auto picks this)' : ''}: ${probe.loads ? `loads — ${probe.detail}` : 'does not load'}`];
+  if (probe.device) lines.push(`  device: ${probe.device}`);
   const a = probe.adapter;
   if (a) {
     lines.push(`  adapter: ${a.vendor || '?'} / ${a.architecture || '?'} / ${a.device || '?'}${a.description ? ` (${a.description})` : ''}, ` +

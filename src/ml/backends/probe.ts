@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { CUDA_INSTALL_HINT, missingCudaLibraries } from './cuda-probe.js';
+import { tensorflowDeviceLabel, webGpuDeviceLabel } from './device-label.js';
 import { selectBackend, type BackendName } from './select-backend.js';
 import { loadWebGpu, releaseWebGpu, type GpuAdapterReport } from './webgpu.js';
 
@@ -10,6 +11,8 @@ export interface BackendProbe {
   loads: boolean;
   /** The package (and device) behind it when it loads. */
   detail: string | null;
+  /** What it computes on, as the app's panels say it ("1 CPU thread (WASM, SIMD)"); null when it does not load. */
+  device: string | null;
   /** Why it does not load, or runs slower than it could (tensorflow without CUDA). */
   reason: string | null;
   /** What to install to make it load (or use the GPU). */
@@ -44,7 +47,7 @@ function probeTensorflow(): BackendProbe {
       require(pkg);
       const gpu = pkg.endsWith('-gpu') && missing.length === 0;
       return {
-        name: 'tensorflow', loads: true, detail: `${pkg}${gpu ? ' (CUDA)' : ' (CPU)'}`, missingLibraries: missing,
+        name: 'tensorflow', loads: true, detail: `${pkg}${gpu ? ' (CUDA)' : ' (CPU)'}`, device: tensorflowDeviceLabel(gpu), missingLibraries: missing,
         reason: gpu ? null : pkg.endsWith('-gpu') ? `CUDA libraries not found: ${missing.join(', ')}; runs on the CPU` : 'CPU build',
         install: gpu ? null : CUDA_INSTALL_HINT,
       };
@@ -53,7 +56,7 @@ function probeTensorflow(): BackendProbe {
     }
   }
   return {
-    name: 'tensorflow', loads: false, detail: null, reason: errors.join('; '), missingLibraries: missing,
+    name: 'tensorflow', loads: false, detail: null, device: null, reason: errors.join('; '), missingLibraries: missing,
     install: `npm install @tensorflow/tfjs-node-gpu@4.22.0 (downloads libtensorflow), plus ${CUDA_INSTALL_HINT}`,
   };
 }
@@ -64,7 +67,7 @@ async function probeWebGpu(): Promise<BackendProbe> {
     const { UNET_KERNELS, WEBGPU_CUSTOM_KERNELS } = await import('../webgpu-kernels/register.js');
     const { adapter } = runtime;
     return {
-      name: 'webgpu', loads: true, adapter,
+      name: 'webgpu', loads: true, adapter, device: webGpuDeviceLabel(adapter),
       detail: `@tensorflow/tfjs-backend-webgpu on ${[adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ')}`,
       reason: adapter.software ? 'software adapter (slower than WASM): used only with --backend webgpu' : null,
       install: adapter.software ? 'a GPU with a Vulkan driver (Linux), Metal (macOS) or D3D12 (Windows)' : null,
@@ -73,7 +76,7 @@ async function probeWebGpu(): Promise<BackendProbe> {
     };
   } catch (error) {
     return {
-      name: 'webgpu', loads: false, detail: null, adapter: null, reason: message(error),
+      name: 'webgpu', loads: false, detail: null, device: null, adapter: null, reason: message(error),
       install: 'libvulkan1 and the GPU vendor\'s Vulkan driver (or, for testing, SwiftShader: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json)',
     };
   }
@@ -82,9 +85,9 @@ async function probeWebGpu(): Promise<BackendProbe> {
 async function probeLoaded(name: 'wasm' | 'cpu'): Promise<BackendProbe> {
   try {
     const report = await selectBackend(name);
-    return { name, loads: true, detail: report.detail, reason: null, install: null };
+    return { name, loads: true, detail: report.detail, device: report.device, reason: null, install: null };
   } catch (error) {
-    return { name, loads: false, detail: null, reason: message(error), install: name === 'wasm' ? 'npm install @tensorflow/tfjs-backend-wasm@4.22.0' : null };
+    return { name, loads: false, detail: null, device: null, reason: message(error), install: name === 'wasm' ? 'npm install @tensorflow/tfjs-backend-wasm@4.22.0' : null };
   }
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
 import { missingCudaLibraries } from './cuda-probe.js';
+import { CPU_DEVICE_LABEL, tensorflowDeviceLabel, wasmDeviceLabel, webGpuDeviceLabel } from './device-label.js';
 import { loadWebGpu } from './webgpu.js';
 
 /**
@@ -20,6 +21,8 @@ export interface BackendReport {
   name: BackendName;
   /** The package behind it, e.g. `@tensorflow/tfjs-node-gpu`. */
   detail: string;
+  /** What it computes on, for people: "NVIDIA GeForce RTX 4070 (WebGPU/Vulkan)", "1 CPU thread (WASM, SIMD)". */
+  device: string;
   /** One line per faster backend that could not load. */
   fallbacks: string[];
 }
@@ -29,7 +32,13 @@ const require = createRequire(import.meta.url);
 /** In `auto`, native TensorFlow on the CPU only: tried after WebGPU on a hardware adapter, which is faster. */
 let tensorflowWithoutGpu: string | null = null;
 
-async function tryTensorflow(auto: boolean): Promise<string> {
+/** What a loader found: the package, and the device it computes on. */
+interface Loaded {
+  detail: string;
+  device: string;
+}
+
+async function tryTensorflow(auto: boolean): Promise<Loaded> {
   // The native bindings register the 'tensorflow' backend when required; both download libtensorflow at install
   // time, so either may be missing. The GPU build is preferred where it loads (it needs CUDA).
   const errors: string[] = [];
@@ -42,7 +51,7 @@ async function tryTensorflow(auto: boolean): Promise<string> {
         errors.push(`${pkg}: loads, but without a CUDA GPU (${missingCudaLibraries().join(', ') || 'CPU build'}); tried after WebGPU`);
         break;
       }
-      if (await tf.setBackend('tensorflow')) return pkg;
+      if (await tf.setBackend('tensorflow')) return { detail: pkg, device: tensorflowDeviceLabel(missingCudaLibraries().length === 0 && pkg.endsWith('-gpu')) };
       errors.push(`${pkg}: loaded but the backend did not initialise`);
     } catch (error) {
       errors.push(`${pkg}: ${firstLine(error)}`);
@@ -51,34 +60,38 @@ async function tryTensorflow(auto: boolean): Promise<string> {
   throw new Error(errors.join('; '));
 }
 
-async function tryTensorflowOnCpu(): Promise<string> {
+async function tryTensorflowOnCpu(): Promise<Loaded> {
   if (!tensorflowWithoutGpu) throw new Error('not installed (see above)');
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${tensorflowWithoutGpu}: loaded but the backend did not initialise`);
-  return `${tensorflowWithoutGpu} (CPU)`;
+  return { detail: `${tensorflowWithoutGpu} (CPU)`, device: tensorflowDeviceLabel(false) };
 }
 
-async function tryWebGpu(auto: boolean): Promise<string> {
+async function tryWebGpu(auto: boolean): Promise<Loaded> {
   const { adapter } = await loadWebGpu({ allowSoftware: !auto });
   const name = [adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ');
-  return `@tensorflow/tfjs-backend-webgpu on ${name}${adapter.software ? ' (software adapter)' : ''}`;
+  return {
+    detail: `@tensorflow/tfjs-backend-webgpu on ${name}${adapter.software ? ' (software adapter)' : ''}`,
+    device: webGpuDeviceLabel(adapter),
+  };
 }
 
-async function tryWasm(): Promise<string> {
+async function tryWasm(): Promise<Loaded> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // Under Node the .wasm binaries are read from the package's dist folder, not fetched over HTTP.
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   wasm.setWasmPaths(`${dist}${path.sep}`);
   registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not initialise');
-  return '@tensorflow/tfjs-backend-wasm';
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return { detail: '@tensorflow/tfjs-backend-wasm', device: wasmDeviceLabel(wasm.getThreadsCount(), simd === true) };
 }
 
-async function tryCpu(): Promise<string> {
+async function tryCpu(): Promise<Loaded> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the CPU backend did not initialise');
-  return '@tensorflow/tfjs-backend-cpu (plain JavaScript, slow)';
+  return { detail: '@tensorflow/tfjs-backend-cpu (plain JavaScript, slow)', device: CPU_DEVICE_LABEL };
 }
 
-type Step = { name: BackendName; load: (auto: boolean) => Promise<string> };
+type Step = { name: BackendName; load: (auto: boolean) => Promise<Loaded> };
 
 /** `auto`'s order: CUDA, a hardware GPU through WebGPU, native TensorFlow on the CPU, WASM, plain JavaScript. */
 const AUTO_ORDER: readonly Step[] = [
@@ -89,7 +102,7 @@ const AUTO_ORDER: readonly Step[] = [
   { name: 'cpu', load: tryCpu },
 ];
 
-const LOADERS: Record<BackendName, (auto: boolean) => Promise<string>> = { tensorflow: tryTensorflow, webgpu: tryWebGpu, wasm: tryWasm, cpu: tryCpu };
+const LOADERS: Record<BackendName, (auto: boolean) => Promise<Loaded>> = { tensorflow: tryTensorflow, webgpu: tryWebGpu, wasm: tryWasm, cpu: tryCpu };
 
 /**
  * Loads the fastest backend available (tfjs-node-gpu with CUDA → WebGPU on a hardware adapter → tfjs-node on the
@@ -103,8 +116,8 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
   for (const { name, load } of order) {
     if (auto && load === tryTensorflowOnCpu && !tensorflowWithoutGpu) continue;
     try {
-      const detail = await load(auto);
-      return { name, detail, fallbacks };
+      const { detail, device } = await load(auto);
+      return { name, detail, device, fallbacks };
     } catch (error) {
       if (choice !== 'auto') throw new Error(`backend "${name}" is not available here: ${firstLine(error)}`, { cause: error });
       fallbacks.push(`${name}: ${firstLine(error)}`);
