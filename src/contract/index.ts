@@ -29,7 +29,7 @@ export {
   type MaskSaveRequest, type MaskVersion, type MaskSaveResult, type MaskPixels,
 } from './masks.js';
 export {
-  PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName,
+  PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, type PresetName,
   type TrainingStartRequest, type ModelSummary, type ResumableRun, type TrainingDone, type TrainingProgress,
 } from './models.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';

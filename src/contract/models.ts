@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName } from './training-presets.js';
+import {
+  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName,
+} from './training-presets.js';
 import { id } from './system.js';
 
 // Models and training: the model versions, which one is active, and a training run from start to its end.
 
-export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, type PresetName };
+export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, type PresetName };
 
 export const MODEL_REQUESTS = {
   'models:list': z.object({}).strict(),

@@ -10,6 +10,12 @@ export const PRESET_LABELS: Readonly<Record<PresetName, string>> = {
   fast: 'fast (CPU)', full: 'full (Buda 2019)', tiny: 'tiny (smoke test)',
 };
 
+/**
+ * A model trained from scratch unless the user says otherwise: `brainseg train --from-scratch`, Model ▸ Train from
+ * Scratch and the training panel's fields all start from these.
+ */
+export const FROM_SCRATCH_DEFAULTS: Readonly<{ preset: PresetName; epochs: number }> = { preset: 'fast', epochs: 20 };
+
 /** The default time budget of a retrain on edits (minutes): the menu, Ctrl+R and the training panel. */
 export const RETRAIN_BUDGET_MINUTES = 2;
 

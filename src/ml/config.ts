@@ -5,7 +5,7 @@
  * 0.28 with 1e-3 and Dice alone; Buda's 1e-4 with Dice alone needed ~1,000 steps to pass 0.48 (README).
  */
 import { LR_SCHEDULES, type LearningRateSchedule } from './lr-schedule.js';
-import { BUDGETED_STEPS_PER_EPOCH, RETRAIN_BUDGET_MINUTES, type PresetName } from '../contract/training-presets.js';
+import { BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, RETRAIN_BUDGET_MINUTES, type PresetName } from '../contract/training-presets.js';
 
 export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
@@ -20,8 +20,8 @@ export type { PresetName };
 
 /** Defaults follow brain-segmentation-pytorch unless noted. */
 export const DEFAULTS = {
-  preset: 'fast' as PresetName,
-  epochs: 20,
+  preset: FROM_SCRATCH_DEFAULTS.preset,
+  epochs: FROM_SCRATCH_DEFAULTS.epochs,
   batchSize: 4,
   augmentScale: 0.05,
   augmentRotationDegrees: 15,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/contract/index.js';
+import { FROM_SCRATCH_DEFAULTS, RETRAIN_BUDGET_MINUTES, type MaskSaveResult, type PatientSummary, type RendererApi } from '../../../src/contract/index.js';
 import type { Shell } from '../api/connect.js';
 import { concurrentSaveNotice } from '../logic/concurrent-save.js';
 import { channelUnits } from '../logic/scan-units.js';
@@ -122,7 +122,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     'file:export-masks': (path) => path && folders.exportMasks(path),
     'model:retrain': () => void training.start({ fromScratch: false, minutes: RETRAIN_BUDGET_MINUTES }),
     // Asked first: by the menu (a native dialog), or in a browser by useAppCommands.
-    'model:train-from-scratch': () => void training.start({ fromScratch: true, preset: 'fast', epochs: 20 }),
+    'model:train-from-scratch': () => void training.start({ fromScratch: true, ...FROM_SCRATCH_DEFAULTS }),
     'model:predict-patient': () => void predictions.predictPatient(),
     'model:show-models': () => document.querySelector('.models')?.scrollIntoView(),
     ...editingCommands(editor, actions),

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import {
-  BUDGETED_STEPS_PER_EPOCH, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
+  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
 } from '../../../src/contract/index.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
@@ -77,8 +77,8 @@ const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
   const { running, activeModelId, editedSlices, history, startedAt, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
-  const [preset, setPreset] = useState<PresetName>('fast');
-  const [epochs, setEpochs] = useState(20);
+  const [preset, setPreset] = useState<PresetName>(FROM_SCRATCH_DEFAULTS.preset);
+  const [epochs, setEpochs] = useState(FROM_SCRATCH_DEFAULTS.epochs);
   const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
   const p = history.last;
   // A budgeted run ends on time, not on steps: its progress is the larger of the two fractions.
