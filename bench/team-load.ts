@@ -10,51 +10,60 @@
 // saves also meet on one slice (whose versions must stay one chain). Reports save latency (p50/p95/max, ms, as the
 // client sees it), and checks that every acknowledged version is in the catalog: zero lost.
 //
-// Usage: node bench/team-load.mjs [--annotators 20] [--seconds 60] [--engine postgres|sqlite|both] [--json]
+// Usage: node dist/bench/team-load.js [--annotators 20] [--seconds 60] [--engine postgres|sqlite|both] [--json]
 // Needs a build (npm run build) and, for PostgreSQL, Debian's postgresql package.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openCatalog } from '../dist/src/catalog/db.js';
-import { listMaskVersions } from '../dist/src/catalog/masks.js';
-import { listPatients } from '../dist/src/catalog/patients.js';
-import { listSlices } from '../dist/src/catalog/slices.js';
-import { importPath } from '../dist/src/importer/import.js';
-import { connectApi } from '../dist/src/server/api-client.js';
-import { startPostgresCluster } from '../test/helpers/pg-cluster.mjs';
+import { openCatalog } from '../src/catalog/db.js';
+import { listMaskVersions } from '../src/catalog/masks.js';
+import { listPatients } from '../src/catalog/patients.js';
+import { listSlices } from '../src/catalog/slices.js';
+import { importPath } from '../src/importer/import.js';
+import { connectApi } from '../src/server/api-client.js';
+import { pathToFileURL } from 'node:url';
 
-const option = (name, fallback) => {
+const option = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
+  return i > 0 ? process.argv[i + 1] ?? fallback : fallback;
 };
 const ANNOTATORS = Number(option('--annotators', '20'));
 const SECONDS = Number(option('--seconds', '60'));
-const ENGINES = option('--engine', 'both') === 'both' ? ['postgres', 'sqlite'] : [option('--engine')];
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ENGINES = option('--engine', 'both') === 'both' ? ['postgres', 'sqlite'] : [option('--engine', 'sqlite')];
+// dist/bench/ → the repository.
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// The test suite's throwaway cluster, loaded from the source tree (it is not compiled into dist/).
+const { startPostgresCluster } = (await import(pathToFileURL(path.join(ROOT, 'test/helpers/pg-cluster.mjs')).href)) as typeof import('../test/helpers/pg-cluster.mjs');
+
+interface Server {
+  url: string;
+  stop(): Promise<unknown>;
+}
+type Slice = Awaited<ReturnType<typeof listSlices>>[number];
 const SAMPLE = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(ROOT, '../shared/data/lgg-mri/kaggle_3m');
 const PATIENT = 'TCGA_HT_7680_19970202';
 
 /** Starts `brainseg serve` on a free port; resolves with its URL once it prints one. */
-function serve(home, database) {
+function serve(home: string, database?: string): Promise<Server> {
   const args = [path.join(ROOT, 'bin/brainseg'), '--home', home, ...(database ? ['--database', database] : []), 'serve', '--port', '0'];
   const child = spawn(process.execPath, args, { env: { ...process.env, BRAINSEG_BUNDLED_MODEL: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       const url = /Open: (\S+)/.exec(out)?.[1];
       if (url) resolve({ url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGINT'); }) });
     });
-    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
   });
 }
 
 /** A stroke: a disc at a place that moves with every save, on the slice's whole mask (as the page sends it). */
-function stroke(slice, n) {
+function stroke(slice: Slice, n: number): Uint8Array<ArrayBuffer> {
   const data = new Uint8Array(slice.width * slice.height);
   const cx = 40 + ((n * 13) % (slice.width - 80));
   const cy = 40 + ((n * 29) % (slice.height - 80));
@@ -62,12 +71,12 @@ function stroke(slice, n) {
   return data;
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function run(engine) {
+async function run(engine: string) {
   const work = mkdtempSync(path.join(tmpdir(), 'brainseg-team-'));
   let cluster = null;
-  const servers = [];
+  const servers: Server[] = [];
   try {
     let catalog = path.join(work, 'home-0', 'catalog.sqlite');
     if (engine === 'postgres') {
@@ -82,18 +91,18 @@ async function run(engine) {
     }
     const db = await openCatalog(catalog);
     await importPath(db, path.join(SAMPLE, PATIENT));
-    const slices = await listSlices(db, (await listPatients(db))[0].id);
+    const slices = await listSlices(db, (await listPatients(db))[0]!.id);
     const workstations = engine === 'postgres' ? 2 : 1;
     for (let i = 0; i < workstations; i++) servers.push(await serve(path.join(work, `home-${i}`), engine === 'postgres' ? catalog : undefined));
 
-    const shared = slices[Math.floor(slices.length / 2)];
-    const clients = await Promise.all(Array.from({ length: ANNOTATORS }, (_, i) => connectApi(servers[i % workstations].url)));
-    const latencies = [];
-    const acknowledged = new Map(); // slice id → version ids acknowledged
+    const shared = slices[Math.floor(slices.length / 2)]!;
+    const clients = await Promise.all(Array.from({ length: ANNOTATORS }, (_, i) => connectApi(servers[i % workstations]!.url)));
+    const latencies: number[] = [];
+    const acknowledged = new Map<number, number[]>(); // slice id → version ids acknowledged
     let failures = 0;
     const started = performance.now();
     await Promise.all(clients.map(async (client, a) => {
-      const own = slices[a % slices.length];
+      const own = slices[a % slices.length]!;
       for (let n = 0; n < SECONDS; n++) {
         // One stroke a second, at a random moment within it, so the annotators do not march in step.
         const due = started + (n + Math.random()) * 1000;
@@ -118,14 +127,14 @@ async function run(engine) {
       const stored = new Set(versions.map((v) => v.id));
       lost += ids.filter((id) => !stored.has(id)).length;
       const chain = [...versions].reverse();
-      for (let i = 1; i < chain.length; i++) if (chain[i].parentId !== chain[i - 1].id) chainBreaks++;
+      for (let i = 1; i < chain.length; i++) if (chain[i]!.parentId !== chain[i - 1]!.id) chainBreaks++;
     }
     await db.destroy();
     const sorted = [...latencies].sort((x, y) => x - y);
     return {
       engine, workstations, annotators: ANNOTATORS, seconds: SECONDS, saves: latencies.length, failures, lost, chainBreaks,
       sharedSliceVersions: acknowledged.get(shared.id)?.length ?? 0,
-      latencyMs: { p50: Number(percentile(sorted, 50).toFixed(1)), p95: Number(percentile(sorted, 95).toFixed(1)), max: Number(sorted.at(-1).toFixed(1)) },
+      latencyMs: { p50: Number(percentile(sorted, 50).toFixed(1)), p95: Number(percentile(sorted, 95).toFixed(1)), max: Number((sorted.at(-1) ?? NaN).toFixed(1)) },
     };
   } finally {
     for (const server of servers) await server.stop();

@@ -4,17 +4,16 @@
 // 300 ms apart, and prints the median and p90 from the key event to the frame that shows the new slice.
 //
 // Usage: brainseg --home <empty dir> serve --port 0   (prints the URL), then
-//        node bench/slice-switch.mjs <that URL> [--rapid]
+//        node dist/bench/slice-switch.js <that URL> [--rapid]
 import path from 'node:path';
-/* global window, KeyboardEvent -- the key presses run inside the page (page.evaluate) */
 import { chromium } from 'playwright-core';
 
 const [url, mode] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node bench/slice-switch.mjs <serve URL with token> [--rapid]');
+  console.error('usage: node dist/bench/slice-switch.js <serve URL with token> [--rapid]');
   process.exit(2);
 }
-const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../shared/data/lgg-mri/kaggle_3m');
+const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/lgg-mri/kaggle_3m');
 const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(url);
@@ -23,12 +22,12 @@ await page.getByRole('button', { name: 'Import', exact: true }).click();
 await page.waitForSelector('[data-shown-slice]', { timeout: 60_000 });
 await page.waitForTimeout(3000); // thumbnails and prefetch settle
 await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
-const latencies = [];
+const latencies: number[] = [];
 for (let i = 0; i < 40; i++) {
   const key = Math.floor(i / 6) % 2 === 0 ? 'ArrowDown' : 'ArrowUp';
-  latencies.push(await page.evaluate((key) => new Promise((resolve) => {
+  latencies.push(await page.evaluate((key) => new Promise<number>((resolve) => {
     const pressed = performance.now();
-    window.addEventListener('brainseg:slice-shown', (e) => resolve(e.detail.at - pressed), { once: true });
+    window.addEventListener('brainseg:slice-shown', (e) => resolve((e as CustomEvent<{ at: number }>).detail.at - pressed), { once: true });
     window.dispatchEvent(new KeyboardEvent('keydown', { key }));
   }), key));
   if (mode !== '--rapid') await page.waitForTimeout(300);

@@ -5,31 +5,32 @@
 // registered), whether it was accepted, and how far its prediction on the edited slices moved toward the edits.
 // Runs the built CLI (npm run build first).
 //
-// Usage: node bench/retrain-loop.mjs [--data DIR] [--cut] [--minutes M]
+// Usage: node dist/bench/retrain-loop.js [--data DIR] [--cut] [--minutes M]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCatalog } from '../dist/src/catalog/db.js';
-import { readCurrentMask } from '../dist/src/catalog/masks.js';
-import { findPatientByCaseId } from '../dist/src/catalog/patients.js';
-import { findPrediction } from '../dist/src/catalog/predictions.js';
-import { listSlices } from '../dist/src/catalog/slices.js';
-import { dilateMask } from '../dist/src/editing/region.js';
-import { thresholdProbabilities } from '../dist/src/editing/overlays.js';
-import { writeMaskFile } from '../dist/src/imaging/mask-file.js';
-import { dice, softDice, summarize } from '../dist/src/ml/metrics.js';
+import { openCatalog } from '../src/catalog/db.js';
+import { readCurrentMask } from '../src/catalog/masks.js';
+import { findPatientByCaseId } from '../src/catalog/patients.js';
+import { findPrediction } from '../src/catalog/predictions.js';
+import { listSlices } from '../src/catalog/slices.js';
+import { dilateMask } from '../src/editing/region.js';
+import { thresholdProbabilities } from '../src/editing/overlays.js';
+import { writeMaskFile } from '../src/imaging/mask-file.js';
+import { dice, softDice, summarize } from '../src/ml/metrics.js';
 
 const args = process.argv.slice(2);
-const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const option = (name: string): string | null => (args.includes(name) ? args[args.indexOf(name) + 1] ?? null : null);
+// dist/bench/ → the repository.
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const data = path.resolve(option('--data') ?? path.join(repo, '../shared/data/lgg-mri/kaggle_3m'));
 const cut = args.includes('--cut');
 const work = mkdtempSync(path.join(tmpdir(), 'brainseg-retrain-bench-'));
 const home = path.join(work, 'home');
 const env = { ...process.env, BRAINSEG_BUNDLED_MODEL: process.env.BRAINSEG_BUNDLED_MODEL ?? '' };
-const cli = (...command) => execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), '--home', home, ...command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const cli = (...command: string[]): string => execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), '--home', home, ...command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 try {
   const dataset = path.join(work, 'dataset');
@@ -37,14 +38,15 @@ try {
   for (const name of readdirSync(data)) symlinkSync(path.join(data, name), path.join(dataset, name));
   cli('import', dataset, '--json');
   const info = JSON.parse(cli('info', '--json'));
-  const caseId = info.patients.find((p) => p.split === 'train' && p.lesionSlices >= 6).id;
+  const caseId = (info.patients as { id: string; split: string; lesionSlices: number }[]).find((p) => p.split === 'train' && p.lesionSlices >= 6)!.id;
 
   let db = await openCatalog(path.join(home, 'catalog.sqlite'));
   const patient = await findPatientByCaseId(db, caseId);
+  if (!patient) throw new Error(`patient ${caseId} was not imported`);
   const lesionSlices = (await listSlices(db, patient.id)).filter((s) => s.hasLesion);
   // Three slices from the middle of the lesion, where a model has the most to say.
   const middle = Math.floor(lesionSlices.length / 2);
-  const edited = [];
+  const edited: { slice: Awaited<ReturnType<typeof listSlices>>[number]; mask: Uint8Array }[] = [];
   for (const s of lesionSlices.slice(middle - 1, middle + 2)) {
     const mask = (await readCurrentMask(db, s.id, s.width, s.height)).data;
     edited.push({ slice: s, mask: cut ? new Uint8Array(mask.length) : dilateMask(mask, s.width, s.height, 10) });
@@ -57,18 +59,19 @@ try {
   }
 
   cli('predict', '--patient', caseId, '--model', '1');
+  const minutes = option('--minutes');
   const started = performance.now();
-  const lines = cli('train', '--json', ...(option('--minutes') ? ['--minutes', option('--minutes')] : [])).trim().split('\n');
+  const lines = cli('train', '--json', ...(minutes ? ['--minutes', minutes] : [])).trim().split('\n');
   const seconds = (performance.now() - started) / 1000;
-  const done = JSON.parse(lines[lines.length - 1]);
-  const progress = lines.map((l) => JSON.parse(l)).filter((m) => m.type === 'progress' && m.phase === 'training');
+  const done = JSON.parse(lines[lines.length - 1]!) as { modelId: number; accepted: boolean; valDice: number | null; baselineValDice: number | null };
+  const progress = lines.map((l) => JSON.parse(l) as { type: string; phase?: string; step?: number }).filter((m) => m.type === 'progress' && m.phase === 'training');
   cli('predict', '--patient', caseId, '--model', String(done.modelId));
 
   db = await openCatalog(path.join(home, 'catalog.sqlite'));
-  const agreement = async (modelId) => {
+  const agreement = async (modelId: number) => {
     const scores = [];
     for (const { slice, mask } of edited) {
-      const p = (await findPrediction(db, slice.id, modelId)).probabilities;
+      const p = (await findPrediction(db, slice.id, modelId))!.probabilities;
       scores.push({ soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) });
     }
     return { softDice: summarize(scores.map((s) => s.soft)).mean, dice: summarize(scores.map((s) => s.hard)).mean };
