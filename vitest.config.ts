@@ -7,7 +7,12 @@ export default defineConfig({
     globalSetup: ['test/setup/postgres-cluster.ts'],
     // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
     pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Two files at a time on a 2-core machine (Vitest's default is cores − 1: one). Most of a test's time is spent in
+    // the processes it starts — the trainer, brainseg serve, Chromium — waiting on each other, not in its worker.
+    maxWorkers: 2,
+    minWorkers: 1,
+    // Hang guards, not timing targets (those are benchmarks): generous, since two files share two cores.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

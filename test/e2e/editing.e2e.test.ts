@@ -181,8 +181,12 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('toast').textContent()).toMatch(new RegExp(`Cleared slice ${sliceNumber}'s mask`));
+    // The pointer on the message holds it (it would fade after 8 s), however long the checks below take.
+    await page.getByTestId('toast').hover();
     await saved();
     expect((await versions())[0]!.pixels).toBe(0);
+    await page.waitForTimeout(8_500);
+    expect(await page.getByTestId('toast').count()).toBe(1);
     await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
     await saved();
     expect((await versions())[0]).toMatchObject({ pixels: before, operation: 'undo' });

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Packs an interactive (click-to-segment) model trained with `brainseg train --interactive` into
+// resources/models/lgg-unet-interactive/: the weights, a model card (card.json) and its README. The card records the
+// recipe, the training time, the epochs' validation click curve, and the click curve scored anew here by
+// `brainseg eval --validation --clicks … --propagate` on the catalog's validation patients (never trained on). Runs
+// the built CLI (npm run build first).
+//
+// Usage: node scripts/bundle-interactive-model.mjs <data folder (--home of the run)> <model id> [--command "<how>"] [--out DIR]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readBundledCard, sha256 } from '../dist/src/bundled/bundled-model.js';
+import { openCatalog } from '../dist/src/catalog/db.js';
+import { findModel } from '../dist/src/catalog/models.js';
+import { listPatients } from '../dist/src/catalog/patients.js';
+import { resolveHome } from '../dist/src/home.js';
+
+const [homeDir, modelArg, ...rest] = process.argv.slice(2);
+if (!homeDir || !modelArg) {
+  console.error('usage: node scripts/bundle-interactive-model.mjs <data folder> <model id> [--command "<training command>"] [--out DIR]');
+  process.exit(2);
+}
+const option = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : null);
+const command = option('--command') ?? 'brainseg train --interactive';
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.resolve(option('--out') ?? path.join(repo, 'resources/models/lgg-unet-interactive'));
+
+const home = resolveHome(homeDir);
+const db = await openCatalog(home.catalog);
+const model = await findModel(db, Number(modelArg));
+if (!model) throw new Error(`no model ${modelArg} in ${home.catalog}`);
+if (model.config.kind !== 'interactive') throw new Error(`model ${modelArg} is not an interactive model`);
+const parent = model.parentId ? await findModel(db, model.parentId) : undefined;
+const patients = await listPatients(db);
+const training = patients.filter((p) => p.split === 'train').map((p) => p.caseId).sort();
+await db.destroy();
+
+// The click curve as `brainseg eval` scores it: the same protocol as training's simulated clicks, deterministic.
+const clicks = '1,2,3,5';
+const evalArgs = ['--home', home.root, 'eval', '--validation', '--clicks', clicks, '--propagate', '--interactive', String(model.id), '--json'];
+const report = JSON.parse(execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), ...evalArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+const round = (v) => (v === null || v === undefined ? null : Number(v.toFixed(4)));
+
+mkdirSync(out, { recursive: true });
+const weights = readFileSync(path.resolve(home.models, model.file));
+writeFileSync(path.join(out, 'model.bsm'), weights);
+const automaticCard = readBundledCard(path.join(repo, 'resources/models/lgg-unet-fast'));
+const metrics = model.metrics;
+const card = {
+  name: 'lgg-unet-interactive',
+  kind: 'interactive',
+  weightsFile: 'model.bsm',
+  sha256: sha256(weights),
+  weightsBytes: weights.length,
+  preset: model.preset,
+  config: model.config,
+  // The automatic model it refines (its 0-click proposal is that model's prediction).
+  parent: { name: automaticCard.name, sha256: parent ? automaticCard.sha256 : null },
+  epochs: metrics.epochsRun ?? null,
+  bestEpoch: metrics.bestEpoch ?? null,
+  trainingSeconds: metrics.seconds ?? null,
+  history: metrics.history ?? [],
+  backend: model.backend,
+  trainedWith: command,
+  trainedAt: model.createdAt,
+  trainingPatients: training,
+  validationPatients: report.clickPatients.map((p) => ({
+    id: p.id, dice: round(p.automaticDice), clicks: Object.fromEntries(Object.entries(p.clicks).map(([k, v]) => [k, round(v)])),
+    propagatedDice: round(p.propagatedDice),
+  })),
+  // For the models list: the per-volume Dice of the 0-click proposal (the automatic model's) on these patients.
+  validationMeanDice: round(report.mean),
+  clickCurve: {
+    command: `brainseg ${evalArgs.slice(2).join(' ')}`,
+    lesionSlices: report.lesionSlices,
+    automatic: { lesionSliceDice: round(report.automatic.lesionSliceDice), volumeDice: round(report.automatic.volumeDice) },
+    clicks: Object.fromEntries(Object.entries(report.clicks).map(([k, v]) => [k, {
+      lesionSliceDice: round(v.lesionSliceDice), volumeDice: round(v.volumeDice), slicesBelowAutomatic: v.slicesBelowAutomatic,
+    }])),
+    noc85: round(report.noc85),
+    noc90: round(report.noc90),
+    propagated: report.propagated ? { volumeDice: round(report.propagated.volumeDice) } : null,
+  },
+  data: automaticCard.data,
+  intendedUse: 'Refines the automatic proposal from a radiologist\'s clicks in BrainSeg Studio\'s click tool (K). ' +
+    'Research use only; not a medical device; not for diagnosis.',
+};
+writeFileSync(path.join(out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+
+const curve = card.clickCurve;
+const ks = Object.keys(curve.clicks);
+const fmt = (v) => (v === null || v === undefined ? '—' : v.toFixed(3));
+writeFileSync(path.join(out, 'README.md'), `# lgg-unet-interactive — the bundled click-to-segment model
+
+The U-Net behind the click tool (K): the bundled automatic model's network with three more input channels (positive
+clicks, negative clicks, the current mask), fine-tuned from it on simulated clicks. Everything is in \`card.json\`.
+
+- **Network**: the \`${model.preset}\` preset (${model.config.features} features, ${model.config.inputSize}² input, 4 + 3 input channels), ${(weights.length / 1e6).toFixed(1)} MB (\`model.bsm\`, sha256 \`${card.sha256}\`).
+- **Trained with**: \`${command}\` on ${model.backend}: ${card.epochs} epochs of ${model.config.stepsPerEpoch} steps (best: ${card.bestEpoch}), ${Math.round((card.trainingSeconds ?? 0) / 60)} minutes on a
+  2-core CPU shared with other work; recipe in docs/training.md.
+- **Data**: the automatic model's ${training.length} training patients; scored on its validation patients (never trained on).
+- **Click curve** (\`${curve.command}\`), ${curve.lesionSlices} lesion slices of ${card.validationPatients.length} patients:
+
+| clicks | lesion-slice Dice | per-volume Dice | slices below the proposal |
+|---|---|---|---|
+| 0 (the automatic proposal) | ${fmt(curve.automatic.lesionSliceDice)} | ${fmt(curve.automatic.volumeDice)} | — |
+${ks.map((k) => `| ${k} | ${fmt(curve.clicks[k].lesionSliceDice)} | ${fmt(curve.clicks[k].volumeDice)} | ${curve.clicks[k].slicesBelowAutomatic} |`).join('\n')}
+
+NoC@85 ${fmt(curve.noc85)}, NoC@90 ${fmt(curve.noc90)} (mean clicks per lesion slice, capped at 20).
+${curve.propagated ? `One click on each patient's largest lesion slice, then Propagate: per-volume Dice ${fmt(curve.propagated.volumeDice)}.` : ''}
+
+- **Terms**: ${card.data.terms}
+- **Intended use**: ${card.intendedUse}
+
+Made by \`node scripts/bundle-interactive-model.mjs <data folder> <model id>\`.
+`);
+console.log(`wrote ${out}: ${ks.map((k) => `${k} click${k === '1' ? '' : 's'} ${fmt(curve.clicks[k].lesionSliceDice)}`).join(', ')}; sha256 ${card.sha256}`);
