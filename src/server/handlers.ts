@@ -8,6 +8,7 @@ import { createModelService } from '../services/model-service.js';
 import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
 import { createTrainingSession } from '../services/training-session.js';
+import { augmentationPreview } from '../services/augmentation-preview.js';
 import { workstationQueue } from '../infrastructure/job-queue.js';
 import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from '../contract/index.js';
 
@@ -71,6 +72,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:cancel': () => training.cancel(),
     'training:status': () => training.status(),
     'training:discard': () => training.discard(),
+    'training:augmentation-preview': (request) => augmentationPreview(db, home, request),
   };
 
   return {
