@@ -21,6 +21,7 @@ import { buildUNet, INPUT_CHANNELS } from '../../src/ml/unet.js';
 import { augmentationPreview } from '../../src/services/augmentation-preview.js';
 import { buildJobPatients } from '../../src/services/job-builder.js';
 import { createModelService } from '../../src/services/model-service.js';
+import { trainRequestFrom } from '../../src/services/training-session.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -125,6 +126,20 @@ describe('the recipe is stored with the model', () => {
       .toBe(`adam 0.001/cosine, flip ${AUGMENTATION_DEFAULTS.flipProbability} scale ±${AUGMENTATION_DEFAULTS.scale} ` +
         `rot ±${AUGMENTATION_DEFAULTS.rotationDegrees}° int ±${AUGMENTATION_DEFAULTS.intensity}`);
     expect(DEFAULTS.augmentFlipProbability).toBe(AUGMENTATION_DEFAULTS.flipProbability);
+  });
+
+  it('the panel\'s request carries them into the run\'s config; a request without them keeps the defaults', () => {
+    const request = trainRequestFrom({
+      fromScratch: true, preset: 'fast', epochs: 3, optimizer: 'sgd', schedule: 'one-cycle',
+      augmentation: { flipProbability: 0.2, scale: 0.08, rotationDegrees: 25, intensity: 0.05 },
+    });
+    expect(validateTrainConfig(request.config)).toMatchObject({
+      optimizer: 'sgd', learningRate: 0.1, learningRateSchedule: 'one-cycle', epochs: 3,
+      augmentFlipProbability: 0.2, augmentScale: 0.08, augmentRotationDegrees: 25, augmentIntensity: 0.05,
+    });
+    expect(validateTrainConfig(trainRequestFrom({ fromScratch: true, preset: 'fast', epochs: 3 }).config)).toMatchObject({
+      optimizer: 'adam', learningRateSchedule: 'cosine', augmentFlipProbability: 0.5, augmentRotationDegrees: 15,
+    });
   });
 
   it('rejects settings that cannot train, naming the field', () => {
