@@ -30,6 +30,8 @@ export {
 } from './masks.js';
 export {
   PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, type PresetName,
+  AUGMENTATION_DEFAULTS, OPTIMIZER_NAMES, LR_SCHEDULE_NAMES, MAX_PREVIEW_DRAWS, formatRecipe, type AugmentationSettings,
+  type OptimizerName, type LearningRateSchedule, type AugmentationPreview, type PreviewTile,
   type TrainingStartRequest, type ModelSummary, type ResumableRun, type TrainingDone, type TrainingProgress,
 } from './models.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';

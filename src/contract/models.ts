@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import {
-  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type PresetName,
+  AUGMENTATION_DEFAULTS, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, LR_SCHEDULE_NAMES, OPTIMIZER_NAMES, PRESET_LABELS, PRESET_NAMES,
+  RETRAIN_BUDGET_MINUTES, formatRecipe, type AugmentationSettings, type LearningRateSchedule, type OptimizerName, type PresetName,
 } from './training-presets.js';
 import { id } from './system.js';
 
 // Models and training: the model versions, which one is active, and a training run from start to its end.
 
-export { PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, type PresetName };
+export {
+  PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, AUGMENTATION_DEFAULTS, OPTIMIZER_NAMES,
+  LR_SCHEDULE_NAMES, formatRecipe, type PresetName, type AugmentationSettings, type OptimizerName, type LearningRateSchedule,
+};
+
+/** The augmentation settings as a request carries them; the same limits the core's config checks. */
+const augmentation = z
+  .object({
+    flipProbability: z.number().min(0).max(1),
+    scale: z.number().min(0).lt(1),
+    rotationDegrees: z.number().min(0).max(180),
+    intensity: z.number().min(0).lt(1),
+  })
+  .strict();
+
+/** How many random draws a preview may ask for. */
+export const MAX_PREVIEW_DRAWS = 16;
 
 export const MODEL_REQUESTS = {
   'models:list': z.object({}).strict(),
@@ -21,6 +38,21 @@ export const MODEL_REQUESTS = {
       patientId: id.optional(),
       // Continue the stopped run that `training:status` offers, with its own settings (the others are ignored).
       resume: z.boolean().optional(),
+      optimizer: z.enum(OPTIMIZER_NAMES).optional(),
+      schedule: z.enum(LR_SCHEDULE_NAMES).optional(),
+      augmentation: augmentation.optional(),
+    })
+    .strict(),
+  // One slice with its mask under `count` random draws of the augmentation settings, as the trainer draws them.
+  'training:augmentation-preview': z
+    .object({
+      sliceId: id,
+      augmentation,
+      count: z.number().int().min(1).max(MAX_PREVIEW_DRAWS),
+      // The network's input size is the preset's (default fast).
+      preset: z.enum(PRESET_NAMES).optional(),
+      // Fixes the draws (tests); absent, each preview draws anew.
+      seed: z.number().int().nonnegative().optional(),
     })
     .strict(),
   'training:cancel': z.object({}).strict(),
@@ -43,6 +75,22 @@ export interface ModelSummary {
   createdAt: string;
   /** `bundled`: shipped with the app (trained on the public LGG dataset); `trained`: trained in this data folder. */
   origin: 'trained' | 'bundled';
+  /** Optimiser, rate and schedule, and augmentation, from its stored config ({@link formatRecipe}). */
+  recipe: string;
+}
+
+/** One image at the network's input size: RGB bytes (the three sequences) and its 0/1 mask, row by row. */
+export interface PreviewTile {
+  image: Uint8Array;
+  mask: Uint8Array;
+}
+
+/** A slice as the trainer sees it, unaugmented and under random draws of the augmentation settings. */
+export interface AugmentationPreview {
+  /** Width and height of every tile (the preset's input size). */
+  size: number;
+  original: PreviewTile;
+  draws: (PreviewTile & { flip: boolean; scale: number; rotationDegrees: number })[];
 }
 
 /**
@@ -89,6 +137,7 @@ export interface ModelResults {
   'training:cancel': { cancelling: boolean };
   'training:status': { running: boolean; resumable: ResumableRun | null };
   'training:discard': { discarded: boolean };
+  'training:augmentation-preview': AugmentationPreview;
 }
 
 export interface ModelEvents {

@@ -5,7 +5,10 @@
  * 0.28 with 1e-3 and Dice alone; Buda's 1e-4 with Dice alone needed ~1,000 steps to pass 0.48 (README).
  */
 import { LR_SCHEDULES, type LearningRateSchedule } from './lr-schedule.js';
-import { BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, RETRAIN_BUDGET_MINUTES, type PresetName } from '../contract/training-presets.js';
+import {
+  AUGMENTATION_DEFAULTS, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, OPTIMIZER_NAMES, RETRAIN_BUDGET_MINUTES, SGD_LEARNING_RATE,
+  type OptimizerName, type PresetName,
+} from '../contract/training-presets.js';
 
 export const PRESETS = {
   // The full network's activations at batch 4 do not fit WASM's 4 GiB: it steps in micro-batches of 2.
@@ -23,14 +26,16 @@ export const DEFAULTS = {
   preset: FROM_SCRATCH_DEFAULTS.preset,
   epochs: FROM_SCRATCH_DEFAULTS.epochs,
   batchSize: 4,
-  augmentScale: 0.05,
-  augmentRotationDegrees: 15,
-  augmentFlipProbability: 0.5,
+  augmentScale: AUGMENTATION_DEFAULTS.scale,
+  augmentRotationDegrees: AUGMENTATION_DEFAULTS.rotationDegrees,
+  augmentFlipProbability: AUGMENTATION_DEFAULTS.flipProbability,
   /**
    * Intensity augmentation: each channel's z-scored values are multiplied by 1 ± a and shifted by ± a (a drawn per
    * sample and channel), so the network does not learn one scanner's contrast. 0 turns it off.
    */
-  augmentIntensity: 0.1,
+  augmentIntensity: AUGMENTATION_DEFAULTS.intensity,
+  /** Adam (the recipe); `sgd` is momentum SGD, the R torch blog post's choice with the one-cycle schedule. */
+  optimizer: 'adam' as OptimizerName,
   learningRateSchedule: 'cosine' as LearningRateSchedule,
   /** Keep only the largest 3-D connected component of a predicted volume before scoring (as Buda). */
   largestComponent: true,
@@ -95,13 +100,19 @@ export interface TrainConfig {
   microBatchSize: number;
   /** Threads computing gradients in parallel on WASM/CPU (0: one per core, at most the batch size). */
   workers: number;
+  /** `adam`, or `sgd` with momentum 0.9 (optimizer.ts); absent in configs stored before it existed: Adam. */
+  optimizer: OptimizerName;
+  /** Adam's rate; SGD's and one-cycle's peak. */
   learningRate: number;
   bceWeight: number;
   augmentScale: number;
   augmentRotationDegrees: number;
   augmentFlipProbability: number;
   augmentIntensity: number;
-  /** `constant`, or `cosine` decay to a twentieth over the planned steps or the time budget (lr-schedule.ts). */
+  /**
+   * `constant`, `cosine` decay to a twentieth, or `one-cycle` warm-up and decay, over the planned steps or the time
+   * budget (lr-schedule.ts).
+   */
   learningRateSchedule: LearningRateSchedule;
   largestComponent: boolean;
   testTimeFlip: boolean;
@@ -145,7 +156,8 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     batchSize: input.batchSize ?? DEFAULTS.batchSize,
     microBatchSize: input.microBatchSize ?? PRESETS[preset].microBatchSize,
     workers: input.workers ?? 0,
-    learningRate: input.learningRate ?? PRESETS[preset].learningRate,
+    optimizer: input.optimizer ?? DEFAULTS.optimizer,
+    learningRate: input.learningRate ?? (input.optimizer === 'sgd' ? SGD_LEARNING_RATE : PRESETS[preset].learningRate),
     bceWeight: input.bceWeight ?? PRESETS[preset].bceWeight,
     augmentScale: input.augmentScale ?? DEFAULTS.augmentScale,
     augmentRotationDegrees: input.augmentRotationDegrees ?? DEFAULTS.augmentRotationDegrees,
@@ -173,7 +185,17 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!Number.isInteger(config.microBatchSize) || config.microBatchSize < 0) throw new ConfigError('microBatchSize must be ≥ 0');
   if (!Number.isInteger(config.workers) || config.workers < 0) throw new ConfigError('workers must be a whole number ≥ 0');
   if (!(config.learningRate > 0 && config.learningRate < 1)) throw new ConfigError(`learningRate must be in (0, 1), got ${config.learningRate}`);
+  if (!OPTIMIZER_NAMES.includes(config.optimizer)) {
+    throw new ConfigError(`optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got "${String(config.optimizer)}"`);
+  }
   if (!(config.augmentIntensity >= 0 && config.augmentIntensity < 1)) throw new ConfigError('augmentIntensity must be in [0, 1)');
+  if (!(config.augmentFlipProbability >= 0 && config.augmentFlipProbability <= 1)) {
+    throw new ConfigError(`augmentFlipProbability must be in [0, 1], got ${config.augmentFlipProbability}`);
+  }
+  if (!(config.augmentScale >= 0 && config.augmentScale < 1)) throw new ConfigError(`augmentScale must be in [0, 1), got ${config.augmentScale}`);
+  if (!(config.augmentRotationDegrees >= 0 && config.augmentRotationDegrees <= 180)) {
+    throw new ConfigError(`augmentRotationDegrees must be in [0, 180], got ${config.augmentRotationDegrees}`);
+  }
   if (!LR_SCHEDULES.includes(config.learningRateSchedule)) {
     throw new ConfigError(`learningRateSchedule must be one of ${LR_SCHEDULES.join(', ')}, got "${config.learningRateSchedule}"`);
   }

@@ -5,7 +5,7 @@ import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './j
 import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from './backends/select-backend.js';
-import { augmentSample, drawAugmentation } from './augment.js';
+import { augmentedSlice } from './augment-slice.js';
 import type { Batch } from './gradients.js';
 import { TrainingStepper } from './backends/gpu-step.js';
 import { GradientWorkerPool } from './parallel/worker-pool.js';
@@ -16,6 +16,7 @@ import { loadModelFile, saveModelFile, type CheckpointState, type LoadedModelFil
 import { volumeDice } from './predict.js';
 import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
 import { runProgress, scheduledLearningRate } from './lr-schedule.js';
+import { checkOptimizerWeights, createOptimizer, setLearningRate } from './optimizer.js';
 import { buildInferenceUNet, buildUNet, INPUT_CHANNELS, loadFoldedWeights } from './unet.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
@@ -83,7 +84,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       `this run asks for ${config.features} at ${config.inputSize}²`);
   }
   const model = initial?.model ?? buildUNet(config, config.seed);
-  const { optimizer, state } = await resumeOptimizer(config.learningRate, resumed);
+  const { optimizer, state } = await resumeOptimizer(config, resumed);
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((s, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: s.edited })),
@@ -176,13 +177,23 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   return runResult(files, state, { bestEpoch, started, stoppedBy });
 }
 
-/** Adam at the run's rate, with its moments and the run's state restored from a checkpoint when resuming. */
+/**
+ * The run's optimiser (Adam or momentum SGD) at its rate, with its state (Adam's moments, SGD's momentum
+ * accumulators, the step count) and the run's state restored from a checkpoint when resuming.
+ */
 export async function resumeOptimizer(
-  learningRate: number,
+  config: Pick<TrainConfig, 'optimizer' | 'learningRate'>,
   resumed: Pick<LoadedModelFile, 'optimizerWeights' | 'state'> | null,
-): Promise<{ optimizer: tf.AdamOptimizer; state: CheckpointState }> {
-  const optimizer = tf.train.adam(learningRate);
+): Promise<{ optimizer: tf.Optimizer; state: CheckpointState }> {
+  const optimizer = createOptimizer(config.optimizer, config.learningRate);
   if (resumed?.optimizerWeights) {
+    try {
+      checkOptimizerWeights(config.optimizer, resumed.optimizerWeights);
+    } catch (error) {
+      optimizer.dispose();
+      tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
+      throw error;
+    }
     await optimizer.setWeights(resumed.optimizerWeights);
     tf.dispose(resumed.optimizerWeights.map((w) => w.tensor));
   }
@@ -229,16 +240,12 @@ function sampleBatch(
   sample: () => SampleCandidate,
   random: () => number,
 ): Batch {
-  const size = config.inputSize;
-  const plane = size * size;
+  const plane = config.inputSize * config.inputSize;
   const xs = new Float32Array(config.batchSize * plane * INPUT_CHANNELS);
   const ys = new Float32Array(config.batchSize * plane);
   for (let b = 0; b < config.batchSize; b++) {
     const pick = sample();
-    const volume = volumes[pick.patient]!;
-    const image = volume.images.subarray(pick.slice * plane * INPUT_CHANNELS, (pick.slice + 1) * plane * INPUT_CHANNELS);
-    const mask = volume.masks.subarray(pick.slice * plane, (pick.slice + 1) * plane);
-    const augmented = augmentSample(image, mask, size, INPUT_CHANNELS, drawAugmentation(random, config, INPUT_CHANNELS));
+    const augmented = augmentedSlice(volumes[pick.patient]!, pick.slice, config, random);
     xs.set(augmented.image, b * plane * INPUT_CHANNELS);
     for (let i = 0; i < plane; i++) ys[b * plane + i] = augmented.mask[i]!;
   }
@@ -263,14 +270,6 @@ function remainingSeconds(byStepRate: number | null, deadline: number): number |
   const byBudget = Number.isFinite(deadline) ? Math.max(0, (deadline - performance.now()) / 1000) : null;
   if (byStepRate === null) return byBudget;
   return byBudget === null ? byStepRate : Math.min(byStepRate, byBudget);
-}
-
-/**
- * tfjs optimizers read their rate from a field on every step and offer no setter; Adam's moments do not depend
- * on it, so changing it between steps is exactly a scheduled rate.
- */
-function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 function yieldToEventLoop(): Promise<void> {

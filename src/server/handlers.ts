@@ -9,6 +9,7 @@ import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
 import { createDeviceRegistry } from '../services/device-registry.js';
 import { createTrainingSession } from '../services/training-session.js';
+import { augmentationPreview } from '../services/augmentation-preview.js';
 import { workstationQueue } from '../infrastructure/job-queue.js';
 import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from '../contract/index.js';
 
@@ -74,6 +75,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:status': () => training.status(),
     'training:discard': () => training.discard(),
     'system:devices': () => devices.current(),
+    'training:augmentation-preview': (request) => augmentationPreview(db, home, request),
   };
 
   return {

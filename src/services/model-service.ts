@@ -1,6 +1,6 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { listModels, setActiveModel } from '../catalog/models.js';
-import type { ModelSummary } from '../contract/index.js';
+import { formatRecipe, type ModelSummary } from '../contract/index.js';
 
 /** Model versions as the models panel lists them. */
 export interface ModelService {
@@ -12,6 +12,7 @@ export interface ModelService {
 export function createModelService(db: CatalogDb): ModelService {
   const list = async () => (await listModels(db)).map((m) => ({
     id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin,
+    recipe: formatRecipe(m.config),
   }));
   return {
     list,

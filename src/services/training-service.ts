@@ -7,6 +7,7 @@ import { localModelFile } from '../catalog/stored-files.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import { INTERACTIVE_DEFAULTS, RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
+import { SGD_LEARNING_RATE } from '../contract/training-presets.js';
 import { runFiles } from '../ml/train-loop.js';
 import { startTrainer, type TrainerProcess } from '../trainer/host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
@@ -151,7 +152,9 @@ async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRe
     // Epochs or steps given: the user paces the run. Otherwise one long epoch that the time budget (theirs, or
     // the default) ends.
     const paced = asked.epochs !== undefined || asked.stepsPerEpoch !== undefined;
-    const fineTune: Partial<TrainConfig> = paced ? { learningRate: RETRAIN_DEFAULTS.learningRate } : RETRAIN_DEFAULTS;
+    // SGD fine-tunes at the same fraction of its peak as Adam does of its rate (half): Adam's 5e-4 would not move it.
+    const rate = asked.optimizer === 'sgd' ? SGD_LEARNING_RATE / 2 : RETRAIN_DEFAULTS.learningRate;
+    const fineTune: Partial<TrainConfig> = paced ? { learningRate: rate } : { ...RETRAIN_DEFAULTS, learningRate: rate };
     config = validateTrainConfig({ ...(shape as Partial<TrainConfig>), ...fineTune, ...request.config });
   }
   return { config, parentModelId: parent?.id ?? null, backend: request.backend, createdAt: new Date().toISOString() };

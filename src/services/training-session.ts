@@ -18,9 +18,19 @@ export interface TrainingSession {
 }
 
 /** What the trainer is asked for a training request from the UI (or from a team's job queue). */
-export function trainRequestFrom({ fromScratch, preset, epochs, minutes, resume }: TrainingStartRequest, backend: BackendChoice = 'auto'): TrainRequest {
+export function trainRequestFrom(request: TrainingStartRequest, backend: BackendChoice = 'auto'): TrainRequest {
+  const { fromScratch, preset, epochs, minutes, resume, optimizer, schedule, augmentation } = request;
   if (resume) return { config: {}, fromScratch: false, backend, resume: true };
-  return { config: { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) }, fromScratch, backend, resume: false };
+  const config: TrainRequest['config'] = { ...(preset && { preset }), ...(epochs && { epochs }), ...(minutes && { minutes }) };
+  if (optimizer) config.optimizer = optimizer;
+  if (schedule) config.learningRateSchedule = schedule;
+  if (augmentation) {
+    config.augmentFlipProbability = augmentation.flipProbability;
+    config.augmentScale = augmentation.scale;
+    config.augmentRotationDegrees = augmentation.rotationDegrees;
+    config.augmentIntensity = augmentation.intensity;
+  }
+  return { config, fromScratch, backend, resume: false };
 }
 
 /** The `training:done` event of a finished run. */

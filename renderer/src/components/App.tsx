@@ -182,7 +182,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <SliceStrip slices={slices} thumbnails={nav.thumbnails} index={index} onSelect={nav.setIndex} />
       </main>
       <aside className="rightbar">
-        <TrainingPanel api={api} running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
+        <TrainingPanel api={api} sliceId={nav.slice?.id ?? null} running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
           history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
           rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
         <SuggestionsPanel queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />

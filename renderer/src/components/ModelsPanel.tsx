@@ -22,7 +22,8 @@ export const ModelsPanel = memo(function ModelsPanel({ api, models, onActivate }
             {models.map((m) => (
               <tr key={m.id} className={m.active ? 'active' : m.status} data-model-id={m.id}>
                 <td>{m.id}{m.parentId ? ` ← ${m.parentId}` : ''}</td>
-                <td title={m.origin === 'bundled' ? 'Shipped with BrainSeg: trained on the public LGG dataset (research use, not for diagnosis)' : undefined}>{m.origin === 'bundled' ? `${m.preset} · bundled` : m.preset}</td>
+                <td title={m.origin === 'bundled' ? 'Shipped with BrainSeg: trained on the public LGG dataset (research use, not for diagnosis)' : undefined}>{m.origin === 'bundled' ? `${m.preset} · bundled` : m.preset}
+                  <div className="recipe" data-testid="model-recipe">{m.recipe}</div></td>
                 <td>{formatDice(m.valDice)}</td>
                 <td>{formatWhen(m.createdAt)}</td>
                 <td>{m.active ? 'active' : <button onClick={() => onActivate(m.id)}>Activate</button>}{m.status === 'rejected' ? ' (rejected)' : ''}</td>

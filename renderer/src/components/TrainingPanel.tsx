@@ -1,19 +1,27 @@
 import { memo, useState } from 'react';
 import {
-  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
+  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES,
+  type AugmentationSettings, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
 } from '../../../src/contract/index.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
 import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
 import { withShortcut } from '../logic/shortcuts.js';
 import { ComputeDeviceLine } from './ComputeDeviceLine.js';
+import { AugmentationPreviewDialog } from './AugmentationPreviewDialog.js';
+import { AugmentationFields, DEFAULT_RECIPE, OptimizerFields, type Recipe } from './RecipeFields.js';
 
-/** What a start asks for: a retrain (fine-tune of the active model within a time budget) or a run from scratch. */
+/**
+ * What a start asks for: a retrain (fine-tune of the active model within a time budget, with its own optimiser)
+ * or a run from scratch; both with the augmentation settings (absent from the menu: the core's defaults).
+ */
 export type TrainingRequest =
-  | { fromScratch: false; minutes: number }
-  | { fromScratch: true; preset: PresetName; epochs: number };
+  | { fromScratch: false; minutes: number; augmentation?: AugmentationSettings }
+  | { fromScratch: true; preset: PresetName; epochs: number } & Partial<Recipe>;
 
 interface Props {
   api: RendererApi;
+  /** The slice on screen: what the augmentation preview draws (null: no patient open). */
+  sliceId: number | null;
   running: boolean;
   /** The active model a retrain starts from (null: none yet, so only training from scratch is possible). */
   activeModelId: number | null;
@@ -76,8 +84,10 @@ const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
 
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
-  const { running, activeModelId, editedSlices, history, startedAt, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
+  const { api, sliceId, running, activeModelId, editedSlices, history, startedAt, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
   const [preset, setPreset] = useState<PresetName>(FROM_SCRATCH_DEFAULTS.preset);
+  const [recipe, setRecipe] = useState<Recipe>(DEFAULT_RECIPE);
+  const [previewing, setPreviewing] = useState(false);
   const [epochs, setEpochs] = useState(FROM_SCRATCH_DEFAULTS.epochs);
   const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
   const p = history.last;
@@ -95,7 +105,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
       : p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}${p.steps < BUDGETED_STEPS_PER_EPOCH ? `/${p.steps}` : ''} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : '';
   const trainFromScratch = () => {
     if (window.confirm(`Train a new ${preset} model from scratch for ${epochs} epochs? This takes a long time on a CPU; the active model stays active until the new one is better.`)) {
-      onStart({ fromScratch: true, preset, epochs });
+      onStart({ fromScratch: true, preset, epochs, ...recipe });
     }
   };
   return (
@@ -104,7 +114,7 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
       <ComputeDeviceLine api={props.api} role="training" />
       {resumable && !running && <ResumeOffer run={resumable} onResume={onResume} onDiscard={onDiscard} />}
       <div className="row">
-        <button onClick={() => onStart({ fromScratch: false, minutes: budget })} disabled={running || activeModelId === null}
+        <button onClick={() => onStart({ fromScratch: false, minutes: budget, augmentation: recipe.augmentation })} disabled={running || activeModelId === null}
           title={withShortcut('Model ▸ Retrain on Edits: fine-tunes the active model, the edited slices weighted up', 'model:retrain')}>Retrain on edits</button>
         <label title="The retrain stops when its time is up">Budget <input type="number" min={0.1} max={120} step={0.5} value={budget} disabled={running}
           onChange={(e) => setBudget(Math.max(0.1, Number(e.target.value) || RETRAIN_BUDGET_MINUTES))} aria-label="Retrain budget (minutes)" /> min</label>
@@ -120,7 +130,16 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
           <label>Epochs <input type="number" min={1} max={1000} value={epochs} disabled={running} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} aria-label="Epochs" /></label>
           <button onClick={trainFromScratch} disabled={running} title={withShortcut('Model ▸ Train from Scratch; asks first', 'model:train-from-scratch')}>Train from scratch</button>
         </div>
+        <OptimizerFields recipe={recipe} disabled={running} onChange={setRecipe} />
       </details>
+      <details className="augmentation" data-testid="augmentation-settings">
+        <summary>Augmentation</summary>
+        <AugmentationFields recipe={recipe} disabled={running} onChange={setRecipe} />
+        <button onClick={() => setPreviewing(true)} disabled={sliceId === null}
+          title="Draw the slice on screen and its mask under random draws of these settings">Preview</button>
+      </details>
+      {previewing && sliceId !== null && <AugmentationPreviewDialog api={api} sliceId={sliceId} augmentation={recipe.augmentation}
+        preset={preset} onClose={() => setPreviewing(false)} />}
       <div className="row">
         <progress max={1} value={fraction} aria-label="Training progress" data-fraction={fraction.toFixed(3)} />
         <button onClick={onCancel} disabled={!running}>Cancel</button>

@@ -1,4 +1,5 @@
 import { listModels, setActiveModel } from '../../catalog/models.js';
+import { formatRecipe } from '../../contract/training-presets.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';
@@ -29,9 +30,10 @@ export async function run(context: CommandContext): Promise<number> {
       else {
         const rows = models.map((m) => [
           `${m.active ? '*' : ' '}${m.id}`, m.parent === null ? '-' : String(m.parent), m.origin, m.preset,
-          m.valDice === null ? 'n/a' : m.valDice.toFixed(3), m.status, m.backend, m.createdAt.slice(0, 19).replace('T', ' '),
+          m.valDice === null ? 'n/a' : m.valDice.toFixed(3), m.status, m.backend, m.createdAt.slice(0, 19).replace('T', ' '), formatRecipe(m.config),
         ]);
-        context.stdout.write(formatTable(['id', 'parent', 'origin', 'preset', 'valDice', 'status', 'backend', 'created'], rows));
+        const header = ['id', 'parent', 'origin', 'preset', 'valDice', 'status', 'backend', 'created', 'recipe'];
+        context.stdout.write(formatTable(header, rows));
         context.stdout.write('* active\n');
       }
     }

@@ -1,6 +1,7 @@
 import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
 import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
 import { LR_SCHEDULES, type LearningRateSchedule } from '../../ml/lr-schedule.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../../contract/training-presets.js';
 import type { TrainerMessage } from '../../trainer/protocol.js';
 import { startTraining, type TrainOutcome } from '../../services/training-service.js';
 import { CliError } from '../cli-error.js';
@@ -12,7 +13,10 @@ export const usage =
   'brainseg train [--preset fast|full|tiny] [--epochs N] [--from-scratch] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
   '               [--minutes M] [--resume] [--json]   train or retrain the U-Net (Ctrl+C cancels, keeps checkpoint)\n' +
   '               advanced: --features N --size N --batch N --steps N --lr X --bce X --seed N --workers N\n' +
-  '               --schedule cosine|constant --intensity X (intensity augmentation, 0 = off)\n' +
+  '               --optimizer adam|sgd (sgd: momentum 0.9, peak --lr 0.1 unless given)\n' +
+  '               --schedule cosine|constant|one-cycle\n' +
+  '               augmentation: --flip P (probability) --scale S (1 ± S) --rotation DEG (± DEG)\n' +
+  '               --intensity X (gain 1 ± X, shift ± X; 0 = off)\n' +
   '               --lesion-free X (at least this share of a patient\'s draws from its lesion-free slices)\n' +
   '               --interactive: fine-tune the click model (issue #29) from the active automatic model';
 
@@ -35,7 +39,8 @@ export async function run(context: CommandContext): Promise<number> {
     backend: { type: 'string' }, minutes: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'boolean' },
     features: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' },
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
-    schedule: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' }, interactive: { type: 'boolean' },
+    schedule: { type: 'string' }, optimizer: { type: 'string' }, flip: { type: 'string' }, scale: { type: 'string' },
+    rotation: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' }, interactive: { type: 'boolean' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
@@ -55,6 +60,13 @@ export async function run(context: CommandContext): Promise<number> {
     if (!LR_SCHEDULES.includes(values.schedule as LearningRateSchedule)) throw new CliError(`--schedule must be one of ${LR_SCHEDULES.join(', ')}`, 2);
     config.learningRateSchedule = values.schedule as LearningRateSchedule;
   }
+  if (values.optimizer) {
+    if (!OPTIMIZER_NAMES.includes(values.optimizer as OptimizerName)) throw new CliError(`--optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}`, 2);
+    config.optimizer = values.optimizer as OptimizerName;
+  }
+  if (values.flip) config.augmentFlipProbability = parseNumber('--flip', values.flip);
+  if (values.scale) config.augmentScale = parseNumber('--scale', values.scale);
+  if (values.rotation) config.augmentRotationDegrees = parseNumber('--rotation', values.rotation);
   if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
   if (values['lesion-free']) config.lesionFreeShare = parseNumber('--lesion-free', values['lesion-free']);
   const backend = parseBackend(values.backend);

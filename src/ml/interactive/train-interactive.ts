@@ -8,6 +8,7 @@ import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient, TrainingResult, TrainJob } from '../jobs.js';
 import { runProgress, scheduledLearningRate } from '../lr-schedule.js';
 import { loadModelFile, saveModelFile } from '../model-file.js';
+import { setLearningRate } from '../optimizer.js';
 import { createRandom, createSampler, type SampleCandidate } from '../sampling.js';
 import { createThrottle } from '../throttle.js';
 import { resumeOptimizer, runClock, runFiles, runResult, type TrainingHooks } from '../train-loop.js';
@@ -79,7 +80,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   const resumed = job.resume ? await loadModelFile(files.checkpoint) : null;
   const model = resumed?.model ?? expandAutomaticModel(automatic.model, config);
   automatic.model.dispose();
-  const { optimizer, state } = await resumeOptimizer(config.learningRate, resumed);
+  const { optimizer, state } = await resumeOptimizer(config, resumed);
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((_, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: false })),
@@ -121,7 +122,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
         }
         const progress = runProgress((epoch - 1) * steps + step, config.epochs * steps, performance.now() - clockStart, budgetMs);
         const rate = scheduledLearningRate(config.learningRateSchedule, config.learningRate, progress);
-        (optimizer as unknown as { learningRate: number }).learningRate = rate;
+        setLearningRate(optimizer, rate);
         const samples = Array.from({ length: config.batchSize }, () => {
           const pick = sample();
           return drawSample(trainVolumes[pick.patient]!, trainProposals[pick.patient]!, pick.slice, random, config);
