@@ -2,6 +2,7 @@ import { watchCatalog } from '../catalog/catalog-feed.js';
 import { dialectOf, type CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { createCatalogService } from '../services/catalog-service.js';
+import { createClickService } from '../services/click-service.js';
 import { createFolderService } from '../services/folder-service.js';
 import { createMaskService } from '../services/mask-service.js';
 import { createModelService } from '../services/model-service.js';
@@ -30,6 +31,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   // A team catalog's training and predictions are jobs on its queue, run by workers.
   const teamQueue = dialectOf(db) === 'postgres' ? workstationQueue(home.catalog) : null;
   const predictions = createPredictionService(db, home, emit, teamQueue);
+  const clicks = createClickService(db, home, predictions);
   const training = createTrainingSession(db, home, predictions, emit, teamQueue);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
@@ -71,11 +73,14 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:cancel': () => training.cancel(),
     'training:status': () => training.status(),
     'training:discard': () => training.discard(),
+    'clicks:propose': ({ sliceId, clicks: points }) => clicks.propose(sliceId, points),
+    'clicks:propagate': ({ sliceId, mask }) => clicks.propagate(sliceId, mask),
   };
 
   return {
     close: () => {
       predictions.close();
+      clicks.close();
       teamQueue?.close();
       void feed.then((f) => f?.close());
     },
