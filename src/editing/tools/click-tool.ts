@@ -4,6 +4,8 @@ import type { Dirty, EditorTool, PointerModifiers, PointerOutcome, ToolContext }
 
 /** The clicks on a slice and the proposal the model answered them with, until it is accepted or discarded. */
 export interface ClickSession {
+  /** Tells sessions apart (a new one after an accept or a discard may have the same clicks). */
+  id: number;
   sliceId: number;
   /** Oldest first, in the slice's pixels. */
   clicks: MaskClick[];
@@ -22,6 +24,7 @@ export interface ClickSession {
 export class ClickTool implements EditorTool {
   readonly id = 'click';
   session: ClickSession | null = null;
+  private sessions = 0;
 
   get state(): 'idle' | 'proposing' {
     return this.session ? 'proposing' : 'idle';
@@ -32,7 +35,7 @@ export class ClickTool implements EditorTool {
     const y = Math.floor(p.y);
     const { sliceId, width, height } = ctx.slice;
     if (x < 0 || y < 0 || x >= width || y >= height) return { handled: false, dirty: null, message: 'Click inside the image.' };
-    if (this.session?.sliceId !== sliceId) this.session = { sliceId, clicks: [], proposal: null, answered: 0 };
+    if (this.session?.sliceId !== sliceId) this.session = { id: ++this.sessions, sliceId, clicks: [], proposal: null, answered: 0 };
     this.session.clicks.push({ x, y, positive: !modifiers.erase });
     return { handled: true, dirty: null };
   }
