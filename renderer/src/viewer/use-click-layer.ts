@@ -19,11 +19,13 @@ export function useClickLayer(session: EditorState['clicks'], image: { width: nu
     if (!session || !image || session.sliceId !== sliceId) return null;
     return toCanvas(clickProposalOverlay(session.proposal, session.clicks, image.width, image.height), image.width, image.height);
   }, [session, image, sliceId]);
+  // Once per answer (a new click redraws the layer too, with the previous answer: that is not its proposal).
   const answered = session?.proposal ? session.answered : 0;
+  const sessionId = session?.id;
   useEffect(() => {
     if (!answered) return;
     const frame = requestAnimationFrame(() => (window.brainsegClickShown ??= []).push({ clicks: answered, at: performance.now() }));
     return () => cancelAnimationFrame(frame);
-  }, [answered, canvas]);
+  }, [answered, sessionId]);
   return canvas;
 }
