@@ -19,6 +19,7 @@ import { MAX_CLICKS_USED } from '../../src/ml/interactive/click-refiner.js';
 import { dice } from '../../src/ml/metrics.js';
 import { createClickService, type ClickService } from '../../src/services/click-service.js';
 import { createMaskService } from '../../src/services/mask-service.js';
+import { createModelService } from '../../src/services/model-service.js';
 import { createPredictionService, type PredictionService } from '../../src/services/prediction-service.js';
 import { createReviewService } from '../../src/services/review-service.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
@@ -77,6 +78,10 @@ describe('the click service', () => {
     expect(interactive[0]!.active).toBe(false);
     expect(interactive[0]!.parentId).toBe(models.find((m) => m.active)!.id);
     expect((await ensureBundledInteractiveModel(db, home, interactiveDir)).kind).toBe('skipped');
+    // Not in the models panel, and never activated: it cannot predict on its own.
+    const panel = createModelService(db);
+    expect((await panel.list()).map((m) => m.id)).not.toContain(interactive[0]!.id);
+    await expect(panel.activate(interactive[0]!.id)).rejects.toThrow(/interactive model .* cannot be the active model/);
   });
 
   it('queues a click made while the engine still loads, and answers it from the interactive model', async () => {
