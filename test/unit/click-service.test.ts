@@ -18,6 +18,7 @@ import { nextClick } from '../../src/ml/interactive/clicks.js';
 import { MAX_CLICKS_USED } from '../../src/ml/interactive/click-refiner.js';
 import { dice } from '../../src/ml/metrics.js';
 import { createClickService, type ClickService } from '../../src/services/click-service.js';
+import { WarmClicker } from '../../src/trainer/warm-clicker.js';
 import { createMaskService } from '../../src/services/mask-service.js';
 import { createModelService } from '../../src/services/model-service.js';
 import { createPredictionService, type PredictionService } from '../../src/services/prediction-service.js';
@@ -165,3 +166,19 @@ describe('the click service', () => {
   }, 60_000);
 });
 
+
+describe('the click engine', () => {
+  it('answers a model it cannot load with the reason, and stays usable', async () => {
+    const clicker = new WarmClicker('wasm');
+    try {
+      const slice = { sliceId: 1, number: 1, imagePath: '/nonexistent/1.tif', width: 2, height: 2, mask: null, maskVersionId: null, edited: false };
+      const patient = { patientId: 1, caseId: CASE, split: 'train' as const, slices: [slice] };
+      const request = { patient, sliceIndex: 0, clicks: [{ x: 1, y: 1, positive: true }], proposal: new Uint8Array(4) };
+      await expect(clicker.refine('/nonexistent/model.bsm', request)).rejects.toThrow(/no such file|ENOENT/);
+      // The process is still there: the next request gets an answer (the same reason), not a hang.
+      await expect(clicker.refine('/nonexistent/model.bsm', request)).rejects.toThrow(/no such file|ENOENT/);
+    } finally {
+      clicker.close();
+    }
+  }, 60_000);
+});
