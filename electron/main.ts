@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, EventPayloads, MenuCommand } from '../src/contract/index.js';
 import { createApiService } from '../src/server/handlers.js';
-import { ensureBundledModel } from '../src/bundled/bundled-model.js';
+import { ensureBundledInteractiveModel, ensureBundledModel } from '../src/bundled/bundled-model.js';
 import { openCatalog, type CatalogDb } from '../src/catalog/db.js';
 import { ensureHome, resolveHome } from '../src/home.js';
 import { setTrainerLauncher } from '../src/trainer/host.js';
@@ -49,6 +49,8 @@ async function start(): Promise<void> {
   db = await openCatalog(home.catalog, undefined, { nativeBinding: electronSqliteBinding(appRoot, app.isPackaged, process.versions.electron) });
   const bundled = await ensureBundledModel(db, home);
   if (bundled.kind === 'unavailable') console.warn(`BrainSeg: ${bundled.reason}`);
+  const interactive = await ensureBundledInteractiveModel(db, home);
+  if (interactive.kind === 'unavailable') console.warn(`BrainSeg: ${interactive.reason}`);
   setTrainerLauncher(utilityProcessTrainer);
   serveRenderer(path.join(appRoot, 'dist/renderer'));
 

@@ -4,7 +4,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serializeWriters, writeTransaction, type CatalogDb } from '../catalog/db.js';
-import { countModels, insertModel, type ModelVersion } from '../catalog/models.js';
+import { countModels, insertModel, listModels, type ModelVersion } from '../catalog/models.js';
 import type { HomePaths } from '../home.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -113,4 +113,57 @@ async function writeOnce(file: string, bytes: Uint8Array): Promise<void> {
   if (existing?.size === bytes.length) return;
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, [bytes]);
+}
+
+/** The interactive model shipped beside the automatic one (click to segment, issue #29). */
+export const BUNDLED_INTERACTIVE_NAME = 'lgg-unet-interactive';
+
+/** Its folder: beside the bundled automatic model's, when it holds a card (the app works without it). */
+export function bundledInteractiveDir(automaticDir = bundledModelDir()): string | null {
+  if (!automaticDir) return null;
+  const dir = path.join(path.dirname(automaticDir), BUNDLED_INTERACTIVE_NAME);
+  return existsSync(path.join(dir, 'card.json')) ? dir : null;
+}
+
+/**
+ * Registers the shipped interactive model once per data folder (never active: it refines the automatic model's
+ * proposals, it does not replace them), with the bundled automatic model as its parent where that is registered.
+ * Found already registered by its weights' checksum, so a new app version's model is registered beside the old.
+ */
+export async function ensureBundledInteractiveModel(db: CatalogDb, home: HomePaths, dir = bundledInteractiveDir()): Promise<BundledModelOutcome> {
+  if (!dir) return { kind: 'skipped' };
+  let card: BundledModelCard;
+  let weights: Buffer;
+  try {
+    card = readBundledCard(dir);
+    weights = await readFile(path.join(dir, card.weightsFile));
+  } catch (error) {
+    return { kind: 'unavailable', reason: `the bundled interactive model could not be read: ${(error as Error).message}` };
+  }
+  if (sha256(weights) !== card.sha256) return { kind: 'unavailable', reason: "the bundled interactive model's weights do not match their card: not registered" };
+  const registered = (models: ModelVersion[]) => models.some((m) => m.origin === 'bundled' && m.card?.['sha256'] === card.sha256);
+  if (registered(await listModels(db))) return { kind: 'skipped' };
+  const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
+  await writeOnce(path.join(home.models, relative), weights);
+  const model = await writeTransaction(db, async (trx) => {
+    await serializeWriters(trx, 'models');
+    const models = await listModels(trx);
+    if (registered(models)) return null;
+    const parent = models.find((m) => m.origin === 'bundled' && m.config['kind'] !== 'interactive');
+    return insertModel(trx, {
+      parentId: parent?.id ?? null,
+      preset: card.preset,
+      config: { ...card.config, kind: 'interactive' },
+      metrics: { valDice: card.validationMeanDice, validationPatients: card.validationPatients },
+      valDice: card.validationMeanDice,
+      backend: card.backend,
+      file: relative,
+      status: 'accepted',
+      maskIds: [],
+      origin: 'bundled',
+      card,
+      weights,
+    }, false);
+  });
+  return model ? { kind: 'registered', model } : { kind: 'skipped' };
 }

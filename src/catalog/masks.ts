@@ -5,9 +5,10 @@ import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
 import type { MasksTable } from './schema.js';
 import { setHasLesion } from './slices.js';
 import { userInfo } from 'node:os';
+import type { MaskClick } from '../contract/masks.js';
 import type { BinaryMask, MaskOperation, MaskSource, MaskVersion } from './types.js';
 
-const META_COLUMNS = ['id', 'slice_id', 'parent_id', 'source', 'created_at', 'pixels', 'operation', 'author'] as const;
+const META_COLUMNS = ['id', 'slice_id', 'parent_id', 'source', 'created_at', 'pixels', 'operation', 'author', 'clicks_json'] as const;
 
 type MaskMetaRow = Pick<Selectable<MasksTable>, (typeof META_COLUMNS)[number]>;
 
@@ -21,6 +22,7 @@ function toVersion(row: MaskMetaRow): MaskVersion {
     operation: row.operation as MaskOperation | null,
     author: row.author,
     pixels: row.pixels,
+    clicks: row.clicks_json ? (JSON.parse(row.clicks_json) as MaskVersion['clicks']) : null,
   };
 }
 
@@ -62,7 +64,7 @@ export async function saveMaskVersion(
   sliceId: number,
   mask: BinaryMask,
   source: MaskSource,
-  provenance: { operation: MaskOperation; author?: string; now?: Date },
+  provenance: { operation: MaskOperation; author?: string; now?: Date; clicks?: readonly MaskClick[] },
 ): Promise<MaskVersion> {
   const bitmap = encodeMask(mask);
   const pixels = countForeground(mask.data);
@@ -82,6 +84,7 @@ export async function saveMaskVersion(
         pixels,
         bitmap,
         operation: provenance.operation,
+        clicks_json: provenance.clicks ? JSON.stringify(provenance.clicks) : null,
         author: provenance.author ?? authorExpression(trx),
       })
       .returning(META_COLUMNS)

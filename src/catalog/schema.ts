@@ -35,6 +35,7 @@ export interface MasksTable {
   pixels: number;
   bitmap: Buffer;
   operation: string | null;
+  clicks_json: string | null;
   author: string | null;
 }
 

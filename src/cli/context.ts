@@ -1,5 +1,5 @@
 import { openCatalog, type CatalogDb } from '../catalog/db.js';
-import { ensureBundledModel } from '../bundled/bundled-model.js';
+import { ensureBundledInteractiveModel, ensureBundledModel } from '../bundled/bundled-model.js';
 import { ensureHome, type HomePaths } from '../home.js';
 
 /** What every command gets: its arguments, the data folder, and a way to open the catalog. */
@@ -20,6 +20,9 @@ export async function withCatalog<T>(context: CommandContext, fn: (db: CatalogDb
     const bundled = await ensureBundledModel(db, context.home);
     if (bundled.kind === 'registered') context.stderr.write(`Registered the bundled model as model ${bundled.model.id} (active).\n`);
     if (bundled.kind === 'unavailable') context.stderr.write(`Warning: ${bundled.reason}\n`);
+    const interactive = await ensureBundledInteractiveModel(db, context.home);
+    if (interactive.kind === 'registered') context.stderr.write(`Registered the bundled interactive model as model ${interactive.model.id}.\n`);
+    if (interactive.kind === 'unavailable') context.stderr.write(`Warning: ${interactive.reason}\n`);
     return await fn(db);
   } finally {
     await db.destroy();

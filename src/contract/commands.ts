@@ -67,6 +67,11 @@ export const COMMANDS = [
   { id: 'edit:copy-previous', help: "copy the previous slice's mask", keys: [','], menu: pageKey("Copy Previous Slice's Mask", ',', 'Edit') },
   { id: 'edit:copy-next', help: "copy the next slice's mask", keys: ['.'], menu: pageKey("Copy Next Slice's Mask", '.', 'Edit') },
   { id: 'edit:clear', help: "clear the slice's mask", keys: ['Delete'], menu: pageKey('Clear Slice', 'Delete', 'Edit') },
+  { id: 'click:accept', help: 'click tool: accept the proposal as the slice\'s mask (Esc discards it)', keys: ['Enter'] },
+  {
+    id: 'click:propagate', help: "propagate: carry the slice's mask to the neighbouring slices while the lesion goes on (one undo)",
+    keys: ['Shift+k'], menu: pageKey('Propagate Mask to Neighbours', 'Shift+K', 'Edit'),
+  },
   { id: 'edit:approve', help: "approve the slice's saved mask as its second reader (not your own)", keys: ['r'], menu: pageKey('Approve Slice', 'R', 'Edit', true) },
 
   // Moving through the patient.
@@ -92,7 +97,7 @@ export const COMMANDS = [
   { id: 'view:focus', help: 'hide / show the side panels (a larger image)', keys: ['\\'], menu: pageKey('Hide Panels', '\\', 'View', true) },
   { id: 'view:lightbox', help: 'lightbox: every slice with its mask at once (arrows pick, Enter opens, Esc closes)', keys: ['x'], menu: pageKey('Lightbox', 'X', 'View') },
   { id: 'help:toggle', help: 'this help', keys: ['?'] },
-  { id: 'help:close', help: 'close the help, the lightbox or the command list', keys: ['Escape'] },
+  { id: 'help:close', help: 'close the help, the lightbox or the command list; discard a click proposal', keys: ['Escape'] },
   { id: 'palette:open', help: 'every command with its key: type to find one, Enter runs it', keys: ['Ctrl+k'] },
 ] as const satisfies readonly Command[];
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CATALOG_REQUESTS, type CatalogResults } from './catalog.js';
+import { CLICK_REQUESTS, type ClickResults } from './clicks.js';
 import type { CommandId } from './commands.js';
 import { DEVICE_REQUESTS, type DeviceEvents, type DeviceResults } from './devices.js';
 import { FOLDER_REQUESTS, type FolderEvents, type FolderResults } from './folders.js';
@@ -25,7 +26,7 @@ export {
 } from './folders.js';
 export type { Split, PatientSpacing, PatientSummary, PatientScanInfo, SliceImage, SliceListing, SliceThumbnail } from './catalog.js';
 export {
-  EDIT_OPERATIONS, MASK_OPERATIONS, type EditOperation, type MaskOperation,
+  EDIT_OPERATIONS, MASK_OPERATIONS, CLICK_OPERATIONS, type MaskClick, type EditOperation, type MaskOperation,
   type MaskSaveRequest, type MaskVersion, type MaskSaveResult, type MaskPixels,
 } from './masks.js';
 export {
@@ -35,6 +36,7 @@ export {
   type TrainingStartRequest, type ModelSummary, type ResumableRun, type TrainingDone, type TrainingProgress,
 } from './models.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';
+export type { ClickProposal, PropagatedMask } from './clicks.js';
 export type { SliceReview, SliceRanking, SliceApproval } from './review.js';
 export type { ComputeDevice, ComputeDevices } from './devices.js';
 export { ContractError };
@@ -48,6 +50,7 @@ export const REQUEST_SCHEMAS = {
   ...PREDICTION_REQUESTS,
   ...REVIEW_REQUESTS,
   ...DEVICE_REQUESTS,
+  ...CLICK_REQUESTS,
 } as const;
 
 /** Every request's name. */
@@ -57,7 +60,8 @@ export type RequestName = keyof typeof REQUEST_SCHEMAS;
 export type RequestArgs<N extends RequestName> = z.input<(typeof REQUEST_SCHEMAS)[N]>;
 
 /** Result types of every request. */
-export interface RequestResults extends CatalogResults, MaskResults, FolderResults, ModelResults, PredictionResults, ReviewResults, DeviceResults {}
+export interface RequestResults extends CatalogResults, MaskResults, FolderResults, ModelResults, PredictionResults, ReviewResults, DeviceResults,
+  ClickResults {}
 
 /**
  * What another process changed in the catalog — another annotator's save, a patient imported at another

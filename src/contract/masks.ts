@@ -7,13 +7,23 @@ import { bytes, id } from './system.js';
 /** What a radiologist's edit can be: each saved mask version records the one that made it. */
 export const EDIT_OPERATIONS = [
   'brush', 'erase', 'threshold-brush', 'prediction-brush', 'fill', 'lasso', 'lasso-erase',
-  'fill-holes', 'accept', 'clear', 'copy', 'revert', 'undo', 'redo',
+  'fill-holes', 'accept', 'clear', 'copy', 'revert', 'undo', 'redo', 'click', 'propagate',
 ] as const;
 export type EditOperation = (typeof EDIT_OPERATIONS)[number];
 
 /** Everything that can make a mask version: the edits, plus `import` (the dataset's own mask) and `file` (a mask loaded by the CLI). */
 export const MASK_OPERATIONS = ['import', 'file', ...EDIT_OPERATIONS] as const;
 export type MaskOperation = (typeof MASK_OPERATIONS)[number];
+
+/** Operations whose versions keep the clicks they were made from (click to segment, issue #29). */
+export const CLICK_OPERATIONS: readonly EditOperation[] = ['click', 'propagate'];
+
+/** One click of the click tool, in the slice's pixels: positive marks lesion, negative background. */
+export const maskClick = z.object({ x: z.number().int().nonnegative(), y: z.number().int().nonnegative(), positive: z.boolean() }).strict();
+export type MaskClick = z.infer<typeof maskClick>;
+
+/** The most clicks a request carries (a slice's clicks beyond the model's use are kept, not refused; see clicks.ts). */
+export const MAX_CLICKS_PER_REQUEST = 2000;
 
 export const MASK_REQUESTS = {
   'masks:get-current': z.object({ sliceId: id }).strict(),
@@ -29,10 +39,13 @@ export const MASK_REQUESTS = {
       // The version this edit started from (null: the slice had none), so a save tells whether someone else saved
       // the slice in between. Without it (the CLI's --from) a save is simply appended.
       baseVersionId: id.nullable().optional(),
+      // Click to segment: the clicks the accepted proposal was made from (its provenance).
+      clicks: z.array(maskClick).max(MAX_CLICKS_PER_REQUEST).optional(),
     })
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' })
-    .refine((m) => (m.operation === 'accept') === (m.acceptedModelId !== undefined), { message: 'acceptedModelId goes with operation "accept", and only with it' }),
+    .refine((m) => (m.operation === 'accept') === (m.acceptedModelId !== undefined), { message: 'acceptedModelId goes with operation "accept", and only with it' })
+    .refine((m) => m.clicks === undefined || CLICK_OPERATIONS.includes(m.operation), { message: 'clicks go with operations "click" and "propagate" only' }),
 } as const;
 
 /** A mask save as the UI sends it. */
@@ -51,6 +64,8 @@ export interface MaskVersion {
   operation: MaskOperation | null;
   /** Who saved it: the OS user of the process (the radiologist at the workstation); null if not recorded. */
   author: string | null;
+  /** The clicks it was made from (operations "click" and "propagate"), else null. */
+  clicks: MaskClick[] | null;
 }
 
 /** What a mask save answers: the version, and what the UI shows next without asking again. */

@@ -2,7 +2,7 @@
 // this list, and the editor of src/editing implements one tool per id.
 
 /** Every tool the editor has. `navigate` takes no pointer input: the viewer pans with it. */
-export type ToolId = 'navigate' | 'brush' | 'eraser' | 'threshold' | 'prediction-brush' | 'fill' | 'lasso';
+export type ToolId = 'navigate' | 'brush' | 'eraser' | 'threshold' | 'prediction-brush' | 'fill' | 'lasso' | 'click';
 
 /** A tool's name, key and what it does: the toolbar, the help overlay and the key table all read this list. */
 export interface ToolInfo {
@@ -20,4 +20,8 @@ export const TOOL_LIST: readonly ToolInfo[] = [
   { id: 'prediction-brush', key: 'g', label: 'Prediction brush', help: "copies the model's prediction under the brush" },
   { id: 'fill', key: 'f', label: 'Fill', help: 'click inside a closed outline to fill it' },
   { id: 'lasso', key: 'l', label: 'Lasso', help: 'draw an outline to fill it (Shift: erase it)' },
+  {
+    id: 'click', key: 'k', label: 'Click to segment',
+    help: 'click: lesion here; right click or Shift-click: not lesion; the model proposes a mask (dashed outline), Enter accepts it, Esc discards it',
+  },
 ];

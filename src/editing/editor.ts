@@ -1,3 +1,4 @@
+import type { MaskClick } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 import type { IntensityRange, Point } from './brush.js';
 import { MaskHistory } from './history.js';
@@ -5,6 +6,7 @@ import { thresholdProbabilities } from './overlays.js';
 import { fillHoles, replaceMask } from './region.js';
 import { SaveQueue, type PendingMask, type SaveQueueState } from './save-queue.js';
 import { StrokeTool } from './tools/stroke-tool.js';
+import { ClickTool, type ClickSession } from './tools/click-tool.js';
 import { LassoTool, fillTool } from './tools/region-tools.js';
 import { navigateTool, type Dirty, type EditorSlice, type EditorTool, type PointerModifiers, type PointerOutcome, type ToolContext, type ToolId } from './tools/tool.js';
 
@@ -23,6 +25,8 @@ export interface EditorState {
   canUndo: boolean;
   canRedo: boolean;
   saveState: SaveQueueState;
+  /** The click tool's clicks and proposal on the shown slice, until accepted or discarded (null: none). */
+  clicks: ClickSession | null;
 }
 
 /** How the editor saves: one mask version per call, and what it does with the answer. */
@@ -51,6 +55,8 @@ export class Editor<Saved = unknown> {
   private readonly histories = new Map<number, MaskHistory>();
   /** Per slice, the stored version the working mask builds on: as loaded, then each save's own. */
   private readonly baseVersions = new Map<number, number | null>();
+  /** Per slice, its size (a save needs it; propagation saves slices that are not on screen). */
+  private readonly sizes = new Map<number, { width: number; height: number }>();
   private readonly tools: Record<ToolId, EditorTool>;
   private readonly queue: SaveQueue;
   private readonly listeners = new Set<() => void>();
@@ -66,6 +72,7 @@ export class Editor<Saved = unknown> {
   constructor(options: EditorOptions<Saved>) {
     this.tools = {
       navigate: navigateTool, fill: fillTool, lasso: new LassoTool(),
+      click: new ClickTool(),
       brush: new StrokeTool('brush'), eraser: new StrokeTool('eraser'), threshold: new StrokeTool('threshold'), 'prediction-brush': new StrokeTool('prediction-brush'),
     };
     this.queue = new SaveQueue(
@@ -99,6 +106,7 @@ export class Editor<Saved = unknown> {
       this.working.set(slice.sliceId, slice.mask.slice());
       this.baseVersions.set(slice.sliceId, slice.versionId);
     }
+    if (slice) this.sizes.set(slice.sliceId, { width: slice.width, height: slice.height });
     if (leaving) void this.queue.flush().catch(() => undefined);
     this.snapshot = this.makeSnapshot();
   }
@@ -200,6 +208,75 @@ export class Editor<Saved = unknown> {
     this.operate(operation, (m) => replaceMask(m, next));
   }
 
+  // ---- click to segment ----
+
+  /** Hands the click tool the model's proposal for the first `clickCount` clicks of a slice (stale answers are dropped). */
+  answerClicks(sliceId: number, clickCount: number, proposal: Uint8Array): void {
+    if (this.clickTool.answer(sliceId, clickCount, proposal)) this.changed();
+  }
+
+  /** Makes the click proposal on screen the slice's mask (one undo step, saved with its clicks); a message if there is none. */
+  acceptClicks(): string | null {
+    const session = this.clickTool.session;
+    if (!session || session.sliceId !== this.current?.sliceId) return 'There is no click proposal to accept: click on the image with the click tool (K).';
+    if (!session.proposal || session.answered < session.clicks.length) return 'The proposal for the last click is still on its way.';
+    const { proposal, clicks } = session;
+    this.clickTool.session = null;
+    this.operate('click', (m) => replaceMask(m, proposal), undefined, clicks);
+    this.changed();
+    return null;
+  }
+
+  /** Drops the click proposal (nothing is stored); false when there was none. */
+  discardClicks(): boolean {
+    if (!this.clickTool.session) return false;
+    this.clickTool.session = null;
+    this.changed();
+    return true;
+  }
+
+  /**
+   * Sets several slices' masks as one operation (propagation): each slice gets an undo step and a saved version
+   * made by `operation`. `stored` gives a slice's stored mask and version for a slice this page has not shown yet.
+   * {@link undoSlices} undoes them together.
+   */
+  setSlices(operation: 'propagate', masks: readonly { sliceId: number; data: Uint8Array; width: number; height: number; stored: { mask: Uint8Array; versionId: number | null } }[], clicks?: MaskClick[]): number[] {
+    const changed: number[] = [];
+    for (const { sliceId, data, width, height, stored } of masks) {
+      if (!this.working.has(sliceId)) {
+        this.working.set(sliceId, stored.mask.slice());
+        this.baseVersions.set(sliceId, stored.versionId);
+      }
+      this.sizes.set(sliceId, { width, height });
+      const mask = this.working.get(sliceId)!;
+      const before = mask.slice();
+      if (replaceMask(mask, data) === 0) continue;
+      this.history(sliceId).record(before);
+      this.queue.enqueue({ sliceId, width, height, data: mask, operation, ...(clicks && { clicks }) });
+      changed.push(sliceId);
+    }
+    if (changed.length) {
+      this.revision++;
+      this.changed();
+    }
+    return changed;
+  }
+
+  /** Undoes the last step of each of these slices (what one {@link setSlices} did), saving each as an undo. */
+  undoSlices(sliceIds: readonly number[]): void {
+    this.cancelGesture();
+    for (const sliceId of sliceIds) {
+      const mask = this.working.get(sliceId);
+      const previous = mask && this.history(sliceId).undo(mask);
+      if (!mask || !previous) continue;
+      mask.set(previous);
+      const size = this.sizes.get(sliceId);
+      if (size) this.queue.enqueue({ sliceId, ...size, data: mask, operation: 'undo' });
+    }
+    this.revision++;
+    this.changed();
+  }
+
   undo(): void {
     this.restore('undo', (history, mask) => history.undo(mask));
   }
@@ -265,14 +342,18 @@ export class Editor<Saved = unknown> {
     };
   }
 
-  private operate(operation: EditOperation, change: (mask: Uint8Array) => number, acceptedModelId?: number): number {
+  private get clickTool(): ClickTool {
+    return this.tools.click as ClickTool;
+  }
+
+  private operate(operation: EditOperation, change: (mask: Uint8Array) => number, acceptedModelId?: number, clicks?: MaskClick[]): number {
     const mask = this.mask;
     if (!mask || !this.current) return 0;
     const before = mask.slice();
     const changed = change(mask);
     if (changed > 0) {
       this.history(this.current.sliceId).record(before);
-      this.commit(operation, acceptedModelId);
+      this.commit(operation, acceptedModelId, clicks);
     }
     return changed;
   }
@@ -287,11 +368,14 @@ export class Editor<Saved = unknown> {
     this.commit(operation);
   }
 
-  private commit(operation: EditOperation, acceptedModelId?: number): void {
+  private commit(operation: EditOperation, acceptedModelId?: number, clicks?: MaskClick[]): void {
     const slice = this.current;
     const mask = this.mask as Uint8Array<ArrayBuffer> | null;
     if (!slice || !mask) return;
-    this.queue.enqueue({ sliceId: slice.sliceId, width: slice.width, height: slice.height, data: mask, operation, ...(acceptedModelId !== undefined && { acceptedModelId }) });
+    this.queue.enqueue({
+      sliceId: slice.sliceId, width: slice.width, height: slice.height, data: mask, operation,
+      ...(acceptedModelId !== undefined && { acceptedModelId }), ...(clicks && { clicks }),
+    });
     this.revision++;
     this.changed();
   }
@@ -307,6 +391,7 @@ export class Editor<Saved = unknown> {
     return {
       tool: this.toolId, path: `${this.toolId}.${this.tool.state}`, radius: this.radius, range: this.range, revision: this.revision,
       canUndo: history?.canUndo ?? false, canRedo: history?.canRedo ?? false, saveState: this.saveState,
+      clicks: this.clickTool.session && { ...this.clickTool.session, clicks: [...this.clickTool.session.clicks] },
     };
   }
 

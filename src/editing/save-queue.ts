@@ -1,3 +1,4 @@
+import type { MaskClick } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 
 /** One slice's mask waiting to be saved. */
@@ -9,6 +10,8 @@ export interface PendingMask {
   /** What made it; when edits are coalesced into one save, the last one's. */
   operation: EditOperation;
   acceptedModelId?: number;
+  /** The clicks an accepted click proposal was made from (its provenance). */
+  clicks?: MaskClick[];
 }
 
 /** The first retry of a failed save waits at least this long, doubling up to 10 s, whatever the send delay. */

@@ -2,6 +2,7 @@ import { watchCatalog } from '../catalog/catalog-feed.js';
 import { dialectOf, type CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { createCatalogService } from '../services/catalog-service.js';
+import { createClickService } from '../services/click-service.js';
 import { createFolderService } from '../services/folder-service.js';
 import { createMaskService } from '../services/mask-service.js';
 import { createModelService } from '../services/model-service.js';
@@ -33,6 +34,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const teamQueue = dialectOf(db) === 'postgres' ? workstationQueue(home.catalog) : null;
   const devices = createDeviceRegistry(emit, teamQueue !== null);
   const predictions = createPredictionService(db, home, emit, teamQueue, devices);
+  const clicks = createClickService(db, home, predictions);
   const training = createTrainingSession(db, home, predictions, emit, teamQueue, devices);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
@@ -76,11 +78,14 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:discard': () => training.discard(),
     'system:devices': () => devices.current(),
     'training:augmentation-preview': (request) => augmentationPreview(db, home, request),
+    'clicks:propose': ({ sliceId, clicks: points }) => clicks.propose(sliceId, points),
+    'clicks:propagate': ({ sliceId, mask }) => clicks.propagate(sliceId, mask),
   };
 
   return {
     close: () => {
       predictions.close();
+      clicks.close();
       teamQueue?.close();
       void feed.then((f) => f?.close());
     },

@@ -1,6 +1,6 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { listModels, setActiveModel } from '../catalog/models.js';
-import { formatRecipe, type ModelSummary } from '../contract/index.js';
+import { ContractError, formatRecipe, type ModelSummary } from '../contract/index.js';
 
 /** Model versions as the models panel lists them. */
 export interface ModelService {
@@ -10,13 +10,17 @@ export interface ModelService {
 }
 
 export function createModelService(db: CatalogDb): ModelService {
-  const list = async () => (await listModels(db)).map((m) => ({
+  // The interactive models (click to segment) refine the automatic one's proposals: they are never the model that
+  // predicts, so the panel that activates models does not list them.
+  const list = async () => (await listModels(db)).filter((m) => m.config['kind'] !== 'interactive').map((m) => ({
     id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin,
     recipe: formatRecipe(m.config),
   }));
   return {
     list,
     async activate(modelId) {
+      const model = (await listModels(db)).find((m) => m.id === modelId);
+      if (model?.config['kind'] === 'interactive') throw new ContractError(`model ${modelId} is an interactive model (click to segment): it cannot be the active model`);
       await setActiveModel(db, modelId);
       return list();
     },

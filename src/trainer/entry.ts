@@ -8,6 +8,7 @@ import { trainInteractive } from '../ml/interactive/train-interactive.js';
 import { evaluateInteractive } from '../ml/interactive/evaluate.js';
 import { errorCode } from './error-code.js';
 import { predictJob } from './predict-job.js';
+import { runClicker } from './clicker-loop.js';
 import { runPredictor } from './predictor-loop.js';
 import type { Channel, HostMessage } from './protocol.js';
 
@@ -26,7 +27,16 @@ export function runTrainer(channel: Channel): void {
       runPredictor(channel, message.backend);
       return;
     }
+    if (message.type === 'clicker') {
+      predictorMode = true;
+      runClicker(channel, message.backend, message.modelFile);
+      return;
+    }
     if (message.type === 'promote') return; // a one-off job has nothing to promote
+    if (message.type === 'refine' || message.type === 'propagate') {
+      channel.send({ type: 'error', jobId: message.jobId, code: 'bad-input', message: 'this trainer is not a click engine' });
+      return;
+    }
     if (busy) {
       channel.send({ type: 'error', code: 'bad-input', message: 'the trainer is already running a job' });
       return;

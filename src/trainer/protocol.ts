@@ -1,6 +1,8 @@
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob, TrainingProgress, TrainingResult, TrainJob } from '../ml/jobs.js';
 import type { InteractiveEvalJob, InteractiveEvaluation } from '../ml/interactive/evaluate.js';
+import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';
+import type { JobPatient } from '../ml/jobs.js';
 
 // The messages between the host and the trainer process (a forked child under Node, a utilityProcess in Electron).
 
@@ -15,6 +17,12 @@ export type HostMessage =
   | { type: 'predictor'; backend: BackendChoice }
   /** A warm predictor's job turns urgent (someone opened that patient), with a preview slice if it has not started. */
   | { type: 'promote'; jobId: number; previewSliceId?: number }
+  /** Become the click engine (issue #29): load the backend and this interactive model, then answer clicks. */
+  | { type: 'clicker'; backend: BackendChoice; modelFile: string }
+  /** The click engine: a slice's proposal after its clicks. */
+  | { type: 'refine'; jobId: number; request: RefineRequest }
+  /** The click engine: an accepted slice's mask carried to its neighbours. */
+  | { type: 'propagate'; jobId: number; patient: JobPatient; sliceIndex: number; mask: Uint8Array }
   | { type: 'cancel' };
 
 /** Messages from the trainer process to the host. */
@@ -30,6 +38,10 @@ export type TrainerMessage =
   | { type: 'trained'; result: TrainingResult }
   | { type: 'predicted'; slices: number; seconds: number; jobId?: number }
   | { type: 'clicks-evaluated'; evaluation: InteractiveEvaluation }
+  /** The click engine has its backend and model loaded. */
+  | { type: 'clicker-ready'; jobId?: undefined }
+  | { type: 'refined'; jobId: number; mask: Uint8Array }
+  | { type: 'propagated'; jobId: number; slices: PropagatedSlice[] }
   | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };
 
 /** How the trainer process talks to its host: Node's IPC channel, or Electron's parentPort (entry.ts). */

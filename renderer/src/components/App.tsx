@@ -6,6 +6,7 @@ import { channelUnits } from '../logic/scan-units.js';
 import { withShortcut } from '../logic/shortcuts.js';
 import { useAppCommands } from '../state/use-app-commands.js';
 import { useCatalogChanges } from '../state/use-catalog-changes.js';
+import { useClickSegment } from '../state/use-click-segment.js';
 import { editingCommands } from '../state/editing-commands.js';
 import { useEditActions } from '../state/use-edit-actions.js';
 import { useEditor } from '../state/use-editor.js';
@@ -85,6 +86,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     refreshModels, refreshHistory: history.reload, reloadSlices: predictions.bumpRevision, setStatus: say.setStatus,
   });
   const actions = useEditActions(api, editing, nav.slices, nav.index, data?.prediction?.modelId ?? null, say);
+  const clicking = useClickSegment(api, editing, nav.slices, say);
   const { loadThumbnails, openPatient } = nav;
   const shownSliceId = nav.slice?.id;
   useEffect(() => {
@@ -117,7 +119,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   const review = useReviewQueue(suggestions, nav.slices, nav.slice, nav.goToSlice, say.setStatus);
   const commands = useAppCommands(api, {
-    lightbox, closeLightbox: () => setLightbox(false), showHelp: view.showHelp, closeHelp: () => setShowHelp(false), setStatus: say.setStatus, handlers: {
+    lightbox, closeLightbox: () => setLightbox(false), showHelp: view.showHelp, closeHelp: () => setShowHelp(false), setStatus: say.setStatus, discardProposal: clicking.discard, handlers: {
     'file:open-patient': (path) => path && void folders.importFolder(path), 'file:import-dataset': (path) => path && void folders.importFolder(path),
     'file:export-masks': (path) => path && folders.exportMasks(path),
     'model:retrain': () => void training.start({ fromScratch: false, minutes: RETRAIN_BUDGET_MINUTES }),
@@ -125,7 +127,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
     'model:train-from-scratch': () => void training.start({ fromScratch: true, ...FROM_SCRATCH_DEFAULTS }),
     'model:predict-patient': () => void predictions.predictPatient(),
     'model:show-models': () => document.querySelector('.models')?.scrollIntoView(),
-    ...editingCommands(editor, actions),
+    ...editingCommands(editor, actions), 'click:accept': clicking.accept, 'click:propagate': () => void clicking.propagate(),
     'edit:approve': () => void actions.approveSlice().then((approval) => {
       if (!approval || !shownSlice) return;
       nav.updateSlice(shownSlice.id, (s) => ({ ...s, approval }));
@@ -140,11 +142,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
 
   // Memoised panels keep their props' identities.
   const { copyFrom: copyMask } = actions;
-  const copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]);
-  const openHelp = useCallback(() => setShowHelp(true), [setShowHelp]);
+  const copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]), openHelp = useCallback(() => setShowHelp(true), [setShowHelp]);
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(say.report), [openPatient, say.report]);
-  const { revertTo } = actions;
-  const { readVersion } = history;
+  const { revertTo } = actions, { readVersion } = history;
   const revert = useCallback((id: number) => void revertTo(id, readVersion), [revertTo, readVersion]);
   const { patient, patientId, slices, index } = nav;
   const scan = patient?.scan ?? null;
@@ -178,7 +178,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         </div>
         <SliceCaption patient={patient} slices={slices} slice={nav.slice} data={data} workingMask={editor.mask} cursor={cursor}
           onSpacing={(pixelMm, sliceMm) => patient && void api.request('catalog:set-spacing', { patientId: patient.id, pixelMm, sliceMm }).then(nav.setPatients, say.report)} />
-        <OverlayLegend overlays={overlays} changes={predictions.previousModelId === null ? null : { from: predictions.previousModelId, to: activeModelId }} />
+        <OverlayLegend overlays={overlays} clicking={editing.state.clicks !== null} changes={predictions.previousModelId === null ? null : { from: predictions.previousModelId, to: activeModelId }} />
         <SliceStrip slices={slices} thumbnails={nav.thumbnails} index={index} onSelect={nav.setIndex} />
       </main>
       <aside className="rightbar">

@@ -12,6 +12,7 @@ import { useSize } from '../viewer/canvas.js';
 import { viewGeometry } from '../viewer/view-geometry.js';
 import { useOverlayLayers, type OverlaySettings } from '../viewer/use-overlay-layers.js';
 import { usePixelReadout } from '../viewer/use-pixel-readout.js';
+import { useClickLayer } from '../viewer/use-click-layer.js';
 import { OrientationLetters } from './OrientationLetters.js';
 import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
@@ -41,15 +42,10 @@ interface Props {
 }
 
 /** Per-pointer-event editing work (ms), kept for the end-to-end test and the README's figure. */
-declare global {
-  interface Window {
-    brainsegStrokeTimings?: number[];
-  }
-}
+declare global { interface Window { brainsegStrokeTimings?: number[] } }
 
 const BRUSH_CURSOR = '#ffffff';
 const ERASER_CURSOR = '#ff5c5c';
-
 /**
  * The main view: the slice under window/level with its overlays. It converts pointer positions to image pixels
  * and draws; the editor (src/editing/editor.ts) decides what a press, move or release does. Wheel steps slices,
@@ -90,6 +86,7 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
     return pointer ? toImagePoint(pointer) : null;
   };
 
+  const clickLayer = useClickLayer(state.clicks, image, data?.sliceId);
   const { readout, leave } = usePixelReadout({ image, mask, prediction, channel, units: props.units, revision: state.revision, onCursor });
 
   /** The per-event work of a stroke: the editor paints the segment, the viewer redraws what it touched, timed. */
@@ -139,10 +136,11 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
         onMouseDown={(e) => {
           const start = { x: e.evt.clientX, y: e.evt.clientY, pan: offset, wl: windowLevel };
           const p = toImage(e.target.getStage());
-          if (e.evt.button === 2) drag.current = { kind: 'window', ...start };
+          // The click tool takes the right button as a negative click; elsewhere right-drag sets window/level.
+          if (e.evt.button === 2 && state.tool !== 'click') drag.current = { kind: 'window', ...start };
           else if (e.evt.button === 1 || state.tool === 'navigate') drag.current = { kind: 'pan', ...start };
           else if (p) {
-            const outcome = editor.pointerDown(p, { erase: e.evt.shiftKey || e.evt.altKey });
+            const outcome = editor.pointerDown(p, { erase: e.evt.shiftKey || e.evt.altKey || e.evt.button === 2 });
             if (outcome.message) onMessage(outcome.message);
             if (!outcome.handled) return;
             drag.current = { kind: 'edit', ...start };
@@ -187,6 +185,7 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
         <Layer imageSmoothingEnabled={false} listening={false}>
           {layer(maskVisible ? maskCanvas : null, 'mask', maskNode)}
         </Layer>
+        <Layer imageSmoothingEnabled={false} listening={false}>{layer(clickLayer, 'click-proposal')}</Layer>
         <Layer listening={false}>
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
           <Circle ref={cursorNode} name="brush-cursor" radius={state.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />

@@ -14,6 +14,7 @@ export function editingCommands(editor: EditorHandle['editor'], actions: Pick<Ed
     'tool:prediction-brush': () => editor.setTool('prediction-brush'),
     'tool:fill': () => editor.setTool('fill'),
     'tool:lasso': () => editor.setTool('lasso'),
+    'tool:click': () => editor.setTool('click'),
     'brush:smaller': () => editor.growRadius(-1),
     'brush:larger': () => editor.growRadius(1),
     'edit:undo': () => editor.undo(),

@@ -5,7 +5,7 @@ import { keyMode } from '../logic/shortcuts.js';
 import { useCommands, type CommandHandlers } from './use-commands.js';
 
 /** What the lightbox lets through: moving through the grid, views, help. Edits would change a slice out of sight. */
-const LIGHTBOX_SAFE = /^(view|help|palette|tool|brush):|^slice:(previous|next|first|last)$/;
+const LIGHTBOX_SAFE = /^(view|help|palette|tool|brush):|^slice:(previous|next|first|last)$|^click:accept$/;
 
 interface Inputs {
   handlers: Omit<CommandHandlers, 'palette:open' | 'help:close'>;
@@ -14,6 +14,8 @@ interface Inputs {
   showHelp: boolean;
   closeHelp(): void;
   setStatus(text: string): void;
+  /** Esc with nothing open: drops a click proposal (false when there is none). */
+  discardProposal(): boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Inputs {
  * through its grid, `N` closes it and goes, edits wait until it is closed) and, in a browser, the desktop menu's
  * folder and confirm steps (a path field, a confirm box).
  */
-export function useAppCommands(api: RendererApi, { handlers, lightbox, closeLightbox, showHelp, closeHelp, setStatus }: Inputs) {
+export function useAppCommands(api: RendererApi, { handlers, lightbox, closeLightbox, showHelp, closeHelp, setStatus, discardProposal }: Inputs) {
   const [palette, setPalette] = useState(false);
   /** `asking`: the shell has not asked the command's question (a key in a browser, or the palette). */
   const run = (id: CommandId, path?: string, asking = keyMode() === 'browser') => {
@@ -46,6 +48,7 @@ export function useAppCommands(api: RendererApi, { handlers, lightbox, closeLigh
     'help:close': () => {
       if (showHelp) closeHelp();
       else if (lightbox) closeLightbox();
+      else discardProposal();
     },
   };
   useCommands(api, all);

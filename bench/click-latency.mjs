@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Click → its proposal drawn on screen, in headless Chromium against a running `brainseg serve` whose data folder has
+// the bundled automatic and interactive models (click to segment, issue #29; the target is p95 ≤ 300 ms at 2 cores).
+// Imports one sample patient, picks the click tool (K), waits for the engine to load, then clicks 30 times on the
+// slice shown, 400 ms apart, alternating a positive click inside the image's centre region and a negative one, each
+// a new click of the same slice's session (Esc every 6 clicks starts a new one). Prints median, p95 and max from the
+// mouse press to the frame that shows the answer.
+//
+// Usage: BRAINSEG_BUNDLED_MODEL= brainseg --home <empty dir> serve --port 0   (prints the URL), then
+//        node bench/click-latency.mjs <that URL>
+import path from 'node:path';
+/* global window -- the timing runs inside the page (page.evaluate) */
+import { chromium } from 'playwright-core';
+
+const [url] = process.argv.slice(2);
+if (!url) {
+  console.error('usage: node bench/click-latency.mjs <serve URL with token>');
+  process.exit(2);
+}
+const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../shared/data/lgg-mri/kaggle_3m');
+const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await page.goto(url);
+await page.getByLabel('Folder path').fill(path.join(sample, 'TCGA_CS_6666_20011109'));
+await page.getByRole('button', { name: 'Import', exact: true }).click();
+await page.waitForSelector('[data-shown-slice]', { timeout: 60_000 });
+await page.waitForTimeout(8000); // the patient's prediction and the thumbnails settle
+await page.keyboard.press('k');
+const box = await page.getByTestId('viewer').boundingBox();
+const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+/** One click at an offset from the viewer's centre: ms from the press to the frame showing its answer. */
+const timeClick = async (dx, dy, negative) => {
+  const shown = await page.evaluate(() => (window.brainsegClickShown ?? []).length);
+  await page.mouse.move(centre.x + dx, centre.y + dy);
+  const pressed = await page.evaluate(() => performance.now());
+  await page.mouse.down({ button: negative ? 'right' : 'left' });
+  await page.mouse.up({ button: negative ? 'right' : 'left' });
+  await page.waitForFunction((n) => (window.brainsegClickShown ?? []).length > n, shown, { timeout: 120_000 });
+  return page.evaluate(([n, t]) => window.brainsegClickShown[n].at - t, [shown, pressed]);
+};
+const warmup = await timeClick(0, 0, false); // loads the engine, the model and the patient's volume
+await page.keyboard.press('Escape');
+const latencies = [];
+for (let i = 0; i < 30; i++) {
+  if (i % 6 === 0) await page.keyboard.press('Escape');
+  latencies.push(await timeClick(((i * 37) % 80) - 40, ((i * 53) % 80) - 40, i % 3 === 2));
+  await page.waitForTimeout(400);
+}
+await browser.close();
+latencies.sort((a, b) => a - b);
+const at = (q) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
+console.log(JSON.stringify({ clicks: latencies.length, firstClickMs: Math.round(warmup), medianMs: Math.round(at(0.5)), p95Ms: Math.round(at(0.95)), maxMs: Math.round(at(1)) }));

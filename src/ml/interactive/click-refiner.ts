@@ -1,0 +1,137 @@
+// The app's click-to-segment engine (issue #29): the interactive model kept loaded, the open patient's volume kept
+// normalised, and the last proposal of each slice kept, so a click costs one forward pass.
+import type * as tf from '@tensorflow/tfjs';
+import { prepareVolume, type PreparedVolume } from '../dataset.js';
+import type { JobPatient } from '../jobs.js';
+import { loadModelFile } from '../model-file.js';
+import { resizeMaskNearest } from '../preprocess.js';
+import { foldedCopy } from '../unet.js';
+import type { Click } from './clicks.js';
+import { predictInteractive } from './model.js';
+import { refineMasks } from './protocol.js';
+
+/**
+ * The most clicks one proposal is computed from: the newest ones (each is a disk in the input; hundreds would
+ * cover the slice and say nothing). The clicks beyond stay with the caller and with the saved mask's provenance.
+ */
+export const MAX_CLICKS_USED = 64;
+
+/** One click request: a slice of a patient, its clicks (slice pixels, oldest first), and the 0-click proposal. */
+export interface RefineRequest {
+  patient: JobPatient;
+  sliceIndex: number;
+  clicks: readonly Click[];
+  /** The automatic model's mask of the slice (0/1, slice resolution): what the first click refines. */
+  proposal: Uint8Array;
+}
+
+/** A slice's mask after propagation, by its index in the patient. */
+export interface PropagatedSlice {
+  sliceIndex: number;
+  mask: Uint8Array;
+}
+
+/**
+ * Holds the interactive model and the open patient's prepared volume. A request whose clicks extend the previous
+ * request's on that slice by one refines the previous answer (as the model was trained: each click refines the
+ * mask of the clicks before); any other starts from the proposal. Either way, one forward pass.
+ */
+export class ClickRefiner {
+  private readonly loaded: Promise<{ model: tf.LayersModel; size: number }>;
+  private volume: { key: string; prepared: Promise<PreparedVolume> } | null = null;
+  private readonly last = new Map<number, { clicks: string; mask: Uint8Array }>();
+
+  constructor(modelFile: string) {
+    this.loaded = loadModelFile(modelFile).then(({ model, shape, optimizerWeights }) => {
+      optimizerWeights?.forEach((w) => w.tensor.dispose());
+      if (shape.inputChannels !== 6) {
+        model.dispose();
+        throw new Error(`${modelFile} is not an interactive model (it takes ${shape.inputChannels ?? 3} input channels, not 6)`);
+      }
+      // Batch norm folded into the convolutions, as the automatic model predicts: one pass less per block.
+      const folded = foldedCopy(model, shape);
+      model.dispose();
+      return { model: folded, size: shape.inputSize };
+    });
+  }
+
+  /** Resolves once the model is loaded (rejects with why it cannot be). */
+  async ready(): Promise<void> {
+    await this.loaded;
+  }
+
+  /** The slice's proposal after its clicks (0/1 at the slice's resolution); with no clicks, the proposal itself. */
+  async refine(request: RefineRequest): Promise<Uint8Array> {
+    const { patient, sliceIndex, proposal } = request;
+    const slice = patient.slices[sliceIndex];
+    if (!slice) throw new Error(`patient ${patient.caseId} has no slice at index ${sliceIndex}`);
+    const clicks = request.clicks.slice(-MAX_CLICKS_USED);
+    if (clicks.length === 0) return proposal;
+    const previous = this.last.get(slice.sliceId);
+    const before = JSON.stringify(clicks.slice(0, -1));
+    const base = previous && previous.clicks === before ? previous.mask : proposal;
+    const [mask] = await this.run(patient, [{ index: sliceIndex, clicks, mask: base }]);
+    this.last.set(slice.sliceId, { clicks: JSON.stringify(clicks), mask: mask! });
+    return mask!;
+  }
+
+  /**
+   * Carries an accepted mask to the neighbouring slices, up then down: each slice's mask is the network's answer to
+   * the previous slice's mask as prompt (no clicks), until it comes back empty (the lesion ended) or the volume does.
+   */
+  async propagate(patient: JobPatient, sliceIndex: number, accepted: Uint8Array): Promise<PropagatedSlice[]> {
+    const out: PropagatedSlice[] = [];
+    for (const step of [1, -1]) {
+      let prompt = accepted;
+      for (let s = sliceIndex + step; s >= 0 && s < patient.slices.length; s += step) {
+        if (!prompt.some((v) => v !== 0)) break;
+        const [mask] = await this.run(patient, [{ index: s, clicks: [], mask: resizeTo(prompt, patient, s - step, s) }]);
+        if (!mask!.some((v) => v !== 0)) break;
+        out.push({ sliceIndex: s, mask: mask! });
+        prompt = mask!;
+      }
+    }
+    return out.sort((a, b) => a.sliceIndex - b.sliceIndex);
+  }
+
+  /** Frees the model. */
+  async dispose(): Promise<void> {
+    (await this.loaded.catch(() => null))?.model.dispose();
+  }
+
+  private async run(patient: JobPatient, items: { index: number; clicks: readonly Click[]; mask: Uint8Array }[]): Promise<Uint8Array[]> {
+    const { model, size } = await this.loaded;
+    const volume = await this.prepared(patient, size);
+    const plane = size * size * 3;
+    return refineMasks(
+      (inputs, count) => predictInteractive(model, inputs, count, size),
+      items.map(({ index, clicks, mask }) => {
+        const slice = patient.slices[index]!;
+        return { image: volume.images.subarray(index * plane, (index + 1) * plane), width: slice.width, height: slice.height, clicks, mask };
+      }),
+      size,
+    );
+  }
+
+  /** The patient's normalised volume (normalisation is per volume), prepared once while the patient stays open. */
+  private prepared(patient: JobPatient, size: number): Promise<PreparedVolume> {
+    const key = `${patient.patientId}:${patient.slices.map((s) => s.sliceId).join(',')}`;
+    if (this.volume?.key !== key) {
+      this.last.clear();
+      const imagesOnly = { ...patient, slices: patient.slices.map((s) => ({ ...s, mask: null })) };
+      const prepared = prepareVolume(imagesOnly, size);
+      prepared.catch(() => {
+        if (this.volume?.prepared === prepared) this.volume = null;
+      });
+      this.volume = { key, prepared };
+    }
+    return this.volume.prepared;
+  }
+}
+
+/** A mask of slice `from` at the resolution of slice `to` (slices of one patient may differ in size). */
+function resizeTo(mask: Uint8Array, patient: JobPatient, from: number, to: number): Uint8Array {
+  const a = patient.slices[from]!;
+  const b = patient.slices[to]!;
+  return a.width === b.width && a.height === b.height ? mask : resizeMaskNearest(mask, a.width, a.height, b.width, b.height);
+}
