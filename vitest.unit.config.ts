@@ -9,7 +9,7 @@ export const INTEGRATION_TESTS = [
   'crash-safety', 'dicom-reader', 'dicom-seg-validators', 'dicom-third-party', 'export-roundtrip', 'import',
   'import-bad-input', 'interactive-model', 'masks-cli', 'mixed-sources', 'nifti-reader', 'nifti-scan', 'nifti-writer',
   'retrain-toward-edits', 'scanner-equivalence', 'scanner-export-roundtrip', 'scanner-import-bench', 'serve',
-  'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'trainer-host', 'training-chaos', 'warm-predictor',
+  'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'trainer-host', 'training-chaos', 'validation-scores', 'warm-predictor',
   'webgpu-device-loss', 'webgpu-training',
 ];
 

@@ -12,6 +12,7 @@ export interface ModelService {
 export function createModelService(db: CatalogDb): ModelService {
   const list = async () => (await listModels(db)).map((m) => ({
     id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin,
+    ownFigurePatients: cardValidationPatients(m.card),
   }));
   return {
     list,
@@ -20,4 +21,10 @@ export function createModelService(db: CatalogDb): ModelService {
       return list();
     },
   };
+}
+
+/** How many validation patients a bundled model's card measured its Dice on (null without a card). */
+function cardValidationPatients(card: Record<string, unknown> | null): number | null {
+  const patients = card?.['validationPatients'];
+  return Array.isArray(patients) ? patients.length : null;
 }

@@ -153,7 +153,7 @@ describe('training panel', () => {
 
   it('offers the newest model when the gate turned it away, and nothing once it is active or superseded', () => {
     const model = (id: number, status: ModelSummary['status'], active = false): ModelSummary =>
-      ({ id, parentId: id > 1 ? id - 1 : null, preset: 'fast', valDice: 0.7, status, active, createdAt: '2026-11-28T09:00:00Z', origin: 'trained' });
+      ({ id, parentId: id > 1 ? id - 1 : null, preset: 'fast', valDice: 0.7, status, active, createdAt: '2026-11-28T09:00:00Z', origin: 'trained', ownFigurePatients: null });
     expect(rejectedRetrain([])).toBeNull();
     expect(rejectedRetrain([model(1, 'accepted', true), model(2, 'rejected')])?.id).toBe(2);
     // Listed in any order: the newest is the highest id.

@@ -11,8 +11,9 @@ import { teamRoles } from './0090-team-roles.js';
 import { storedFiles } from './0100-stored-files.js';
 import { sliceReviews } from './0110-slice-reviews.js';
 import { patientVolumes } from './0120-patient-volumes.js';
+import { modelScores } from './0130-model-scores.js';
 
 /** Every migration, in the order they apply. */
-export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles, storedFiles, sliceReviews, patientVolumes];
+export const MIGRATIONS: readonly Migration[] = [createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles, storedFiles, sliceReviews, patientVolumes, modelScores];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
