@@ -6,16 +6,15 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledModelDir, ensureBundledModel } from '../../src/bundled/bundled-model.js';
-import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
+import type { CatalogDb } from '../../src/catalog/db.js';
 import { readCurrentMask, saveMaskVersion } from '../../src/catalog/masks.js';
 import { currentValidationSet, findModelScore } from '../../src/catalog/model-scores.js';
-import { findModel, insertModel } from '../../src/catalog/models.js';
+import { findModel } from '../../src/catalog/models.js';
 import { findPatient, listPatients } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { listSlices } from '../../src/catalog/slices.js';
 import type { EventPayloads, ValidationScores } from '../../src/contract/index.js';
-import { ensureHome, resolveHome, type HomePaths } from '../../src/home.js';
+import type { HomePaths } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import { dice } from '../../src/ml/metrics.js';
 import { sliceMetrics, BCE_FLOOR } from '../../src/ml/slice-metrics.js';
@@ -25,24 +24,9 @@ import { patientSliceScores } from '../../src/services/slice-scores.js';
 import { createValidationScoring, scoreModel } from '../../src/services/validation-scoring.js';
 import { makeSampleSubset, readSampleSlice } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
+import { folderWithTwoModels } from '../helpers/two-models.js';
 
 const PATIENTS = ['TCGA_CS_6667_20011105', 'TCGA_HT_7602_19951103'];
-const BUNDLE = bundledModelDir({ BRAINSEG_BUNDLED_MODEL: '' })!;
-
-/** A data folder with the shipped model (1) and the same weights without its post-processing (2, its child). */
-async function folderWithTwoModels(): Promise<{ db: CatalogDb; home: HomePaths }> {
-  const home = ensureHome(resolveHome(tempDir.persistent()));
-  const db = await openCatalog(home.catalog);
-  const bundled = await ensureBundledModel(db, home, BUNDLE);
-  if (bundled.kind !== 'registered') throw new Error(`the shipped model did not register: ${JSON.stringify(bundled)}`);
-  const parent = bundled.model;
-  await insertModel(db, {
-    parentId: parent.id, preset: parent.preset, config: { ...parent.config, largestComponent: false, testTimeFlip: false },
-    metrics: {}, valDice: 0.9, backend: 'wasm', file: parent.file, status: 'accepted', maskIds: [], origin: 'trained',
-  }, false);
-  return { db, home };
-}
-
 let db: CatalogDb;
 let home: HomePaths;
 let validationCaseId: string;
@@ -55,7 +39,7 @@ const ensurePredicted = async (patientId: number, modelId: number) => {
 };
 
 beforeAll(async () => {
-  ({ db, home } = await folderWithTwoModels());
+  ({ db, home } = await folderWithTwoModels(tempDir.persistent()));
   await importPath(db, makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), PATIENTS));
   const validation = (await listPatients(db)).filter((p) => p.split === 'validation');
   expect(validation).toHaveLength(1); // two patients: one held out
@@ -69,7 +53,7 @@ describe('models scored on this folder\'s validation patients', () => {
     const mine = [await scoreModel(db, 1, set, ensurePredicted), await scoreModel(db, 2, set, ensurePredicted)];
 
     // Independently: a second data folder with the same two models, evaluating the TIFF folder (not catalogued there).
-    const other = await folderWithTwoModels();
+    const other = await folderWithTwoModels(tempDir.persistent());
     const folder = makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), [validationCaseId]);
     const theirs = [];
     for (const modelId of [1, 2]) theirs.push((await evaluateFolder(other.db, other.home, folder, { modelId, backend: 'wasm' })).mean);
