@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPatients } from '../../src/catalog/patients.js';
 import { importPath } from '../../src/importer/import.js';
 import { dice } from '../../src/ml/metrics.js';
-import { chromiumAvailable, openWorkstation, storedPredictionCaption, sliceCaption, type OpenWorkstation } from '../helpers/browser.js';
+import { artifactPath, chromiumAvailable, openWorkstation, storedPredictionCaption, sliceCaption, type OpenWorkstation } from '../helpers/browser.js';
 import { runCliJson } from '../helpers/cli.js';
 import { makeSampleSubset, readSampleSlice } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
@@ -72,6 +72,7 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
     // The card's own figure stays in its own column, labelled as the card's, on its own 20 patients.
     expect(await page.locator('[data-model-id="1"] .own-figure').textContent()).toBe('84.7 % (card, 20 pts)');
     expect(await page.locator('[data-model-id="2"] .own-figure').textContent()).toBe('90.0 % (at training)');
+    await page.locator('.models').screenshot({ path: artifactPath('models-panel-scores.png') });
   }, 300_000);
 
   it("shows the open patient's Dice under the model before and after a change of model", async () => {
@@ -117,5 +118,6 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
       }
     }
     expect(lesionTiles).toBeGreaterThan(3);
+    await page.getByTestId('lightbox').screenshot({ path: artifactPath('lightbox-slice-scores.png') });
   }, 120_000);
 });
