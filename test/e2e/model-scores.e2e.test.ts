@@ -32,6 +32,8 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
   let home: string;
   let validation: string;
   const evalDice = new Map<number, number>();
+  /** Each slice's Dice of model 1's stored prediction against its TIFF mask (null: both empty), and BCE as shown. */
+  const truthBySlice = new Map<number, { dice: number | null; bce: string }>();
 
   beforeAll(async () => {
     home = tempDir.persistent();
@@ -94,7 +96,7 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
     await page.getByTestId('lightbox-scores').check();
     const tiles = page.getByTestId('slice-score');
     await expect.poll(() => tiles.count(), { timeout: 30_000 }).toBe(20);
-    await expect.poll(() => tiles.evaluateAll((els) => els.every((e) => e.textContent !== 'not predicted'))).toBe(true);
+    await expect.poll(() => tiles.evaluateAll((els) => els.every((e) => !/…|not predicted/.test(e.textContent ?? '')))).toBe(true);
     const catalog = new Database(path.join(home, 'catalog.sqlite'), { readonly: true });
     const stored = catalog.prepare(`SELECT s.number AS number, p.probabilities AS probabilities FROM predictions p JOIN slices s ON s.id = p.slice_id
       JOIN patients pa ON pa.id = s.patient_id WHERE pa.case_id = ? AND p.model_id = 1 ORDER BY s.number`).all(validation) as { number: number; probabilities: Buffer }[];
@@ -107,6 +109,7 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
       const { mask } = await readSampleSlice(validation, number);
       const empty = !predicted.some((v) => v) && !mask.some((v) => v);
       const text = (await tile.textContent()) ?? '';
+      truthBySlice.set(number, { dice: empty ? null : dice(predicted, mask), bce: Number(await tile.getAttribute('data-bce')).toFixed(3) });
       if (empty) {
         expect(await tile.getAttribute('data-dice')).toBe('');
         expect(text).toMatch(/^Dice – · BCE \d\.\d{3}$/);
@@ -120,4 +123,19 @@ describe.runIf(run)('models scored on the same patients, and per-slice figures',
     expect(lesionTiles).toBeGreaterThan(3);
     await page.getByTestId('lightbox').screenshot({ path: artifactPath('lightbox-slice-scores.png') });
   }, 120_000);
+
+  it('prints the same figures beside the Fix next suggestions when asked', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('suggestion-scores').check();
+    const items = page.locator('.suggestions [data-suggested-slice]');
+    const scores = page.locator('.suggestions [data-testid="slice-score"]');
+    await expect.poll(() => scores.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => scores.evaluateAll((els) => els.every((e) => !/…|not predicted/.test(e.textContent ?? '')))).toBe(true);
+    expect(await items.count()).toBe(await page.locator('.suggestions [data-testid="slice-score"]').count());
+    for (const item of await items.all()) {
+      const truth = truthBySlice.get(Number(await item.getAttribute('data-suggested-slice')))!;
+      const text = await item.getByTestId('slice-score').textContent();
+      expect(text).toBe(` (Dice ${truth.dice === null ? '–' : truth.dice.toFixed(2)} · BCE ${truth.bce})`);
+    }
+  }, 60_000);
 });

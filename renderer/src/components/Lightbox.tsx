@@ -53,7 +53,7 @@ export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: P
   const [masks, setMasks] = useState<Map<number, Uint8Array>>(new Map());
   // Each slice's Dice and BCE of the active model's prediction against its mask: off until asked for.
   const [showScores, setShowScores] = useState(false);
-  const { bySlice } = useSliceScores(api, patientId, showScores, slices);
+  const { bySlice, scores } = useSliceScores(api, patientId, showScores, slices);
   useEffect(() => {
     let live = true;
     void api.request('slices:get-thumbnails', { patientId, size: LIGHTBOX_TILE }).then((list) => {
@@ -92,7 +92,7 @@ export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: P
             <span className="lightbox-number">{s.number}{s.lesionPixels ? ` · ${s.lesionPixels} px` : ''}</span>
             {showScores && (
               <span className="lightbox-score" data-testid="slice-score" data-dice={bySlice.get(s.id)?.dice ?? ''} data-bce={bySlice.get(s.id)?.bce ?? ''}>
-                {formatSliceScore(bySlice.get(s.id))}
+                {formatSliceScore(bySlice.get(s.id), scores !== null)}
               </span>
             )}
           </button>

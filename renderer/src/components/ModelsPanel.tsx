@@ -46,7 +46,7 @@ function ScoreCell({ score }: { score: ModelValidationScore | undefined }) {
 
 /** Every model version scored on this folder's validation patients, beside its own figure; activating an older one rolls back. */
 export const ModelsPanel = memo(function ModelsPanel({ api, models, onActivate, patientId, compare, refresh }: Props) {
-  const scores = useValidationScores(api, models);
+  const scores = useValidationScores(api, models, refresh);
   const byModel = new Map(scores?.models.map((s) => [s.modelId, s]));
   return (
     <section className="panel models" aria-label="Models">

@@ -20,7 +20,7 @@ interface Props {
 export const SuggestionsPanel = memo(function SuggestionsPanel({ api, patientId, queue, ranked, onGo }: Props) {
   const [showScores, setShowScores] = useState(false);
   // The queue changes after every save and prediction: the figures are read again then.
-  const { bySlice } = useSliceScores(api, patientId, showScores && ranked, queue);
+  const { bySlice, scores } = useSliceScores(api, patientId, showScores && ranked, queue);
   const left = queue.filter((q) => !q.done);
   const done = queue.length - left.length;
   return (
@@ -41,7 +41,7 @@ export const SuggestionsPanel = memo(function SuggestionsPanel({ api, patientId,
                 <button onClick={() => onGo(s.sliceId)} data-suggested-slice={s.number}
                   title="Edit or approve (R) a slice to mark it reviewed; it comes back after the next prediction">
                   slice {s.number}: prediction and mask differ on {s.disagreement} px; {unsureText(s.uncertainty)}
-                  {showScores && <span className="lightbox-score" data-testid="slice-score"> ({formatSliceScore(bySlice.get(s.sliceId))})</span>}
+                  {showScores && <span className="lightbox-score" data-testid="slice-score"> ({formatSliceScore(bySlice.get(s.sliceId), scores !== null)})</span>}
                 </button>
               </li>
             ))}

@@ -51,8 +51,12 @@ export interface TrainedRun {
 }
 
 
-/** "Dice 0.83 · BCE 0.041"; Dice "–" where neither prediction nor mask has a lesion (nothing to overlap). */
-export function formatSliceScore(score: SliceScore | undefined): string {
+/**
+ * "Dice 0.83 · BCE 0.041"; Dice "–" where neither prediction nor mask has a lesion (nothing to overlap); "…" while
+ * the figures are being read (`loaded` false), "not predicted" for a slice the model has no prediction of.
+ */
+export function formatSliceScore(score: SliceScore | undefined, loaded = true): string {
+  if (!loaded) return '…';
   if (!score) return 'not predicted';
   return `Dice ${score.dice === null ? '–' : score.dice.toFixed(2)} · BCE ${score.bce.toFixed(3)}`;
 }

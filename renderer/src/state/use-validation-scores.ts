@@ -3,9 +3,10 @@ import type { ModelSummary, RendererApi, ValidationScores } from '../../../src/c
 
 /**
  * Every model's Dice on this folder's validation patients. Asked again when the model list changes (a retrain,
- * an activation); the core scores missing ones in the background and pushes `models:scored` as each comes in.
+ * an activation) or `refresh` does (a save: a validation mask may have changed, which the core rescores from
+ * stored predictions); the core scores missing ones in the background and pushes `models:scored` as each comes in.
  */
-export function useValidationScores(api: RendererApi, models: readonly ModelSummary[]): ValidationScores | null {
+export function useValidationScores(api: RendererApi, models: readonly ModelSummary[], refresh: unknown): ValidationScores | null {
   const [scores, setScores] = useState<ValidationScores | null>(null);
   useEffect(() => api.on('models:scored', setScores), [api]);
   useEffect(() => {
@@ -15,6 +16,6 @@ export function useValidationScores(api: RendererApi, models: readonly ModelSumm
     return () => {
       live = false;
     };
-  }, [api, models]);
+  }, [api, models, refresh]);
   return scores;
 }
