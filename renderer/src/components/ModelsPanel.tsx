@@ -56,15 +56,16 @@ export const ModelsPanel = memo(function ModelsPanel({ api, models, onActivate, 
         <>
           <ValidationNote scores={scores} />
           <table>
-            <thead><tr><th>#</th><th>Preset</th><th title="Mean per-volume Dice on this folder's validation patients">Dice here</th><th title={OWN_FIGURE_HELP}>Own figure</th><th>Trained</th><th /></tr></thead>
+            <thead><tr><th>Model</th><th title="Mean per-volume Dice on this folder's validation patients">Dice here</th><th title={OWN_FIGURE_HELP}>Own figure</th><th /></tr></thead>
             <tbody>
               {models.map((m) => (
                 <tr key={m.id} className={m.active ? 'active' : m.status} data-model-id={m.id}>
-                  <td>{m.id}{m.parentId ? ` ← ${m.parentId}` : ''}</td>
-                  <td title={m.origin === 'bundled' ? 'Shipped with BrainSeg: trained on the public LGG dataset (research use, not for diagnosis)' : undefined}>{m.origin === 'bundled' ? `${m.preset} · bundled` : m.preset}</td>
+                  <td className="model-id" title={`Model ${m.id}, made ${formatWhen(m.createdAt)}${m.parentId ? `, from model ${m.parentId}` : ''}` +
+                    (m.origin === 'bundled' ? '. Shipped with BrainSeg: trained on the public LGG dataset (research use, not for diagnosis)' : '')}>
+                    {m.id}{m.parentId ? ` ← ${m.parentId}` : ''} <small>{m.origin === 'bundled' ? `${m.preset} · bundled` : m.preset}</small>
+                  </td>
                   <ScoreCell score={byModel.get(m.id)} />
-                  <td className="own-figure" title={OWN_FIGURE_HELP}>{formatDice(m.valDice)}{m.ownFigurePatients ? ` (card, ${m.ownFigurePatients} pts)` : m.valDice === null ? '' : ' (at training)'}</td>
-                  <td>{formatWhen(m.createdAt)}</td>
+                  <td className="own-figure" title={OWN_FIGURE_HELP}>{formatDice(m.valDice)} <small>{m.ownFigurePatients ? `(card, ${m.ownFigurePatients} pts)` : m.valDice === null ? '' : '(at training)'}</small></td>
                   <td>{m.active ? 'active' : <button onClick={() => onActivate(m.id)}>Activate</button>}{m.status === 'rejected' ? ' (rejected)' : ''}</td>
                 </tr>
               ))}
