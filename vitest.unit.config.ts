@@ -10,7 +10,7 @@ export const INTEGRATION_TESTS = [
   'import-bad-input', 'interactive-model', 'masks-cli', 'mixed-sources', 'nifti-reader', 'nifti-scan', 'nifti-writer',
   'retrain-toward-edits', 'scanner-equivalence', 'scanner-export-roundtrip', 'scanner-import-bench', 'serve',
   'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'trainer-host', 'training-chaos',
-  'training-recipe-cli', 'warm-predictor', 'webgpu-device-loss', 'webgpu-training',
+  'training-recipe-cli', 'validation-scores', 'warm-predictor', 'webgpu-device-loss', 'webgpu-training',
 ];
 
 // The same settings as vitest.config.ts but for which files run and the PostgreSQL cluster (none of these needs it).

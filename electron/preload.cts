@@ -9,6 +9,7 @@ const EVENTS = [
   'menu:command',
   'catalog:changed',
   'system:devices',
+  'models:scored',
 ] as const satisfies readonly EventName[];
 // Fails to compile if the contract gains an event this list lacks.
 const everyEventListed: Exclude<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;

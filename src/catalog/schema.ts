@@ -108,6 +108,15 @@ export interface PatientVolumesTable {
   created_at: string;
 }
 
+/** A model's cached score on one validation set (see migration 0130). */
+export interface ModelScoresTable {
+  model_id: number;
+  validation_key: string;
+  dice: number;
+  patients_json: string;
+  created_at: string;
+}
+
 /** Every table of the catalog. */
 export interface CatalogSchema {
   patients: PatientsTable;
@@ -120,6 +129,7 @@ export interface CatalogSchema {
   patient_spacing: PatientSpacingTable;
   slice_reviews: SliceReviewsTable;
   patient_volumes: PatientVolumesTable;
+  model_scores: ModelScoresTable;
   images: ImagesTable;
   model_files: ModelFilesTable;
 }

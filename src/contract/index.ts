@@ -33,11 +33,12 @@ export {
   PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, type PresetName,
   AUGMENTATION_DEFAULTS, OPTIMIZER_NAMES, LR_SCHEDULE_NAMES, MAX_PREVIEW_DRAWS, formatRecipe, type AugmentationSettings,
   type OptimizerName, type LearningRateSchedule, type AugmentationPreview, type PreviewTile,
-  type TrainingStartRequest, type ModelSummary, type ResumableRun, type TrainingDone, type TrainingProgress,
+  type TrainingStartRequest, type ModelSummary, type ModelValidationScore, type ValidationScores, type ResumableRun,
+  type TrainingDone, type TrainingProgress,
 } from './models.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';
 export type { ClickProposal, PropagatedMask } from './clicks.js';
-export type { SliceReview, SliceRanking, SliceApproval } from './review.js';
+export type { SliceReview, SliceRanking, SliceApproval, SliceScore, PatientSliceScores } from './review.js';
 export type { ComputeDevice, ComputeDevices } from './devices.js';
 export { ContractError };
 

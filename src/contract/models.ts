@@ -28,6 +28,8 @@ export const MAX_PREVIEW_DRAWS = 16;
 export const MODEL_REQUESTS = {
   'models:list': z.object({}).strict(),
   'models:activate': z.object({ modelId: id }).strict(),
+  // Every model's Dice on this folder's validation patients; the missing ones are scored in the background.
+  'models:scores': z.object({}).strict(),
   'training:start': z
     .object({
       fromScratch: z.boolean(),
@@ -77,6 +79,11 @@ export interface ModelSummary {
   origin: 'trained' | 'bundled';
   /** Optimiser, rate and schedule, and augmentation, from its stored config ({@link formatRecipe}). */
   recipe: string;
+  /**
+   * How many patients `valDice`, the model's own figure, was measured on: the card's validation patients for a
+   * bundled model; null for one trained here (this folder's validation patients at the time it was trained).
+   */
+  ownFigurePatients: number | null;
 }
 
 /** One image at the network's input size: RGB bytes (the three sequences) and its 0/1 mask, row by row. */
@@ -91,6 +98,24 @@ export interface AugmentationPreview {
   size: number;
   original: PreviewTile;
   draws: (PreviewTile & { flip: boolean; scale: number; rotationDegrees: number })[];
+}
+
+/** One model's score on this folder's validation patients. */
+export interface ModelValidationScore {
+  modelId: number;
+  /** `scoring`: its predictions of the validation patients are being made (in the background). */
+  state: 'scored' | 'scoring' | 'failed';
+  /** Mean over the patients of the per-volume Dice (as `brainseg eval` reports it), against their current masks. */
+  dice: number | null;
+  /** Why scoring failed. */
+  message?: string;
+}
+
+/** Every model scored on the same patients: the data folder's validation split, as its masks are now. */
+export interface ValidationScores {
+  /** Case ids of the validation patients (those with masks); fewer than 3 makes differences unreliable. */
+  patients: string[];
+  models: ModelValidationScore[];
 }
 
 /**
@@ -133,6 +158,7 @@ export interface TrainingProgress {
 export interface ModelResults {
   'models:list': ModelSummary[];
   'models:activate': ModelSummary[];
+  'models:scores': ValidationScores;
   'training:start': { started: true };
   'training:cancel': { cancelling: boolean };
   'training:status': { running: boolean; resumable: ResumableRun | null };
@@ -143,4 +169,6 @@ export interface ModelResults {
 export interface ModelEvents {
   'training:progress': TrainingProgress;
   'training:done': TrainingDone;
+  /** A model's validation score came in (or failed): the whole table again. */
+  'models:scored': ValidationScores;
 }

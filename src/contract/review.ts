@@ -5,7 +5,29 @@ import { id } from './system.js';
 
 export const REVIEW_REQUESTS = {
   'review:rank-slices': z.object({ patientId: id, threshold: z.number().gt(0).lt(1).optional() }).strict(),
+  // Each slice's Dice and BCE of a model's stored prediction (default: the active model's) against its current mask.
+  'review:slice-metrics': z.object({ patientId: id, modelId: id.optional() }).strict(),
 } as const;
+
+/** One slice's figures of the prediction against its current mask (threshold 0.5 for Dice). */
+export interface SliceScore {
+  sliceId: number;
+  number: number;
+  /** null when neither the thresholded prediction nor the mask has a lesion pixel (nothing to overlap). */
+  dice: number | null;
+  /** Mean binary cross-entropy per pixel, in nats. */
+  bce: number;
+}
+
+/** A patient's per-slice figures under one model; slices the model has not predicted yet are left out. */
+export interface PatientSliceScores {
+  modelId: number | null;
+  slices: SliceScore[];
+  /** Slices of the patient, and how many of them have the model's prediction. */
+  totalSlices: number;
+  /** Every slice stacked (the figure `brainseg eval` reports per patient); null until every slice is predicted. */
+  volumeDice: number | null;
+}
 
 /** One slice's "fix next" figures. */
 export interface SliceReview {
@@ -33,4 +55,5 @@ export interface SliceApproval {
 
 export interface ReviewResults {
   'review:rank-slices': SliceRanking;
+  'review:slice-metrics': PatientSliceScores;
 }

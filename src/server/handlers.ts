@@ -8,9 +8,11 @@ import { createMaskService } from '../services/mask-service.js';
 import { createModelService } from '../services/model-service.js';
 import { createPredictionService } from '../services/prediction-service.js';
 import { createReviewService } from '../services/review-service.js';
+import { patientSliceScores } from '../services/slice-scores.js';
 import { createDeviceRegistry } from '../services/device-registry.js';
 import { createTrainingSession } from '../services/training-session.js';
 import { augmentationPreview } from '../services/augmentation-preview.js';
+import { createValidationScoring } from '../services/validation-scoring.js';
 import { workstationQueue } from '../infrastructure/job-queue.js';
 import { type EventSink, type RequestArgs, type RequestName, type RequestResults, validateRequest } from '../contract/index.js';
 
@@ -35,6 +37,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const devices = createDeviceRegistry(emit, teamQueue !== null);
   const predictions = createPredictionService(db, home, emit, teamQueue, devices);
   const clicks = createClickService(db, home, predictions);
+  const scoring = createValidationScoring(db, (patientId, modelId) => predictions.ensurePredicted(patientId, modelId), emit);
   const training = createTrainingSession(db, home, predictions, emit, teamQueue, devices);
   // What was imported is predicted in the background, so patients open with their predictions.
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
@@ -69,9 +72,11 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'export:masks': ({ path, ...options }) => folders.exportMasks(path, options),
     'models:list': () => models.list(),
     'models:activate': ({ modelId }) => models.activate(modelId),
+    'models:scores': () => scoring.scores(),
     'predictions:get': ({ sliceId, modelId }) => predictions.get(sliceId, modelId),
     'predictions:run': (request) => predictions.run(request),
     'review:rank-slices': ({ patientId, threshold }) => review.ranking(patientId, threshold),
+    'review:slice-metrics': ({ patientId, modelId }) => patientSliceScores(db, patientId, modelId),
     'training:start': (request) => training.start(request),
     'training:cancel': () => training.cancel(),
     'training:status': () => training.status(),

@@ -15,6 +15,7 @@ export function createModelService(db: CatalogDb): ModelService {
   const list = async () => (await listModels(db)).filter((m) => m.config['kind'] !== 'interactive').map((m) => ({
     id: m.id, parentId: m.parentId, preset: m.preset, valDice: m.valDice, status: m.status, active: m.active, createdAt: m.createdAt, origin: m.origin,
     recipe: formatRecipe(m.config),
+    ownFigurePatients: cardValidationPatients(m.card),
   }));
   return {
     list,
@@ -25,4 +26,10 @@ export function createModelService(db: CatalogDb): ModelService {
       return list();
     },
   };
+}
+
+/** How many validation patients a bundled model's card measured its Dice on (null without a card). */
+function cardValidationPatients(card: Record<string, unknown> | null): number | null {
+  const patients = card?.['validationPatients'];
+  return Array.isArray(patients) ? patients.length : null;
 }

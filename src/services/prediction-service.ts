@@ -25,6 +25,11 @@ export interface PredictionService {
    * slice on screen, whose own prediction is sent first as `predictions:preview`.
    */
   run(request: { patientId: number; modelId?: number; ifMissing?: boolean; sliceId?: number }, after?: { previousModelId: number | null }): Promise<PredictionRun>;
+  /**
+   * Has a model's predictions of a patient stored, predicting it in the background (behind the UI's own requests)
+   * where some slice lacks one: what scoring a model on the validation patients reads.
+   */
+  ensurePredicted(patientId: number, modelId: number): Promise<void>;
   /** Predicts these patients with the active model where they lack its predictions, one by one, in the background. */
   predictInBackground(patientIds: readonly number[]): void;
   /** Loads the active model into the warm predictor ahead of need (one activated elsewhere, by a team's worker). */
@@ -134,6 +139,9 @@ export function createPredictionService(
       return prediction ? { modelId: model, width: prediction.width, height: prediction.height, data: prediction.probabilities } : null;
     },
     run: (request, after) => run(request, after),
+    async ensurePredicted(patientId, modelId) {
+      await run({ patientId, modelId, ifMissing: true }, undefined, false);
+    },
     predictInBackground(patientIds) {
       background.push(...patientIds.filter((id) => !background.includes(id)));
       if (!backgroundRunning) void drainBackground();

@@ -11,6 +11,7 @@ import type { CatalogChange } from '../../src/contract/index.js';
 import { watchCatalog } from '../../src/catalog/catalog-feed.js';
 import { importPath } from '../../src/importer/import.js';
 import { approveCurrentVersion, currentApprovals } from '../../src/catalog/reviews.js';
+import { currentValidationSet, findModelScore, saveModelScore } from '../../src/catalog/model-scores.js';
 import { CATALOG_ENGINES, openNewCatalog } from '../helpers/catalog-engines.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 
@@ -183,6 +184,31 @@ for (const engine of CATALOG_ENGINES) {
         await other.destroy();
         await watched.destroy();
       }
+    });
+
+    it('names the validation set by its masks and keeps one score per model and set', async () => {
+      const { db } = await openNewCatalog(engine);
+      await seedPatient(db, 'TCGA_CS_0001_20000101', 'train');
+      const empty = await currentValidationSet(db);
+      expect(empty.patients).toEqual([]);
+      const { patient, slices } = await seedPatient(db, 'TCGA_CS_0002_20000101', 'validation');
+      expect((await currentValidationSet(db)).patients).toEqual([]); // no mask yet: nothing to score against
+      await saveMaskVersion(db, slices[0]!.id, mask(4, 2, [1]), 'imported', { operation: 'import' });
+      const set = await currentValidationSet(db);
+      expect(set.patients).toEqual([{ id: patient.id, caseId: 'TCGA_CS_0002_20000101' }]);
+      expect((await currentValidationSet(db)).key).toBe(set.key);
+      const model = await insertModel(db, { parentId: null, preset: 'tiny', config: {}, metrics: {}, valDice: 0.5, backend: 'wasm', file: 'm.bsm', status: 'accepted', maskIds: [] }, true);
+      const patients = [{ caseId: 'TCGA_CS_0002_20000101', dice: 0.75 }];
+      await saveModelScore(db, set.key, { modelId: model.id, dice: 0.75, patients });
+      await saveModelScore(db, set.key, { modelId: model.id, dice: 0.75, patients }); // a second host's: dropped
+      expect(await findModelScore(db, model.id, set.key)).toMatchObject({ modelId: model.id, dice: 0.75, patients });
+      // An edit of a validation mask names a new set; the old score stays, true of the old one.
+      await saveMaskVersion(db, slices[1]!.id, mask(4, 2, [2]), 'manual', { operation: 'brush' });
+      const edited = await currentValidationSet(db);
+      expect(edited.key).not.toBe(set.key);
+      expect(await findModelScore(db, model.id, edited.key)).toBeUndefined();
+      expect(await findModelScore(db, model.id, set.key)).toBeDefined();
+      await db.destroy();
     });
 
     it('imports a real patient to the same catalog contents', async () => {

@@ -22,7 +22,7 @@ describe('catalog schema (SQLite file)', () => {
     expect(inspect.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = inspect.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'models', 'patient_spacing', 'patient_volumes', 'patients', 'predictions', 'slice_reviews', 'slices']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['active_model', 'masks', 'model_masks', 'model_scores', 'models', 'patient_spacing', 'patient_volumes', 'patients', 'predictions', 'slice_reviews', 'slices']);
     for (const table of tables) expect(table.sql).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
     inspect.close();
     // synchronous and foreign_keys are per connection: ask the catalog's own.
@@ -67,6 +67,7 @@ describe('catalog schema (SQLite file)', () => {
     const { summarizePatients } = await import('../../src/catalog/patients.js');
     expect((await summarizePatients(db)).map((p) => [p.caseId, p.scan])).toEqual([['TCGA_CS_0001_20000101', null]]);
     expect(await db.selectFrom('patient_volumes').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('model_scores').selectAll().execute()).toEqual([]);
     await db.destroy();
   });
 

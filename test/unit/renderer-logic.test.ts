@@ -6,7 +6,7 @@ import { COLORS, differenceOverlay, maskOverlay, predictionOverlay, sliceDice, t
 import { LruCache } from '../../renderer/src/logic/lru-cache.js';
 import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
 import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
-import { formatDice, formatDuration, trainedMessage } from '../../renderer/src/logic/format.js';
+import { formatDice, formatDuration, formatSliceScore, trainedMessage } from '../../renderer/src/logic/format.js';
 import { rejectedRetrain } from '../../renderer/src/logic/models.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
 import { readViewLocation, withViewLocation } from '../../renderer/src/logic/url-state.js';
@@ -139,6 +139,10 @@ describe('training panel', () => {
     expect(formatDuration(3720)).toBe('1 h 02 min');
     expect(formatDuration(null)).toBe('—');
     expect(formatDice(0.8191)).toBe('81.9 %');
+    expect(formatSliceScore({ sliceId: 1, number: 3, dice: 0.8349, bce: 0.04126 })).toBe('Dice 0.83 · BCE 0.041');
+    expect(formatSliceScore({ sliceId: 1, number: 3, dice: null, bce: 0.0012 })).toBe('Dice – · BCE 0.001');
+    expect(formatSliceScore(undefined)).toBe('not predicted');
+    expect(formatSliceScore(undefined, false)).toBe('…');
   });
 
   it('says what a finished run scored against its parent, and whether it became active', () => {
@@ -153,7 +157,7 @@ describe('training panel', () => {
 
   it('offers the newest model when the gate turned it away, and nothing once it is active or superseded', () => {
     const model = (id: number, status: ModelSummary['status'], active = false): ModelSummary =>
-      ({ id, parentId: id > 1 ? id - 1 : null, preset: 'fast', valDice: 0.7, status, active, createdAt: '2026-11-28T09:00:00Z', origin: 'trained', recipe: '' });
+      ({ id, parentId: id > 1 ? id - 1 : null, preset: 'fast', valDice: 0.7, status, active, createdAt: '2026-11-28T09:00:00Z', origin: 'trained', recipe: '', ownFigurePatients: null });
     expect(rejectedRetrain([])).toBeNull();
     expect(rejectedRetrain([model(1, 'accepted', true), model(2, 'rejected')])?.id).toBe(2);
     // Listed in any order: the newest is the highest id.

@@ -185,9 +185,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
         <TrainingPanel api={api} sliceId={nav.slice?.id ?? null} running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
           history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
           rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
-        <SuggestionsPanel queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />
+        <SuggestionsPanel api={api} patientId={patientId} queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />
-        <ModelsPanel api={api} models={models} onActivate={activateModel} />
+        <ModelsPanel api={api} models={models} onActivate={activateModel} patientId={patientId} compare={predictions.previousModelId === null ? null : { from: predictions.previousModelId, to: activeModelId }} refresh={review.queue} />
       </aside>
       <footer className="status" role="status" data-testid="status">{error ?? say.status}</footer>
       {view.showHelp && <HelpOverlay onClose={() => setShowHelp(false)} />}

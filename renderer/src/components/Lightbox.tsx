@@ -1,6 +1,8 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { RendererApi, SliceListing, SliceThumbnail } from '../../../src/contract/index.js';
 import { COLORS, maskOverlay } from '../../../src/editing/overlays.js';
+import { formatSliceScore } from '../logic/format.js';
+import { useSliceScores } from '../state/use-slice-scores.js';
 
 /** Tile size (pixels) of the lightbox: large enough to judge a lesion's shape, small enough for ~30 at once. */
 export const LIGHTBOX_TILE = 128;
@@ -49,6 +51,9 @@ const Tile = memo(function Tile({ thumbnail, mask }: { thumbnail: SliceThumbnail
 export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: Props) {
   const [thumbnails, setThumbnails] = useState<Map<number, SliceThumbnail>>(new Map());
   const [masks, setMasks] = useState<Map<number, Uint8Array>>(new Map());
+  // Each slice's Dice and BCE of the active model's prediction against its mask: off until asked for.
+  const [showScores, setShowScores] = useState(false);
+  const { bySlice, scores } = useSliceScores(api, patientId, showScores, slices);
   useEffect(() => {
     let live = true;
     void api.request('slices:get-thumbnails', { patientId, size: LIGHTBOX_TILE }).then((list) => {
@@ -74,6 +79,9 @@ export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: P
     <div className="lightbox-frame">
       <div className="lightbox-bar">
         <span>{slices.length} slices · ↑/↓ pick, a click or Esc opens the picked one</span>
+        <label title="Each slice's Dice (threshold 0.5) and mean binary cross-entropy of the active model's prediction against its current mask">
+          <input type="checkbox" checked={showScores} onChange={(e) => setShowScores(e.target.checked)} data-testid="lightbox-scores" /> Dice / BCE
+        </label>
         <button onClick={onClose} aria-label="Close the lightbox" data-testid="lightbox-close">Close (Esc)</button>
       </div>
       <div className="lightbox" data-testid="lightbox" aria-label="All slices" ref={grid}>
@@ -82,6 +90,11 @@ export function Lightbox({ api, patientId, slices, current, onOpen, onClose }: P
             aria-current={i === current} title={`Slice ${s.number}: ${s.lesionPixels} px of lesion`}>
             <Tile thumbnail={thumbnails.get(s.id)} mask={masks.get(s.id)} />
             <span className="lightbox-number">{s.number}{s.lesionPixels ? ` · ${s.lesionPixels} px` : ''}</span>
+            {showScores && (
+              <span className="lightbox-score" data-testid="slice-score" data-dice={bySlice.get(s.id)?.dice ?? ''} data-bce={bySlice.get(s.id)?.bce ?? ''}>
+                {formatSliceScore(bySlice.get(s.id), scores !== null)}
+              </span>
+            )}
           </button>
         ))}
       </div>

@@ -1,4 +1,5 @@
 // Short human-readable figures for the panels.
+import type { SliceScore } from '../../../src/contract/index.js';
 
 /** "1 h 02 min", "4 min 05 s", "12 s"; an em dash when unknown. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -49,3 +50,13 @@ export interface TrainedRun {
   accepted: boolean;
 }
 
+
+/**
+ * "Dice 0.83 · BCE 0.041"; Dice "–" where neither prediction nor mask has a lesion (nothing to overlap); "…" while
+ * the figures are being read (`loaded` false), "not predicted" for a slice the model has no prediction of.
+ */
+export function formatSliceScore(score: SliceScore | undefined, loaded = true): string {
+  if (!loaded) return '…';
+  if (!score) return 'not predicted';
+  return `Dice ${score.dice === null ? '–' : score.dice.toFixed(2)} · BCE ${score.bce.toFixed(3)}`;
+}
