@@ -7,17 +7,19 @@
 // mouse press to the frame that shows the answer.
 //
 // Usage: BRAINSEG_BUNDLED_MODEL= brainseg --home <empty dir> serve --port 0   (prints the URL), then
-//        node bench/click-latency.mjs <that URL>
+//        node dist/bench/click-latency.js <that URL>
 import path from 'node:path';
-/* global window -- the timing runs inside the page (page.evaluate) */
 import { chromium } from 'playwright-core';
+
+/** What the page records as each click's answer is drawn (renderer: the click layer). */
+type ClickWindow = Window & { brainsegClickShown?: { at: number }[] };
 
 const [url] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node bench/click-latency.mjs <serve URL with token>');
+  console.error('usage: node dist/bench/click-latency.js <serve URL with token>');
   process.exit(2);
 }
-const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../shared/data/lgg-mri/kaggle_3m');
+const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/lgg-mri/kaggle_3m');
 const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(url);
@@ -26,21 +28,21 @@ await page.getByRole('button', { name: 'Import', exact: true }).click();
 await page.waitForSelector('[data-shown-slice]', { timeout: 60_000 });
 await page.waitForTimeout(8000); // the patient's prediction and the thumbnails settle
 await page.keyboard.press('k');
-const box = await page.getByTestId('viewer').boundingBox();
+const box = (await page.getByTestId('viewer').boundingBox())!;
 const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 /** One click at an offset from the viewer's centre: ms from the press to the frame showing its answer. */
-const timeClick = async (dx, dy, negative) => {
-  const shown = await page.evaluate(() => (window.brainsegClickShown ?? []).length);
+const timeClick = async (dx: number, dy: number, negative: boolean): Promise<number> => {
+  const shown = await page.evaluate(() => ((window as ClickWindow).brainsegClickShown ?? []).length);
   await page.mouse.move(centre.x + dx, centre.y + dy);
   const pressed = await page.evaluate(() => performance.now());
   await page.mouse.down({ button: negative ? 'right' : 'left' });
   await page.mouse.up({ button: negative ? 'right' : 'left' });
-  await page.waitForFunction((n) => (window.brainsegClickShown ?? []).length > n, shown, { timeout: 120_000 });
-  return page.evaluate(([n, t]) => window.brainsegClickShown[n].at - t, [shown, pressed]);
+  await page.waitForFunction((n) => ((window as ClickWindow).brainsegClickShown ?? []).length > n, shown, { timeout: 120_000 });
+  return page.evaluate(([n, t]) => (window as ClickWindow).brainsegClickShown![n]!.at - t, [shown, pressed] as const);
 };
 const warmup = await timeClick(0, 0, false); // loads the engine, the model and the patient's volume
 await page.keyboard.press('Escape');
-const latencies = [];
+const latencies: number[] = [];
 for (let i = 0; i < 30; i++) {
   if (i % 6 === 0) await page.keyboard.press('Escape');
   latencies.push(await timeClick(((i * 37) % 80) - 40, ((i * 53) % 80) - 40, i % 3 === 2));
@@ -48,5 +50,5 @@ for (let i = 0; i < 30; i++) {
 }
 await browser.close();
 latencies.sort((a, b) => a - b);
-const at = (q) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
+const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
 console.log(JSON.stringify({ clicks: latencies.length, firstClickMs: Math.round(warmup), medianMs: Math.round(at(0.5)), p95Ms: Math.round(at(0.95)), maxMs: Math.round(at(1)) }));
