@@ -60,8 +60,8 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   const suggestions = useSuggestions(api, nav.currentPatient);
   const predictions = usePredictions(api, nav.slice, overlays.showChanges, {
     currentPatient: nav.currentPatient, hasActiveModel: () => activeModelId !== null, setStatus: say.setStatus, report: say.report,
-    onPredicted: (id, count) => void (count > 0 ? suggestions.predicted(id) : suggestions.refresh(id)),
-    // Offered, never switched on by itself: the user decides when the view changes.
+    // Only the active model's new predictions reopen reviewed slices (another's, e.g. validation scoring, do not).
+    onPredicted: (id, count, model) => void (count > 0 && model === activeModelId ? suggestions.predicted(id) : suggestions.refresh(id)),
     onRetrainPredicted: (id, previous) => say.notify(`Model ${id}'s predictions of this patient are in: press C to see what it changed from model ${previous}.`),
   });
   const loaded = useSliceData(api, nav.slices, nav.index, predictions.revision);

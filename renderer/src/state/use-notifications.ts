@@ -16,10 +16,18 @@ export interface Notifications {
   closeToast(): void;
 }
 
+/**
+ * How long an error keeps the footer against background news (a prediction's progress or end): after its toast
+ * fades (10 s) the error is still there to read for a while, not buried by a job the user did not just ask for.
+ */
+const ERROR_HOLD_MS = 30_000;
+
 export function useNotifications(): Notifications {
   const [status, setStatusText] = useState('');
   const patientScoped = useRef(false);
+  const errorAt = useRef(-Infinity);
   const setStatus = useCallback((text: string, scope?: 'patient') => {
+    if (scope === 'patient' && performance.now() - errorAt.current < ERROR_HOLD_MS) return;
     patientScoped.current = scope === 'patient';
     setStatusText(text);
   }, []);
@@ -29,6 +37,7 @@ export function useNotifications(): Notifications {
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const toastId = useRef(0);
   const notify = useCallback((text: string, kind: ToastMessage['kind'] = 'info', onUndo?: () => void) => {
+    errorAt.current = kind === 'error' ? performance.now() : -Infinity;
     setStatus(text);
     setToast({ kind, text, id: ++toastId.current, ...(onUndo && { onUndo }) });
   }, []);

@@ -27,8 +27,8 @@ interface Hooks {
   hasActiveModel(): boolean;
   setStatus(text: string, scope?: 'patient'): void;
   report(error: unknown): void;
-  /** A patient's predictions changed (`slices` of them predicted now): its ranking is read again. */
-  onPredicted(patientId: number, slices: number): void;
+  /** A patient's predictions by `modelId` changed (`slices` of them predicted now): its ranking is read again. */
+  onPredicted(patientId: number, slices: number, modelId: number): void;
   /** An accepted retrain's predictions of the open patient are in: `C` can show what changed (it is not switched on). */
   onRetrainPredicted(modelId: number, previousModelId: number): void;
 }
@@ -60,7 +60,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
         if (hooksRef.current.currentPatient() === run.patientId) {
           if (run.slices > 0) hooksRef.current.setStatus(`Model ${run.modelId} predicted this patient's ${run.slices} slices in ${run.seconds.toFixed(1)} s.`, 'patient');
           setRevision((r) => r + 1);
-          hooksRef.current.onPredicted(run.patientId, run.slices);
+          hooksRef.current.onPredicted(run.patientId, run.slices, run.modelId);
           if (run.previousModelId != null) hooksRef.current.onRetrainPredicted(run.modelId, run.previousModelId);
         }
       }),
