@@ -69,8 +69,8 @@ const card = {
     id: p.id, dice: round(p.automaticDice), clicks: Object.fromEntries(Object.entries(p.clicks).map(([k, v]) => [k, round(v)])),
     propagatedDice: round(p.propagatedDice),
   })),
-  // For the models list: the per-volume Dice of the 0-click proposal (the automatic model's) on these patients.
-  validationMeanDice: round(report.mean),
+  // No single figure: an interactive model's quality is its click curve (below), not one Dice.
+  validationMeanDice: null,
   clickCurve: {
     command: `brainseg ${evalArgs.slice(2).join(' ')}`,
     lesionSlices: report.lesionSlices,

@@ -30,9 +30,13 @@ describe('the shipped bundled model', () => {
 
   it('is the one, active model of a fresh data folder, and segments two sample patients with per-volume Dice ≥ 0.75', async () => {
     const home = tempDir();
-    const { json: listed } = await runCliJson<{ models: { id: number; origin: string; active: boolean; card: { trainingPatients: string[] } }[] }>(home, ['models'], SHIPPED);
-    expect(listed.models).toHaveLength(1);
-    expect(listed.models[0]).toMatchObject({ id: 1, origin: 'bundled', active: true });
+    type Listed = { id: number; origin: string; active: boolean; config: { kind?: string }; card: { trainingPatients: string[] } };
+    const { json: listed } = await runCliJson<{ models: Listed[] }>(home, ['models'], SHIPPED);
+    // The automatic model, active; beside it the shipped click-to-segment model, which is never active.
+    const automatic = listed.models.filter((m) => m.config.kind !== 'interactive');
+    expect(automatic).toHaveLength(1);
+    expect(automatic[0]).toMatchObject({ id: 1, origin: 'bundled', active: true });
+    expect(listed.models.filter((m) => m.config.kind === 'interactive').map((m) => [m.origin, m.active])).toEqual([['bundled', false]]);
     const report = await runCliJson<{ patients: { id: string; dice: number }[] }>(home, ['eval', makeSampleSubset(tempDir(), PATIENTS)], SHIPPED);
     expect(report.code, report.stderr).toBe(0);
     for (const patient of report.json.patients) expect(patient.dice, patient.id).toBeGreaterThanOrEqual(0.75);
