@@ -72,39 +72,59 @@ export type BundledModelOutcome =
  */
 export async function ensureBundledModel(db: CatalogDb, home: HomePaths, dir = bundledModelDir()): Promise<BundledModelOutcome> {
   if (!dir || (await countModels(db)) > 0) return { kind: 'skipped' };
+  const bundle = await readCheckedBundle(dir, 'the bundled model');
+  if ('reason' in bundle) return { kind: 'unavailable', reason: bundle.reason };
+  const file = await copyIntoHome(home, bundle);
+  const model = await writeTransaction(db, async (trx) => {
+    await serializeWriters(trx, 'models');
+    if ((await countModels(trx)) > 0) return null; // another process registered one meanwhile
+    return insertModel(trx, bundledRecord(bundle, file, null, bundle.card.config), true);
+  });
+  return model ? { kind: 'registered', model } : { kind: 'skipped' };
+}
+
+/** A bundle's card and weights, the weights checked against the card's sha256; or why it cannot be used. */
+async function readCheckedBundle(dir: string, what: string): Promise<{ card: BundledModelCard; weights: Buffer } | { reason: string }> {
   let card: BundledModelCard;
   let weights: Buffer;
   try {
     card = readBundledCard(dir);
     weights = await readFile(path.join(dir, card.weightsFile));
   } catch (error) {
-    return { kind: 'unavailable', reason: `the bundled model could not be read: ${(error as Error).message}` };
+    return { reason: `${what} could not be read: ${(error as Error).message}` };
   }
   const actual = sha256(weights);
   if (actual !== card.sha256) {
-    return { kind: 'unavailable', reason: `the bundled model's weights do not match their card (sha256 ${actual.slice(0, 12)}…, card says ${card.sha256.slice(0, 12)}…): not registered` };
+    return { reason: `${what}'s weights do not match their card (sha256 ${actual.slice(0, 12)}…, card says ${card.sha256.slice(0, 12)}…): not registered` };
   }
+  return { card, weights };
+}
+
+/** Copies the weights into the data folder (a packaged app's resources are read-only); returns their catalog path. */
+async function copyIntoHome(home: HomePaths, { card, weights }: { card: BundledModelCard; weights: Buffer }): Promise<string> {
   const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
   await writeOnce(path.join(home.models, relative), weights);
-  const model = await writeTransaction(db, async (trx) => {
-    await serializeWriters(trx, 'models');
-    if ((await countModels(trx)) > 0) return null; // another process registered one meanwhile
-    return insertModel(trx, {
-      parentId: null,
-      preset: card.preset,
-      config: card.config,
-      metrics: { valDice: card.validationMeanDice, validationPatients: card.validationPatients },
-      valDice: card.validationMeanDice,
-      backend: card.backend,
-      file: relative,
-      status: 'accepted',
-      maskIds: [],
-      origin: 'bundled',
-      card,
-      weights,
-    }, true);
-  });
-  return model ? { kind: 'registered', model } : { kind: 'skipped' };
+  return relative;
+}
+
+/** The catalog row of a shipped model: accepted, from its card, trained on nothing of this folder. */
+function bundledRecord(
+  { card, weights }: { card: BundledModelCard; weights: Buffer }, file: string, parentId: number | null, config: Record<string, unknown>,
+): Parameters<typeof insertModel>[1] {
+  return {
+    parentId,
+    preset: card.preset,
+    config,
+    metrics: { valDice: card.validationMeanDice, validationPatients: card.validationPatients },
+    valDice: card.validationMeanDice,
+    backend: card.backend,
+    file,
+    status: 'accepted',
+    maskIds: [],
+    origin: 'bundled',
+    card,
+    weights,
+  };
 }
 
 /** Writes a content-addressed file once, atomically. */
@@ -132,38 +152,18 @@ export function bundledInteractiveDir(automaticDir = bundledModelDir()): string 
  */
 export async function ensureBundledInteractiveModel(db: CatalogDb, home: HomePaths, dir = bundledInteractiveDir()): Promise<BundledModelOutcome> {
   if (!dir) return { kind: 'skipped' };
-  let card: BundledModelCard;
-  let weights: Buffer;
-  try {
-    card = readBundledCard(dir);
-    weights = await readFile(path.join(dir, card.weightsFile));
-  } catch (error) {
-    return { kind: 'unavailable', reason: `the bundled interactive model could not be read: ${(error as Error).message}` };
-  }
-  if (sha256(weights) !== card.sha256) return { kind: 'unavailable', reason: "the bundled interactive model's weights do not match their card: not registered" };
-  const registered = (models: ModelVersion[]) => models.some((m) => m.origin === 'bundled' && m.card?.['sha256'] === card.sha256);
+  const bundle = await readCheckedBundle(dir, 'the bundled interactive model');
+  if ('reason' in bundle) return { kind: 'unavailable', reason: bundle.reason };
+  const sha = bundle.card.sha256;
+  const registered = (models: ModelVersion[]) => models.some((m) => m.origin === 'bundled' && m.card?.['sha256'] === sha);
   if (registered(await listModels(db))) return { kind: 'skipped' };
-  const relative = path.join(`bundled-${card.sha256.slice(0, 12)}`, 'model.bsm');
-  await writeOnce(path.join(home.models, relative), weights);
+  const file = await copyIntoHome(home, bundle);
   const model = await writeTransaction(db, async (trx) => {
     await serializeWriters(trx, 'models');
     const models = await listModels(trx);
     if (registered(models)) return null;
     const parent = models.find((m) => m.origin === 'bundled' && m.config['kind'] !== 'interactive');
-    return insertModel(trx, {
-      parentId: parent?.id ?? null,
-      preset: card.preset,
-      config: { ...card.config, kind: 'interactive' },
-      metrics: { valDice: card.validationMeanDice, validationPatients: card.validationPatients },
-      valDice: card.validationMeanDice,
-      backend: card.backend,
-      file: relative,
-      status: 'accepted',
-      maskIds: [],
-      origin: 'bundled',
-      card,
-      weights,
-    }, false);
+    return insertModel(trx, bundledRecord(bundle, file, parent?.id ?? null, { ...bundle.card.config, kind: 'interactive' }), false);
   });
   return model ? { kind: 'registered', model } : { kind: 'skipped' };
 }
