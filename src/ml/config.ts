@@ -121,6 +121,11 @@ export interface TrainConfig {
   /** Wall-clock budget in minutes (0: none); the run stops after the step that crosses it. */
   minutes: number;
   seed: number;
+  /**
+   * The interactive model's training: at most this many clicks simulated with the network before each step
+   * (src/ml/interactive/batch.ts); absent in configs stored before it was a setting: 3.
+   */
+  clickRounds?: number;
 }
 
 /** The parts of the config that fix the network's shape: a model can only resume or retrain with the same. */
@@ -170,6 +175,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     lesionFreeShare: input.lesionFreeShare ?? DEFAULTS.lesionFreeShare,
     minutes: input.minutes ?? 0,
     seed: input.seed ?? DEFAULTS.seed,
+    ...(input.clickRounds !== undefined ? { clickRounds: input.clickRounds } : {}),
   };
   const positiveInt = (name: keyof TrainConfig, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
@@ -203,5 +209,11 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');
   if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');
   if (!(config.lesionFreeShare >= 0 && config.lesionFreeShare < 1)) throw new ConfigError('lesionFreeShare must be in [0, 1)');
+  if (config.clickRounds !== undefined) {
+    if (config.kind !== 'interactive') throw new ConfigError('clickRounds applies to the interactive model only');
+    if (!Number.isInteger(config.clickRounds) || config.clickRounds < 0 || config.clickRounds > 20) {
+      throw new ConfigError(`clickRounds must be a whole number in [0, 20], got ${config.clickRounds}`);
+    }
+  }
   return config;
 }

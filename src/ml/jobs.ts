@@ -39,6 +39,11 @@ export interface TrainJob {
   runDir: string;
   /** Start from these weights (retraining) instead of a fresh network. */
   initModelFile: string | null;
+  /**
+   * The interactive model only: continue training these interactive weights (a second run on top of a first)
+   * instead of growing new click channels onto `initModelFile`, which still gives the proposals.
+   */
+  warmStartModelFile?: string | null;
   /** Continue an interrupted run from its checkpoint. */
   resume: boolean;
 }

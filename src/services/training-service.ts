@@ -23,6 +23,8 @@ export interface TrainRequest {
   backend: BackendChoice;
   /** Continue the newest interrupted run instead of starting a new one. */
   resume: boolean;
+  /** The interactive model only: train on from this interactive model's weights (a second run on a first). */
+  continueModelId?: number;
 }
 
 /** How a run ended for the user. */
@@ -36,6 +38,8 @@ export interface RunRecord {
   parentModelId: number | null;
   backend: BackendChoice;
   createdAt: string;
+  /** The interactive model whose weights the run continues (`--continue`), if any. */
+  warmStartModelId?: number;
 }
 
 /** A running training job: its events, its end, and a way to cancel it. */
@@ -66,6 +70,7 @@ export async function startTraining(
 
   const patients = await buildJobPatients(db, { parentModelId: record.parentModelId, home });
   const parent = record.parentModelId ? await findModel(db, record.parentModelId) : undefined;
+  const warmStart = record.warmStartModelId ? await findModel(db, record.warmStartModelId) : undefined;
   let backend: BackendReport | null = null;
   let lastEpoch: number | null = null;
   const trainer: TrainerProcess = startTrainer(
@@ -77,6 +82,7 @@ export async function startTraining(
         patients,
         runDir,
         initModelFile: parent ? await localModelFile(db, parent, home.models) : null,
+        warmStartModelFile: warmStart ? await localModelFile(db, warmStart, home.models) : null,
         resume: Boolean(resumeDir),
       },
     },
@@ -139,7 +145,8 @@ export function shouldActivate(hasParent: boolean, valDice: number | null, basel
 async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRecord> {
   const parentId = request.fromScratch ? null : await activeModelId(db);
   const parent = parentId ? await findModel(db, parentId) : undefined;
-  if (request.config.kind === 'interactive') return interactiveRunRecord(request, parent);
+  if (request.config.kind === 'interactive') return interactiveRunRecord(request, parent, request.continueModelId ? await findModel(db, request.continueModelId) : undefined);
+  if (request.continueModelId) throw new Error('--continue applies to the interactive model (with --interactive)');
   let config = validateTrainConfig(request.config);
   if (parent) {
     // Retraining continues the parent's network: its shape is fixed; other settings may change.
@@ -161,13 +168,19 @@ async function newRunRecord(db: CatalogDb, request: TrainRequest): Promise<RunRe
 }
 
 /** The interactive model (issue #29) is always fine-tuned from the active automatic model, with its own recipe. */
-function interactiveRunRecord(request: TrainRequest, parent: ModelVersion | undefined): RunRecord {
+function interactiveRunRecord(request: TrainRequest, parent: ModelVersion | undefined, warmStart: ModelVersion | undefined): RunRecord {
+  if (request.continueModelId && warmStart?.config['kind'] !== 'interactive') {
+    throw new Error(`--continue ${request.continueModelId}: ${warmStart ? 'that model is not interactive' : 'there is no such model'}`);
+  }
   if (request.fromScratch) throw new Error('the interactive model is fine-tuned from the automatic one: --from-scratch does not apply');
   if (!parent) throw new Error('the interactive model is fine-tuned from the active automatic model, and there is none');
   if (parent.config['kind'] === 'interactive') throw new Error(`the active model ${parent.id} is interactive; activate an automatic model first`);
   const shape = { preset: parent.config['preset'], features: parent.config['features'], inputSize: parent.config['inputSize'] } as Partial<TrainConfig>;
   const config = validateTrainConfig({ ...shape, ...INTERACTIVE_DEFAULTS, ...request.config, kind: 'interactive' });
-  return { config, parentModelId: parent.id, backend: request.backend, createdAt: new Date().toISOString() };
+  return {
+    config, parentModelId: parent.id, backend: request.backend, createdAt: new Date().toISOString(),
+    ...(warmStart ? { warmStartModelId: warmStart.id } : {}),
+  };
 }
 
 /**

@@ -12,6 +12,14 @@ describe('interactive model config', () => {
     expect(() => validateTrainConfig({ kind: 'clicky' as never })).toThrow(ConfigError);
   });
 
+  it('takes clickRounds for the interactive model only, 0 to 20', () => {
+    expect(validateTrainConfig({ kind: 'interactive' }).clickRounds).toBeUndefined();
+    expect(validateTrainConfig({ kind: 'interactive', clickRounds: 6 }).clickRounds).toBe(6);
+    expect(() => validateTrainConfig({ clickRounds: 6 })).toThrow(/interactive model only/);
+    expect(() => validateTrainConfig({ kind: 'interactive', clickRounds: 21 })).toThrow(/clickRounds/);
+    expect(() => validateTrainConfig({ kind: 'interactive', clickRounds: Number('x') })).toThrow(/clickRounds/);
+  });
+
   it('parses --clicks', () => {
     expect(parseClicks('1,3,5')).toEqual([1, 3, 5]);
     expect(() => parseClicks('0,3')).toThrow(/--clicks/);

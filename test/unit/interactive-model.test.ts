@@ -140,6 +140,10 @@ describe('interactive model', () => {
         expect(batch.xs.length).toBe(4 * SHAPE.inputSize ** 2 * INTERACTIVE_CHANNELS);
         return interactiveStep(interactive, optimizer, batch, config);
       };
+      // Rounds: a proposal's sample takes its first click, then up to `maxRounds` more, never beyond.
+      const capped = [0, 1, 2, 3].map((b) => drawSample(volume, proposals, lesionSlices[b % lesionSlices.length]!, random, LIMITS));
+      expect((await playRounds(predict, capped, random, SHAPE.inputSize, 0)).clicks).toBeLessThanOrEqual(4);
+      expect((await playRounds(predict, capped, random, SHAPE.inputSize, 6)).clicks).toBeLessThanOrEqual(4 * 7);
       await step(); // the optimizer makes its slots on the first step
       const before = tf.memory().numTensors;
       const losses: number[] = [];

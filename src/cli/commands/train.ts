@@ -18,7 +18,9 @@ export const usage =
   '               augmentation: --flip P (probability) --scale S (1 ± S) --rotation DEG (± DEG)\n' +
   '               --intensity X (gain 1 ± X, shift ± X; 0 = off)\n' +
   '               --lesion-free X (at least this share of a patient\'s draws from its lesion-free slices)\n' +
-  '               --interactive: fine-tune the click model (issue #29) from the active automatic model';
+  '               --interactive: fine-tune the click model (issue #29) from the active automatic model\n' +
+  '               --continue ID: (with --interactive) train on from interactive model ID\n' +
+  '               --rounds N: (with --interactive) simulate up to N clicks with the network per sample (default 3)';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -41,6 +43,7 @@ export async function run(context: CommandContext): Promise<number> {
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
     schedule: { type: 'string' }, optimizer: { type: 'string' }, flip: { type: 'string' }, scale: { type: 'string' },
     rotation: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' }, interactive: { type: 'boolean' },
+    continue: { type: 'string' }, rounds: { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
@@ -69,13 +72,16 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.rotation) config.augmentRotationDegrees = parseNumber('--rotation', values.rotation);
   if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
   if (values['lesion-free']) config.lesionFreeShare = parseNumber('--lesion-free', values['lesion-free']);
+  if ((values.continue || values.rounds) && !values.interactive) throw new CliError('--continue and --rounds apply with --interactive', 2);
+  if (values.rounds) config.clickRounds = Number(values.rounds);
+  const continueModelId = values.continue ? parsePositiveInt('--continue', values.continue) : undefined;
   const backend = parseBackend(values.backend);
   const json = Boolean(values.json);
 
   return withCatalog(context, async (db) => {
     const started = performance.now();
     const onEvent = (message: TrainerMessage) => reportEvent(context, message, json);
-    const run = await startTraining(db, context.home, { config, fromScratch: Boolean(values['from-scratch']), backend, resume: Boolean(values.resume) }, onEvent)
+    const run = await startTraining(db, context.home, { config, fromScratch: Boolean(values['from-scratch']), backend, resume: Boolean(values.resume), ...(continueModelId ? { continueModelId } : {}) }, onEvent)
       .catch((error: Error) => {
         throw new CliError(error.message);
       });

@@ -11,7 +11,7 @@ import { refineMasks, type InteractivePredictor } from './protocol.js';
 /** Where a sample's prompt mask comes from, and how often (shares sum to 1). */
 export const PROMPT_SHARES = { proposal: 0.6, neighbour: 0.25, empty: 0.15 } as const;
 export type PromptKind = keyof typeof PROMPT_SHARES;
-/** At most this many clicks are simulated with the network before the training step (RITM uses up to 3). */
+/** By default at most this many clicks are simulated with the network before the training step (RITM uses 3). */
 export const MAX_ROUNDS = 3;
 
 /** One augmented slice: its image (input size, 3 channels), truth and prompt (0/1). */
@@ -77,13 +77,14 @@ export function drawSample(
  * state of each as network inputs ([count, size, size, 6]) and targets ([count, size, size]). A proposal or empty
  * prompt always gets its first click (the 0-click proposal is the automatic model's own); a neighbour's mask is
  * half the time used alone, as propagation uses it. Then 0…{@link MAX_ROUNDS} more clicks, each placed on the
- * network's mask of the round before.
+ * network's mask of the round before (`maxRounds`: the run's `clickRounds`).
  */
 export async function playRounds(
   predict: InteractivePredictor,
   samples: readonly InteractiveSample[],
   random: () => number,
   size: number,
+  maxRounds = MAX_ROUNDS,
 ): Promise<{ xs: Float32Array; ys: Float32Array; count: number; clicks: number }> {
   const states = samples.map((s) => {
     const clicks: Click[] = [];
@@ -91,9 +92,9 @@ export async function playRounds(
       const first = nextClick(s.prompt, s.truth, size, size);
       if (first) clicks.push(first);
     }
-    return { clicks, mask: s.prompt, rounds: Math.floor(random() * (MAX_ROUNDS + 1)) };
+    return { clicks, mask: s.prompt, rounds: Math.floor(random() * (maxRounds + 1)) };
   });
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; round < maxRounds; round++) {
     const active = states.flatMap((state, i) => (state.rounds > round ? [i] : []));
     if (active.length === 0) break;
     const masks = await refineMasks(predict, active.map((i) => ({

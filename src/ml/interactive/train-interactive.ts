@@ -1,9 +1,10 @@
 // Fine-tunes the automatic U-Net into the interactive one (issue #29): the same network with click and mask
 // channels added at zero weight, trained on simulated clicks. The run's files, checkpoints, budget, schedule and
 // resume follow trainUNet (train-loop.ts); what differs is the input, the samples and what validation measures.
+import type * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { validateTrainConfig } from '../config.js';
+import { validateTrainConfig, type ModelShape } from '../config.js';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient, TrainingResult, TrainJob } from '../jobs.js';
 import { runProgress, scheduledLearningRate } from '../lr-schedule.js';
@@ -13,7 +14,7 @@ import { createRandom, createSampler, type SampleCandidate } from '../sampling.j
 import { createThrottle } from '../throttle.js';
 import { resumeOptimizer, runClock, runFiles, runResult, type TrainingHooks } from '../train-loop.js';
 import { foldedCopy, loadFoldedWeights, buildInferenceUNet } from '../unet.js';
-import { drawSample, playRounds } from './batch.js';
+import { drawSample, MAX_ROUNDS, playRounds } from './batch.js';
 import { expandAutomaticModel, interactiveShape, interactiveStep, predictInteractive } from './model.js';
 import { cachedProposals, proposeVolume } from './proposals.js';
 import { validationCases, scoreClicks } from './validation.js';
@@ -78,8 +79,12 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   }
 
   const resumed = job.resume ? await loadModelFile(files.checkpoint) : null;
-  const model = resumed?.model ?? expandAutomaticModel(automatic.model, config);
-  automatic.model.dispose();
+  let model: tf.LayersModel;
+  try {
+    model = resumed?.model ?? (job.warmStartModelFile ? await loadWarmStart(job.warmStartModelFile, shape) : expandAutomaticModel(automatic.model, config));
+  } finally {
+    automatic.model.dispose();
+  }
   const { optimizer, state } = await resumeOptimizer(config, resumed);
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
@@ -127,7 +132,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
           const pick = sample();
           return drawSample(trainVolumes[pick.patient]!, trainProposals[pick.patient]!, pick.slice, random, config);
         });
-        const batch = await playRounds(predictTraining, samples, random, size);
+        const batch = await playRounds(predictTraining, samples, random, size, config.clickRounds ?? MAX_ROUNDS);
         const loss = interactiveStep(model, optimizer, batch, config);
         step++;
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss became ${loss} at epoch ${epoch}, step ${step}. ` +
@@ -172,4 +177,16 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   }
 
   return runResult(files, state, { bestEpoch, started, stoppedBy });
+}
+
+/** An interactive model to train on (`--continue`): it must take the click channels at this run's size. */
+async function loadWarmStart(file: string, shape: ModelShape): Promise<tf.LayersModel> {
+  const loaded = await loadModelFile(file);
+  loaded.optimizerWeights?.forEach((w) => w.tensor.dispose());
+  if (loaded.shape.inputChannels !== shape.inputChannels || loaded.shape.features !== shape.features || loaded.shape.inputSize !== shape.inputSize) {
+    loaded.model.dispose();
+    throw new Error(`the model to continue is ${loaded.shape.features} features at ${loaded.shape.inputSize}² with ` +
+      `${loaded.shape.inputChannels ?? 3} input channels; this run needs an interactive model of ${shape.features} at ${shape.inputSize}²`);
+  }
+  return loaded.model;
 }
