@@ -31,7 +31,7 @@ export const CORE_LAYERS = {
   util: [],
   imaging: ['util'],
   ml: ['contract', 'imaging', 'util'],
-  trainer: ['contract', 'ml', 'imaging', 'util'],
+  compute: ['contract', 'ml', 'imaging', 'util'],
   catalog: ['contract', 'editing', 'imaging', 'util'],
   // What runs beside the catalog's engines on its database server: the team's job queue (pg-boss).
   infrastructure: ['catalog', 'contract'],
@@ -40,12 +40,12 @@ export const CORE_LAYERS = {
   exporter: ['catalog', 'contract', 'importer', 'imaging', 'util'],
   home: [],
   bundled: ['catalog', 'home', 'ml', 'util'],
-  services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'review', 'trainer', 'util'],
+  services: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'compute', 'review', 'util'],
   // `brainseg serve` and the composition root (handlers.ts) that binds the contract to the services; Electron's main
   // process imports the same composition root from here.
   server: ['bundled', 'catalog', 'contract', 'home', 'infrastructure', 'services', 'util'],
   bench: ['bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'ml', 'services', 'util'],
-  cli: ['bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'review', 'server', 'services', 'trainer', 'util'],
+  cli: ['bench', 'bundled', 'catalog', 'contract', 'editing', 'exporter', 'home', 'imaging', 'importer', 'infrastructure', 'ml', 'review', 'server', 'services', 'compute', 'util'],
 };
 
 /** The part of src/ a file (path relative to src/, with / separators) belongs to. */

@@ -1,4 +1,4 @@
-// `npm run test:unit`: the edit-test loop. The tests that need no browser, no server, no trainer process, no
+// `npm run test:unit`: the edit-test loop. The tests that need no browser, no server, no compute process, no
 // PostgreSQL and no fixture tools — the core's logic, the contract, the renderer's pure logic, the editor, the
 // kernels against the CPU backend. `npm test` (vitest.config.ts) runs these and everything else.
 import { defineConfig } from 'vitest/config';
@@ -9,7 +9,7 @@ export const INTEGRATION_TESTS = [
   'crash-safety', 'dicom-reader', 'dicom-seg-validators', 'dicom-third-party', 'export-roundtrip', 'import',
   'import-bad-input', 'interactive-model', 'masks-cli', 'mixed-sources', 'nifti-reader', 'nifti-scan', 'nifti-writer',
   'retrain-toward-edits', 'scanner-equivalence', 'scanner-export-roundtrip', 'scanner-import-bench', 'serve',
-  'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'trainer-host', 'training-chaos',
+  'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'compute-host', 'training-chaos',
   'training-recipe-cli', 'validation-scores', 'warm-predictor', 'webgpu-device-loss', 'webgpu-training',
 ];
 

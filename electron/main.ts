@@ -8,12 +8,12 @@ import { createApiService } from '../src/server/handlers.js';
 import { ensureBundledInteractiveModel, ensureBundledModel } from '../src/bundled/bundled-model.js';
 import { openCatalog, type CatalogDb } from '../src/catalog/db.js';
 import { ensureHome, resolveHome } from '../src/home.js';
-import { setTrainerLauncher } from '../src/trainer/host.js';
+import { setComputeLauncher } from '../src/compute/host.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { menuTemplate } from './menu.js';
 import { electronSqliteBinding } from './native-binding.js';
 import { APP_ORIGIN, hardenWebContents, isAppUrl, windowPreferences } from './security.js';
-import { utilityProcessTrainer } from './trainer-launcher.js';
+import { utilityProcessCompute } from './compute-launcher.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron
 const appRoot = path.resolve(here, '../..');
@@ -51,7 +51,7 @@ async function start(): Promise<void> {
   if (bundled.kind === 'unavailable') console.warn(`BrainSeg: ${bundled.reason}`);
   const interactive = await ensureBundledInteractiveModel(db, home);
   if (interactive.kind === 'unavailable') console.warn(`BrainSeg: ${interactive.reason}`);
-  setTrainerLauncher(utilityProcessTrainer);
+  setComputeLauncher(utilityProcessCompute);
   serveRenderer(path.join(appRoot, 'dist/renderer'));
 
   const api = createApiService(db, home, send);

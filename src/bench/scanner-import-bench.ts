@@ -69,13 +69,13 @@ export interface ScannerBenchReport {
   source: string;
   generateSeconds: Partial<Record<ScannerCaseName, number>>;
   cases: Partial<Record<ScannerCaseName, ScannerCaseResult>>;
-  /** The bundled model over the imported 155-slice NIfTI volume, as `brainseg predict` runs it (a trainer process). */
+  /** The bundled model over the imported 155-slice NIfTI volume, as `brainseg predict` runs it (a compute process). */
   prediction: {
     slices: number; modelId: number; backend: BackendChoice;
     /** predictAndStore from call to stored: starting the process, loading the model, predicting, storing. */
     seconds: Spread;
-    /** The trainer's own figure: loading the slices and predicting them. */
-    trainerSeconds: Spread;
+    /** The compute process's own figure: loading the slices and predicting them. */
+    computeSeconds: Spread;
     targetSeconds: null;
   } | null;
   notes: string[];
@@ -158,7 +158,7 @@ async function timePrediction(input: string, scratch: string, options: ScannerBe
       own.push(summary.seconds);
       slices = summary.slices;
     }
-    return { slices, modelId: bundled.model.id, backend: options.backend, seconds: spreadOf(wall), trainerSeconds: spreadOf(own), targetSeconds: null };
+    return { slices, modelId: bundled.model.id, backend: options.backend, seconds: spreadOf(wall), computeSeconds: spreadOf(own), targetSeconds: null };
   } finally {
     await db.destroy();
   }
@@ -272,7 +272,7 @@ export function describeScannerBench(report: ScannerBenchReport, formatTable: (h
     formatTable(['case', 'input', 'slices', 'import s', 'target s', 'first slice s', 'peak RSS MB', 'target MB', 'ok'], rows).trimEnd(),
     ...stageLines,
     p
-      ? `prediction, ${p.slices} slices, bundled model ${p.modelId} (${p.backend}): ${spread(p.seconds, 1)} s from call to stored; the trainer's own ${spread(p.trainerSeconds, 1)} s`
+      ? `prediction, ${p.slices} slices, bundled model ${p.modelId} (${p.backend}): ${spread(p.seconds, 1)} s from call to stored; the compute process's own ${spread(p.computeSeconds, 1)} s`
       : 'prediction: not timed',
     `load average: ${report.machine.loadAverageAtStart.join(' ')} at the start, ${report.machine.loadAverageAtEnd.join(' ')} at the end`,
     ...report.notes.map((n) => `note: ${n}`),

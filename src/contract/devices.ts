@@ -6,7 +6,7 @@ export const DEVICE_REQUESTS = {
   'system:devices': z.object({}).strict(),
 } as const;
 
-/** A backend that has loaded in a trainer process, and the device it computes on. */
+/** A backend that has loaded in a compute process, and the device it computes on. */
 export interface ComputeDevice {
   /** The TensorFlow.js backend: tensorflow, webgpu, wasm or cpu. */
   backend: string;
@@ -30,6 +30,6 @@ export interface DeviceResults {
 }
 
 export interface DeviceEvents {
-  /** A trainer process loaded its backend: the devices as they are now. */
+  /** A compute process loaded its backend: the devices as they are now. */
   'system:devices': ComputeDevices;
 }

@@ -45,7 +45,7 @@ export const MODEL_REQUESTS = {
       augmentation: augmentation.optional(),
     })
     .strict(),
-  // One slice with its mask under `count` random draws of the augmentation settings, as the trainer draws them.
+  // One slice with its mask under `count` random draws of the augmentation settings, as training draws them.
   'training:augmentation-preview': z
     .object({
       sliceId: id,
@@ -92,7 +92,7 @@ export interface PreviewTile {
   mask: Uint8Array;
 }
 
-/** A slice as the trainer sees it, unaugmented and under random draws of the augmentation settings. */
+/** A slice as training sees it, unaugmented and under random draws of the augmentation settings. */
 export interface AugmentationPreview {
   /** Width and height of every tile (the preset's input size). */
   size: number;

@@ -129,7 +129,7 @@ export class JobQueue {
 
   /**
    * Cancels the catalog's waiting or running training jobs; resolves with how many there were. A running job's
-   * worker sees its job cancelled (it checks every few seconds) and stops its trainer; a cancelled job is not retried.
+   * worker sees its job cancelled (it checks every few seconds) and stops its training run; a cancelled job is not retried.
    */
   async cancelTraining(): Promise<number> {
     const ids = await this.unfinished(TRAIN_QUEUE);

@@ -15,7 +15,7 @@ export function augmentationLimits(settings: AugmentationSettings): Required<Aug
 }
 
 /**
- * A slice of a prepared volume as the trainer sees it, unaugmented and under `count` draws. The network's inputs are
+ * A slice of a prepared volume as training sees it, unaugmented and under `count` draws. The network's inputs are
  * z-scored floats; each channel is shown through one window — the unaugmented slice's own range of that channel,
  * mapped to 0–255 — so the original fills the range and an intensity draw shows as brighter or darker.
  */

@@ -4,10 +4,10 @@ import type { TrainConfig } from './config.js';
 
 export type { TrainingProgress };
 
-// The jobs the trainer process runs and what it reports: plain data, sent whole from the host (the trainer never
+// The jobs the compute process runs and what it reports: plain data, sent whole from the host (the compute process never
 // opens the catalog).
 
-/** One slice as the trainer needs it: where the image is, and the current mask (encoded, as stored). */
+/** One slice as the compute process needs it: where the image is, and the current mask (encoded, as stored). */
 export interface JobSlice {
   sliceId: number;
   number: number;
@@ -25,12 +25,12 @@ export interface JobSlice {
 export interface JobPatient {
   patientId: number;
   caseId: string;
-  /** Which side of the patient-level split: the trainer validates on `validation`. */
+  /** Which side of the patient-level split: training validates on `validation`. */
   split: 'train' | 'validation';
   slices: JobSlice[];
 }
 
-/** A training job. The host reads the catalog and sends everything: the trainer never opens the catalog. */
+/** A training job. The host reads the catalog and sends everything: the compute process never opens the catalog. */
 export interface TrainJob {
   config: TrainConfig;
   backend: BackendChoice;

@@ -43,7 +43,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
   const folders = createFolderService(db, home, emit, (patientIds) => predictions.predictInBackground(patientIds));
   // What other workstations, annotators and workers change in a shared catalog reaches this UI as it happens.
   const feed = watchCatalog(db, home.catalog, (change) => {
-    // A team's training runs at a worker: its progress and end arrive here as the in-process trainer's would.
+    // A team's training runs at a worker: its progress and end arrive here as a local compute process's would.
     if (change.kind === 'training-progress') return emit('training:progress', change.progress);
     if (change.kind === 'training-done') return emit('training:done', change.done);
     if (change.kind === 'prediction-progress') return emit('predictions:progress', change.progress);

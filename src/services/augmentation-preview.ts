@@ -10,8 +10,8 @@ import { createRandom } from '../ml/sampling.js';
 import { buildJobPatients } from './job-builder.js';
 
 /**
- * `training:augmentation-preview`: the slice's patient is prepared as the trainer prepares it (whole-volume
- * normalisation at the preset's input size), then the slice is drawn through the trainer's own augmentation.
+ * `training:augmentation-preview`: the slice's patient is prepared as training prepares it (whole-volume
+ * normalisation at the preset's input size), then the slice is drawn through training's own augmentation.
  */
 export async function augmentationPreview(
   db: CatalogDb,

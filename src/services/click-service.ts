@@ -1,6 +1,6 @@
 // Click to segment (issue #29), the host side: which models, the 0-click proposal (the automatic model's stored
 // prediction, computed first when the slice has none), the checks on what the UI sends, and the click engine (a
-// trainer process with the interactive model loaded; src/trainer/warm-clicker.ts) that does the rest.
+// compute process with the interactive model loaded; src/compute/warm-clicker.ts) that does the rest.
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, listModels, type ModelVersion } from '../catalog/models.js';
 import { findPatient } from '../catalog/patients.js';
@@ -10,7 +10,7 @@ import { ContractError, type ClickProposal, type MaskClick, type PropagatedMask 
 import type { HomePaths } from '../home.js';
 import { MAX_CLICKS_USED } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
-import { WarmClicker } from '../trainer/warm-clicker.js';
+import { WarmClicker } from '../compute/warm-clicker.js';
 import { requireSlice } from './catalog-service.js';
 import { buildJobPatients } from './job-builder.js';
 import type { PredictionService } from './prediction-service.js';

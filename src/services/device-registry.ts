@@ -3,7 +3,7 @@ import type { BackendReport } from '../ml/backends/select-backend.js';
 
 /** What the training and models panels show as the device that trains and the one that predicts. */
 export interface DeviceRegistry {
-  /** A trainer process (the warm predictor, or a training run) loaded this backend. */
+  /** A compute process (the warm predictor, or a training run) loaded this backend. */
   loaded(role: 'prediction' | 'training', report: BackendReport): void;
   current(): ComputeDevices;
 }

@@ -1,5 +1,5 @@
 // The host side of `brainseg eval --clicks` (issue #29): picks the automatic and the interactive model, gathers the
-// patients with their reference masks, and runs the click protocol in a trainer process (src/ml/interactive/).
+// patients with their reference masks, and runs the click protocol in a compute process (src/ml/interactive/).
 import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
 import { listModels, type ModelVersion } from '../catalog/models.js';
@@ -10,7 +10,7 @@ import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { DEFAULTS } from '../ml/config.js';
 import type { InteractiveEvaluation } from '../ml/interactive/evaluate.js';
 import type { JobPatient } from '../ml/jobs.js';
-import { startTrainer } from '../trainer/host.js';
+import { startComputeJob } from '../compute/host.js';
 import { buildJobPatients } from './job-builder.js';
 import { readLabelledFolder } from './labelled-folder.js';
 import { resolveModel } from './prediction-pipeline.js';
@@ -66,13 +66,13 @@ export async function folderPatients(db: CatalogDb, folder: string): Promise<{ p
   }
 }
 
-/** Runs the click protocol on `patients` in a trainer process. */
+/** Runs the click protocol on `patients` in a compute process. */
 export async function evaluateClicks(db: CatalogDb, home: HomePaths, patients: JobPatient[], request: ClickEvalRequest): Promise<ClickEvalReport> {
   if (patients.length === 0) throw new Error('no patients with masks to evaluate');
   const automatic = await resolveModel(db, request.modelId);
   if (automatic.config['kind'] === 'interactive') throw new Error(`model ${automatic.id} is interactive: give the automatic model with --model`);
   const interactive = await resolveInteractiveModel(db, request.interactiveModelId);
-  const trainer = startTrainer({
+  const job = startComputeJob({
     type: 'evaluate-clicks',
     job: {
       backend: request.backend,
@@ -85,7 +85,7 @@ export async function evaluateClicks(db: CatalogDb, home: HomePaths, patients: J
       testTimeFlip: (automatic.config['testTimeFlip'] as boolean | undefined) ?? DEFAULTS.testTimeFlip,
     },
   }, () => undefined);
-  const end = await trainer.finished;
+  const end = await job.finished;
   if (end.type !== 'clicks-evaluated') throw new Error('the click evaluation was cancelled');
   return { model: automatic.id, interactiveModel: interactive.id, ...end.evaluation };
 }

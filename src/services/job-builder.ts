@@ -8,7 +8,7 @@ import { imageCacheDir, type HomePaths } from '../home.js';
 import type { JobPatient } from '../ml/jobs.js';
 
 /**
- * Reads what a training or prediction job needs from the catalog, so the trainer process never opens it: every
+ * Reads what a training or prediction job needs from the catalog, so the compute process never opens it: every
  * slice with its current mask, and whether that mask changed since `parentModelId` was trained. A bundled parent
  * was trained elsewhere on the dataset's own masks, so for it "changed" means any mask that is not the imported
  * one (an edit, an accepted prediction, a revert).
@@ -23,7 +23,7 @@ export async function buildJobPatients(
     if (!parent || maskId === null) return false;
     return seen ? !seen.has(maskId) : source !== 'imported';
   };
-  // A team catalog's images are written into this machine's data folder first: the trainer reads files.
+  // A team catalog's images are written into this machine's data folder first: the compute process reads files.
   const imageCache = options.home ? imageCacheDir(options.home) : '';
   const patients: JobPatient[] = [];
   for (const patient of options.patients ?? (await listPatients(db))) {

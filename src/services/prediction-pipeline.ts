@@ -8,13 +8,13 @@ import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import { DEFAULTS } from '../ml/config.js';
 import type { JobPatient } from '../ml/jobs.js';
-import { startTrainer } from '../trainer/host.js';
-import type { SlicePrediction } from '../trainer/predict-job.js';
-import type { TrainerMessage } from '../trainer/protocol.js';
-import type { WarmPredictor } from '../trainer/warm-predictor.js';
+import { startComputeJob } from '../compute/host.js';
+import type { SlicePrediction } from '../compute/predict-job.js';
+import type { ComputeMessage } from '../compute/protocol.js';
+import type { WarmPredictor } from '../compute/warm-predictor.js';
 import { buildJobPatients } from './job-builder.js';
 
-// The prediction pipeline: load a model, predict patients in a trainer process (the model's own post-processing,
+// The prediction pipeline: load a model, predict patients in a compute process (the model's own post-processing,
 // largest component and test-time flip, runs there), store each slice's probabilities. What to predict and when is
 // the prediction service's; where (this workstation or a team's worker) is prediction-placement's.
 /** The model to use: the one asked for, else the active one; a clear error when there is none. */
@@ -41,7 +41,7 @@ export interface WarmPrediction {
 }
 
 /**
- * Runs a model over patients in the trainer process (a one-off, or the warm predictor) and hands each slice's
+ * Runs a model over patients in the compute process (a one-off, or the warm predictor) and hands each slice's
  * 8-bit probability map to `onSlice`. Resolves with the number of slices predicted.
  */
 export async function predictPatients(
@@ -51,7 +51,7 @@ export async function predictPatients(
   patients: JobPatient[],
   backend: BackendChoice,
   onSlice: (prediction: SlicePrediction) => void,
-  onEvent: (message: TrainerMessage) => void = () => undefined,
+  onEvent: (message: ComputeMessage) => void = () => undefined,
   warm?: WarmPrediction,
 ): Promise<{ slices: number; seconds: number }> {
   const largestComponent = (model.config['largestComponent'] as boolean | undefined) ?? DEFAULTS.largestComponent;
@@ -63,11 +63,11 @@ export async function predictPatients(
       ...(onPreview && { onPreview }), ...(onQueued && { onQueued }),
     });
   }
-  const trainer = startTrainer(
+  const computeJob = startComputeJob(
     { type: 'predict', job },
     (message) => (message.type === 'prediction' ? onSlice(message) : onEvent(message)),
   );
-  const end = await trainer.finished;
+  const end = await computeJob.finished;
   if (end.type !== 'predicted') throw new Error('prediction was cancelled');
   return { slices: end.slices, seconds: end.seconds };
 }

@@ -4,7 +4,7 @@ import { localModelFile } from '../catalog/stored-files.js';
 import type { PredictionRun } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
 import type { PredictionJob, WorkstationQueue } from '../infrastructure/job-queue.js';
-import type { WarmPredictor } from '../trainer/warm-predictor.js';
+import type { WarmPredictor } from '../compute/warm-predictor.js';
 
 // Where a prediction runs: this workstation's warm predictor (kept loaded with the active model), or a job of the
 // team's workers on the catalog's queue when one is connected.

@@ -5,7 +5,7 @@ import { findPatient, listPatients } from '../catalog/patients.js';
 import type { PredictionRun } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
 import type { BackendChoice } from '../ml/backends/select-backend.js';
-import { WarmPredictor } from '../trainer/warm-predictor.js';
+import { WarmPredictor } from '../compute/warm-predictor.js';
 import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from '../infrastructure/job-queue.js';
 import { isPredicted, predictAndStore } from './prediction-pipeline.js';
 import { doneEvent, trainRequestFrom } from './training-session.js';
@@ -24,7 +24,7 @@ export interface TeamWorker {
 }
 
 /**
- * Claims a team catalog's jobs and runs them here: trainings one at a time (in a trainer process) and, beside
+ * Claims a team catalog's jobs and runs them here: trainings one at a time (in a compute process) and, beside
  * them, predictions one at a time (in a warm predictor). Progress and results reach every workstation through the
  * catalog (`announce`); an accepted model is registered with its weights in one transaction, and every patient is
  * then predicted by it — the one on the requester's screen first.
@@ -77,7 +77,7 @@ async function runTraining(db: CatalogDb, home: HomePaths, queue: JobQueue, job:
   });
   let outcome: TrainOutcome;
   const parentId = job.request.fromScratch ? null : await activeModelId(db);
-  // A workstation cancels by cancelling the job in the queue; the trainer stops before registering anything.
+  // A workstation cancels by cancelling the job in the queue; the training run stops before registering anything.
   const cancelWatch = setInterval(() => {
     queue.isActive(TRAIN_QUEUE, id).then((active) => active || training?.cancel(), () => undefined);
   }, CANCEL_CHECK_MS);

@@ -9,9 +9,9 @@ import type { BackendChoice, BackendReport } from '../ml/backends/select-backend
 import { INTERACTIVE_DEFAULTS, RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
 import { SGD_LEARNING_RATE } from '../contract/training-presets.js';
 import { runFiles } from '../ml/train-loop.js';
-import { startTrainer, type TrainerProcess } from '../trainer/host.js';
+import { startComputeJob, type RunningComputeJob } from '../compute/host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
-import type { TrainerMessage } from '../trainer/protocol.js';
+import type { ComputeMessage } from '../compute/protocol.js';
 import type { TrainingResult } from '../ml/jobs.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -49,7 +49,7 @@ export interface TrainingRun {
 }
 
 /**
- * Starts a training run in the trainer process and, when it ends, registers the best epoch as a new model
+ * Starts a training run in the compute process and, when it ends, registers the best epoch as a new model
  * version. A retrain becomes active only if its validation Dice is not worse than its parent's on the same
  * masks; a failed or cancelled run registers nothing and leaves the active model as it was.
  */
@@ -57,7 +57,7 @@ export async function startTraining(
   db: CatalogDb,
   home: HomePaths,
   request: TrainRequest,
-  onEvent: (message: TrainerMessage) => void,
+  onEvent: (message: ComputeMessage) => void,
 ): Promise<TrainingRun> {
   const resumeDir = request.resume ? await findInterruptedRun(db, home) : null;
   if (request.resume && !resumeDir) throw new Error('there is no interrupted run to resume');
@@ -73,7 +73,7 @@ export async function startTraining(
   const warmStart = record.warmStartModelId ? await findModel(db, record.warmStartModelId) : undefined;
   let backend: BackendReport | null = null;
   let lastEpoch: number | null = null;
-  const trainer: TrainerProcess = startTrainer(
+  const job: RunningComputeJob = startComputeJob(
     {
       type: 'train',
       job: {
@@ -93,11 +93,11 @@ export async function startTraining(
     },
   );
 
-  const outcome = trainer.finished.then(async (end): Promise<TrainOutcome> => {
+  const outcome = job.finished.then(async (end): Promise<TrainOutcome> => {
     if (end.type === 'cancelled' || (end.type === 'trained' && end.result.stoppedBy === 'cancel')) {
       return { kind: 'cancelled', runDir, lastEpoch };
     }
-    if (end.type !== 'trained') throw new Error('the trainer answered a training job with a prediction');
+    if (end.type !== 'trained') throw new Error('the compute process answered a training job with a prediction');
     const { result } = end;
     const accepted = shouldActivate(parent !== undefined, result.valDice, result.baselineValDice);
     // The interactive model refines the automatic one's proposals; it never replaces it as the active model.
@@ -129,7 +129,7 @@ export async function startTraining(
     await rm(runFiles(runDir).checkpoint, { force: true });
     return { kind: 'trained', model, accepted, result, backend };
   });
-  return { outcome, cancel: () => trainer.cancel() };
+  return { outcome, cancel: () => job.cancel() };
 }
 
 /**

@@ -17,7 +17,7 @@ export interface TrainingSession {
   discard(): Promise<{ discarded: boolean }>;
 }
 
-/** What the trainer is asked for a training request from the UI (or from a team's job queue). */
+/** What a training run is asked for a training request from the UI (or from a team's job queue). */
 export function trainRequestFrom(request: TrainingStartRequest, backend: BackendChoice = 'auto'): TrainRequest {
   const { fromScratch, preset, epochs, minutes, resume, optimizer, schedule, augmentation } = request;
   if (resume) return { config: {}, fromScratch: false, backend, resume: true };
@@ -64,7 +64,7 @@ export function createTrainingSession(
   return {
     async start(request) {
       const { fromScratch, patientId } = request;
-      // Claimed before the first await: two requests arriving together must not both start a trainer.
+      // Claimed before the first await: two requests arriving together must not both start a training run.
       if (training || starting) throw new ContractError('a training run is already going');
       starting = true;
       let parentId: number | null;
@@ -121,7 +121,7 @@ export function createTrainingSession(
 /**
  * A team catalog's training: the run is a job on the catalog's queue, claimed by a `brainseg worker` (on a GPU box,
  * say); its progress and result reach every workstation through the catalog's change feed. Cancelling cancels the
- * job in the queue; its worker sees that within seconds and stops its trainer (nothing is registered).
+ * job in the queue; its worker sees that within seconds and stops its training run (nothing is registered).
  */
 function createQueuedTraining(queue: WorkstationQueue): TrainingSession {
   const contractError = (error: unknown) => (error instanceof ContractError ? error : new ContractError((error as Error).message));

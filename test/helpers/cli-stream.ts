@@ -11,7 +11,7 @@ export interface StreamingRun {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-/** Starts the CLI in its own process group (so a test can kill it and its trainer together, like a crash). */
+/** Starts the CLI in its own process group (so a test can kill it and its compute process together, like a crash). */
 export function startCli(home: string, args: string[]): StreamingRun {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/brainseg'), '--home', home, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ import { tempDir } from './temp.js';
 export interface WorkerProcess {
   child: ChildProcess;
   output(): string;
-  /** Kills it and its trainer with SIGKILL, as one process group (a machine going down). */
+  /** Kills it and its compute process with SIGKILL, as one process group (a machine going down). */
   kill(): Promise<void>;
 }
 

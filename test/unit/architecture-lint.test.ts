@@ -76,7 +76,7 @@ describe('the layer table holds for the whole import graph', () => {
     expect(await restrictedMessages("import { trainUNet } from '../ml/train-loop.js';\nexport const t = trainUNet;\n", 'src/catalog/x.ts')).toEqual([
       expect.stringMatching(/src\/catalog may import only/),
     ]);
-    expect(await restrictedMessages("import { startTrainer } from '../trainer/host.js';\nexport const s = startTrainer;\n", 'src/ml/x.ts')).toHaveLength(1);
+    expect(await restrictedMessages("import { startComputeJob } from '../compute/host.js';\nexport const s = startComputeJob;\n", 'src/ml/x.ts')).toHaveLength(1);
     expect(await restrictedMessages("import { createApiService } from '../server/handlers.js';\nexport const c = createApiService;\n", 'src/services/x.ts')).toHaveLength(1);
     expect(await restrictedMessages("import { JobQueue } from '../infrastructure/job-queue.js';\nexport const q = JobQueue;\n", 'src/catalog/x.ts')).toHaveLength(1);
     // The contract is the floor: not even the editor, nor any package but zod.

@@ -1,6 +1,6 @@
 // Click to segment, the service (issue #29): a real imported patient, the shipped automatic model, and an
 // interactive model (the shipped one in resources/models/lgg-unet-interactive/; without it, the tests that need
-// its behaviour say so and fail). The click engine is a real trainer process.
+// its behaviour say so and fail). The click engine is a real compute process.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -18,7 +18,7 @@ import { nextClick } from '../../src/ml/interactive/clicks.js';
 import { MAX_CLICKS_USED } from '../../src/ml/interactive/click-refiner.js';
 import { dice } from '../../src/ml/metrics.js';
 import { createClickService, type ClickService } from '../../src/services/click-service.js';
-import { WarmClicker } from '../../src/trainer/warm-clicker.js';
+import { WarmClicker } from '../../src/compute/warm-clicker.js';
 import { createMaskService } from '../../src/services/mask-service.js';
 import { createModelService } from '../../src/services/model-service.js';
 import { createPredictionService, type PredictionService } from '../../src/services/prediction-service.js';

@@ -39,7 +39,7 @@ describe('device labels', () => {
 });
 
 describe('the device registry the panels read', () => {
-  it('keeps each role\'s device and tells the UI each time a trainer process loads one', () => {
+  it('keeps each role\'s device and tells the UI each time a compute process loads one', () => {
     const sent: EventPayloads['system:devices'][] = [];
     const devices = createDeviceRegistry((event, payload) => event === 'system:devices' && sent.push(payload as EventPayloads['system:devices']), false);
     expect(devices.current()).toEqual({ prediction: null, training: null, team: false });

@@ -146,7 +146,7 @@ describe('training process control', () => {
     const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '25', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch' && l['epoch'] === 1);
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 5);
-    process.kill(-run.child.pid!, 'SIGKILL'); // the CLI and its trainer, as a power cut would
+    process.kill(-run.child.pid!, 'SIGKILL'); // the CLI and its compute process, as a power cut would
     await run.exit;
 
     const resumed = await runCli(home, ['train', '--resume', '--json']);
@@ -170,7 +170,7 @@ describe('training process control', () => {
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toMatch(/learningRate must be in \(0, 1\)/);
 
-    // The trainer itself fails: a slice image vanished since import.
+    // The compute process itself fails: a slice image vanished since import.
     rmSync(path.join(copy, `${PATIENTS[0]}_3.tif`));
     const failed = await runCli(home, ['train', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
     expect(failed.code).toBe(1);

@@ -26,7 +26,7 @@ interface KillOutcome {
 }
 
 /**
- * Starts `brainseg train --json` in its own process group and SIGKILLs the whole group (CLI and trainer) `ms` after
+ * Starts `brainseg train --json` in its own process group and SIGKILLs the whole group (CLI and compute process) `ms` after
  * its first training step has started (not after its start: loading and preparing the data take a varying time, and a
  * kill there would not test a run mid-training). Reports whether the kill landed before the run's end.
  */

@@ -1,4 +1,4 @@
-// The warm predictor: one trainer process that runs prediction jobs one after another with the model kept loaded
+// The warm predictor: one compute process that runs prediction jobs one after another with the model kept loaded
 // (what opening a patient in the UI waits for), gives the same probabilities as the one-off job, lets a job someone
 // waits for overtake a background one (with a preview of the slice on screen first), and survives the death of its
 // process.
@@ -11,9 +11,9 @@ import { ensureHome, resolveHome } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import type { PredictJob } from '../../src/ml/jobs.js';
 import { buildJobPatients } from '../../src/services/job-builder.js';
-import { startTrainer } from '../../src/trainer/host.js';
-import type { SlicePrediction } from '../../src/trainer/predict-job.js';
-import { WarmPredictor } from '../../src/trainer/warm-predictor.js';
+import { startComputeJob } from '../../src/compute/host.js';
+import type { SlicePrediction } from '../../src/compute/predict-job.js';
+import { WarmPredictor } from '../../src/compute/warm-predictor.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -62,8 +62,8 @@ describe('the warm predictor', () => {
   it('runs jobs one after another in one process, with the probabilities of the one-off job', async () => {
     const job = await sampleJob(6);
     const oneOff: SlicePrediction[] = [];
-    const trainer = startTrainer({ type: 'predict', job }, (m) => m.type === 'prediction' && oneOff.push(m));
-    await trainer.finished;
+    const oneOffJob = startComputeJob({ type: 'predict', job }, (m) => m.type === 'prediction' && oneOff.push(m));
+    await oneOffJob.finished;
 
     predictor = new WarmPredictor('wasm');
     const loaded: string[] = [];
@@ -145,9 +145,9 @@ describe('the warm predictor', () => {
     const job = await sampleJob(3);
     let kills = 0;
     // A launcher that kills the first process as soon as its backend is up: the job sent with it is in flight.
-    const { forkTrainer } = await import('../../src/trainer/host.js');
+    const { forkComputeProcess } = await import('../../src/compute/host.js');
     predictor = new WarmPredictor('wasm', () => (entry) => {
-      const child = forkTrainer(entry);
+      const child = forkComputeProcess(entry);
       if (kills === 0) child.onMessage((m) => m.type === 'backend' && kills++ === 0 && child.kill());
       return child;
     });

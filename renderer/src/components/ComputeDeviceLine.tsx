@@ -1,7 +1,7 @@
 import type { ComputeDevices, RendererApi } from '../../../src/contract/index.js';
 import { useDevices } from '../state/use-devices.js';
 
-/** What the line says for a role; both trainer processes pick with the same order, so one stands for the other. */
+/** What the line says for a role; both compute processes pick with the same order, so one stands for the other. */
 function describe(devices: ComputeDevices | null, role: 'training' | 'prediction'): { text: string; title: string } {
   if (devices?.team) return { text: "the team's workers", title: 'This catalog is shared: its workers train and predict on their own devices.' };
   const own = devices?.[role];

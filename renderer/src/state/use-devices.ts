@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ComputeDevices, RendererApi } from '../../../src/contract/index.js';
 
-/** The devices that train and predict, as the core knows them now; updated when a trainer process loads one. */
+/** The devices that train and predict, as the core knows them now; updated when a compute process loads one. */
 export function useDevices(api: RendererApi): ComputeDevices | null {
   const [devices, setDevices] = useState<ComputeDevices | null>(null);
   useEffect(() => {

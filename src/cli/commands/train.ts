@@ -2,7 +2,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-ba
 import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
 import { LR_SCHEDULES, type LearningRateSchedule } from '../../ml/lr-schedule.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../contract/training-presets.js';
-import type { TrainerMessage } from '../../trainer/protocol.js';
+import type { ComputeMessage } from '../../compute/protocol.js';
 import { startTraining, type TrainOutcome } from '../../services/training-service.js';
 import { CliError } from '../cli-error.js';
 import { printJson, withCatalog, type CommandContext } from '../context.js';
@@ -80,12 +80,12 @@ export async function run(context: CommandContext): Promise<number> {
 
   return withCatalog(context, async (db) => {
     const started = performance.now();
-    const onEvent = (message: TrainerMessage) => reportEvent(context, message, json);
+    const onEvent = (message: ComputeMessage) => reportEvent(context, message, json);
     const run = await startTraining(db, context.home, { config, fromScratch: Boolean(values['from-scratch']), backend, resume: Boolean(values.resume), ...(continueModelId ? { continueModelId } : {}) }, onEvent)
       .catch((error: Error) => {
         throw new CliError(error.message);
       });
-    // First Ctrl+C cancels cleanly (the trainer stops between steps, or is stopped); a second one quits at once.
+    // First Ctrl+C cancels cleanly (the training run stops between steps, or is stopped); a second one quits at once.
     let interrupts = 0;
     const onSigint = () => {
       if (++interrupts > 1) process.exit(130);
@@ -109,7 +109,7 @@ export async function run(context: CommandContext): Promise<number> {
   });
 }
 
-function reportEvent(context: CommandContext, message: TrainerMessage, json: boolean): void {
+function reportEvent(context: CommandContext, message: ComputeMessage, json: boolean): void {
   if (json) {
     if (message.type === 'progress') printJson(context, { type: 'progress', ...message.progress });
     else printJson(context, message);

@@ -1,4 +1,4 @@
-// `brainseg eval --clicks`: the click protocol against reference masks, in the trainer process. Everything is
+// `brainseg eval --clicks`: the click protocol against reference masks, in the compute process. Everything is
 // measured at each slice's own resolution, from the automatic model's proposal as the app makes it.
 import type * as tf from '@tensorflow/tfjs';
 import { decodeMask } from '../../imaging/mask-codec.js';

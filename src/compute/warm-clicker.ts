@@ -1,25 +1,25 @@
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
-import { currentTrainerLauncher, TRAINER_ENTRY, type TrainerChild, type TrainerLauncher } from './host.js';
-import type { TrainerMessage } from './protocol.js';
+import { currentComputeLauncher, COMPUTE_ENTRY, type ComputeChild, type ComputeLauncher } from './host.js';
+import type { ComputeMessage } from './protocol.js';
 
 /** The click engine is stopped after this long without a click (its model and threads hold memory). */
 export const CLICKER_IDLE_MS = 10 * 60_000;
 
 interface Waiting {
-  resolve(message: Extract<TrainerMessage, { type: 'refined' | 'propagated' }>): void;
+  resolve(message: Extract<ComputeMessage, { type: 'refined' | 'propagated' }>): void;
   reject(error: Error): void;
 }
 
 /**
- * The click engine as the host sees it: a trainer process holding the interactive model (issue #29), started
+ * The click engine as the host sees it: a compute process holding the interactive model (issue #29), started
  * ahead of the first click (`start`) so it is warm when the click comes. Requests made while it loads wait in
  * its queue; `loading` says whether it is still loading (the UI says so). A process that dies fails what
  * waits, with the reason, and the next request starts a new one.
  */
 export class WarmClicker {
-  private child: TrainerChild | null = null;
+  private child: ComputeChild | null = null;
   private modelFile: string | null = null;
   private ready = false;
   private nextId = 1;
@@ -29,7 +29,7 @@ export class WarmClicker {
 
   constructor(
     private readonly backend: BackendChoice = 'auto',
-    private readonly launch: () => TrainerLauncher = currentTrainerLauncher,
+    private readonly launch: () => ComputeLauncher = currentComputeLauncher,
     private readonly idleMs = CLICKER_IDLE_MS,
   ) {}
 
@@ -39,7 +39,7 @@ export class WarmClicker {
     this.close();
     this.modelFile = modelFile;
     this.ready = false;
-    const child = this.launch()(TRAINER_ENTRY);
+    const child = this.launch()(COMPUTE_ENTRY);
     this.child = child;
     this.stderr = '';
     child.onStderr((chunk) => (this.stderr = (this.stderr + chunk).slice(-4000)));
@@ -87,8 +87,8 @@ export class WarmClicker {
 
   private ask(
     modelFile: string,
-    message: (jobId: number) => Extract<Parameters<TrainerChild['send']>[0], { type: 'refine' | 'propagate' }>,
-  ): Promise<Extract<TrainerMessage, { type: 'refined' | 'propagated' }>> {
+    message: (jobId: number) => Extract<Parameters<ComputeChild['send']>[0], { type: 'refine' | 'propagate' }>,
+  ): Promise<Extract<ComputeMessage, { type: 'refined' | 'propagated' }>> {
     this.start(modelFile);
     const child = this.child!;
     const jobId = this.nextId++;
@@ -99,7 +99,7 @@ export class WarmClicker {
     });
   }
 
-  private receive(message: TrainerMessage): void {
+  private receive(message: ComputeMessage): void {
     if (message.type === 'clicker-ready') {
       this.ready = true;
       return;

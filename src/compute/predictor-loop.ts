@@ -1,4 +1,4 @@
-// The warm predictor's scheduler: the trainer process, once asked to be a warm predictor, runs prediction jobs here
+// The warm predictor's scheduler: the compute process, once asked to be a warm predictor, runs prediction jobs here
 // one after another with the model kept loaded, the patient on screen first.
 import { selectBackend } from '../ml/backends/select-backend.js';
 import type { PredictJob } from '../ml/jobs.js';

@@ -1,29 +1,29 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { builtScript } from '../util/built-script.js';
-import type { HostMessage, TrainerMessage } from './protocol.js';
+import type { HostMessage, ComputeMessage } from './protocol.js';
 
-/** After a cancel, how long the trainer gets to stop between steps before it is killed (ms). */
+/** After a cancel, how long the compute process gets to stop between steps before it is killed (ms). */
 export const CANCEL_GRACE_MS = 1500;
 
-/** A running trainer process. */
-export interface TrainerProcess {
+/** A running compute process. */
+export interface RunningComputeJob {
   /** Settles when the job ends: with the final message, or `cancelled` when the user stopped it. */
-  finished: Promise<Extract<TrainerMessage, { type: 'trained' | 'predicted' | 'clicks-evaluated' }> | { type: 'cancelled' }>;
-  /** Asks the trainer to stop; it is killed if it has not stopped within {@link CANCEL_GRACE_MS}. */
+  finished: Promise<Extract<ComputeMessage, { type: 'trained' | 'predicted' | 'clicks-evaluated' }> | { type: 'cancelled' }>;
+  /** Asks the compute process to stop; it is killed if it has not stopped within {@link CANCEL_GRACE_MS}. */
   cancel(): void;
 }
 
-/** The trainer's entry script (beside this file once built). */
-export const TRAINER_ENTRY = builtScript('./entry.js', import.meta.url);
+/** The compute process's entry script (beside this file once built). */
+export const COMPUTE_ENTRY = builtScript('./entry.js', import.meta.url);
 
 /**
- * A started trainer process as the host sees it. Node's `fork` gives one under the CLI and `brainseg serve`;
- * the Electron shell installs a launcher backed by `utilityProcess` (electron/trainer-launcher.ts), because a
+ * A started compute process as the host sees it. Node's `fork` gives one under the CLI and `brainseg serve`;
+ * the Electron shell installs a launcher backed by `utilityProcess` (electron/compute-launcher.ts), because a
  * packaged app has no separate Node binary to fork.
  */
-export interface TrainerChild {
+export interface ComputeChild {
   send(message: HostMessage): void;
-  onMessage(listener: (message: TrainerMessage) => void): void;
+  onMessage(listener: (message: ComputeMessage) => void): void;
   /** Called once when the process ends; `signal` is null when it exited by itself. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   onError(listener: (error: Error) => void): void;
@@ -33,10 +33,10 @@ export interface TrainerChild {
   kill(): void;
 }
 
-export type TrainerLauncher = (entry: string) => TrainerChild;
+export type ComputeLauncher = (entry: string) => ComputeChild;
 
 /** The default launcher: a forked Node child with an IPC channel. */
-export function forkTrainer(entry: string): TrainerChild {
+export function forkComputeProcess(entry: string): ComputeChild {
   // 'advanced' serialisation carries typed arrays (masks, probability maps) without JSON inflation.
   // The child's stdout goes to our stderr: libraries print banners there, and our stdout may be a JSON stream.
   const child: ChildProcess = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
@@ -45,7 +45,7 @@ export function forkTrainer(entry: string): TrainerChild {
     send: (message) => {
       if (child.connected) child.send(message);
     },
-    onMessage: (listener) => child.on('message', (raw) => listener(raw as TrainerMessage)),
+    onMessage: (listener) => child.on('message', (raw) => listener(raw as ComputeMessage)),
     onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
     onError: (listener) => child.on('error', listener),
     onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
@@ -56,23 +56,23 @@ export function forkTrainer(entry: string): TrainerChild {
   };
 }
 
-let launcher: TrainerLauncher = forkTrainer;
+let launcher: ComputeLauncher = forkComputeProcess;
 
-/** Replaces how trainer processes start (the Electron shell calls this once at start-up). */
-export function setTrainerLauncher(next: TrainerLauncher): void {
+/** Replaces how compute processes start (the Electron shell calls this once at start-up). */
+export function setComputeLauncher(next: ComputeLauncher): void {
   launcher = next;
 }
 
-/** How trainer processes start now. */
-export function currentTrainerLauncher(): TrainerLauncher {
+/** How compute processes start now. */
+export function currentComputeLauncher(): ComputeLauncher {
   return launcher;
 }
 
 /**
- * Forks the trainer process, sends it one job, and relays its events. Checkpoints are files written atomically,
+ * Forks the compute process, sends it one job, and relays its events. Checkpoints are files written atomically,
  * so killing the process at any moment loses at most the epoch in progress.
  */
-export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage) => void, entry = TRAINER_ENTRY, launch: TrainerLauncher = launcher): TrainerProcess {
+export function startComputeJob(job: HostMessage, onEvent: (message: ComputeMessage) => void, entry = COMPUTE_ENTRY, launch: ComputeLauncher = launcher): RunningComputeJob {
   const child = launch(entry);
   let stderr = '';
   child.onStderr((chunk) => {
@@ -81,8 +81,8 @@ export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
 
-  const finished = new Promise<Awaited<TrainerProcess['finished']>>((resolve, reject) => {
-    let outcome: Awaited<TrainerProcess['finished']> | Error | undefined;
+  const finished = new Promise<Awaited<RunningComputeJob['finished']>>((resolve, reject) => {
+    let outcome: Awaited<RunningComputeJob['finished']> | Error | undefined;
     child.onMessage((message) => {
       if (message.type === 'trained' || message.type === 'predicted' || message.type === 'clicks-evaluated') outcome = message;
       else if (message.type === 'error') outcome = Object.assign(new Error(message.message), { code: message.code });
@@ -96,7 +96,7 @@ export function startTrainer(job: HostMessage, onEvent: (message: TrainerMessage
       // stopped for the cancel (stoppedBy) or had already completed.
       else if (outcome) resolve(outcome);
       else if (cancelled) resolve({ type: 'cancelled' });
-      else reject(new Error(`the trainer stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${lastLines(stderr)}` : ''}`));
+      else reject(new Error(`the compute process stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${lastLines(stderr)}` : ''}`));
     });
   });
   child.send(job);

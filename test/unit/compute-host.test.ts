@@ -1,15 +1,15 @@
-// How the host reads a trainer's end: a cancel that races a run's finish keeps the finished result.
+// How the host reads a compute process's end: a cancel that races a run's finish keeps the finished result.
 import { describe, expect, it } from 'vitest';
-import { startTrainer, type TrainerChild } from '../../src/trainer/host.js';
-import type { HostMessage, TrainerMessage } from '../../src/trainer/protocol.js';
+import { startComputeJob, type ComputeChild } from '../../src/compute/host.js';
+import type { HostMessage, ComputeMessage } from '../../src/compute/protocol.js';
 
-/** A trainer stand-in that sends `final` when asked to, then exits. */
-function fakeChild(): { child: TrainerChild; finish(final: TrainerMessage | null): void; sent: HostMessage[] } {
-  let onMessage: (m: TrainerMessage) => void = () => undefined;
+/** A compute process stand-in that sends `final` when asked to, then exits. */
+function fakeChild(): { child: ComputeChild; finish(final: ComputeMessage | null): void; sent: HostMessage[] } {
+  let onMessage: (m: ComputeMessage) => void = () => undefined;
   let onExit: (code: number | null, signal: string | null) => void = () => undefined;
   let running = true;
   const sent: HostMessage[] = [];
-  const child: TrainerChild = {
+  const child: ComputeChild = {
     send: (m) => sent.push(m),
     onMessage: (l) => (onMessage = l),
     onExit: (l) => (onExit = l),
@@ -32,12 +32,12 @@ function fakeChild(): { child: TrainerChild; finish(final: TrainerMessage | null
 
 const TRAINED = {
   type: 'trained', result: { modelFile: '/x/best.bsm', valDice: 0.7, baselineValDice: null, bestEpoch: 3, epochsRun: 3, history: [], seconds: 60, stoppedBy: 'epochs' },
-} as unknown as TrainerMessage;
+} as unknown as ComputeMessage;
 
-describe('the trainer host', () => {
+describe('the compute host', () => {
   it('keeps a run that finished as the cancel arrived', async () => {
     const fake = fakeChild();
-    const run = startTrainer({ type: 'cancel' } as HostMessage, () => undefined, 'entry', () => fake.child);
+    const run = startComputeJob({ type: 'cancel' } as HostMessage, () => undefined, 'entry', () => fake.child);
     run.cancel();
     fake.finish(TRAINED);
     await expect(run.finished).resolves.toMatchObject({ type: 'trained' });
@@ -45,7 +45,7 @@ describe('the trainer host', () => {
 
   it('reports a cancel that stopped the run before it produced anything', async () => {
     const fake = fakeChild();
-    const run = startTrainer({ type: 'cancel' } as HostMessage, () => undefined, 'entry', () => fake.child);
+    const run = startComputeJob({ type: 'cancel' } as HostMessage, () => undefined, 'entry', () => fake.child);
     run.cancel();
     fake.finish(null);
     await expect(run.finished).resolves.toEqual({ type: 'cancelled' });

@@ -1,7 +1,7 @@
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob } from '../ml/jobs.js';
-import { currentTrainerLauncher, TRAINER_ENTRY, type TrainerChild, type TrainerLauncher } from './host.js';
-import type { TrainerMessage } from './protocol.js';
+import { currentComputeLauncher, COMPUTE_ENTRY, type ComputeChild, type ComputeLauncher } from './host.js';
+import type { ComputeMessage } from './protocol.js';
 import type { SlicePrediction } from './predict-job.js';
 
 /** A predictor process with nothing to do is stopped after this long (its model and threads hold memory). */
@@ -15,13 +15,13 @@ interface Waiting {
 }
 
 /**
- * A trainer process kept running as a predictor for `brainseg serve` and the desktop app, so opening a patient
+ * A compute process kept running as a predictor for `brainseg serve` and the desktop app, so opening a patient
  * does not wait for a process, a backend and a model to start (seconds) before its slices are predicted. Jobs run
  * one at a time in the order asked. If the process dies, the job in flight fails with the reason and the next job
  * starts a new process; after {@link PREDICTOR_IDLE_MS} without work it is stopped.
  */
 export class WarmPredictor {
-  private child: TrainerChild | null = null;
+  private child: ComputeChild | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private idleTimer: NodeJS.Timeout | null = null;
@@ -31,7 +31,7 @@ export class WarmPredictor {
 
   constructor(
     private readonly backend: BackendChoice = 'auto',
-    private readonly launch: () => TrainerLauncher = currentTrainerLauncher,
+    private readonly launch: () => ComputeLauncher = currentComputeLauncher,
     private readonly idleMs = PREDICTOR_IDLE_MS,
   ) {}
 
@@ -85,9 +85,9 @@ export class WarmPredictor {
     this.child = null;
   }
 
-  private ensureChild(): TrainerChild {
+  private ensureChild(): ComputeChild {
     if (this.child?.running) return this.child;
-    const child = this.launch()(TRAINER_ENTRY);
+    const child = this.launch()(COMPUTE_ENTRY);
     this.child = child;
     this.stderr = '';
     child.onStderr((chunk) => {
@@ -106,7 +106,7 @@ export class WarmPredictor {
     return child;
   }
 
-  private receive(message: TrainerMessage): void {
+  private receive(message: ComputeMessage): void {
     if (message.type === 'backend') {
       this.onBackend?.(message.report);
       return;

@@ -4,9 +4,9 @@ import type { InteractiveEvalJob, InteractiveEvaluation } from '../ml/interactiv
 import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
 
-// The messages between the host and the trainer process (a forked child under Node, a utilityProcess in Electron).
+// The messages between the host and the compute process (a forked child under Node, a utilityProcess in Electron).
 
-/** Messages from the host to the trainer process. */
+/** Messages from the host to the compute process. */
 export type HostMessage =
   | { type: 'train'; job: TrainJob }
   /** A prediction job; `jobId` when the process is a warm predictor (it answers with the same id). */
@@ -25,8 +25,8 @@ export type HostMessage =
   | { type: 'propagate'; jobId: number; patient: JobPatient; sliceIndex: number; mask: Uint8Array }
   | { type: 'cancel' };
 
-/** Messages from the trainer process to the host. */
-export type TrainerMessage =
+/** Messages from the compute process to the host. */
+export type ComputeMessage =
   | { type: 'backend'; report: BackendReport }
   | { type: 'progress'; progress: TrainingProgress }
   /** Something the user should see that does not stop the job (e.g. a smaller batch after GPU out-of-memory). */
@@ -44,9 +44,9 @@ export type TrainerMessage =
   | { type: 'propagated'; jobId: number; slices: PropagatedSlice[] }
   | { type: 'error'; message: string; code: 'non-finite-loss' | 'bad-input' | 'internal'; jobId?: number };
 
-/** How the trainer process talks to its host: Node's IPC channel, or Electron's parentPort (entry.ts). */
+/** How the compute process talks to its host: Node's IPC channel, or Electron's parentPort (entry.ts). */
 export interface Channel {
-  send(message: TrainerMessage): void;
+  send(message: ComputeMessage): void;
   onMessage(listener: (message: HostMessage) => void): void;
   close(): void;
 }

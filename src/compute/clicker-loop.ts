@@ -1,4 +1,4 @@
-// The click engine: a trainer process asked to keep the interactive model loaded and answer clicks (issue #29),
+// The click engine: a compute process asked to keep the interactive model loaded and answer clicks (issue #29),
 // one request at a time in the order asked (a slice's clicks build on each other's answers).
 import { selectBackend, type BackendChoice } from '../ml/backends/select-backend.js';
 import { ClickRefiner } from '../ml/interactive/click-refiner.js';

@@ -1,13 +1,13 @@
 import { utilityProcess } from 'electron';
-import type { TrainerChild } from '../src/trainer/host.js';
-import type { TrainerMessage } from '../src/trainer/protocol.js';
+import type { ComputeChild } from '../src/compute/host.js';
+import type { ComputeMessage } from '../src/compute/protocol.js';
 
 /**
- * Runs the trainer in an Electron utilityProcess: a Node process the app owns (a packaged app has no `node`
+ * Runs the compute process in an Electron utilityProcess: a Node process the app owns (a packaged app has no `node`
  * to fork). Messages are structured clones, so masks and probability maps cross as typed arrays.
  */
-export function utilityProcessTrainer(entry: string): TrainerChild {
-  const child = utilityProcess.fork(entry, [], { serviceName: 'BrainSeg trainer', stdio: 'pipe' });
+export function utilityProcessCompute(entry: string): ComputeChild {
+  const child = utilityProcess.fork(entry, [], { serviceName: 'BrainSeg compute', stdio: 'pipe' });
   let running = true;
   let stderrListener: (chunk: string) => void = () => undefined;
   child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -24,12 +24,12 @@ export function utilityProcessTrainer(entry: string): TrainerChild {
       if (spawned) child.postMessage(message);
       else queued.push(message);
     },
-    onMessage: (listener) => child.on('message', (message: TrainerMessage) => listener(message)),
+    onMessage: (listener) => child.on('message', (message: ComputeMessage) => listener(message)),
     onExit: (listener) => child.once('exit', (code) => {
       running = false;
       listener(code, null);
     }),
-    onError: (listener) => child.on('error', (type, location) => listener(new Error(`the trainer process failed: ${type} at ${location}`))),
+    onError: (listener) => child.on('error', (type, location) => listener(new Error(`the compute process failed: ${type} at ${location}`))),
     onStderr: (listener) => (stderrListener = listener),
     get running() {
       return running;

@@ -1,4 +1,4 @@
-// The trainer process: a forked child under plain Node, an Electron utilityProcess in the app. It loads a
+// The compute process: a forked child under plain Node, an Electron utilityProcess in the app. It loads a
 // TensorFlow.js backend, runs one job the host sends, reports typed events, and exits — or, asked to be a warm
 // predictor, runs prediction jobs one after another with the model kept loaded (predictor-loop.ts). It never opens
 // the catalog: the host stays the catalog's only writer.
@@ -12,7 +12,7 @@ import { runClicker } from './clicker-loop.js';
 import { runPredictor } from './predictor-loop.js';
 import type { Channel, HostMessage } from './protocol.js';
 
-export function runTrainer(channel: Channel): void {
+export function runComputeProcess(channel: Channel): void {
   let cancelled = false;
   let busy = false;
   let predictorMode = false;
@@ -34,11 +34,11 @@ export function runTrainer(channel: Channel): void {
     }
     if (message.type === 'promote') return; // a one-off job has nothing to promote
     if (message.type === 'refine' || message.type === 'propagate') {
-      channel.send({ type: 'error', jobId: message.jobId, code: 'bad-input', message: 'this trainer is not a click engine' });
+      channel.send({ type: 'error', jobId: message.jobId, code: 'bad-input', message: 'this compute process is not a click engine' });
       return;
     }
     if (busy) {
-      channel.send({ type: 'error', code: 'bad-input', message: 'the trainer is already running a job' });
+      channel.send({ type: 'error', code: 'bad-input', message: 'the compute process is already running a job' });
       return;
     }
     busy = true;
@@ -114,11 +114,13 @@ function parentPortChannel(port: ParentPort): Channel {
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
-  runTrainer(parentPortChannel(parentPort));
+  runComputeProcess(parentPortChannel(parentPort));
 } else if (process.send) {
+  // Named in `ps` and `top` for what it is (the app's utilityProcess carries its serviceName instead).
+  process.title = 'brainseg-compute';
   // Ctrl+C in a terminal reaches the whole process group; the host turns it into a clean cancel message.
   process.on('SIGINT', () => undefined);
   // If the host dies (killed, crashed), nobody is left to register the result: stop. Checkpoints are atomic.
   process.on('disconnect', () => process.exit(0));
-  runTrainer(nodeChannel());
+  runComputeProcess(nodeChannel());
 }
