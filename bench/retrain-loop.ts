@@ -14,12 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../src/catalog/db.js';
 import { readCurrentMask } from '../src/catalog/masks.js';
 import { findPatientByCaseId } from '../src/catalog/patients.js';
-import { findPrediction } from '../src/catalog/predictions.js';
 import { listSlices } from '../src/catalog/slices.js';
 import { dilateMask } from '../src/editing/region.js';
-import { thresholdProbabilities } from '../src/editing/overlays.js';
 import { writeMaskFile } from '../src/imaging/mask-file.js';
-import { dice, softDice, summarize } from '../src/ml/metrics.js';
+import { agreementWithEdits } from '../src/services/edit-agreement.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | null => (args.includes(name) ? args[args.indexOf(name) + 1] ?? null : null);
@@ -69,12 +67,8 @@ try {
 
   db = await openCatalog(path.join(home, 'catalog.sqlite'));
   const agreement = async (modelId: number) => {
-    const scores = [];
-    for (const { slice, mask } of edited) {
-      const p = (await findPrediction(db, slice.id, modelId))!.probabilities;
-      scores.push({ soft: softDice(p, mask), hard: dice(thresholdProbabilities(p, 0.5), mask) });
-    }
-    return { softDice: summarize(scores.map((s) => s.soft)).mean, dice: summarize(scores.map((s) => s.hard)).mean };
+    const { soft, hard } = await agreementWithEdits(db, modelId, edited.map(({ slice, mask }) => ({ sliceId: slice.id, mask })));
+    return { softDice: soft, dice: hard };
   };
   const report = {
     edit: cut ? 'three lesion slices cut to nothing' : 'three lesion slices grown by 10 px',
