@@ -138,6 +138,9 @@ function headline(card) {
   return `${dice(f.mean)} mean per-volume Dice on the other ${f.validation}`;
 }
 
+/** Inline: the size of its weights ("7.8 MB"). */
+const size = (card) => megabytes(card.weightsBytes);
+
 /** Block name → [card name, render]. */
 export const BUNDLED_BLOCKS = {
   'bundled-model-summary': [CARD, summary],
@@ -149,4 +152,5 @@ export const BUNDLED_BLOCKS = {
   'bundled-model-flair-only': [CARD, flairOnly],
   'bundled-model-run': [CARD, run],
   'bundled-model-headline': [CARD, headline],
+  'bundled-model-size': [CARD, size],
 };

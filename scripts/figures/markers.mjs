@@ -40,9 +40,11 @@ export function fillBlocks(text, file, render) {
   for (const block of findBlocks(text, file)) {
     const content = render(block.name, block);
     if (block.inline && content.includes('\n')) throw new Error(`${file}:${block.line}: figures:${block.name} spans lines; it cannot be inline`);
+    // GFM takes any line right after a table as one more row, the closing marker too: a blank line ends the table.
+    const afterTable = /^\|.*\|$/.test(content.split('\n').at(-1)) ? '\n' : '';
     const body = block.inline
       ? content
-      : `\n${content.split('\n').map((l) => (l === '' ? '' : block.indent + l)).join('\n')}\n${block.indent}`;
+      : `\n${content.split('\n').map((l) => (l === '' ? '' : block.indent + l)).join('\n')}\n${afterTable}${block.indent}`;
     out += text.slice(at, block.start) + body;
     at = block.end;
   }

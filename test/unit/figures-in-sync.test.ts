@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, renderFigures, staleFigures, writeFigures } from '../../scripts/figures.mjs';
+import { fillModelReadme, REPO_ROOT, renderFigures, staleFigures, writeFigures } from '../../scripts/figures.mjs';
 import { fillBlocks } from '../../scripts/figures/markers.mjs';
 import { tempDir } from '../helpers/temp.js';
 
@@ -96,6 +96,23 @@ describe('figures generated from the model cards', () => {
     writeFileSync(page, `${original}\n<!-- figures:bundled-model-headline -->0.8<!-- /figures --> opens the line\n`);
     expect(() => staleFigures(root)).toThrow(/inline figures:bundled-model-headline opens its line/);
     expect(readFileSync(page, 'utf8')).toContain('opens the line'); // nothing rewritten on an error
+  });
+
+  it("fills a bundle's README from the card beside it, as a bundle script with --out outside the repository does", () => {
+    const out = tempDir('brainseg-bundle-out-');
+    const card = JSON.parse(readFileSync(path.join(REPO_ROOT, 'resources/models/lgg-unet-fast/card.json'), 'utf8')) as Json;
+    card.validationMeanDice = 0.9;
+    card.validationPatients = card.validationPatients.slice(0, 3);
+    delete card.flairOnly;
+    writeFileSync(path.join(out, 'card.json'), JSON.stringify(card));
+    writeFileSync(path.join(out, 'README.md'), '# x\n\n<!-- figures:bundled-model-card -->\n<!-- /figures -->\n\n' +
+      '<!-- figures:bundled-model-patients-full -->\n<!-- /figures -->\n');
+    fillModelReadme(out);
+    const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
+    expect(readme).toContain('per-volume Dice **mean 0.900, median 0.843** over 3 patients');
+    expect(readme).not.toContain('FLAIR only');
+    expect(readme.match(/^\| TCGA_/gm)).toHaveLength(3);
+    expect(staleFigures(REPO_ROOT)).toEqual([]); // the repository's pages are untouched
   });
 
   it('indents a block inside a list item as its marker is, and keeps inline blocks on their line', () => {
