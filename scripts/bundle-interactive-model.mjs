@@ -15,6 +15,7 @@ import { openCatalog } from '../dist/src/catalog/db.js';
 import { findModel } from '../dist/src/catalog/models.js';
 import { listPatients } from '../dist/src/catalog/patients.js';
 import { resolveHome } from '../dist/src/home.js';
+import { fillModelReadme, writeFigures } from './figures.mjs';
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {
@@ -88,31 +89,25 @@ const card = {
 };
 writeFileSync(path.join(out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
 
-const curve = card.clickCurve;
-const ks = Object.keys(curve.clicks);
-const fmt = (v) => (v === null || v === undefined ? '—' : v.toFixed(3));
+// The README's figures are blocks that scripts/figures.mjs fills from the card, as it fills those of README.md and
+// docs/ (run here, so no page quotes the previous model's curve).
 writeFileSync(path.join(out, 'README.md'), `# lgg-unet-interactive — the bundled click-to-segment model
 
 The U-Net behind the click tool (K): the bundled automatic model's network with three more input channels (positive
-clicks, negative clicks, the current mask), fine-tuned from it on simulated clicks. Everything is in \`card.json\`.
+clicks, negative clicks, the current mask), fine-tuned from it on simulated clicks. Everything is in \`card.json\`; the
+figures below are filled in from it by \`node scripts/figures.mjs\`.
 
-- **Network**: the \`${model.preset}\` preset (${model.config.features} features, ${model.config.inputSize}² input, 4 + 3 input channels), ${(weights.length / 1e6).toFixed(1)} MB (\`model.bsm\`, sha256 \`${card.sha256}\`).
-- **Trained with**: \`${command}\` on ${model.backend}: ${card.epochs} epochs of ${model.config.stepsPerEpoch} steps (best: ${card.bestEpoch}), ${Math.round((card.trainingSeconds ?? 0) / 60)} minutes on a
-  2-core CPU shared with other work; recipe in docs/training.md.
-- **Data**: the automatic model's ${training.length} training patients; scored on its validation patients (never trained on).
-- **Click curve** (\`${curve.command}\`), ${curve.lesionSlices} lesion slices of ${card.validationPatients.length} patients:
-
-| clicks | lesion-slice Dice | per-volume Dice | slices below the proposal |
-|---|---|---|---|
-| 0 (the automatic proposal) | ${fmt(curve.automatic.lesionSliceDice)} | ${fmt(curve.automatic.volumeDice)} | — |
-${ks.map((k) => `| ${k} | ${fmt(curve.clicks[k].lesionSliceDice)} | ${fmt(curve.clicks[k].volumeDice)} | ${curve.clicks[k].slicesBelowAutomatic} |`).join('\n')}
-
-NoC@85 ${fmt(curve.noc85)}, NoC@90 ${fmt(curve.noc90)} (mean clicks per lesion slice, capped at 20).
-${curve.propagated ? `One click on each patient's largest lesion slice, then Propagate: per-volume Dice ${fmt(curve.propagated.volumeDice)}.` : ''}
-
-- **Terms**: ${card.data.terms}
-- **Intended use**: ${card.intendedUse}
+<!-- figures:interactive-model-card -->
+<!-- /figures -->
 
 Made by \`node scripts/bundle-interactive-model.mjs <data folder> <model id>\`.
 `);
+fillModelReadme(out);
+if (out === path.join(repo, 'resources/models/lgg-unet-interactive')) {
+  const changed = writeFigures(repo);
+  if (changed.length) console.log(`figures from the new card: ${changed.join(', ')} (review and commit them with it)`);
+}
+const curve = card.clickCurve;
+const ks = Object.keys(curve.clicks);
+const fmt = (v) => (v === null || v === undefined ? '—' : v.toFixed(3));
 console.log(`wrote ${out}: ${ks.map((k) => `${k} click${k === '1' ? '' : 's'} ${fmt(curve.clicks[k].lesionSliceDice)}`).join(', ')}; sha256 ${card.sha256}`);

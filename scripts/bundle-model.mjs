@@ -15,6 +15,7 @@ import { findModel, insertModel } from '../dist/src/catalog/models.js';
 import { listPatients } from '../dist/src/catalog/patients.js';
 import { resolveHome, ensureHome } from '../dist/src/home.js';
 import { evaluateFolder } from '../dist/src/services/evaluation.js';
+import { fillModelReadme, writeFigures } from './figures.mjs';
 
 const [homeDir, modelArg, ...rest] = process.argv.slice(2);
 if (!homeDir || !modelArg) {
@@ -99,27 +100,25 @@ const card = {
 };
 writeFileSync(path.join(out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
 
-const table = card.validationPatients.map((p) => `| ${p.id} | ${p.dice.toFixed(3)} | ${p.slices} |`).join('\n');
+// The README's figures are blocks that scripts/figures.mjs fills from the card, as it fills those of README.md and
+// docs/ (run here, so no page quotes the previous model's figures).
 writeFileSync(path.join(out, 'README.md'), `# lgg-unet-fast — the bundled model
 
 The U-Net that BrainSeg Studio registers as model 1 of a new data folder, so that the first patient opened
-shows a prediction at once. Everything a reader needs to judge it is in \`card.json\`; this page summarises it.
+shows a prediction at once. Everything a reader needs to judge it is in \`card.json\`; this page summarises it (the
+figures below are filled in from the card by \`node scripts/figures.mjs\`).
 
-- **Network**: the \`${model.preset}\` preset (${model.config.features} features, ${model.config.inputSize}² input), ${(weights.length / 1e6).toFixed(1)} MB of weights (\`model.bsm\`, sha256 \`${card.sha256}\`).
-- **Trained with**: \`${command ?? 'brainseg train'}\` on ${model.backend}: ${lineage.length === 1 ? `${card.epochs} epochs (best: ${card.bestEpoch})` : lineage.map((run, i) => `${i === 0 ? 'from scratch' : 'then fine-tuned'} ${run.epochs} epochs of ${Math.round((run.seconds ?? 0) / 60)} min (best ${run.bestEpoch}, lr ${run.learningRate}, ${run.schedule})`).join(', ')},
-  ${Math.round(totalSeconds / 60)} minutes in all on a 2-core CPU; recipe in docs/training.md.
-- **Data**: ${training.length} training and ${validation.length} validation patients (patient-level split by a hash of the case id),
-  all from the public LGG dataset; case ids in \`card.json\`. ${card.data.source}
-- **Validation**: mean per-volume Dice **${report.mean.toFixed(3)}** (median ${report.median.toFixed(3)}) over ${validation.length} patients it never trained on,
-  as the app predicts them (flip test-time augmentation ${model.config.testTimeFlip === false ? 'off' : 'on'}, largest 3-D component, threshold 0.5);
-  per-slice Dice on lesion slices ${report.lesionSliceDice?.toFixed(3) ?? '—'}; a prediction on ${report.falsePositiveSlices} of ${report.lesionFreeSlices} lesion-free slices.
-- **Terms**: ${card.data.terms}
-- **Intended use**: ${card.intendedUse}
+<!-- figures:bundled-model-card -->
+<!-- /figures -->
 
-| validation patient | per-volume Dice | slices |
-|---|---|---|
-${table}
+<!-- figures:bundled-model-patients-full -->
+<!-- /figures -->
 
 Made by \`node scripts/bundle-model.mjs <data folder> <model id>\`.
 `);
+fillModelReadme(out);
+if (out === path.join(repo, 'resources/models/lgg-unet-fast')) {
+  const changed = writeFigures(repo);
+  if (changed.length) console.log(`figures from the new card: ${changed.join(', ')} (review and commit them with it)`);
+}
 console.log(`wrote ${out}: mean validation Dice ${report.mean.toFixed(3)} over ${validation.length} patients, sha256 ${card.sha256}`);
