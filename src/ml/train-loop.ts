@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
+import type { ValidationPoint } from '../contract/index.js';
 import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from './backends/select-backend.js';
@@ -56,9 +57,16 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   const files = runFiles(job.runDir);
   await mkdir(job.runDir, { recursive: true });
   const throttle = createThrottle(PROGRESS_INTERVAL_MS);
+  // The run's clock starts now; a resumed run's moves back by its earlier sessions once its checkpoint is read.
+  let clockStart = started;
+  const validations: ValidationPoint[] = [];
   const report = (p: Partial<TrainingProgress> & Pick<TrainingProgress, 'phase'>, force = false) => {
     if (throttle(force)) {
-      hooks.onProgress({ epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null, ...p });
+      hooks.onProgress({
+        epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null,
+        elapsedSeconds: (performance.now() - clockStart) / 1000, budgetSeconds: config.minutes > 0 ? config.minutes * 60 : null,
+        validations: [...validations], ...p,
+      });
     }
   };
 
@@ -91,7 +99,10 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   );
   const trainSlices = candidates.length;
   const steps = config.stepsPerEpoch || Math.ceil(trainSlices / config.batchSize);
-  const { clockStart, budgetMs, deadline } = runClock(started, state, config.minutes);
+  const clock = runClock(started, state, config.minutes);
+  const { budgetMs, deadline } = clock;
+  clockStart = clock.clockStart;
+  for (const h of state.history) if (h.valDice !== null) validations.push({ step: h.epoch * steps, valDice: h.valDice });
   let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const trainStarted = performance.now();
@@ -116,6 +127,8 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
       report({ phase: 'validating' }, true);
       state.baselineValDice = await validate();
+      if (state.baselineValDice !== null) validations.push({ step: 0, valDice: state.baselineValDice });
+      report({ phase: 'training', epoch: state.epoch + 1, steps }, true); // the baseline's point, at once
     }
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
       // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
@@ -153,6 +166,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
 
       report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
       const valDice = await validate();
+      if (valDice !== null) validations.push({ step: (epoch - 1) * steps + step, valDice });
       state.epoch = epoch;
       state.elapsedSeconds = (performance.now() - clockStart) / 1000;
       state.history.push({ epoch, loss: lossSum / step, valDice });
