@@ -132,9 +132,15 @@ describe('training', () => {
     tf.dispose(checkpoint.optimizerWeights!.map((w) => w.tensor));
 
     const seen: number[] = [];
-    const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({ onEpoch: (e) => seen.push(e) }));
+    let last: TrainingProgress | null = null;
+    const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({
+      onEpoch: (e) => seen.push(e), onProgress: (p) => (last = p),
+    }));
     expect(seen).toEqual([2]);
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
+    // Its progress lists the first session's validation too, at the step it happened, and counts that session's time.
+    expect(last!.validations).toEqual(result.history.map((h) => ({ step: h.epoch * 3, valDice: h.valDice })));
+    expect(last!.elapsedSeconds).toBeGreaterThan(firstSession);
     const resumed = await loadModelFile(runFiles(runDir).checkpoint);
     expect(resumed.state!.elapsedSeconds).toBeGreaterThan(firstSession);
     resumed.model.dispose();
