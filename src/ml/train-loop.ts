@@ -46,6 +46,8 @@ export function runFiles(runDir: string) {
 
 /** Progress reaches listeners at most this often (ms): ~10 per second. */
 const PROGRESS_INTERVAL_MS = 100;
+/** How often a validation under way reports (ms), with the run's clock. */
+const VALIDATION_HEARTBEAT_MS = 1000;
 
 /**
  * Trains the U-Net on a job's training patients and keeps the epoch with the best mean per-volume validation
@@ -121,12 +123,22 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     return summarize(scores).mean;
   };
 
+  // A validation can take a while (every validation slice at full size): the run's clock keeps moving meanwhile.
+  const reportingWhile = async <T>(p: Parameters<typeof report>[0], work: () => Promise<T>): Promise<T> => {
+    report(p, true);
+    const timer = setInterval(() => report(p), VALIDATION_HEARTBEAT_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
   try {
     if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, config);
     if (initial && !resumed) {
       // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
-      report({ phase: 'validating' }, true);
-      state.baselineValDice = await validate();
+      state.baselineValDice = await reportingWhile({ phase: 'validating' }, validate);
       if (state.baselineValDice !== null) validations.push({ step: 0, valDice: state.baselineValDice });
       report({ phase: 'training', epoch: state.epoch + 1, steps }, true); // the baseline's point, at once
     }
@@ -164,8 +176,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       }
       if (stoppedBy === 'cancel') break;
 
-      report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
-      const valDice = await validate();
+      const valDice = await reportingWhile({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, validate);
       if (valDice !== null) validations.push({ step: (epoch - 1) * steps + step, valDice });
       state.epoch = epoch;
       state.elapsedSeconds = (performance.now() - clockStart) / 1000;
