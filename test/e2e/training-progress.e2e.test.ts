@@ -3,6 +3,7 @@
 // validations (the starting model's before training, the one at the end) must be on the chart and written out,
 // the last one equal to the registered model's validation Dice.
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPosition, type TrainingDone, type TrainingProgress } from '../../src/contract/index.js';
 import { openCatalog } from '../../src/catalog/db.js';
@@ -17,6 +18,8 @@ import { tempDir } from '../helpers/temp.js';
 // Two small patients: the split puts one in validation, so the retrain has a baseline and a final validation.
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_CS_6667_20011105'];
 const BUDGET_MINUTES = 0.2;
+/** The chart's validation Dice colour (styles.css, `.chart circle.dice-point`): #4ade80. */
+const DICE_GREEN = [0x4a, 0xde, 0x80] as const;
 const run = chromiumAvailable();
 
 interface Shown { text: string; fraction: string; endsBy: string | null }
@@ -122,5 +125,12 @@ describe.runIf(run)('training progress in the panel, against the trainer\'s even
     expect(final.x).toBeCloseTo(axis.width, 6);
     expect(final.dice).toBe(registered.valDice);
     expect(final.y).toBeCloseTo(axis.height * (1 - registered.valDice!), 6);
+    // And a person sees them: each point's centre is painted the validation Dice's green.
+    for (let i = 0; i < 2; i++) {
+      const { data, info } = await sharp(await points.nth(i).screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const centre = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3;
+      const rgb = [data[centre]!, data[centre + 1]!, data[centre + 2]!];
+      expect(Math.max(...rgb.map((v, c) => Math.abs(v - DICE_GREEN[c]!))), `point ${i}: rgb ${rgb.join(',')}`).toBeLessThan(24);
+    }
   }, 300_000);
 });
