@@ -34,8 +34,9 @@ export {
   AUGMENTATION_DEFAULTS, OPTIMIZER_NAMES, LR_SCHEDULE_NAMES, MAX_PREVIEW_DRAWS, formatRecipe, type AugmentationSettings,
   type OptimizerName, type LearningRateSchedule, type AugmentationPreview, type PreviewTile,
   type TrainingStartRequest, type ModelSummary, type ModelValidationScore, type ValidationScores, type ResumableRun,
-  type TrainingDone, type TrainingProgress,
+  type TrainingDone, type TrainingProgress, type ValidationPoint,
 } from './models.js';
+export { runPosition, runClockText, validationText, type RunPosition } from './training-progress.js';
 export type { PredictionRun, PredictionPixels } from './predictions.js';
 export type { ClickProposal, PropagatedMask } from './clicks.js';
 export type { SliceReview, SliceRanking, SliceApproval, SliceScore, PatientSliceScores } from './review.js';

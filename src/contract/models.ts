@@ -153,6 +153,21 @@ export interface TrainingProgress {
   valDice: number | null;
   slicesPerSecond: number | null;
   etaSeconds: number | null;
+  /** Time on the run's clock (loading included, and earlier sessions of a resumed run): what the budget counts. */
+  elapsedSeconds: number;
+  /** The run's time budget; null: none, its planned steps end it. */
+  budgetSeconds: number | null;
+  /** Every validation of the run so far, in order, where it happened ({@link ValidationPoint}). */
+  validations: ValidationPoint[];
+}
+
+/**
+ * One validation's mean Dice and the run's step it came after; step 0 is the starting model scored on today's masks
+ * before any training (a retrain's baseline).
+ */
+export interface ValidationPoint {
+  step: number;
+  valDice: number;
 }
 
 export interface ModelResults {

@@ -2,6 +2,7 @@ import type { MaskClick } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 import type { IntensityRange, Point } from './brush.js';
 import { MaskHistory } from './history.js';
+import { HistoryKeeper, type KeptHistory } from './kept-history.js';
 import { thresholdProbabilities } from './overlays.js';
 import { fillHoles, replaceMask } from './region.js';
 import { SaveQueue, type PendingMask, type SaveQueueState } from './save-queue.js';
@@ -60,6 +61,7 @@ export class Editor<Saved = unknown> {
   private readonly tools: Record<ToolId, EditorTool>;
   private readonly queue: SaveQueue;
   private readonly listeners = new Set<() => void>();
+  private readonly keeper = new HistoryKeeper();
   private current: EditorSlice | null = null;
   private toolId: ToolId = 'navigate';
   private radius = 4;
@@ -102,10 +104,7 @@ export class Editor<Saved = unknown> {
     const leaving = this.current !== null && this.current.sliceId !== slice?.sliceId;
     if (leaving) this.cancelGesture();
     this.current = slice;
-    if (slice && !this.working.has(slice.sliceId)) {
-      this.working.set(slice.sliceId, slice.mask.slice());
-      this.baseVersions.set(slice.sliceId, slice.versionId);
-    }
+    if (slice && !this.working.has(slice.sliceId)) this.load(slice.sliceId, slice.mask, slice.versionId);
     if (slice) this.sizes.set(slice.sliceId, { width: slice.width, height: slice.height });
     if (leaving) void this.queue.flush().catch(() => undefined);
     this.snapshot = this.makeSnapshot();
@@ -243,10 +242,7 @@ export class Editor<Saved = unknown> {
   setSlices(operation: 'propagate', masks: readonly { sliceId: number; data: Uint8Array; width: number; height: number; stored: { mask: Uint8Array; versionId: number | null } }[], clicks?: MaskClick[]): number[] {
     const changed: number[] = [];
     for (const { sliceId, data, width, height, stored } of masks) {
-      if (!this.working.has(sliceId)) {
-        this.working.set(sliceId, stored.mask.slice());
-        this.baseVersions.set(sliceId, stored.versionId);
-      }
+      if (!this.working.has(sliceId)) this.load(sliceId, stored.mask, stored.versionId);
       this.sizes.set(sliceId, { width, height });
       const mask = this.working.get(sliceId)!;
       const before = mask.slice();
@@ -302,8 +298,26 @@ export class Editor<Saved = unknown> {
     this.working.delete(sliceId);
     this.histories.delete(sliceId);
     this.baseVersions.delete(sliceId);
+    this.keeper.forget(sliceId);
     this.changed();
     return true;
+  }
+
+  // ---- the undo history across a reload ----
+
+  /** Histories an earlier page kept ({@link keptHistories}): each slice takes its own up when first loaded, if unchanged since. */
+  restoreHistories(kept: readonly KeptHistory[]): void {
+    this.keeper.restore(kept);
+  }
+
+  /** Every slice's undo history as plain data, to keep across a reload; a slice's as of its last finished save. */
+  keptHistories(): KeptHistory[] {
+    return this.keeper.keep(this.histories, (sliceId) => {
+      const mask = this.working.get(sliceId);
+      if (!mask) return null;
+      const stroking = this.current?.sliceId === sliceId && this.tool.state !== 'idle';
+      return { versionId: this.baseVersions.get(sliceId) ?? null, mask, settled: !stroking && !this.queue.holds(sliceId) };
+    });
   }
 
   // ---- observing ----
@@ -319,6 +333,14 @@ export class Editor<Saved = unknown> {
 
   private get tool(): EditorTool {
     return this.tools[this.toolId];
+  }
+
+  /** A slice's stored mask becomes its working mask, with the history kept across a reload if it still applies. */
+  private load(sliceId: number, mask: Uint8Array, versionId: number | null): void {
+    this.working.set(sliceId, mask.slice());
+    this.baseVersions.set(sliceId, versionId);
+    const kept = this.keeper.takeUp(sliceId, versionId, mask);
+    if (kept) this.histories.set(sliceId, MaskHistory.from(kept.undo, kept.redo));
   }
 
   private history(sliceId: number): MaskHistory {

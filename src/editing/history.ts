@@ -30,6 +30,19 @@ export class MaskHistory {
     return next;
   }
 
+  /** A history with these steps (oldest first), e.g. one kept across a reload. */
+  static from(undo: readonly Uint8Array[], redo: readonly Uint8Array[], limit = 100): MaskHistory {
+    const history = new MaskHistory(limit);
+    history.undoStack.push(...undo.slice(-limit));
+    history.redoStack.push(...redo.slice(-limit));
+    return history;
+  }
+
+  /** The masks to go back to and forward to, oldest first (not copies: callers only read them). */
+  get steps(): { undo: readonly Uint8Array[]; redo: readonly Uint8Array[] } {
+    return { undo: this.undoStack, redo: this.redoStack };
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }

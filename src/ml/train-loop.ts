@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
+import type { ValidationPoint } from '../contract/index.js';
 import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from './backends/select-backend.js';
@@ -45,6 +46,8 @@ export function runFiles(runDir: string) {
 
 /** Progress reaches listeners at most this often (ms): ~10 per second. */
 const PROGRESS_INTERVAL_MS = 100;
+/** How often a validation under way reports (ms), with the run's clock. */
+const VALIDATION_HEARTBEAT_MS = 1000;
 
 /**
  * Trains the U-Net on a job's training patients and keeps the epoch with the best mean per-volume validation
@@ -56,9 +59,16 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   const files = runFiles(job.runDir);
   await mkdir(job.runDir, { recursive: true });
   const throttle = createThrottle(PROGRESS_INTERVAL_MS);
+  // The run's clock starts now; a resumed run's moves back by its earlier sessions once its checkpoint is read.
+  let clockStart = started;
+  const validations: ValidationPoint[] = [];
   const report = (p: Partial<TrainingProgress> & Pick<TrainingProgress, 'phase'>, force = false) => {
     if (throttle(force)) {
-      hooks.onProgress({ epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null, ...p });
+      hooks.onProgress({
+        epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null,
+        elapsedSeconds: (performance.now() - clockStart) / 1000, budgetSeconds: config.minutes > 0 ? config.minutes * 60 : null,
+        validations: [...validations], ...p,
+      });
     }
   };
 
@@ -91,7 +101,10 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
   );
   const trainSlices = candidates.length;
   const steps = config.stepsPerEpoch || Math.ceil(trainSlices / config.batchSize);
-  const { clockStart, budgetMs, deadline } = runClock(started, state, config.minutes);
+  const clock = runClock(started, state, config.minutes);
+  const { budgetMs, deadline } = clock;
+  clockStart = clock.clockStart;
+  for (const h of state.history) if (h.valDice !== null) validations.push({ step: h.epoch * steps, valDice: h.valDice });
   let stoppedBy: TrainingResult['stoppedBy'] = 'epochs';
   let bestEpoch = state.history.find((h) => h.valDice === state.bestValDice)?.epoch ?? 0;
   const trainStarted = performance.now();
@@ -110,12 +123,24 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     return summarize(scores).mean;
   };
 
+  // A validation can take a while (every validation slice at full size): the run's clock keeps moving meanwhile.
+  const reportingWhile = async <T>(p: Parameters<typeof report>[0], work: () => Promise<T>): Promise<T> => {
+    report(p, true);
+    const timer = setInterval(() => report(p), VALIDATION_HEARTBEAT_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
   try {
     if (threads > 1) pool = await GradientWorkerPool.start(threads - 1, tf.getBackend() as BackendChoice, config);
     if (initial && !resumed) {
       // Score the starting model on today's masks: its stored score may predate the radiologist's edits.
-      report({ phase: 'validating' }, true);
-      state.baselineValDice = await validate();
+      state.baselineValDice = await reportingWhile({ phase: 'validating' }, validate);
+      if (state.baselineValDice !== null) validations.push({ step: 0, valDice: state.baselineValDice });
+      report({ phase: 'training', epoch: state.epoch + 1, steps }, true); // the baseline's point, at once
     }
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
       // Seeded per epoch, so a resumed run draws the same samples the uninterrupted one would have.
@@ -151,8 +176,8 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
       }
       if (stoppedBy === 'cancel') break;
 
-      report({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, true);
-      const valDice = await validate();
+      const valDice = await reportingWhile({ phase: 'validating', epoch, step, steps, loss: lossSum / step }, validate);
+      if (valDice !== null) validations.push({ step: (epoch - 1) * steps + step, valDice });
       state.epoch = epoch;
       state.elapsedSeconds = (performance.now() - clockStart) / 1000;
       state.history.push({ epoch, loss: lossSum / step, valDice });

@@ -15,6 +15,8 @@ import { startTraining, type TrainOutcome, type TrainingRun } from './training-s
 const CANCEL_CHECK_MS = 2000;
 /** How often the other workers' trainings are checked for a worker that died. */
 const ORPHAN_CHECK_MS = 5000;
+/** How many of a run's validations its announced progress carries (the newest). */
+const MAX_ANNOUNCED_VALIDATIONS = 100;
 /** Prediction progress is announced at most this often (every workstation with the patient open shows it). */
 const PROGRESS_EVERY_MS = 250;
 
@@ -83,7 +85,9 @@ async function runTraining(db: CatalogDb, home: HomePaths, queue: JobQueue, job:
   }, CANCEL_CHECK_MS);
   try {
     training = await startTraining(db, home, trainRequestFrom(job.request, backend), (message) => {
-      if (message.type === 'progress') void announce(db, { kind: 'training-progress', progress: message.progress }).catch(() => undefined);
+      // A NOTIFY payload holds 8000 bytes: the newest validations (all of any usual run) fit, a thousand epochs' would not.
+      const progress = message.type === 'progress' && { ...message.progress, validations: message.progress.validations.slice(-MAX_ANNOUNCED_VALIDATIONS) };
+      if (progress) void announce(db, { kind: 'training-progress', progress }).catch(() => undefined);
     });
     if (lost) training.cancel();
     outcome = await training.outcome;

@@ -1,5 +1,5 @@
 // Mask editing end to end: a radiologist's strokes in Chromium become mask versions in the catalog, survive a
-// reload, undo, and feed a retrain whose new prediction the viewer shows.
+// reload, undo (after the reload too), and feed a retrain whose new prediction the viewer shows.
 import { userInfo } from 'node:os';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,14 +88,17 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await expect.poll(() => sliceCaption(page)).toMatch(/edited/);
     await expect.poll(() => page.locator('tr[data-version-id]').first().getAttribute('data-source')).toBe('manual');
 
-    await page.keyboard.press('Control+z'); // undo history lives in the page: after a reload there is none…
-    await page.waitForTimeout(400);
-    expect(await versions()).toHaveLength(before.length + 1);
-    await page.locator('tr[data-version-id] button', { hasText: 'Revert' }).first().click(); // …the history panel reverts
-    await saved();
+    await page.keyboard.press('Control+z'); // the undo history came back with the page: the stroke is undone
+    await expect.poll(async () => (await versions()).length).toBe(before.length + 2);
+    const undone = await versions();
+    expect(undone[0]).toMatchObject({ source: 'manual', operation: 'undo', pixels: before[0]!.pixels });
+    await page.locator('tr[data-version-id] button', { hasText: 'Revert' }).first().click(); // the history panel reverts
+    await expect.poll(async () => (await versions()).length).toBe(before.length + 3);
     const reverted = await versions();
-    expect(reverted).toHaveLength(before.length + 2);
-    expect(reverted[0]).toMatchObject({ source: 'manual', pixels: before[0]!.pixels });
+    expect(reverted[0]).toMatchObject({ source: 'manual', operation: 'revert', pixels: after[0]!.pixels });
+    await page.keyboard.press('Control+z'); // and the revert is one undo step
+    await expect.poll(async () => (await versions()).length).toBe(before.length + 4);
+    expect((await versions())[0]).toMatchObject({ operation: 'undo', pixels: before[0]!.pixels });
 
     await page.keyboard.press('b');
     await drag(-150, 50, -100);

@@ -100,7 +100,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     });
     page.once('dialog', (dialog) => void dialog.accept()); // training from scratch asks first
     await page.getByRole('button', { name: 'Train from scratch' }).click();
-    await expect.poll(() => page.getByTestId('training-status').textContent(), { timeout: 60_000 }).toMatch(/epoch \d\/2 · step \d+\/\d+/);
+    await expect.poll(() => page.getByTestId('training-status').textContent(), { timeout: 60_000 }).toMatch(/^training · step \d+ of \d+ · epoch \d\/2 · /);
     await page.screenshot({ path: artifactPath('training-running.png') });
     await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp', 'ArrowUp']) await page.keyboard.press(key); // browse while it trains

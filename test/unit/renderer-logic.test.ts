@@ -5,7 +5,7 @@ import { channelValue, dragWindowLevel, FULL_RANGE, renderSlice, windowLookup, t
 import { COLORS, differenceOverlay, maskOverlay, predictionOverlay, sliceDice, thresholdProbabilities } from '../../src/editing/overlays.js';
 import { LruCache } from '../../renderer/src/logic/lru-cache.js';
 import { filterPatients, stepSlice } from '../../renderer/src/logic/patients.js';
-import { addProgress, EMPTY_HISTORY, polylinePoints, runFraction } from '../../renderer/src/logic/training-history.js';
+import { addProgress, EMPTY_HISTORY, polylinePoints } from '../../renderer/src/logic/training-history.js';
 import { formatDice, formatDuration, formatSliceScore, trainedMessage } from '../../renderer/src/logic/format.js';
 import { rejectedRetrain } from '../../renderer/src/logic/models.js';
 import { WheelAccumulator, wheelPixels } from '../../renderer/src/logic/wheel.js';
@@ -118,18 +118,20 @@ describe('navigation, search and caching', () => {
 
 describe('training panel', () => {
   const progress = (p: Partial<TrainingProgress>): TrainingProgress => ({
-    phase: 'training', epoch: 1, epochs: 2, step: 1, steps: 4, loss: 0.9, valDice: null, slicesPerSecond: 3, etaSeconds: 30, ...p,
+    phase: 'training', epoch: 1, epochs: 2, step: 1, steps: 4, loss: 0.9, valDice: null, slicesPerSecond: 3, etaSeconds: 30,
+    elapsedSeconds: 10, budgetSeconds: null, validations: [], ...p,
   });
 
-  it('plots loss per step and one Dice point per epoch (the epoch-end report wins)', () => {
+  it('plots loss per step and each validation where it happened, as the last event lists them', () => {
     let h = EMPTY_HISTORY;
     h = addProgress(h, progress({ phase: 'loading', epoch: 0, step: 0, steps: 0, loss: null }));
-    for (let step = 1; step <= 4; step++) h = addProgress(h, progress({ step, loss: 1 - step / 10 }));
-    h = addProgress(h, progress({ step: 4, loss: 0.75, valDice: 0.31 })); // epoch 1's validation
-    h = addProgress(h, progress({ epoch: 2, step: 1, loss: 0.5, valDice: 0.31 })); // carries the best Dice
-    expect(h.valDice).toEqual([{ x: 4, y: 0.31 }]);
+    h = addProgress(h, progress({ phase: 'training', step: 0, loss: null, validations: [{ step: 0, valDice: 0.7 }] })); // the baseline
+    for (let step = 1; step <= 4; step++) h = addProgress(h, progress({ step, loss: 1 - step / 10, validations: [{ step: 0, valDice: 0.7 }] }));
+    const validated = [{ step: 0, valDice: 0.7 }, { step: 4, valDice: 0.31 }];
+    h = addProgress(h, progress({ step: 4, loss: 0.75, valDice: 0.31, validations: validated })); // epoch 1's validation
+    h = addProgress(h, progress({ epoch: 2, step: 1, loss: 0.5, valDice: 0.31, validations: validated }));
+    expect(h.valDice).toEqual([{ x: 0, y: 0.7 }, { x: 4, y: 0.31 }]);
     expect(h.loss.map((p) => p.x)).toEqual([1, 2, 3, 4, 4, 5]);
-    expect(runFraction(h.last)).toBeCloseTo(5 / 8);
     expect(polylinePoints([{ x: 0, y: 0 }, { x: 8, y: 1 }], 8, 100, 50, 0, 1)).toBe('0.0,50.0 100.0,0.0');
   });
 

@@ -10,7 +10,8 @@ import { loadModelFile, saveModelFile } from '../../src/ml/model-file.js';
 import { NonFiniteLossError, runFiles, trainUNet, type TrainingHooks } from '../../src/ml/train-loop.js';
 import { buildUNet } from '../../src/ml/unet.js';
 import { buildJobPatients } from '../../src/services/job-builder.js';
-import type { JobPatient } from '../../src/ml/jobs.js';
+import type { JobPatient, TrainingProgress } from '../../src/ml/jobs.js';
+import { BUDGETED_STEPS_PER_EPOCH, runPosition } from '../../src/contract/index.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -85,6 +86,34 @@ describe('training', () => {
     expect(result.stoppedBy).toBe('epochs');
   });
 
+  it('reports a budgeted retrain against its clock, with its baseline and final validation where they happen', async () => {
+    // A retrain: one epoch too long to finish, ended by a 3-second budget, from a saved starting model.
+    const runDir = tempDir();
+    const start = buildUNet({ features: 4, inputSize: 32 }, 7);
+    const initModelFile = path.join(runDir, 'start.bsm');
+    await saveModelFile(initModelFile, { features: 4, inputSize: 32 }, start);
+    start.dispose();
+    const split: JobPatient[] = [patients[0]!, { ...patients[1]!, split: 'validation' }];
+    const events: TrainingProgress[] = [];
+    const config = validateTrainConfig({ ...TINY, epochs: 1, stepsPerEpoch: BUDGETED_STEPS_PER_EPOCH, minutes: 0.05 });
+    const result = await trainUNet({ config, backend: 'wasm', patients: split, runDir, initModelFile, resume: false }, hooks({ onProgress: (p) => events.push(p) }));
+    expect(result.stoppedBy).toBe('time');
+    const last = events[events.length - 1]!;
+    // The baseline (before step 0) and the one epoch's validation, at the step the budget ended it.
+    expect(last.validations).toEqual([
+      { step: 0, valDice: result.baselineValDice },
+      { step: last.step, valDice: result.valDice },
+    ]);
+    expect(last.budgetSeconds).toBe(3);
+    expect(last.elapsedSeconds).toBeGreaterThanOrEqual(3);
+    expect(runPosition(last)).toMatchObject({ fraction: 1, endsBy: 'time', stepsPlanned: null });
+    // From the first event on, the bar stood where the clock did against the budget, never backwards.
+    const fractions = events.map((e) => runPosition(e).fraction);
+    events.forEach((e, i) => expect(fractions[i]).toBeCloseTo(Math.min(1, e.elapsedSeconds / 3), 9));
+    expect(fractions.some((f) => f > 0 && f < 1)).toBe(true);
+    fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]!));
+  });
+
   it('resumes from its checkpoint where it stopped, with optimizer state', async () => {
     const runDir = tempDir();
     const config = validateTrainConfig({ ...TINY, epochs: 2, stepsPerEpoch: 3 });
@@ -104,9 +133,15 @@ describe('training', () => {
     tf.dispose(checkpoint.optimizerWeights!.map((w) => w.tensor));
 
     const seen: number[] = [];
-    const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({ onEpoch: (e) => seen.push(e) }));
+    let last: TrainingProgress | null = null;
+    const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({
+      onEpoch: (e) => seen.push(e), onProgress: (p) => (last = p),
+    }));
     expect(seen).toEqual([2]);
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
+    // Its progress lists the first session's validation too, at the step it happened, and counts that session's time.
+    expect(last!.validations).toEqual(result.history.map((h) => ({ step: h.epoch * 3, valDice: h.valDice })));
+    expect(last!.elapsedSeconds).toBeGreaterThan(firstSession);
     const resumed = await loadModelFile(runFiles(runDir).checkpoint);
     expect(resumed.state!.elapsedSeconds).toBeGreaterThan(firstSession);
     resumed.model.dispose();

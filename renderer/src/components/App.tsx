@@ -183,7 +183,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       </main>
       <aside className="rightbar">
         <TrainingPanel api={api} sliceId={nav.slice?.id ?? null} running={training.running} activeModelId={activeModelId} editedSlices={patient?.editedSlices ?? 0}
-          history={training.history} startedAt={training.startedAt} message={training.message} resumable={training.resumable}
+          history={training.history} message={training.message} resumable={training.resumable}
           rejected={rejectedRetrain(models)} onStart={training.start} onActivate={activateModel} onResume={training.resume} onDiscard={training.discard} onCancel={training.cancel} />
         <SuggestionsPanel api={api} patientId={patientId} queue={review.queue} ranked={suggestions.suggestions.length > 0} onGo={nav.goToSlice} />
         <HistoryPanel versions={history.versions} onPreview={history.previewVersion} onRevert={revert} />

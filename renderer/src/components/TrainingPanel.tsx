@@ -1,12 +1,13 @@
 import { memo, useState } from 'react';
 import {
-  BUDGETED_STEPS_PER_EPOCH, FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES,
+  FROM_SCRATCH_DEFAULTS, PRESET_LABELS, PRESET_NAMES, RETRAIN_BUDGET_MINUTES, runPosition,
   type AugmentationSettings, type ModelSummary, type PresetName, type RendererApi, type ResumableRun,
 } from '../../../src/contract/index.js';
 import { formatDice, formatDuration, formatWhen } from '../logic/format.js';
-import { globalStep, polylinePoints, runFraction, type TrainingHistory } from '../logic/training-history.js';
+import type { TrainingHistory } from '../logic/training-history.js';
 import { withShortcut } from '../logic/shortcuts.js';
 import { ComputeDeviceLine } from './ComputeDeviceLine.js';
+import { TrainingChart } from './TrainingChart.js';
 import { AugmentationPreviewDialog } from './AugmentationPreviewDialog.js';
 import { AugmentationFields, DEFAULT_RECIPE, OptimizerFields, type Recipe } from './RecipeFields.js';
 
@@ -28,8 +29,6 @@ interface Props {
   /** Slices whose mask was edited since the active model: what a retrain learns from. */
   editedSlices: number;
   history: TrainingHistory;
-  /** When the current run started (ms, performance.now()), for the time-based part of its progress. */
-  startedAt: number | null;
   message: string;
   /** A run that stopped before it finished and can continue from its last epoch. */
   resumable: ResumableRun | null;
@@ -80,29 +79,22 @@ function RejectedOffer({ model, onActivate }: { model: ModelSummary; onActivate(
   );
 }
 
-const CHART = { width: 230, height: 90, left: 34, bottom: 16 };
-
 /** Retrain on edits or train from scratch, follow the run (progress, speed, ETA, loss and Dice chart), cancel it. */
 export const TrainingPanel = memo(function TrainingPanel(props: Props) {
-  const { api, sliceId, running, activeModelId, editedSlices, history, startedAt, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
+  const { api, sliceId, running, activeModelId, editedSlices, history, message, resumable, rejected, onStart, onActivate, onResume, onDiscard, onCancel } = props;
   const [preset, setPreset] = useState<PresetName>(FROM_SCRATCH_DEFAULTS.preset);
   const [recipe, setRecipe] = useState<Recipe>(DEFAULT_RECIPE);
   const [previewing, setPreviewing] = useState(false);
   const [epochs, setEpochs] = useState(FROM_SCRATCH_DEFAULTS.epochs);
   const [budget, setBudget] = useState(RETRAIN_BUDGET_MINUTES);
   const p = history.last;
-  // A budgeted run ends on time, not on steps: its progress is the larger of the two fractions.
-  const elapsed = startedAt === null ? 0 : (performance.now() - startedAt) / 1000;
-  const byTime = running && p?.etaSeconds != null && elapsed > 0 ? elapsed / (elapsed + p.etaSeconds) : 0;
-  const fraction = Math.max(runFraction(p), byTime);
-  const stepsDone = p ? Math.max(1, globalStep(p)) : 1;
-  const lossMax = Math.max(0.5, ...history.loss.map((l) => l.y));
-  const epochMarks = p && p.epochs > 1 ? Array.from({ length: Math.floor(stepsDone / Math.max(1, p.steps)) }, (_, i) => (i + 1) * p.steps) : [];
-  const plotWidth = CHART.width - CHART.left;
-  const plotHeight = CHART.height - CHART.bottom;
-  const status = !running && !p ? 'No run yet.'
-    : running && !p ? 'Starting… (loading the trainer and the slices)'
-      : p ? `${p.phase} · epoch ${p.epoch}/${p.epochs} · step ${p.step}${p.steps < BUDGETED_STEPS_PER_EPOCH ? `/${p.steps}` : ''} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)} · val Dice ${formatDice(p.valDice)}` : '';
+  // The bar and the words come from the last event alone: steps against the planned steps, or the run's clock
+  // against its budget, whichever ends it (runPosition).
+  const position = p && runPosition(p);
+  const fraction = position?.fraction ?? 0;
+  const status = !running && !position ? 'No run yet.'
+    : !position ? 'Starting… (loading the trainer and the slices)'
+      : `${position.text} · ${p.slicesPerSecond?.toFixed(1) ?? '—'} slices/s · ETA ${formatDuration(p.etaSeconds)}`;
   const trainFromScratch = () => {
     if (window.confirm(`Train a new ${preset} model from scratch for ${epochs} epochs? This takes a long time on a CPU; the active model stays active until the new one is better.`)) {
       onStart({ fromScratch: true, preset, epochs, ...recipe });
@@ -141,25 +133,11 @@ export const TrainingPanel = memo(function TrainingPanel(props: Props) {
       {previewing && sliceId !== null && <AugmentationPreviewDialog api={api} sliceId={sliceId} augmentation={recipe.augmentation}
         preset={preset} onClose={() => setPreviewing(false)} />}
       <div className="row">
-        <progress max={1} value={fraction} aria-label="Training progress" data-fraction={fraction.toFixed(3)} />
+        <progress max={1} value={fraction} aria-label="Training progress" data-fraction={fraction.toFixed(3)} data-ends-by={position?.endsBy} />
         <button onClick={onCancel} disabled={!running}>Cancel</button>
       </div>
       <p className="training-status" data-testid="training-status">{status}</p>
-      <svg className="chart" width={CHART.width} height={CHART.height} role="img" aria-label="Loss and validation Dice">
-        <g transform={`translate(${CHART.left},0)`}>
-          <line className="axis" x1={0} y1={plotHeight} x2={plotWidth} y2={plotHeight} />
-          <line className="axis" x1={0} y1={0} x2={0} y2={plotHeight} />
-          {epochMarks.map((x) => <line key={x} className="epoch-mark" x1={(x / stepsDone) * plotWidth} y1={0} x2={(x / stepsDone) * plotWidth} y2={plotHeight} />)}
-          <polyline className="loss" points={polylinePoints(history.loss, stepsDone, plotWidth, plotHeight, 0, lossMax)} />
-          <polyline className="dice" points={polylinePoints(history.valDice, stepsDone, plotWidth, plotHeight, 0, 1)} />
-          <text className="tick" x={plotWidth} y={CHART.height - 3} textAnchor="end">step {stepsDone}</text>
-          <text className="tick" x={0} y={CHART.height - 3}>0</text>
-        </g>
-        <text className="tick loss" x={CHART.left - 3} y={9} textAnchor="end">{lossMax.toFixed(1)}</text>
-        <text className="tick dice" x={CHART.left - 3} y={21} textAnchor="end">Dice 1</text>
-        <text className="tick" x={CHART.left - 3} y={plotHeight} textAnchor="end">0</text>
-      </svg>
-      <p className="legend"><span className="loss">loss</span> <span className="dice">validation Dice (per epoch)</span> <span className="epoch-mark">| epoch</span></p>
+      <TrainingChart history={history} />
       {message && <p className="message" data-testid="training-message">{message}</p>}
       {rejected && !running && <RejectedOffer model={rejected} onActivate={onActivate} />}
     </section>

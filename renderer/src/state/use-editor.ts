@@ -3,6 +3,7 @@ import { TOOL_LIST } from '../../../src/editing/tools/tool-list.js';
 import { readStored, writeStored } from '../logic/session-store.js';
 import type { MaskSaveResult, RendererApi } from '../../../src/contract/index.js';
 import { Editor, type EditorSlice, type EditorState } from '../../../src/editing/editor.js';
+import { isKeptHistories } from '../../../src/editing/kept-history.js';
 import type { SliceData } from './use-slice-data.js';
 
 /** The page's editor and what it shows now. */
@@ -36,6 +37,12 @@ function restoreTool(editor: Editor<MaskSaveResult>): Editor<MaskSaveResult> {
   return editor;
 }
 
+/** The undo histories of the last session of this tab: each slice takes its own up when it loads, if unchanged since. */
+function restoreUndo(editor: Editor<MaskSaveResult>): Editor<MaskSaveResult> {
+  editor.restoreHistories(readStored('undo', [], isKeptHistories));
+  return editor;
+}
+
 /**
  * Binds the headless {@link Editor} to React: one editor per page, saving through the API; the slice on screen is
  * handed to it while rendering, so the mask drawn is always the shown slice's.
@@ -43,11 +50,11 @@ function restoreTool(editor: Editor<MaskSaveResult>): Editor<MaskSaveResult> {
 export function useEditor(api: RendererApi, data: SliceData | null, threshold: number, onSaved: (saved: MaskSaveResult) => void): EditorHandle {
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
-  const [editor] = useState(() => restoreTool(new Editor<MaskSaveResult>({
+  const [editor] = useState(() => restoreUndo(restoreTool(new Editor<MaskSaveResult>({
     save: (mask) => api.request('masks:save', mask),
     onSaved: (_sliceId, saved) => onSavedRef.current(saved),
     versionOf: (saved) => saved.version.id,
-  })));
+  }))));
   const shown = useRef<SliceData | null>(null);
   if (shown.current !== data) {
     shown.current = data;
@@ -57,6 +64,8 @@ export function useEditor(api: RendererApi, data: SliceData | null, threshold: n
   const state = useSyncExternalStore(editor.subscribe, editor.getState);
   // Kept across a reload of the tab (restoreTool puts them back).
   useEffect(() => writeStored('tool', { tool: state.tool, radius: state.radius }), [state.tool, state.radius]);
+  // So is the undo history, as of each slice's last finished save: an edit or a save's end rewrites it.
+  useEffect(() => writeStored('undo', editor.keptHistories()), [editor, state.revision, state.saveState]);
   // One object per editor state, so memoised views (the viewer, the toolbar) skip renders that change neither.
   return useMemo(() => ({ editor, state }), [editor, state]);
 }

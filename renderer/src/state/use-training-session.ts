@@ -8,8 +8,6 @@ import type { TrainingRequest } from '../components/TrainingPanel.js';
 export interface TrainingSessionView {
   running: boolean;
   history: TrainingHistory;
-  /** When the current run was started here (performance.now()), for the time-based part of its progress. */
-  startedAt: number | null;
   message: string;
   /** A run that stopped before it finished (app closed, machine restarted, cancelled), which can continue. */
   resumable: ResumableRun | null;
@@ -34,7 +32,6 @@ interface Hooks {
 export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSessionView {
   const [running, setRunning] = useState(false);
   const [history, setHistory] = useState<TrainingHistory>(EMPTY_HISTORY);
-  const [startedAt, setStartedAt] = useState<number | null>(null);
   const [text, setText] = useState('');
   const [trained, setTrained] = useState<TrainedRun | null>(null);
   const setMessage = useCallback((next: string) => {
@@ -78,7 +75,6 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
 
   const begin = useCallback(async (request: TrainingRequest | { fromScratch: false; resume: true }, starting: string) => {
     setHistory(EMPTY_HISTORY);
-    setStartedAt(performance.now());
     setMessage(starting);
     try {
       await hooksRef.current.beforeStart();
@@ -99,5 +95,5 @@ export function useTrainingSession(api: RendererApi, hooks: Hooks): TrainingSess
   const cancel = useCallback(() => void api.request('training:cancel', {}).catch(hooksRef.current.report), [api]);
   const known = trained && hooks.models.some((m) => m.id === trained.modelId);
   const message = trained ? trainedMessage(trained, known ? hooks.models.find((m) => m.active)?.id ?? null : undefined) : text;
-  return { running, history, startedAt, message, resumable, start, resume, discard, cancel };
+  return { running, history, message, resumable, start, resume, discard, cancel };
 }

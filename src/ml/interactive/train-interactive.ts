@@ -34,7 +34,10 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   const throttle = createThrottle(PROGRESS_INTERVAL_MS);
   const report = (p: Partial<Parameters<TrainingHooks['onProgress']>[0]> & { phase: Parameters<TrainingHooks['onProgress']>[0]['phase'] }, force = false) => {
     if (throttle(force)) {
-      hooks.onProgress({ epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null, ...p });
+      hooks.onProgress({
+        epoch: 0, epochs: config.epochs, step: 0, steps: 0, loss: null, valDice: null, slicesPerSecond: null, etaSeconds: null,
+        elapsedSeconds: (performance.now() - started) / 1000, budgetSeconds: config.minutes > 0 ? config.minutes * 60 : null, validations: [], ...p,
+      });
     }
   };
   const withMasks = (split: JobPatient['split']) => job.patients.filter((p) => p.split === split && p.slices.some((s) => s.mask));
