@@ -6,6 +6,7 @@ import type { PreparedVolume } from '../dataset.js';
 import { INPUT_CHANNELS } from '../unet.js';
 import { nextClick, type Click } from './clicks.js';
 import { assembleInput, INTERACTIVE_CHANNELS } from './encoding.js';
+import { mergeAtClick } from './local-update.js';
 import { refineMasks, type InteractivePredictor } from './protocol.js';
 
 /** Where a sample's prompt mask comes from, and how often (shares sum to 1). */
@@ -102,7 +103,8 @@ export async function playRounds(
     })), size);
     active.forEach((i, j) => {
       const state = states[i]!;
-      state.mask = masks[j]!;
+      // The app and the evaluation take a click's answer where the click is about; training's rounds do the same.
+      state.mask = state.clicks.length ? mergeAtClick(state.mask, masks[j]!, state.clicks[state.clicks.length - 1]!, size, size) : masks[j]!;
       const click = nextClick(state.mask, samples[i]!.truth, size, size);
       if (click) state.clicks.push(click);
       else state.rounds = 0; // nothing left to correct

@@ -7,6 +7,7 @@ import { loadModelFile } from '../model-file.js';
 import { resizeMaskNearest } from '../preprocess.js';
 import { foldedCopy } from '../unet.js';
 import type { Click } from './clicks.js';
+import { mergeAtClick } from './local-update.js';
 import { predictInteractive } from './model.js';
 import { refineMasks } from './protocol.js';
 
@@ -60,19 +61,29 @@ export class ClickRefiner {
     await this.loaded;
   }
 
-  /** The slice's proposal after its clicks (0/1 at the slice's resolution); with no clicks, the proposal itself. */
+  /**
+   * The slice's proposal after its clicks (0/1 at the slice's resolution); with no clicks, the proposal itself. Each
+   * click refines the mask of the clicks before it, as the model was trained and is evaluated: a request that adds
+   * one click to the slice's previous request costs one forward pass; any other (a click taken back, another
+   * slice's clicks) is replayed click by click from the proposal.
+   */
   async refine(request: RefineRequest): Promise<Uint8Array> {
     const { patient, sliceIndex, proposal } = request;
     const slice = patient.slices[sliceIndex];
     if (!slice) throw new Error(`patient ${patient.caseId} has no slice at index ${sliceIndex}`);
-    const clicks = request.clicks.slice(-MAX_CLICKS_USED);
-    if (clicks.length === 0) return proposal;
+    if (request.clicks.length === 0) return proposal;
     const previous = this.last.get(slice.sliceId);
-    const before = JSON.stringify(clicks.slice(0, -1));
-    const base = previous && previous.clicks === before ? previous.mask : proposal;
-    const [mask] = await this.run(patient, [{ index: sliceIndex, clicks, mask: base }]);
-    this.last.set(slice.sliceId, { clicks: JSON.stringify(clicks), mask: mask! });
-    return mask!;
+    const extendsPrevious = previous?.clicks === JSON.stringify(request.clicks.slice(0, -1));
+    let mask = extendsPrevious ? previous!.mask : proposal;
+    const first = extendsPrevious ? request.clicks.length - 1 : Math.max(0, request.clicks.length - MAX_CLICKS_USED);
+    for (let k = first; k < request.clicks.length; k++) {
+      const clicks = request.clicks.slice(Math.max(0, k + 1 - MAX_CLICKS_USED), k + 1);
+      const [answer] = await this.run(patient, [{ index: sliceIndex, clicks, mask }]);
+      // Taken where the newest click is about, as `brainseg eval --clicks` measures it (local-update.ts).
+      mask = mergeAtClick(mask, answer!, clicks[clicks.length - 1]!, slice.width, slice.height);
+    }
+    this.last.set(slice.sliceId, { clicks: JSON.stringify(request.clicks), mask });
+    return mask;
   }
 
   /**

@@ -5,6 +5,7 @@ import { resizeMaskNearest } from '../preprocess.js';
 import { toNativeResolution } from '../predict.js';
 import { nextClick, scaleClick, type Click } from './clicks.js';
 import { assembleInput, INTERACTIVE_CHANNELS } from './encoding.js';
+import { mergeAtClick } from './local-update.js';
 
 /** Runs the interactive network on assembled inputs ([count, size, size, 6]) and returns probabilities. */
 export type InteractivePredictor = (inputs: Float32Array, count: number) => Float32Array | Promise<Float32Array>;
@@ -59,7 +60,8 @@ export interface ClickTrace {
 
 /**
  * Simulates `rounds` clicks on each case: each round clicks where the current mask is most wrong and asks the
- * network for a new mask from the image, all clicks so far, and the current mask. A case without any error left
+ * network for a new mask from the image, all clicks so far, and the current mask, taken where the click is about
+ * (mergeAtClick), as the app takes it. A case without any error left
  * takes no more clicks (its Dice stays), nor does one for which `done` says so (to cut a NoC run short once a case
  * has what is measured). Cases go through the network `batch` at a time.
  */
@@ -84,7 +86,11 @@ export async function simulateClicks(
     for (let start = 0; start < active.length; start += batch) {
       const chunk = active.slice(start, start + batch);
       const masks = await refineMasks(predict, chunk.map((i) => ({ ...cases[i]!, clicks: traces[i]!.clicks, mask: traces[i]!.mask })), size);
-      chunk.forEach((i, j) => (traces[i]!.mask = masks[j]!));
+      chunk.forEach((i, j) => {
+        const t = traces[i]!;
+        const c = cases[i]!;
+        t.mask = mergeAtClick(t.mask, masks[j]!, t.clicks[t.clicks.length - 1]!, c.width, c.height);
+      });
     }
     traces.forEach((t, i) => {
       t.dice.push(dice(t.mask, cases[i]!.truth));
