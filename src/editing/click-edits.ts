@@ -1,4 +1,4 @@
-import type { MaskClick } from '../contract/masks.js';
+import type { MaskBox, MaskClick } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 import { replaceMask } from './region.js';
 import type { ClickTool } from './tools/click-tool.js';
@@ -9,6 +9,8 @@ export interface EditProvenance {
   acceptedModelId?: number;
   /** The clicks a click proposal was made from. */
   clicks?: MaskClick[];
+  /** The box the click proposal was asked inside. */
+  box?: MaskBox;
 }
 
 /** What the click proposal's accept and discard need of the editor. */
@@ -31,8 +33,12 @@ export class ClickEdits {
     private readonly host: ClickEditsHost,
   ) {}
 
-  /** The model's proposal for the first `clickCount` clicks of a slice (stale answers are dropped). */
-  answer(sliceId: number, clickCount: number, proposal: Uint8Array): void {
+  /**
+   * The model's proposal for the first `clickCount` clicks of a slice (stale answers are dropped, and with
+   * `sessionId` an answer to a session since accepted or discarded).
+   */
+  answer(sliceId: number, clickCount: number, proposal: Uint8Array, sessionId?: number): void {
+    if (sessionId !== undefined && this.tool.session?.id !== sessionId) return;
     if (this.tool.answer(sliceId, clickCount, proposal)) this.host.changed();
   }
 
@@ -41,9 +47,9 @@ export class ClickEdits {
     const session = this.tool.session;
     if (!session || session.sliceId !== this.host.shownSliceId()) return 'There is no click proposal to accept: click on the image with the click tool (K).';
     if (!session.proposal || session.answered < session.clicks.length) return 'The proposal for the last click is still on its way.';
-    const { proposal, clicks } = session;
+    const { proposal, clicks, box } = session;
     this.tool.session = null;
-    this.host.operate('click', (m) => replaceMask(m, proposal), { clicks });
+    this.host.operate('click', (m) => replaceMask(m, proposal), { clicks, ...(box && { box }) });
     this.host.changed();
     return null;
   }

@@ -1,3 +1,4 @@
+import type { MaskBox } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 import type { IntensityRange, Point } from './brush.js';
 import { ClickEdits, type EditProvenance } from './click-edits.js';
@@ -29,6 +30,8 @@ export interface EditorState {
   saveState: SaveQueueState;
   /** The click tool's clicks and proposal on the shown slice, until accepted or discarded (null: none). */
   clicks: ClickSession | null;
+  /** The click tool's box while it is dragged (image pixels), else null. */
+  clickDrag: MaskBox | null;
 }
 
 /** How the editor saves: one mask version per call, and what it does with the answer. */
@@ -158,7 +161,10 @@ export class Editor<Saved = unknown> {
   /** A pointer move while pressed: what it painted (no notification: a stroke redraws per event, React need not). */
   pointerMove(p: Point): Dirty {
     const ctx = this.context();
-    return ctx ? this.tool.move(ctx, p) : null;
+    if (!ctx) return null;
+    const dirty = this.tool.move(ctx, p);
+    if (this.tool === this.clickTool && this.clickTool.dragBox) this.changed(); // the box being dragged is drawn
+    return dirty;
   }
 
   pointerUp(): Dirty {
@@ -210,8 +216,8 @@ export class Editor<Saved = unknown> {
   // ---- click to segment (click-edits.ts, propagation-edits.ts) ----
 
   /** Hands the click tool the model's proposal for the first `clickCount` clicks of a slice (stale answers are dropped). */
-  answerClicks(sliceId: number, clickCount: number, proposal: Uint8Array): void {
-    this.clickEdits.answer(sliceId, clickCount, proposal);
+  answerClicks(sliceId: number, clickCount: number, proposal: Uint8Array, sessionId?: number): void {
+    this.clickEdits.answer(sliceId, clickCount, proposal, sessionId);
   }
 
   /** Makes the click proposal on screen the slice's mask (one undo step, saved with its clicks); a message if there is none. */
@@ -333,13 +339,13 @@ export class Editor<Saved = unknown> {
     this.commit(operation);
   }
 
-  private commit(operation: EditOperation, { acceptedModelId, clicks }: EditProvenance = {}): void {
+  private commit(operation: EditOperation, { acceptedModelId, clicks, box }: EditProvenance = {}): void {
     const slice = this.current;
     const mask = this.mask as Uint8Array<ArrayBuffer> | null;
     if (!slice || !mask) return;
     this.queue.enqueue({
       sliceId: slice.sliceId, width: slice.width, height: slice.height, data: mask, operation,
-      ...(acceptedModelId !== undefined && { acceptedModelId }), ...(clicks && { clicks }),
+      ...(acceptedModelId !== undefined && { acceptedModelId }), ...(clicks && { clicks }), ...(box && { box }),
     });
     this.revision++;
     this.changed();
@@ -357,6 +363,7 @@ export class Editor<Saved = unknown> {
       tool: this.toolId, path: `${this.toolId}.${this.tool.state}`, radius: this.radius, range: this.range, revision: this.revision,
       canUndo: history?.canUndo ?? false, canRedo: history?.canRedo ?? false, saveState: this.saveState,
       clicks: this.clickTool.session && { ...this.clickTool.session, clicks: [...this.clickTool.session.clicks] },
+      clickDrag: this.clickTool.dragBox,
     };
   }
 

@@ -28,18 +28,23 @@ export function useClickSegment(api: RendererApi, { editor, state }: EditorHandl
   }, [api, clicking, sliceId, setStatus]);
 
   const session = state.clicks;
+  // A press may still become a box drag: its click is asked for at the release.
+  const pressing = state.path === 'click.pressing';
   const asked = useRef('');
   useEffect(() => {
-    if (!session || session.clicks.length === 0) return;
+    if (!session || pressing || (session.clicks.length === 0 && !session.box)) return;
     const key = `${session.id}:${session.clicks.length}`;
     if (asked.current === key) return;
     asked.current = key;
     const count = session.clicks.length;
-    api.request('clicks:propose', { sliceId: session.sliceId, clicks: session.clicks }).then((answer) => {
-      editor.answerClicks(session.sliceId, count, answer.mask);
-      setStatus(answer.notice ?? `Proposal for ${count} click${count === 1 ? '' : 's'}: Enter accepts it as the mask, Esc discards it.`);
+    const { box } = session;
+    api.request('clicks:propose', { sliceId: session.sliceId, clicks: session.clicks, ...(box && { box }) }).then((answer) => {
+      (window.brainsegClickAnswered ??= []).push({ clicks: count, at: performance.now() });
+      editor.answerClicks(session.sliceId, count, answer.mask, session.id);
+      const what = `${box ? 'the box' : ''}${box && count ? ' and ' : ''}${count ? `${count} click${count === 1 ? '' : 's'}` : ''}`;
+      setStatus(answer.notice ?? `Proposal for ${what}: Enter accepts it as the mask, Esc discards it.`);
     }, report);
-  }, [api, editor, session, setStatus, report]);
+  }, [api, editor, session, pressing, setStatus, report]);
 
   const accept = useCallback(() => {
     if (!editor.getState().clicks) return;

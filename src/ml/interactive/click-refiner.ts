@@ -6,6 +6,8 @@ import type { JobPatient } from '../jobs.js';
 import { loadModelFile } from '../model-file.js';
 import { resizeMaskNearest } from '../preprocess.js';
 import { foldedCopy } from '../unet.js';
+import type { MaskBox } from '../../contract/masks.js';
+import { clipToBox } from './box-prompt.js';
 import type { Click } from './clicks.js';
 import { predictInteractive } from './model.js';
 import { refineMasks } from './protocol.js';
@@ -23,6 +25,8 @@ export interface RefineRequest {
   clicks: readonly Click[];
   /** The automatic model's mask of the slice (0/1, slice resolution): what the first click refines. */
   proposal: Uint8Array;
+  /** A box the answer is cut to (a box drag; its seed click comes first in `clicks`; box-prompt.ts). */
+  box?: MaskBox;
 }
 
 /** A slice's mask after propagation, by its index in the patient. */
@@ -68,11 +72,12 @@ export class ClickRefiner {
     const clicks = request.clicks.slice(-MAX_CLICKS_USED);
     if (clicks.length === 0) return proposal;
     const previous = this.last.get(slice.sliceId);
-    const before = JSON.stringify(clicks.slice(0, -1));
-    const base = previous && previous.clicks === before ? previous.mask : proposal;
-    const [mask] = await this.run(patient, [{ index: sliceIndex, clicks, mask: base }]);
-    this.last.set(slice.sliceId, { clicks: JSON.stringify(clicks), mask: mask! });
-    return mask!;
+    const key = (c: readonly Click[]) => JSON.stringify([request.box ?? null, c]);
+    const base = previous && previous.clicks === key(clicks.slice(0, -1)) ? previous.mask : proposal;
+    const [answer] = await this.run(patient, [{ index: sliceIndex, clicks, mask: base }]);
+    const mask = request.box ? clipToBox(answer!, request.box, slice.width, slice.height) : answer!;
+    this.last.set(slice.sliceId, { clicks: key(clicks), mask });
+    return mask;
   }
 
   /**
