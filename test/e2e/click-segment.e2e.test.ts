@@ -136,8 +136,8 @@ describe.runIf(chromiumAvailable())('click to segment in the browser', () => {
     await page.mouse.move(to.x, to.y, { steps: 12 });
     await expect.poll(path).toBe('click.boxing');
     await page.mouse.up();
-    await expect.poll(() => answers.length, { timeout: 60_000 }).toBe(1); // the box alone: no request for the press
-    const { mask: proposal, box: answered } = answers[0]!;
+    await expect.poll(() => answers.filter((a) => a.box).length, { timeout: 60_000 }).toBe(1);
+    const { mask: proposal, box: answered } = answers.find((a) => a.box)!;
     expect(answered).toEqual(box);
     expect(proposal.filter((v, i) => v && !(i % SIZE.width >= box.x && i % SIZE.width < box.x + box.width && i / SIZE.width >= box.y && i / SIZE.width < box.y + box.height)).length).toBe(0);
     expect(proposal.some((v) => v)).toBe(true);

@@ -100,6 +100,16 @@ describe('the click tool', () => {
     editor.pointerMove({ x: 91, y: 171 });
     editor.pointerUp();
     expect(editor.getState().clicks).toMatchObject({ box: null, clicks: [{ x: 90, y: 170, positive: true }] });
+    // A drag started in a session takes its press's click back from it while the box is dragged, then replaces it.
+    const clicked = editor.getState().clicks!.id;
+    editor.pointerDown({ x: 100, y: 100 });
+    expect(editor.getState().clicks?.clicks).toHaveLength(2);
+    editor.pointerMove({ x: 130, y: 120 });
+    expect(editor.getState().clicks).toMatchObject({ id: clicked, clicks: [{ x: 90, y: 170, positive: true }] });
+    editor.answerClicks(1, 2, slice.truth, clicked); // the answer to the taken-back click: dropped
+    expect(editor.getState().clicks?.proposal).toBeNull();
+    editor.pointerUp();
+    expect(editor.getState().clicks).toMatchObject({ box: { x: 100, y: 100, width: 31, height: 21 }, clicks: [] });
   });
 
   it('propagation sets several slices as one operation, and undoes them together', async () => {

@@ -28,11 +28,12 @@ export function useClickSegment(api: RendererApi, { editor, state }: EditorHandl
   }, [api, clicking, sliceId, setStatus]);
 
   const session = state.clicks;
-  // A press may still become a box drag: its click is asked for at the release.
-  const pressing = state.path === 'click.pressing';
   const asked = useRef('');
+  // A click is asked for at the press, not the release (a click's press-to-release is ~100 ms of the user's wait);
+  // if the press becomes a box drag, that answer is dropped (it names a session since replaced), and the one pass
+  // it cost runs while the box is dragged.
   useEffect(() => {
-    if (!session || pressing || (session.clicks.length === 0 && !session.box)) return;
+    if (!session || (session.clicks.length === 0 && !session.box)) return;
     const key = `${session.id}:${session.clicks.length}`;
     if (asked.current === key) return;
     asked.current = key;
@@ -44,7 +45,7 @@ export function useClickSegment(api: RendererApi, { editor, state }: EditorHandl
       const what = `${box ? 'the box' : ''}${box && count ? ' and ' : ''}${count ? `${count} click${count === 1 ? '' : 's'}` : ''}`;
       setStatus(answer.notice ?? `Proposal for ${what}: Enter accepts it as the mask, Esc discards it.`);
     }, report);
-  }, [api, editor, session, pressing, setStatus, report]);
+  }, [api, editor, session, setStatus, report]);
 
   const accept = useCallback(() => {
     if (!editor.getState().clicks) return;

@@ -35,7 +35,8 @@ export class ClickTool implements EditorTool {
   /** The box while it is dragged (image pixels), else null. */
   dragBox: MaskBox | null = null;
   private sessions = 0;
-  private press: { x: number; y: number; session: ClickSession | null; clicked: boolean } | null = null;
+  /** The press under way: where, and the session before it (null when the press started a new one). */
+  private press: { x: number; y: number; before: ClickSession | null; clicked: boolean } | null = null;
 
   get state(): 'idle' | 'pressing' | 'boxing' | 'proposing' {
     if (this.dragBox) return 'boxing';
@@ -48,10 +49,10 @@ export class ClickTool implements EditorTool {
     const y = Math.floor(p.y);
     const { sliceId, width, height } = ctx.slice;
     if (x < 0 || y < 0 || x >= width || y >= height) return { handled: false, dirty: null, message: 'Click inside the image.' };
-    const before = this.session;
-    if (this.session?.sliceId !== sliceId) this.session = this.newSession(sliceId, null);
+    const before = this.session?.sliceId === sliceId ? this.session : null;
+    this.session = before ?? this.newSession(sliceId, null);
     this.session.clicks.push({ x, y, positive: !modifiers.erase });
-    this.press = { x, y, session: before, clicked: true };
+    this.press = { x, y, before, clicked: true };
     return { handled: true, dirty: null };
   }
 
@@ -64,7 +65,9 @@ export class ClickTool implements EditorTool {
     const y = Math.min(height - 1, Math.max(0, Math.floor(p.y)));
     if (!this.dragBox && Math.abs(x - press.x) < BOX_DRAG_MIN && Math.abs(y - press.y) < BOX_DRAG_MIN) return null;
     if (press.clicked) {
-      this.session = press.session;
+      // Taken back: the session as it was before the press (its answer to the extra click is then dropped).
+      if (press.before) press.before.clicks.pop();
+      this.session = press.before;
       press.clicked = false;
     }
     this.dragBox = { x: Math.min(x, press.x), y: Math.min(y, press.y), width: Math.abs(x - press.x) + 1, height: Math.abs(y - press.y) + 1 };
