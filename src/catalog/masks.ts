@@ -5,10 +5,10 @@ import { dialectOf, writeTransaction, type CatalogDb } from './db.js';
 import type { MasksTable } from './schema.js';
 import { setHasLesion } from './slices.js';
 import { userInfo } from 'node:os';
-import type { MaskClick } from '../contract/masks.js';
+import type { MaskBox, MaskClick } from '../contract/masks.js';
 import type { BinaryMask, MaskOperation, MaskSource, MaskVersion } from './types.js';
 
-const META_COLUMNS = ['id', 'slice_id', 'parent_id', 'source', 'created_at', 'pixels', 'operation', 'author', 'clicks_json'] as const;
+const META_COLUMNS = ['id', 'slice_id', 'parent_id', 'source', 'created_at', 'pixels', 'operation', 'author', 'clicks_json', 'box_json'] as const;
 
 type MaskMetaRow = Pick<Selectable<MasksTable>, (typeof META_COLUMNS)[number]>;
 
@@ -23,6 +23,7 @@ function toVersion(row: MaskMetaRow): MaskVersion {
     author: row.author,
     pixels: row.pixels,
     clicks: row.clicks_json ? (JSON.parse(row.clicks_json) as MaskVersion['clicks']) : null,
+    box: row.box_json ? (JSON.parse(row.box_json) as MaskVersion['box']) : null,
   };
 }
 
@@ -64,7 +65,7 @@ export async function saveMaskVersion(
   sliceId: number,
   mask: BinaryMask,
   source: MaskSource,
-  provenance: { operation: MaskOperation; author?: string; now?: Date; clicks?: readonly MaskClick[] },
+  provenance: { operation: MaskOperation; author?: string; now?: Date; clicks?: readonly MaskClick[]; box?: MaskBox },
 ): Promise<MaskVersion> {
   const bitmap = encodeMask(mask);
   const pixels = countForeground(mask.data);
@@ -85,6 +86,7 @@ export async function saveMaskVersion(
         bitmap,
         operation: provenance.operation,
         clicks_json: provenance.clicks ? JSON.stringify(provenance.clicks) : null,
+        box_json: provenance.box ? JSON.stringify(provenance.box) : null,
         author: provenance.author ?? authorExpression(trx),
       })
       .returning(META_COLUMNS)

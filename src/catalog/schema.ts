@@ -36,6 +36,7 @@ export interface MasksTable {
   bitmap: Buffer;
   operation: string | null;
   clicks_json: string | null;
+  box_json: string | null;
   author: string | null;
 }
 

@@ -1,8 +1,9 @@
 import type { BackendChoice } from '../ml/backends/select-backend.js';
 import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
-import { currentComputeLauncher, COMPUTE_ENTRY, type ComputeChild, type ComputeLauncher } from './host.js';
-import type { ComputeMessage } from './protocol.js';
+import { currentComputeLauncher, type ComputeLauncher } from './host.js';
+import { KeptProcess } from './kept-process.js';
+import type { ComputeMessage, HostMessage } from './protocol.js';
 
 /** The click engine is stopped after this long without a click (its model and threads hold memory). */
 export const CLICKER_IDLE_MS = 10 * 60_000;
@@ -19,42 +20,26 @@ interface Waiting {
  * waits, with the reason, and the next request starts a new one.
  */
 export class WarmClicker {
-  private child: ComputeChild | null = null;
+  private readonly process: KeptProcess<Waiting>;
   private modelFile: string | null = null;
   private ready = false;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
-  private idleTimer: NodeJS.Timeout | null = null;
-  private stderr = '';
 
   constructor(
     private readonly backend: BackendChoice = 'auto',
-    private readonly launch: () => ComputeLauncher = currentComputeLauncher,
-    private readonly idleMs = CLICKER_IDLE_MS,
-  ) {}
+    launch: () => ComputeLauncher = currentComputeLauncher,
+    idleMs = CLICKER_IDLE_MS,
+  ) {
+    this.process = new KeptProcess<Waiting>({ name: 'the click engine', idleMs, launch, onMessage: (message) => this.receive(message) });
+  }
 
   /** Starts the engine with this model (a different model restarts it). */
   start(modelFile: string): void {
-    if (this.child?.running && this.modelFile === modelFile) return;
+    if (this.process.running && this.modelFile === modelFile) return;
     this.close();
     this.modelFile = modelFile;
     this.ready = false;
-    const child = this.launch()(COMPUTE_ENTRY);
-    this.child = child;
-    this.stderr = '';
-    child.onStderr((chunk) => (this.stderr = (this.stderr + chunk).slice(-4000)));
-    child.onMessage((message) => this.receive(message));
-    const failAll = (reason: string) => {
-      if (this.child !== child) return;
-      this.child = null;
-      const error = new Error(`the click engine stopped (${reason})${this.stderr ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
-      for (const [, waiting] of this.waiting) waiting.reject(error);
-      this.waiting.clear();
-    };
-    child.onExit((code, signal) => failAll(signal ?? `exit code ${code}`));
-    child.onError((error) => failAll(error.message));
-    child.send({ type: 'clicker', backend: this.backend, modelFile });
-    this.armIdle();
+    this.process.ensure({ type: 'clicker', backend: this.backend, modelFile });
+    this.process.armIdle();
   }
 
   /** Whether the engine is still loading its backend and model (a request now waits for it). */
@@ -76,26 +61,17 @@ export class WarmClicker {
 
   /** Stops the process; requests still waiting fail. */
   close(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const child = this.child;
-    this.child = null;
-    child?.kill();
-    for (const [, waiting] of this.waiting) waiting.reject(new Error('the click engine was closed'));
-    this.waiting.clear();
+    this.process.close();
   }
 
   private ask(
     modelFile: string,
-    message: (jobId: number) => Extract<Parameters<ComputeChild['send']>[0], { type: 'refine' | 'propagate' }>,
+    message: (jobId: number) => Extract<HostMessage, { type: 'refine' | 'propagate' }>,
   ): Promise<Extract<ComputeMessage, { type: 'refined' | 'propagated' }>> {
     this.start(modelFile);
-    const child = this.child!;
-    const jobId = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(jobId, { resolve, reject });
-      child.send(message(jobId));
-      this.armIdle();
+      this.process.send(message(this.process.add({ resolve, reject })));
+      this.process.armIdle();
     });
   }
 
@@ -107,20 +83,12 @@ export class WarmClicker {
     if (message.type !== 'refined' && message.type !== 'propagated' && message.type !== 'error') return;
     if (message.jobId === undefined) {
       // The engine could not start (no backend, a bad model file): every request fails with that reason.
-      for (const [, waiting] of this.waiting) waiting.reject(new Error(message.message));
-      this.waiting.clear();
+      this.process.failAll(new Error(message.message));
       return;
     }
-    const waiting = this.waiting.get(message.jobId);
+    const waiting = this.process.take(message.jobId);
     if (!waiting) return;
-    this.waiting.delete(message.jobId);
     if (message.type === 'error') waiting.reject(Object.assign(new Error(message.message), { code: message.code }));
     else waiting.resolve(message);
-  }
-
-  private armIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.close(), this.idleMs);
-    this.idleTimer.unref();
   }
 }

@@ -1,6 +1,7 @@
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import type { PredictJob } from '../ml/jobs.js';
-import { currentComputeLauncher, COMPUTE_ENTRY, type ComputeChild, type ComputeLauncher } from './host.js';
+import { currentComputeLauncher, type ComputeLauncher } from './host.js';
+import { KeptProcess } from './kept-process.js';
 import type { ComputeMessage } from './protocol.js';
 import type { SlicePrediction } from './predict-job.js';
 
@@ -21,19 +22,17 @@ interface Waiting {
  * starts a new process; after {@link PREDICTOR_IDLE_MS} without work it is stopped.
  */
 export class WarmPredictor {
-  private child: ComputeChild | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
-  private idleTimer: NodeJS.Timeout | null = null;
-  private stderr = '';
+  private readonly process: KeptProcess<Waiting>;
   /** Called when a predictor process has loaded its backend (the device the models panel shows). */
   onBackend: ((report: BackendReport) => void) | null = null;
 
   constructor(
     private readonly backend: BackendChoice = 'auto',
-    private readonly launch: () => ComputeLauncher = currentComputeLauncher,
-    private readonly idleMs = PREDICTOR_IDLE_MS,
-  ) {}
+    launch: () => ComputeLauncher = currentComputeLauncher,
+    idleMs = PREDICTOR_IDLE_MS,
+  ) {
+    this.process = new KeptProcess<Waiting>({ name: 'the predictor', idleMs, launch, onMessage: (message) => this.receive(message) });
+  }
 
   /** Starts the process (and its backend) ahead of the first job; with a job of no patients, loads that model too. */
   warm(modelFile?: string): void {
@@ -54,11 +53,9 @@ export class WarmPredictor {
     { onPreview, onQueued }: { onPreview?: (prediction: SlicePrediction) => void; onQueued?: (jobId: number) => void } = {},
   ): Promise<{ slices: number; seconds: number }> {
     const child = this.ensureChild();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const jobId = this.nextId++;
+    this.process.disarmIdle();
     return new Promise((resolve, reject) => {
-      this.waiting.set(jobId, { onSlice, ...(onPreview && { onPreview }), resolve, reject });
+      const jobId = this.process.add({ onSlice, ...(onPreview && { onPreview }), resolve, reject });
       child.send({ type: 'predict', job, jobId });
       onQueued?.(jobId);
     });
@@ -69,41 +66,21 @@ export class WarmPredictor {
    * with a preview of that slice first if it has not started — instead of being asked for a second time.
    */
   promote(jobId: number, previewSliceId?: number): void {
-    if (this.waiting.has(jobId)) this.child?.send({ type: 'promote', jobId, ...(previewSliceId !== undefined && { previewSliceId }) });
+    if (this.process.get(jobId)) this.process.send({ type: 'promote', jobId, ...(previewSliceId !== undefined && { previewSliceId }) });
   }
 
   /** Whether a predictor process is running now. */
   get running(): boolean {
-    return this.child?.running ?? false;
+    return this.process.running;
   }
 
   /** Stops the process; jobs still waiting fail. */
   close(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.child?.kill();
-    this.child = null;
+    this.process.close();
   }
 
-  private ensureChild(): ComputeChild {
-    if (this.child?.running) return this.child;
-    const child = this.launch()(COMPUTE_ENTRY);
-    this.child = child;
-    this.stderr = '';
-    child.onStderr((chunk) => {
-      this.stderr = (this.stderr + chunk).slice(-4000);
-    });
-    child.onMessage((message) => this.receive(message));
-    const failAll = (reason: string) => {
-      if (this.child === child) this.child = null;
-      const error = new Error(`the predictor stopped (${reason})${this.stderr ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
-      for (const [, waiting] of this.waiting) waiting.reject(error);
-      this.waiting.clear();
-    };
-    child.onExit((code, signal) => failAll(signal ?? `exit code ${code}`));
-    child.onError((error) => failAll(error.message));
-    child.send({ type: 'predictor', backend: this.backend });
-    return child;
+  private ensureChild() {
+    return this.process.ensure({ type: 'predictor', backend: this.backend });
   }
 
   private receive(message: ComputeMessage): void {
@@ -112,19 +89,16 @@ export class WarmPredictor {
       return;
     }
     if (!('jobId' in message) || message.jobId === undefined) return;
-    const waiting = this.waiting.get(message.jobId);
+    const waiting = this.process.get(message.jobId);
     if (!waiting) return;
     if (message.type === 'prediction' || message.type === 'preview') {
       const { sliceId, width, height, probabilities } = message;
       (message.type === 'prediction' ? waiting.onSlice : waiting.onPreview)?.({ sliceId, width, height, probabilities });
       return;
     }
-    this.waiting.delete(message.jobId);
+    this.process.take(message.jobId);
     if (message.type === 'predicted') waiting.resolve({ slices: message.slices, seconds: message.seconds });
     else if (message.type === 'error') waiting.reject(Object.assign(new Error(message.message), { code: message.code }));
-    if (this.waiting.size === 0) {
-      this.idleTimer = setTimeout(() => this.close(), this.idleMs);
-      this.idleTimer.unref();
-    }
+    if (this.process.pending === 0) this.process.armIdle();
   }
 }

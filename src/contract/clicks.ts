@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskClick, MAX_CLICKS_PER_REQUEST } from './masks.js';
+import { maskBox, maskClick, MAX_CLICKS_PER_REQUEST, type MaskBox, type MaskClick } from './masks.js';
 import { bytes, id } from './system.js';
 
 // Click to segment (issue #29): a slice's proposal from the interactive model after the reader's clicks, and an
@@ -8,7 +8,8 @@ import { bytes, id } from './system.js';
 
 export const CLICK_REQUESTS = {
   // Clicks in the slice's pixels, oldest first; none: the automatic model's proposal (and the engine starts).
-  'clicks:propose': z.object({ sliceId: id, clicks: z.array(maskClick).max(MAX_CLICKS_PER_REQUEST) }).strict(),
+  // With a box (dragged with the click tool): the proposal inside it, refined by the clicks; nothing outside it.
+  'clicks:propose': z.object({ sliceId: id, clicks: z.array(maskClick).max(MAX_CLICKS_PER_REQUEST), box: maskBox.optional() }).strict(),
   // The accepted mask of a slice (0/1, its width × height), carried up and down while the lesion goes on.
   'clicks:propagate': z.object({ sliceId: id, mask: bytes }).strict(),
 } as const;
@@ -27,6 +28,10 @@ export interface ClickProposal {
   clicksUsed: number;
   /** "ready", or "loading": the click engine was still loading its model when this answer was made. */
   engine: 'ready' | 'loading';
+  /** The box the proposal was asked inside (it holds every pixel of the mask), or null. */
+  box: MaskBox | null;
+  /** The positive click the box was turned into (its most lesion-like interior point; docs/training.md), or null. */
+  seed: MaskClick | null;
   /** What the reader should know about this answer (clicks left out, no interactive model), else null. */
   notice: string | null;
 }

@@ -26,7 +26,7 @@ export {
 } from './folders.js';
 export type { Split, PatientSpacing, PatientSummary, PatientScanInfo, SliceImage, SliceListing, SliceThumbnail } from './catalog.js';
 export {
-  EDIT_OPERATIONS, MASK_OPERATIONS, CLICK_OPERATIONS, type MaskClick, type EditOperation, type MaskOperation,
+  EDIT_OPERATIONS, MASK_OPERATIONS, CLICK_OPERATIONS, type MaskClick, type MaskBox, type EditOperation, type MaskOperation,
   type MaskSaveRequest, type MaskVersion, type MaskSaveResult, type MaskPixels,
 } from './masks.js';
 export {

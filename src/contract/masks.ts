@@ -22,6 +22,15 @@ export const CLICK_OPERATIONS: readonly EditOperation[] = ['click', 'propagate']
 export const maskClick = z.object({ x: z.number().int().nonnegative(), y: z.number().int().nonnegative(), positive: z.boolean() }).strict();
 export type MaskClick = z.infer<typeof maskClick>;
 
+/**
+ * A box dragged with the click tool (as MedSAM prompts), in the slice's pixels: the lesion is inside it, and the
+ * proposal never reaches outside it. `x`, `y` is its top-left pixel; it covers `width` × `height` pixels.
+ */
+export const maskBox = z.object({
+  x: z.number().int().nonnegative(), y: z.number().int().nonnegative(), width: z.number().int().positive(), height: z.number().int().positive(),
+}).strict();
+export type MaskBox = z.infer<typeof maskBox>;
+
 /** The most clicks a request carries (a slice's clicks beyond the model's use are kept, not refused; see clicks.ts). */
 export const MAX_CLICKS_PER_REQUEST = 2000;
 
@@ -41,11 +50,14 @@ export const MASK_REQUESTS = {
       baseVersionId: id.nullable().optional(),
       // Click to segment: the clicks the accepted proposal was made from (its provenance).
       clicks: z.array(maskClick).max(MAX_CLICKS_PER_REQUEST).optional(),
+      // …and the box it was asked inside, when the reader dragged one.
+      box: maskBox.optional(),
     })
     .strict()
     .refine((m) => m.data.length === m.width * m.height, { message: 'data must hold width × height pixels' })
     .refine((m) => (m.operation === 'accept') === (m.acceptedModelId !== undefined), { message: 'acceptedModelId goes with operation "accept", and only with it' })
-    .refine((m) => m.clicks === undefined || CLICK_OPERATIONS.includes(m.operation), { message: 'clicks go with operations "click" and "propagate" only' }),
+    .refine((m) => m.clicks === undefined || CLICK_OPERATIONS.includes(m.operation), { message: 'clicks go with operations "click" and "propagate" only' })
+    .refine((m) => m.box === undefined || m.operation === 'click', { message: 'a box goes with operation "click" only' }),
 } as const;
 
 /** A mask save as the UI sends it. */
@@ -66,6 +78,8 @@ export interface MaskVersion {
   author: string | null;
   /** The clicks it was made from (operations "click" and "propagate"), else null. */
   clicks: MaskClick[] | null;
+  /** The box it was proposed inside (operation "click" from a box drag), else null. */
+  box: MaskBox | null;
 }
 
 /** What a mask save answers: the version, and what the UI shows next without asking again. */

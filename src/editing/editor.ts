@@ -1,15 +1,18 @@
-import type { MaskClick } from '../contract/masks.js';
+import type { MaskBox } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 import type { IntensityRange, Point } from './brush.js';
-import { MaskHistory } from './history.js';
-import { HistoryKeeper, type KeptHistory } from './kept-history.js';
+import { ClickEdits, type EditProvenance } from './click-edits.js';
+import type { MaskHistory } from './history.js';
+import type { KeptHistory } from './kept-history.js';
 import { thresholdProbabilities } from './overlays.js';
 import { fillHoles, replaceMask } from './region.js';
+import { setSlices, undoSlices, type PropagatedSliceMask } from './propagation-edits.js';
 import { SaveQueue, type PendingMask, type SaveQueueState } from './save-queue.js';
 import { StrokeTool } from './tools/stroke-tool.js';
 import { ClickTool, type ClickSession } from './tools/click-tool.js';
 import { LassoTool, fillTool } from './tools/region-tools.js';
 import { navigateTool, type Dirty, type EditorSlice, type EditorTool, type PointerModifiers, type PointerOutcome, type ToolContext, type ToolId } from './tools/tool.js';
+import { WorkingMasks } from './working-masks.js';
 
 export type { Dirty, EditorSlice, PointerOutcome, ToolId } from './tools/tool.js';
 
@@ -28,6 +31,8 @@ export interface EditorState {
   saveState: SaveQueueState;
   /** The click tool's clicks and proposal on the shown slice, until accepted or discarded (null: none). */
   clicks: ClickSession | null;
+  /** The click tool's box while it is dragged (image pixels), else null. */
+  clickDrag: MaskBox | null;
 }
 
 /** How the editor saves: one mask version per call, and what it does with the answer. */
@@ -52,16 +57,11 @@ const MAX_RADIUS = 64;
 export class Editor<Saved = unknown> {
   /** Probability threshold in (0, 1) for accepting the prediction and the prediction brush. */
   threshold = 0.5;
-  private readonly working = new Map<number, Uint8Array<ArrayBuffer>>();
-  private readonly histories = new Map<number, MaskHistory>();
-  /** Per slice, the stored version the working mask builds on: as loaded, then each save's own. */
-  private readonly baseVersions = new Map<number, number | null>();
-  /** Per slice, its size (a save needs it; propagation saves slices that are not on screen). */
-  private readonly sizes = new Map<number, { width: number; height: number }>();
+  private readonly working = new WorkingMasks();
   private readonly tools: Record<ToolId, EditorTool>;
+  private readonly clickEdits: ClickEdits;
   private readonly queue: SaveQueue;
   private readonly listeners = new Set<() => void>();
-  private readonly keeper = new HistoryKeeper();
   private current: EditorSlice | null = null;
   private toolId: ToolId = 'navigate';
   private radius = 4;
@@ -78,17 +78,22 @@ export class Editor<Saved = unknown> {
       brush: new StrokeTool('brush'), eraser: new StrokeTool('eraser'), threshold: new StrokeTool('threshold'), 'prediction-brush': new StrokeTool('prediction-brush'),
     };
     this.queue = new SaveQueue(
-      (mask) => options.save({ ...mask, baseVersionId: this.baseVersions.get(mask.sliceId) ?? null }),
+      (mask) => options.save({ ...mask, baseVersionId: this.working.baseVersion(mask.sliceId) }),
       (state) => {
         this.saveState = state;
         this.changed();
       },
       options.saveDelayMs ?? 0,
       (sliceId, saved) => {
-        if (options.versionOf) this.baseVersions.set(sliceId, options.versionOf(saved as Saved));
+        if (options.versionOf) this.working.setBaseVersion(sliceId, options.versionOf(saved as Saved));
         options.onSaved?.(sliceId, saved as Saved);
       },
     );
+    this.clickEdits = new ClickEdits(this.clickTool, {
+      shownSliceId: () => this.sliceId,
+      operate: (operation, change, provenance) => this.operate(operation, change, provenance),
+      changed: () => this.changed(),
+    });
     this.snapshot = this.makeSnapshot();
   }
 
@@ -104,8 +109,7 @@ export class Editor<Saved = unknown> {
     const leaving = this.current !== null && this.current.sliceId !== slice?.sliceId;
     if (leaving) this.cancelGesture();
     this.current = slice;
-    if (slice && !this.working.has(slice.sliceId)) this.load(slice.sliceId, slice.mask, slice.versionId);
-    if (slice) this.sizes.set(slice.sliceId, { width: slice.width, height: slice.height });
+    if (slice) this.working.take(slice);
     if (leaving) void this.queue.flush().catch(() => undefined);
     this.snapshot = this.makeSnapshot();
   }
@@ -116,7 +120,7 @@ export class Editor<Saved = unknown> {
 
   /** The working mask of the current slice (what is drawn), changed in place by the tools. */
   get mask(): Uint8Array | null {
-    return this.current ? this.working.get(this.current.sliceId) ?? null : null;
+    return this.current ? this.working.mask(this.current.sliceId) ?? null : null;
   }
 
   // ---- settings ----
@@ -158,7 +162,10 @@ export class Editor<Saved = unknown> {
   /** A pointer move while pressed: what it painted (no notification: a stroke redraws per event, React need not). */
   pointerMove(p: Point): Dirty {
     const ctx = this.context();
-    return ctx ? this.tool.move(ctx, p) : null;
+    if (!ctx) return null;
+    const dirty = this.tool.move(ctx, p);
+    if (this.tool === this.clickTool && this.clickTool.dragBox) this.changed(); // the box being dragged is drawn
+    return dirty;
   }
 
   pointerUp(): Dirty {
@@ -189,7 +196,7 @@ export class Editor<Saved = unknown> {
   acceptPrediction(): string | null {
     const prediction = this.current?.prediction;
     if (!prediction) return 'There is no prediction for this slice yet.';
-    this.operate('accept', (m) => replaceMask(m, thresholdProbabilities(prediction.data, this.threshold)), prediction.modelId);
+    this.operate('accept', (m) => replaceMask(m, thresholdProbabilities(prediction.data, this.threshold)), { acceptedModelId: prediction.modelId });
     return null;
   }
 
@@ -207,31 +214,21 @@ export class Editor<Saved = unknown> {
     this.operate(operation, (m) => replaceMask(m, next));
   }
 
-  // ---- click to segment ----
+  // ---- click to segment (click-edits.ts, propagation-edits.ts) ----
 
   /** Hands the click tool the model's proposal for the first `clickCount` clicks of a slice (stale answers are dropped). */
-  answerClicks(sliceId: number, clickCount: number, proposal: Uint8Array): void {
-    if (this.clickTool.answer(sliceId, clickCount, proposal)) this.changed();
+  answerClicks(sliceId: number, clickCount: number, proposal: Uint8Array, sessionId?: number): void {
+    this.clickEdits.answer(sliceId, clickCount, proposal, sessionId);
   }
 
   /** Makes the click proposal on screen the slice's mask (one undo step, saved with its clicks); a message if there is none. */
   acceptClicks(): string | null {
-    const session = this.clickTool.session;
-    if (!session || session.sliceId !== this.current?.sliceId) return 'There is no click proposal to accept: click on the image with the click tool (K).';
-    if (!session.proposal || session.answered < session.clicks.length) return 'The proposal for the last click is still on its way.';
-    const { proposal, clicks } = session;
-    this.clickTool.session = null;
-    this.operate('click', (m) => replaceMask(m, proposal), undefined, clicks);
-    this.changed();
-    return null;
+    return this.clickEdits.accept();
   }
 
   /** Drops the click proposal (nothing is stored); false when there was none. */
   discardClicks(): boolean {
-    if (!this.clickTool.session) return false;
-    this.clickTool.session = null;
-    this.changed();
-    return true;
+    return this.clickEdits.discard();
   }
 
   /**
@@ -239,18 +236,8 @@ export class Editor<Saved = unknown> {
    * made by `operation`. `stored` gives a slice's stored mask and version for a slice this page has not shown yet.
    * {@link undoSlices} undoes them together.
    */
-  setSlices(operation: 'propagate', masks: readonly { sliceId: number; data: Uint8Array; width: number; height: number; stored: { mask: Uint8Array; versionId: number | null } }[], clicks?: MaskClick[]): number[] {
-    const changed: number[] = [];
-    for (const { sliceId, data, width, height, stored } of masks) {
-      if (!this.working.has(sliceId)) this.load(sliceId, stored.mask, stored.versionId);
-      this.sizes.set(sliceId, { width, height });
-      const mask = this.working.get(sliceId)!;
-      const before = mask.slice();
-      if (replaceMask(mask, data) === 0) continue;
-      this.history(sliceId).record(before);
-      this.queue.enqueue({ sliceId, width, height, data: mask, operation, ...(clicks && { clicks }) });
-      changed.push(sliceId);
-    }
+  setSlices(operation: 'propagate', masks: readonly PropagatedSliceMask[], clicks?: PendingMask['clicks']): number[] {
+    const changed = setSlices(this.working, this.queue, operation, masks, clicks);
     if (changed.length) {
       this.revision++;
       this.changed();
@@ -261,14 +248,7 @@ export class Editor<Saved = unknown> {
   /** Undoes the last step of each of these slices (what one {@link setSlices} did), saving each as an undo. */
   undoSlices(sliceIds: readonly number[]): void {
     this.cancelGesture();
-    for (const sliceId of sliceIds) {
-      const mask = this.working.get(sliceId);
-      const previous = mask && this.history(sliceId).undo(mask);
-      if (!mask || !previous) continue;
-      mask.set(previous);
-      const size = this.sizes.get(sliceId);
-      if (size) this.queue.enqueue({ sliceId, ...size, data: mask, operation: 'undo' });
-    }
+    undoSlices(this.working, this.queue, sliceIds);
     this.revision++;
     this.changed();
   }
@@ -295,10 +275,7 @@ export class Editor<Saved = unknown> {
     if (!this.working.has(sliceId)) return true;
     // A stroke under way or a save not yet through is this page's work: it saves on top of theirs.
     if (this.queue.holds(sliceId) || (this.current?.sliceId === sliceId && this.tool.state !== 'idle')) return false;
-    this.working.delete(sliceId);
-    this.histories.delete(sliceId);
-    this.baseVersions.delete(sliceId);
-    this.keeper.forget(sliceId);
+    this.working.forget(sliceId);
     this.changed();
     return true;
   }
@@ -307,16 +284,14 @@ export class Editor<Saved = unknown> {
 
   /** Histories an earlier page kept ({@link keptHistories}): each slice takes its own up when first loaded, if unchanged since. */
   restoreHistories(kept: readonly KeptHistory[]): void {
-    this.keeper.restore(kept);
+    this.working.restoreHistories(kept);
   }
 
   /** Every slice's undo history as plain data, to keep across a reload; a slice's as of its last finished save. */
   keptHistories(): KeptHistory[] {
-    return this.keeper.keep(this.histories, (sliceId) => {
-      const mask = this.working.get(sliceId);
-      if (!mask) return null;
+    return this.working.keptHistories((sliceId) => {
       const stroking = this.current?.sliceId === sliceId && this.tool.state !== 'idle';
-      return { versionId: this.baseVersions.get(sliceId) ?? null, mask, settled: !stroking && !this.queue.holds(sliceId) };
+      return !stroking && !this.queue.holds(sliceId);
     });
   }
 
@@ -335,18 +310,8 @@ export class Editor<Saved = unknown> {
     return this.tools[this.toolId];
   }
 
-  /** A slice's stored mask becomes its working mask, with the history kept across a reload if it still applies. */
-  private load(sliceId: number, mask: Uint8Array, versionId: number | null): void {
-    this.working.set(sliceId, mask.slice());
-    this.baseVersions.set(sliceId, versionId);
-    const kept = this.keeper.takeUp(sliceId, versionId, mask);
-    if (kept) this.histories.set(sliceId, MaskHistory.from(kept.undo, kept.redo));
-  }
-
   private history(sliceId: number): MaskHistory {
-    let history = this.histories.get(sliceId);
-    if (!history) this.histories.set(sliceId, (history = new MaskHistory()));
-    return history;
+    return this.working.history(sliceId);
   }
 
   private context(): ToolContext | null {
@@ -368,14 +333,14 @@ export class Editor<Saved = unknown> {
     return this.tools.click as ClickTool;
   }
 
-  private operate(operation: EditOperation, change: (mask: Uint8Array) => number, acceptedModelId?: number, clicks?: MaskClick[]): number {
+  private operate(operation: EditOperation, change: (mask: Uint8Array) => number, provenance: EditProvenance = {}): number {
     const mask = this.mask;
     if (!mask || !this.current) return 0;
     const before = mask.slice();
     const changed = change(mask);
     if (changed > 0) {
       this.history(this.current.sliceId).record(before);
-      this.commit(operation, acceptedModelId, clicks);
+      this.commit(operation, provenance);
     }
     return changed;
   }
@@ -390,13 +355,13 @@ export class Editor<Saved = unknown> {
     this.commit(operation);
   }
 
-  private commit(operation: EditOperation, acceptedModelId?: number, clicks?: MaskClick[]): void {
+  private commit(operation: EditOperation, { acceptedModelId, clicks, box }: EditProvenance = {}): void {
     const slice = this.current;
     const mask = this.mask as Uint8Array<ArrayBuffer> | null;
     if (!slice || !mask) return;
     this.queue.enqueue({
       sliceId: slice.sliceId, width: slice.width, height: slice.height, data: mask, operation,
-      ...(acceptedModelId !== undefined && { acceptedModelId }), ...(clicks && { clicks }),
+      ...(acceptedModelId !== undefined && { acceptedModelId }), ...(clicks && { clicks }), ...(box && { box }),
     });
     this.revision++;
     this.changed();
@@ -409,11 +374,12 @@ export class Editor<Saved = unknown> {
   }
 
   private makeSnapshot(): EditorState {
-    const history = this.current ? this.histories.get(this.current.sliceId) : undefined;
+    const history = this.current ? this.working.existingHistory(this.current.sliceId) : undefined;
     return {
       tool: this.toolId, path: `${this.toolId}.${this.tool.state}`, radius: this.radius, range: this.range, revision: this.revision,
       canUndo: history?.canUndo ?? false, canRedo: history?.canRedo ?? false, saveState: this.saveState,
       clicks: this.clickTool.session && { ...this.clickTool.session, clicks: [...this.clickTool.session.clicks] },
+      clickDrag: this.clickTool.dragBox,
     };
   }
 

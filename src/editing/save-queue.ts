@@ -1,4 +1,4 @@
-import type { MaskClick } from '../contract/masks.js';
+import type { MaskBox, MaskClick } from '../contract/masks.js';
 import type { EditOperation } from './operations.js';
 
 /** One slice's mask waiting to be saved. */
@@ -12,6 +12,8 @@ export interface PendingMask {
   acceptedModelId?: number;
   /** The clicks an accepted click proposal was made from (its provenance). */
   clicks?: MaskClick[];
+  /** The box it was proposed inside, when one was dragged. */
+  box?: MaskBox;
 }
 
 /** The first retry of a failed save waits at least this long, doubling up to 10 s, whatever the send delay. */

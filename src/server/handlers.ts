@@ -83,7 +83,7 @@ export function createApiService(db: CatalogDb, home: HomePaths, emit: EventSink
     'training:discard': () => training.discard(),
     'system:devices': () => devices.current(),
     'training:augmentation-preview': (request) => augmentationPreview(db, home, request),
-    'clicks:propose': ({ sliceId, clicks: points }) => clicks.propose(sliceId, points),
+    'clicks:propose': ({ sliceId, clicks: points, box }) => clicks.propose(sliceId, points, box),
     'clicks:propagate': ({ sliceId, mask }) => clicks.propagate(sliceId, mask),
   };
 

@@ -6,8 +6,9 @@ import { activeModelId, listModels, type ModelVersion } from '../catalog/models.
 import { findPatient } from '../catalog/patients.js';
 import { findPrediction } from '../catalog/predictions.js';
 import { localModelFile } from '../catalog/stored-files.js';
-import { ContractError, type ClickProposal, type MaskClick, type PropagatedMask } from '../contract/index.js';
+import { ContractError, type ClickProposal, type MaskBox, type MaskClick, type PropagatedMask } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
+import { boxSeed, clipToBox } from '../ml/interactive/box-prompt.js';
 import { MAX_CLICKS_USED } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
 import { WarmClicker } from '../compute/warm-clicker.js';
@@ -17,7 +18,8 @@ import type { PredictionService } from './prediction-service.js';
 
 /** Click to segment as the UI asks for it. */
 export interface ClickService {
-  propose(sliceId: number, clicks: readonly MaskClick[]): Promise<ClickProposal>;
+  /** The proposal after the clicks; with a box, inside it only (its seed click first, box-prompt.ts). */
+  propose(sliceId: number, clicks: readonly MaskClick[], box?: MaskBox): Promise<ClickProposal>;
   propagate(sliceId: number, mask: Uint8Array): Promise<PropagatedMask[]>;
   /** Stops the click engine. */
   close(): void;
@@ -50,7 +52,7 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
   };
 
   /** The automatic model's mask of the slice (probability ≥ 0.5), predicting the patient first when needed. */
-  const automaticMask = async (slice: { id: number; patientId: number }): Promise<{ modelId: number; mask: Uint8Array }> => {
+  const automaticMask = async (slice: { id: number; patientId: number }): Promise<{ modelId: number; mask: Uint8Array; probabilities: Uint8Array }> => {
     const modelId = await activeModelId(db);
     if (modelId === null) throw new ContractError('there is no model yet: train one first (click to segment refines its proposal)');
     let prediction = await findPrediction(db, slice.id, modelId);
@@ -59,7 +61,7 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       prediction = await findPrediction(db, slice.id, modelId);
       if (!prediction) throw new Error(`the prediction of slice ${slice.id} by model ${modelId} was not stored`);
     }
-    return { modelId, mask: prediction.probabilities.map((p) => (p >= 128 ? 1 : 0)) };
+    return { modelId, mask: prediction.probabilities.map((p) => (p >= 128 ? 1 : 0)), probabilities: prediction.probabilities };
   };
 
   const interactiveFile = async (): Promise<{ model: ModelVersion; file: string } | null> => {
@@ -68,29 +70,37 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
   };
 
   return {
-    async propose(sliceId, clicks) {
+    async propose(sliceId, clicks, box) {
       const slice = await requireSlice(db, sliceId);
       const outside = clicks.find((c) => c.x >= slice.width || c.y >= slice.height);
       if (outside) {
         throw new ContractError(`the click at (${outside.x}, ${outside.y}) is outside slice ${slice.number} (${slice.width}×${slice.height} pixels): nothing was changed`);
       }
-      const { modelId, mask: proposal } = await automaticMask(slice);
+      if (box && (box.x + box.width > slice.width || box.y + box.height > slice.height)) {
+        throw new ContractError(`the box at (${box.x}, ${box.y}), ${box.width}×${box.height}, reaches outside slice ${slice.number} (${slice.width}×${slice.height} pixels): nothing was changed`);
+      }
+      const automatic = await automaticMask(slice);
+      // A box: the automatic mask cut to it is the prompt, and its seed click goes first (box-prompt.ts).
+      const proposal = box ? clipToBox(automatic.mask, box, slice.width, slice.height) : automatic.mask;
+      const seed = box ? boxSeed(automatic.probabilities, box, slice.width, slice.height) : null;
       const interactive = await interactiveFile();
-      const base = { sliceId, width: slice.width, height: slice.height, modelId, clicksUsed: 0 };
+      const base = { sliceId, width: slice.width, height: slice.height, modelId: automatic.modelId, clicksUsed: 0, box: box ?? null, seed };
       if (!interactive) {
-        const notice = clicks.length ? 'There is no interactive model yet (brainseg train --interactive): this is the automatic proposal.' : null;
+        const notice = clicks.length || box ? 'There is no interactive model yet (brainseg train --interactive): this is the automatic proposal.' : null;
         return { ...base, mask: proposal, interactiveModelId: null, engine: 'ready', notice };
       }
       // The engine starts with the first request of a patient (the click tool chosen), so it is warm for its clicks.
       clicker.start(interactive.file);
       const engine = clicker.loading ? 'loading' : 'ready';
-      if (clicks.length === 0) return { ...base, mask: proposal, interactiveModelId: null, engine, notice: null };
+      if (clicks.length === 0 && !seed) return { ...base, mask: proposal, interactiveModelId: null, engine, notice: null };
       const patient = await jobPatient(slice.patientId);
       const sliceIndex = patient.slices.findIndex((s) => s.sliceId === sliceId);
-      const mask = await clicker.refine(interactive.file, { patient, sliceIndex, clicks, proposal });
-      const used = Math.min(clicks.length, MAX_CLICKS_USED);
-      const notice = clicks.length > MAX_CLICKS_USED
-        ? `${clicks.length} clicks on this slice: the proposal follows the newest ${MAX_CLICKS_USED}. All of them are kept with the mask when you accept it.`
+      const room = seed ? MAX_CLICKS_USED - 1 : MAX_CLICKS_USED;
+      const used = Math.min(clicks.length, room);
+      const sent = seed ? [seed, ...clicks.slice(clicks.length - used)] : clicks;
+      const mask = await clicker.refine(interactive.file, { patient, sliceIndex, clicks: sent, proposal, ...(box && { box }) });
+      const notice = clicks.length > room
+        ? `${clicks.length} clicks on this slice: the proposal follows the newest ${room}. All of them are kept with the mask when you accept it.`
         : null;
       return { ...base, mask, interactiveModelId: interactive.model.id, clicksUsed: used, engine, notice };
     },

@@ -46,7 +46,7 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
       if (!await findMaskVersion(db, versionId)) throw new ContractError(`there is no mask version ${versionId}`);
       return { versionId, ...(await readMaskBitmap(db, versionId)) };
     },
-    async save({ sliceId, width, height, data, operation, acceptedModelId, baseVersionId, clicks }) {
+    async save({ sliceId, width, height, data, operation, acceptedModelId, baseVersionId, clicks, box }) {
       const slice = await requireSlice(db, sliceId);
       if (width !== slice.width || height !== slice.height) {
         throw new ContractError(`mask is ${width}×${height} but slice ${sliceId} is ${slice.width}×${slice.height}`);
@@ -55,7 +55,7 @@ export function createMaskService(db: CatalogDb, review: ReviewService): MaskSer
       // An accepted prediction is the model's mask, adopted by the radiologist: its own source, naming the model.
       const source = acceptedModelId !== undefined ? (`model:${acceptedModelId}` as const) : 'manual';
       const version = await writeTransaction(db, async (trx) => {
-        const saved = await saveMaskVersion(trx, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, source, { operation, ...(clicks && { clicks }) });
+        const saved = await saveMaskVersion(trx, slice.id, { width, height, data: data.map((v) => (v ? 1 : 0)) }, source, { operation, ...(clicks && { clicks }), ...(box && { box }) });
         ownVersions.add(saved.id);
         if (ownVersions.size > OWN_VERSIONS_KEPT) ownVersions.delete(ownVersions.values().next().value!);
         return saved;

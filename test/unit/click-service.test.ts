@@ -11,9 +11,10 @@ import { listModels } from '../../src/catalog/models.js';
 import { listPatients } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { listSlices } from '../../src/catalog/slices.js';
-import { REQUEST_SCHEMAS } from '../../src/contract/index.js';
+import { REQUEST_SCHEMAS, type MaskBox } from '../../src/contract/index.js';
 import { ensureHome, resolveHome, type HomePaths } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
+import { insideBox } from '../../src/ml/interactive/box-prompt.js';
 import { nextClick } from '../../src/ml/interactive/clicks.js';
 import { MAX_CLICKS_USED } from '../../src/ml/interactive/click-refiner.js';
 import { dice } from '../../src/ml/metrics.js';
@@ -39,6 +40,21 @@ async function truths(): Promise<Map<number, Uint8Array>> {
     if (number) out.set(Number(number), new Uint8Array(await sharp(path.join(folder, name)).extractChannel(0).raw().toBuffer()).map((v) => (v > 127 ? 1 : 0)));
   }
   return out;
+}
+
+/** The lesion's bounding box grown by `margin` pixels (cut to the 256² slice). */
+function lesionBox(mask: Uint8Array, margin: number): MaskBox {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  mask.forEach((v, i) => v && (xs.push(i % 256), ys.push(Math.floor(i / 256))));
+  const x = Math.max(0, Math.min(...xs) - margin);
+  const y = Math.max(0, Math.min(...ys) - margin);
+  return { x, y, width: Math.min(255, Math.max(...xs) + margin) - x + 1, height: Math.min(255, Math.max(...ys) + margin) - y + 1 };
+}
+
+/** How many of the mask's pixels lie outside the box. */
+function outsideBox(mask: Uint8Array, box: MaskBox): number {
+  return mask.reduce((n, v, i) => n + (v && !insideBox(box, i % 256, Math.floor(i / 256)) ? 1 : 0), 0);
 }
 
 describe('the click service', () => {
@@ -131,6 +147,39 @@ describe('the click service', () => {
     expect(answer.clicksUsed).toBe(MAX_CLICKS_USED);
     expect(answer.notice).toMatch(/500 clicks on this slice: the proposal follows the newest 64\. All of them are kept/);
     expect(answer.mask).toHaveLength(256 * 256);
+  }, 60_000);
+
+  it('a box around a real lesion proposes inside the box only, better than the empty mask, and keeps to it after clicks', async () => {
+    const t = truth.get(lesionSlice.number)!;
+    const box = lesionBox(t, 6);
+    const answer = await clicks.propose(lesionSlice.id, [], box);
+    expect(answer).toMatchObject({ box, clicksUsed: 0, interactiveModelId: expect.any(Number) });
+    expect(insideBox(box, answer.seed!.x, answer.seed!.y)).toBe(true);
+    expect(outsideBox(answer.mask, box)).toBe(0);
+    const withBox = dice(answer.mask, t);
+    expect(withBox).toBeGreaterThan(dice(new Uint8Array(t.length), t)); // the empty mask's Dice is 0
+    expect(withBox).toBeGreaterThan(0.5);
+    // A box over the lesion's left half: nothing is added outside it, though the lesion goes on there.
+    const half = { ...box, width: Math.ceil(box.width / 2) };
+    const cut = await clicks.propose(lesionSlice.id, [], half);
+    expect(cut.mask.some((v) => v)).toBe(true);
+    expect(outsideBox(cut.mask, half)).toBe(0);
+    // A positive click outside the half box asks for more lesion there: still nothing outside the box.
+    const right = { x: Math.min(255, half.x + half.width + 3), y: answer.seed!.y, positive: true };
+    const clicked = await clicks.propose(lesionSlice.id, [right], half);
+    expect(clicked.clicksUsed).toBe(1);
+    expect(outsideBox(clicked.mask, half)).toBe(0);
+    await expect(clicks.propose(lesionSlice.id, [], { x: 250, y: 0, width: 10, height: 10 })).rejects.toThrow(/reaches outside slice .* nothing was changed/);
+  }, 120_000);
+
+  it('stores the box with an accepted box proposal; the contract keeps boxes to click versions', async () => {
+    const masks = createMaskService(db, createReviewService(db));
+    const box = lesionBox(truth.get(lesionSlice.number)!, 6);
+    const answer = await clicks.propose(lesionSlice.id, [], box);
+    await masks.save({ sliceId: lesionSlice.id, width: 256, height: 256, data: new Uint8Array(answer.mask), operation: 'click', clicks: [], box });
+    expect((await masks.versions(lesionSlice.id))[0]).toMatchObject({ operation: 'click', clicks: [], box });
+    expect(REQUEST_SCHEMAS['masks:save'].safeParse({ sliceId: 1, width: 1, height: 1, data: new Uint8Array(1), operation: 'propagate', box }).success).toBe(false);
+    expect(REQUEST_SCHEMAS['clicks:propose'].safeParse({ sliceId: 1, clicks: [], box: { ...box, width: 0 } }).success).toBe(false);
   }, 60_000);
 
   it('propagates an accepted mask up and down through the lesion\'s slices, and stops where it ends', async () => {

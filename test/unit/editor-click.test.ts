@@ -70,6 +70,48 @@ describe('the click tool', () => {
     expect(editor.mask!.some((v) => v)).toBe(false);
   });
 
+  it('a drag draws a box: its session asks inside it, and Enter stores the proposal with the box; a short drag is a click', async () => {
+    const { editor, saved } = makeEditor();
+    const slice = await realSlice(1, 18);
+    editor.setSlice(slice);
+    editor.setTool('click');
+    editor.pointerDown({ x: 80, y: 150 });
+    expect(editor.getState().path).toBe('click.pressing');
+    editor.pointerMove({ x: 81.5, y: 151 }); // within the jitter of a click
+    expect(editor.getState().clickDrag).toBeNull();
+    editor.pointerMove({ x: 120.2, y: 190.9 });
+    expect(editor.getState().path).toBe('click.boxing');
+    expect(editor.getState().clickDrag).toEqual({ x: 80, y: 150, width: 41, height: 41 });
+    expect(editor.getState().clicks).toBeNull(); // the press's click was taken back
+    editor.pointerMove({ x: 60, y: 140 }); // dragged back past the press: the box still spans both corners
+    editor.pointerUp();
+    const session = editor.getState().clicks!;
+    expect(session).toMatchObject({ box: { x: 60, y: 140, width: 21, height: 11 }, clicks: [] });
+    expect(editor.getState().path).toBe('click.proposing');
+    const inBox = slice.truth.map((v, i) => (v && i % slice.width >= 60 && i % slice.width <= 80 ? v : 0));
+    editor.answerClicks(1, 0, new Uint8Array(inBox.length).fill(1), session.id - 1); // an earlier session's answer
+    expect(editor.getState().clicks?.proposal).toBeNull();
+    editor.answerClicks(1, 0, inBox, session.id);
+    expect(editor.acceptClicks()).toBeNull();
+    await editor.flush();
+    expect(saved.map((s) => [s.operation, s.clicks, s.box])).toEqual([['click', [], { x: 60, y: 140, width: 21, height: 11 }]]);
+    // A press released within a few pixels stays a click, with no box.
+    editor.pointerDown({ x: 90, y: 170 });
+    editor.pointerMove({ x: 91, y: 171 });
+    editor.pointerUp();
+    expect(editor.getState().clicks).toMatchObject({ box: null, clicks: [{ x: 90, y: 170, positive: true }] });
+    // A drag started in a session takes its press's click back from it while the box is dragged, then replaces it.
+    const clicked = editor.getState().clicks!.id;
+    editor.pointerDown({ x: 100, y: 100 });
+    expect(editor.getState().clicks?.clicks).toHaveLength(2);
+    editor.pointerMove({ x: 130, y: 120 });
+    expect(editor.getState().clicks).toMatchObject({ id: clicked, clicks: [{ x: 90, y: 170, positive: true }] });
+    editor.answerClicks(1, 2, slice.truth, clicked); // the answer to the taken-back click: dropped
+    expect(editor.getState().clicks?.proposal).toBeNull();
+    editor.pointerUp();
+    expect(editor.getState().clicks).toMatchObject({ box: { x: 100, y: 100, width: 31, height: 21 }, clicks: [] });
+  });
+
   it('propagation sets several slices as one operation, and undoes them together', async () => {
     const { editor, saved } = makeEditor();
     const slices = await Promise.all([17, 18, 19].map((n, i) => realSlice(i + 1, n)));

@@ -86,7 +86,7 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
     return pointer ? toImagePoint(pointer) : null;
   };
 
-  const clickLayer = useClickLayer(state.clicks, image, data?.sliceId);
+  const clickLayer = useClickLayer(state, image, data?.sliceId);
   const { readout, leave } = usePixelReadout({ image, mask, prediction, channel, units: props.units, revision: state.revision, onCursor });
 
   /** The per-event work of a stroke: the editor paints the segment, the viewer redraws what it touched, timed. */

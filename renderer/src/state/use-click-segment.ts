@@ -29,15 +29,21 @@ export function useClickSegment(api: RendererApi, { editor, state }: EditorHandl
 
   const session = state.clicks;
   const asked = useRef('');
+  // A click is asked for at the press, not the release (a click's press-to-release is ~100 ms of the user's wait);
+  // if the press becomes a box drag, that answer is dropped (it names a session since replaced), and the one pass
+  // it cost runs while the box is dragged.
   useEffect(() => {
-    if (!session || session.clicks.length === 0) return;
+    if (!session || (session.clicks.length === 0 && !session.box)) return;
     const key = `${session.id}:${session.clicks.length}`;
     if (asked.current === key) return;
     asked.current = key;
     const count = session.clicks.length;
-    api.request('clicks:propose', { sliceId: session.sliceId, clicks: session.clicks }).then((answer) => {
-      editor.answerClicks(session.sliceId, count, answer.mask);
-      setStatus(answer.notice ?? `Proposal for ${count} click${count === 1 ? '' : 's'}: Enter accepts it as the mask, Esc discards it.`);
+    const { box } = session;
+    api.request('clicks:propose', { sliceId: session.sliceId, clicks: session.clicks, ...(box && { box }) }).then((answer) => {
+      (window.brainsegClickAnswered ??= []).push({ clicks: count, at: performance.now() });
+      editor.answerClicks(session.sliceId, count, answer.mask, session.id);
+      const what = `${box ? 'the box' : ''}${box && count ? ' and ' : ''}${count ? `${count} click${count === 1 ? '' : 's'}` : ''}`;
+      setStatus(answer.notice ?? `Proposal for ${what}: Enter accepts it as the mask, Esc discards it.`);
     }, report);
   }, [api, editor, session, setStatus, report]);
 

@@ -13,11 +13,12 @@ import { sliceReviews } from './0110-slice-reviews.js';
 import { patientVolumes } from './0120-patient-volumes.js';
 import { maskClicks } from './0130-mask-clicks.js';
 import { modelScores } from './0140-model-scores.js';
+import { maskBox } from './0150-mask-box.js';
 
 /** Every migration, in the order they apply. */
 export const MIGRATIONS: readonly Migration[] = [
   createPatients, createSlices, createMasks, createModels, modelOrigin, maskProvenance, patientSpacing, changeNotifications, teamRoles,
-  storedFiles, sliceReviews, patientVolumes, maskClicks, modelScores,
+  storedFiles, sliceReviews, patientVolumes, maskClicks, modelScores, maskBox,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

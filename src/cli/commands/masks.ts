@@ -37,11 +37,11 @@ export async function run(context: CommandContext): Promise<number> {
       await writeMaskFile(mask, values.save, 'png');
       if (!values.json) context.stdout.write(`Wrote ${values.save}.\n`);
     }
-    const versions = (await listMaskVersions(db, slice.id)).map(({ id, source, createdAt, pixels, operation, author, clicks }) => ({ id, source, createdAt, pixels, operation, author, clicks }));
+    const versions = (await listMaskVersions(db, slice.id)).map(({ id, source, createdAt, pixels, operation, author, clicks, box }) => ({ id, source, createdAt, pixels, operation, author, clicks, box }));
     if (values.json) printJson(context, { versions });
     else if (!values.from && !values.save) {
       if (versions.length === 0) context.stdout.write('No mask versions for this slice.\n');
-      for (const v of versions) context.stdout.write(`${v.id}\t${v.source}\t${v.operation ?? '-'}\t${v.author ?? '-'}\t${v.createdAt}\t${v.pixels} px${v.clicks ? `\t${v.clicks.length} clicks` : ''}\n`);
+      for (const v of versions) context.stdout.write(`${v.id}\t${v.source}\t${v.operation ?? '-'}\t${v.author ?? '-'}\t${v.createdAt}\t${v.pixels} px${v.clicks ? `\t${v.clicks.length} clicks` : ''}${v.box ? `\tbox ${v.box.width}×${v.box.height} at (${v.box.x}, ${v.box.y})` : ''}\n`);
     }
     return 0;
   });

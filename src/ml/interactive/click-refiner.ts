@@ -6,6 +6,8 @@ import type { JobPatient } from '../jobs.js';
 import { loadModelFile } from '../model-file.js';
 import { resizeMaskNearest } from '../preprocess.js';
 import { foldedCopy } from '../unet.js';
+import type { MaskBox } from '../../contract/masks.js';
+import { clipToBox } from './box-prompt.js';
 import type { Click } from './clicks.js';
 import { mergeAtClick } from './local-update.js';
 import { predictInteractive } from './model.js';
@@ -24,6 +26,8 @@ export interface RefineRequest {
   clicks: readonly Click[];
   /** The automatic model's mask of the slice (0/1, slice resolution): what the first click refines. */
   proposal: Uint8Array;
+  /** A box the answer is cut to (a box drag; its seed click comes first in `clicks`; box-prompt.ts). */
+  box?: MaskBox;
 }
 
 /** A slice's mask after propagation, by its index in the patient. */
@@ -73,16 +77,19 @@ export class ClickRefiner {
     if (!slice) throw new Error(`patient ${patient.caseId} has no slice at index ${sliceIndex}`);
     if (request.clicks.length === 0) return proposal;
     const previous = this.last.get(slice.sliceId);
-    const extendsPrevious = previous?.clicks === JSON.stringify(request.clicks.slice(0, -1));
+    const key = (c: readonly Click[]) => JSON.stringify([request.box ?? null, c]);
+    const extendsPrevious = previous?.clicks === key(request.clicks.slice(0, -1));
     let mask = extendsPrevious ? previous!.mask : proposal;
     const first = extendsPrevious ? request.clicks.length - 1 : Math.max(0, request.clicks.length - MAX_CLICKS_USED);
     for (let k = first; k < request.clicks.length; k++) {
       const clicks = request.clicks.slice(Math.max(0, k + 1 - MAX_CLICKS_USED), k + 1);
       const [answer] = await this.run(patient, [{ index: sliceIndex, clicks, mask }]);
-      // Taken where the newest click is about, as `brainseg eval --clicks` measures it (local-update.ts).
-      mask = mergeAtClick(mask, answer!, clicks[clicks.length - 1]!, slice.width, slice.height);
+      // Taken where the newest click is about, as `brainseg eval --clicks` measures it (local-update.ts); a box's
+      // answer never leaves the box.
+      const merged = mergeAtClick(mask, answer!, clicks[clicks.length - 1]!, slice.width, slice.height);
+      mask = request.box ? clipToBox(merged, request.box, slice.width, slice.height) : merged;
     }
-    this.last.set(slice.sliceId, { clicks: JSON.stringify(request.clicks), mask });
+    this.last.set(slice.sliceId, { clicks: key(request.clicks), mask });
     return mask;
   }
 
