@@ -66,7 +66,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   });
   const loaded = useSliceData(api, nav.slices, nav.index, predictions.revision);
   // Memoised: the editor takes a new slice object for a new slice.
-  const { data, error } = useMemo(() => withPreview(loaded, predictions.preview), [loaded.data, loaded.error, predictions.preview]);
+  const { data, error } = useMemo(() => withPreview(loaded, predictions.previews), [loaded.data, loaded.error, predictions.previews]);
   const history = useMaskHistory(api, nav.slice);
 
   // A save answers with everything the UI shows next: no further requests per stroke.
