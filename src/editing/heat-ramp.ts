@@ -3,17 +3,16 @@
 import type { Rgb } from './overlays.js';
 
 /**
- * Matplotlib's viridis at t = 0, 0.1, …, 0.7: perceptually uniform and readable with every common colour-vision
- * deficiency. It stops at its green, short of its yellow end (t 0.8–1) — the mask's colour.
+ * Matplotlib's viridis at t = 0.2, 0.3, …, 0.7: perceptually uniform and readable with every common colour-vision
+ * deficiency. It starts at its blue (its near-black purple, t < 0.2, vanished over a dark slice) and stops at its
+ * green, short of its yellow end (t 0.8–1) — the mask's colour.
  */
-const VIRIDIS_TO_GREEN: readonly Rgb[] = [
-  [68, 1, 84], [72, 36, 117], [65, 68, 135], [53, 95, 141], [42, 120, 142], [33, 145, 140], [34, 168, 132], [68, 191, 112],
-];
+const VIRIDIS_TO_GREEN: readonly Rgb[] = [[65, 68, 135], [53, 95, 141], [42, 120, 142], [33, 145, 140], [34, 168, 132], [68, 191, 112]];
 
 /** Below this 8-bit probability (5 %) the heat map draws nothing: background noise does not veil the image. */
 export const HEAT_FLOOR = 13;
 
-/** The heat map's colour at probability p in [0, 1]: dark purple (unlikely) through blue and teal to green (certain). */
+/** The heat map's colour at probability p in [0, 1]: blue (unlikely) through teal to green (certain). */
 export function heatColor(p: number): Rgb {
   const t = Math.max(0, Math.min(1, p)) * (VIRIDIS_TO_GREEN.length - 1);
   const i = Math.min(VIRIDIS_TO_GREEN.length - 2, Math.floor(t));
