@@ -183,8 +183,10 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
         <Layer imageSmoothingEnabled={false} listening={false}>
           {layer(maskVisible ? maskCanvas : null, 'mask', maskNode)}
         </Layer>
-        <Layer imageSmoothingEnabled={false} listening={false}>{layer(outline ? predictionLayer : null, 'prediction')}{layer(clickLayer, 'click-proposal')}</Layer>
-        <Layer listening={false}>
+        <Layer imageSmoothingEnabled={false} listening={false}>{layer(outline ? predictionLayer : null, 'prediction')}</Layer>
+        {/* Five layers at most (Konva's advice): the click proposal shares the pointer's layer. */}
+        <Layer imageSmoothingEnabled={false} listening={false}>
+          {layer(clickLayer, 'click-proposal')}
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
           <Circle ref={cursorNode} name="brush-cursor" radius={state.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
         </Layer>
