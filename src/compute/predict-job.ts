@@ -63,17 +63,20 @@ export class Predictor {
     for (const [index, patient] of job.patients.entries()) {
       if (isCancelled() || patient.slices.length === 0) continue;
       const volume = await prepareVolume(patient, inputSize);
-      // The preview slice (named with the job, or later by a promotion: `job` is read at each step) goes first.
+      // The preview slice (named with the job, or later by a promotion: `job` is read at each step) goes first, then
+      // its two neighbours (where a reader steps next), each sent as soon as it is predicted; the volume after them.
       const beforeStep = async (start: number, done: Float32Array) => {
         const at = patient.slices.findIndex((s) => s.sliceId === job.previewSliceId);
         if (at < 0 || !options.onPreview) return;
         // Shown once: if this job gives way and resumes, the screen already has it (a later promotion may name another).
         job.previewSliceId = undefined;
         const plane = inputSize * inputSize;
-        const map = at < start ? done.slice(at * plane, (at + 1) * plane) : await this.predictSlice(volume, at, job.testTimeFlip, pool);
-        const slice = patient.slices[at]!;
-        const native = toNativeResolution(map, inputSize, slice.width, slice.height);
-        options.onPreview({ sliceId: slice.sliceId, width: slice.width, height: slice.height, probabilities: Uint8Array.from(native, (p) => Math.round(p * 255)) });
+        for (const i of [at, at - 1, at + 1].filter((i) => i >= 0 && i < patient.slices.length)) {
+          const map = i < start ? done.slice(i * plane, (i + 1) * plane) : await this.predictSlice(volume, i, job.testTimeFlip, pool);
+          const slice = patient.slices[i]!;
+          const native = toNativeResolution(map, inputSize, slice.width, slice.height);
+          options.onPreview({ sliceId: slice.sliceId, width: slice.width, height: slice.height, probabilities: Uint8Array.from(native, (p) => Math.round(p * 255)) });
+        }
       };
       if (job.previewOnly) {
         await beforeStep(0, new Float32Array(0));

@@ -1,5 +1,8 @@
 // The coloured layers drawn over a slice: the mask, the model's prediction and their difference. Each returns
 // RGBA pixels (transparent where there is nothing to show).
+import { heatAlpha, heatColor } from './heat-ramp.js';
+
+export { heatColor } from './heat-ramp.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -83,36 +86,44 @@ export function thresholdProbabilities(probabilities: Uint8Array, threshold: num
   return out;
 }
 
+/** The dark halo around an outline: it keeps the line distinct over any fill or anatomy it crosses. */
+export const OUTLINE_HALO: Rgb = [0, 0, 0];
+const HALO_ALPHA = 200;
+
 /**
- * The prediction as a heat map (alpha grows with probability; below 5% nothing is drawn, so background noise
- * does not veil the image) or as the outline of the thresholded region.
+ * The prediction as a heat map ({@link heatColor} at alpha {@link heatAlpha}: nothing below 5 %, so background
+ * noise does not veil the image) or as the outline of the thresholded region. The outline is one pixel of its
+ * colour with a one-pixel dark halo outside it: a bare cyan line over the yellow mask fill read as green.
  */
 export function predictionOverlay(
   probabilities: Uint8Array, width: number, height: number,
   options: { mode: 'heat' | 'outline'; threshold: number; opacity: number; color?: Rgb },
 ): Uint8ClampedArray {
   const color = options.color ?? COLORS.prediction;
+  const out = new Uint8ClampedArray(width * height * 4);
   if (options.mode === 'outline') {
     const binary = thresholdProbabilities(probabilities, options.threshold);
-    const out = new Uint8ClampedArray(width * height * 4);
     const inside = (i: number) => binary[i] === 1;
-    for (let i = 0; i < width * height; i++) if (inside(i) && onBoundary(inside, i, width, height)) paint(out, i, color, 255);
+    for (let i = 0; i < width * height; i++) {
+      if (inside(i)) {
+        if (onBoundary(inside, i, width, height)) paint(out, i, color, 255);
+      } else if (touches(inside, i, width, height)) paint(out, i, OUTLINE_HALO, HALO_ALPHA);
+    }
     return out;
   }
-  const out = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const p = probabilities[i]!;
-    if (p < 13) continue;
-    paint(out, i, heatColor(p / 255), Math.round(options.opacity * 255 * Math.min(1, 0.35 + p / 255)));
+    const alpha = heatAlpha(p, options.opacity);
+    if (alpha > 0) paint(out, i, heatColor(p / 255), alpha);
   }
   return out;
 }
 
-/** A perceptually ordered ramp from blue (unlikely) through yellow to red (certain). */
-export function heatColor(p: number): Rgb {
-  const t = Math.max(0, Math.min(1, p));
-  if (t < 0.5) return [Math.round(510 * t), Math.round(80 + 350 * t), Math.round(255 * (1 - 2 * t))];
-  return [255, Math.round(255 * (2 - 2 * t)), 0];
+/** Whether pixel i (outside a region) has a 4-neighbour inside it: where the outline's halo goes. */
+function touches(inside: (i: number) => boolean, i: number, width: number, height: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  return (x > 0 && inside(i - 1)) || (x < width - 1 && inside(i + 1)) || (y > 0 && inside(i - width)) || (y < height - 1 && inside(i + width));
 }
 
 /** Per-pixel agreement of a mask and a thresholded prediction. */

@@ -12,7 +12,7 @@ import { findSlice } from '../../src/catalog/slices.js';
 import { differenceOverlay, predictionOverlay } from '../../src/editing/overlays.js';
 import { chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess, storedPredictionCaption } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
-import { colouredPixels, expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
+import { colouredPixels, expectedColoured, expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
 import { makeSampleSubset, readSampleSlice } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -222,39 +222,41 @@ describe.runIf(run)('the drawn overlays match the stored truth of the slice on s
         const slice = (await findSlice(db, (await findPatientByCaseId(db, caseId))!.id, number))!;
         return { number, caseId, probabilities: (await findPrediction(db, slice.id, 1))!.probabilities };
       };
-      const expectDrawn = async (expected: (s: Awaited<ReturnType<typeof stored>>) => Promise<Uint8Array>) => {
+      // Each overlay's layer (the outline over the mask, the difference under it), its coloured pixels: the outline's
+      // dark halo is not coloured, its line is.
+      const expectDrawn = async (node: string, expected: (s: Awaited<ReturnType<typeof stored>>) => Promise<Uint8Array>) => {
         const s = await stored();
         const truth = await expected(s);
-        await expect.poll(async () => mismatches(colouredPixels(await readDrawnLayer(page, 'image', SIZE), PIXELS), truth),
+        await expect.poll(async () => mismatches(colouredPixels(await readDrawnLayer(page, node, SIZE), PIXELS), truth),
           { timeout: 5_000, message: `${s.caseId} slice ${s.number}` }).toBe(0);
       };
       const outline = async (s: { probabilities: Uint8Array }) =>
-        expectedOpaque(predictionOverlay(s.probabilities, SIZE.width, SIZE.height, { mode: 'outline', threshold, opacity: 0.6 }), PIXELS);
+        expectedColoured(predictionOverlay(s.probabilities, SIZE.width, SIZE.height, { mode: 'outline', threshold, opacity: 0.6 }), PIXELS);
       const difference = async (s: { probabilities: Uint8Array; caseId: string; number: number }) => {
         const mask = await storedMask(home, s.caseId, s.number);
         return expectedOpaque(differenceOverlay(mask, s.probabilities, SIZE.width, SIZE.height, threshold, 1).overlay, PIXELS);
       };
 
       await expect.poll(() => page.getByLabel('Prediction overlay').isChecked()).toBe(true);
-      await expectDrawn(outline);
+      await expectDrawn('prediction', outline);
       for (const key of ['ArrowDown', 'ArrowDown', 'Home', 'n', 'n']) {
         await page.keyboard.press(key);
-        await expectDrawn(outline);
+        await expectDrawn('prediction', outline);
       }
       await openPatient(LESION_FREE_FIRST);
       await page.keyboard.press('2');
-      await expectDrawn(outline);
+      await expectDrawn('prediction', outline);
 
-      await page.keyboard.press('p'); // prediction off, difference on: one overlay at a time on the image layer
+      await page.keyboard.press('p'); // prediction off, difference on
       await page.keyboard.press('d');
-      await expectDrawn(difference);
+      await expectDrawn('difference', difference);
       for (const key of ['ArrowDown', 'n', 'Home']) {
         await page.keyboard.press(key);
-        await expectDrawn(difference);
+        await expectDrawn('difference', difference);
       }
       await openPatient(OTHER);
       await page.keyboard.press('2');
-      await expectDrawn(difference);
+      await expectDrawn('difference', difference);
     } finally {
       await db.destroy();
     }

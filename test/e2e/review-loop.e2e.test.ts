@@ -23,19 +23,26 @@ const OTHER = 'TCGA_CS_6666_20011109';
 const run = chromiumAvailable();
 const rgb = ([r, g, b]: readonly number[]) => `rgb(${r}, ${g}, ${b})`;
 
-/** Colour classes of the image layer's tinted pixels (a grey slice has r = g = b), by which channel leads. */
+/**
+ * Colour classes of the tinted pixels (a grey slice has r = g = b) of the image's layer and the overlay layer over it
+ * (heat map, difference, model change), by which channel leads.
+ */
 function tintClasses(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
-    interface Node { getLayer(): { getCanvas(): { _canvas: HTMLCanvasElement } } }
+    interface Layer { getCanvas(): { _canvas: HTMLCanvasElement } }
+    interface Node { getLayer(): Layer }
     const konva = (window as unknown as { Konva: { stages: { findOne(s: string): Node | undefined }[] } }).Konva;
-    const canvas = konva.stages[0]!.findOne('.image')!.getLayer().getCanvas()._canvas;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const layers = new Set(['.image', '.difference', '.changes'].map((name) => konva.stages[0]!.findOne(name)?.getLayer()).filter((l) => l !== undefined));
     const classes: Record<string, number> = {};
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      if (Math.max(r, g, b) - Math.min(r, g, b) <= 30) continue;
-      const order = [['r', r], ['g', g], ['b', b]].sort((x, y) => (y[1] as number) - (x[1] as number)).map((x) => x[0]).join('');
-      classes[order] = (classes[order] ?? 0) + 1;
+    for (const layer of Array.from(layers)) {
+      const canvas = layer.getCanvas()._canvas;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+        if (Math.max(r, g, b) - Math.min(r, g, b) <= 30) continue;
+        const order = [['r', r], ['g', g], ['b', b]].sort((x, y) => (y[1] as number) - (x[1] as number)).map((x) => x[0]).join('');
+        classes[order] = (classes[order] ?? 0) + 1;
+      }
     }
     return classes;
   });

@@ -120,7 +120,7 @@ describe.runIf(run)('the viewer in a browser (brainseg serve + Chromium)', () =>
     // its own colours over the grey FLAIR slice, with the heat map off).
     await page.keyboard.press('p');
     await page.keyboard.press('2');
-    await expect.poll(async () => colouredPixels(await readDrawnLayer(page, 'image', { width: 256, height: 256 }), 256 * 256).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    await expect.poll(async () => colouredPixels(await readDrawnLayer(page, 'difference', { width: 256, height: 256 }), 256 * 256).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     await page.keyboard.press('p');
     await page.screenshot({ path: artifactPath('prediction-overlay.png') });
     expect(errors).toEqual([]);

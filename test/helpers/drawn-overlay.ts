@@ -71,6 +71,16 @@ export function expectedOpaque(rgba: Uint8ClampedArray, size: number): Uint8Arra
   return out;
 }
 
+/** 1 where RGBA pixels are drawn in a colour (not transparent, channels differing by more than 30, as readDrawnLayer counts). */
+export function expectedColoured(rgba: Uint8ClampedArray, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    const [r, g, b] = [rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!];
+    out[i] = rgba[i * 4 + 3]! > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 30 ? 1 : 0;
+  }
+  return out;
+}
+
 /** How many pixels two binary images disagree on. */
 export function mismatches(a: Uint8Array, b: Uint8Array): number {
   if (a.length !== b.length) throw new Error(`sizes differ: ${a.length} vs ${b.length}`);

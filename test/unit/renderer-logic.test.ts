@@ -212,10 +212,13 @@ describe('the preview of a slice\'s prediction', () => {
   const image = { width: 2, height: 1, channels: 1, data: new Uint8Array(2) };
   const mask = { versionId: 1, width: 2, height: 1, data: new Uint8Array(2) };
   const slice = { sliceId: 7, image, mask, prediction: null };
-  const preview = { patientId: 1, sliceId: 7, modelId: 3, width: 2, height: 1, data: Uint8Array.from([200, 0]) };
+  const own = { patientId: 1, sliceId: 7, modelId: 3, width: 2, height: 1, data: Uint8Array.from([200, 0]) };
+  const neighbour = { ...own, sliceId: 6, data: Uint8Array.from([0, 90]) };
+  const preview = new Map([[7, own], [6, neighbour]]);
 
   it('stands in for the prediction of its own slice until the stored one is there', () => {
-    expect(withPreview({ data: slice, error: null }, preview).data).toEqual({ ...slice, prediction: { modelId: 3, width: 2, height: 1, data: preview.data }, previewed: true });
+    expect(withPreview({ data: slice, error: null }, preview).data).toEqual({ ...slice, prediction: { modelId: 3, width: 2, height: 1, data: own.data }, previewed: true });
+    expect(withPreview({ data: { ...slice, sliceId: 6 }, error: null }, preview).data).toMatchObject({ prediction: { data: neighbour.data }, previewed: true });
     const stored = { modelId: 3, width: 2, height: 1, data: Uint8Array.from([180, 0]) };
     expect(withPreview({ data: { ...slice, prediction: stored }, error: null }, preview).data?.prediction).toBe(stored);
     expect(withPreview({ data: { ...slice, sliceId: 8 }, error: null }, preview).data?.prediction).toBeNull();

@@ -40,9 +40,9 @@ function expectSameSlices(run: SlicePrediction[], reference: SlicePrediction[]):
  * A preview is the slice's own prediction before the volume's largest-lesion step: the stored map equals it (to
  * rounding) wherever that step kept a pixel, and is zero elsewhere.
  */
-function expectPreviewOf(stored: Uint8Array, preview: Uint8Array): void {
+function expectPreviewOf(stored: Uint8Array, preview: Uint8Array, lesion = true): void {
   expect(preview.length).toBe(stored.length);
-  expect(stored.some((v) => v > 128)).toBe(true); // a lesion slice: the comparison below is not all zeros
+  if (lesion) expect(stored.some((v) => v > 128)).toBe(true); // a lesion slice: the comparison below is not all zeros
   expect(stored.filter((v, i) => v !== 0 && Math.abs(v - preview[i]!) > 1).length).toBe(0);
 }
 
@@ -81,7 +81,7 @@ describe('the warm predictor', () => {
     for (const run of [first, second]) expectSameSlices(run, oneOff);
   }, 240_000);
 
-  it('runs an urgent job ahead of a background one under way, which resumes intact; the urgent one previews its shown slice first', async () => {
+  it('runs an urgent job ahead of a background one under way, which resumes intact; the urgent one previews its shown slice first, then its neighbours', async () => {
     const { job, predictor, reference } = await predictorWithReference();
     const shown = job.patients[0]!.slices[12]!.sliceId;
     const order: string[] = [];
@@ -97,10 +97,13 @@ describe('the warm predictor', () => {
         },
       }).then(() => order.push('urgent')),
     ]);
-    expect(order).toEqual(['preview after 0 slices', 'urgent', 'background']);
+    // The shown slice, then its neighbours (where a reader steps next), all before the volume's slices.
+    expect(order).toEqual(['preview after 0 slices', 'preview after 0 slices', 'preview after 0 slices', 'urgent', 'background']);
     for (const run of [background, urgent]) expectSameSlices(run, reference);
-    expect(previews.map((p) => p.sliceId)).toEqual([shown]);
-    expectPreviewOf(urgent.find((p) => p.sliceId === shown)!.probabilities, previews[0]!.probabilities);
+    const slices = job.patients[0]!.slices;
+    expect(previews.map((p) => p.sliceId)).toEqual([shown, slices[11]!.sliceId, slices[13]!.sliceId]);
+    // The shown slice has a lesion (the comparison is not all zeros); a neighbour need not.
+    previews.forEach((preview, i) => expectPreviewOf(urgent.find((p) => p.sliceId === preview.sliceId)!.probabilities, preview.probabilities, i === 0));
   }, 240_000);
 
   it('promotes a background job someone opened while it runs: it previews the shown slice from there', async () => {
@@ -112,8 +115,10 @@ describe('the warm predictor', () => {
       onPreview: (p) => previews.push({ ...p, sliceId: slices.length === 0 ? p.sliceId : -1 }),
       onQueued: (jobId) => predictor.promote(jobId, shown),
     });
-    expect(previews.map((p) => p.sliceId)).toEqual([shown]); // once, before the volume's slices
-    expectPreviewOf(reference.find((p) => p.sliceId === shown)!.probabilities, previews[0]!.probabilities);
+    // Once each, the shown slice then its neighbours, before the volume's slices.
+    const patientSlices = job.patients[0]!.slices;
+    expect(previews.map((p) => p.sliceId)).toEqual([shown, patientSlices[13]!.sliceId, patientSlices[15]!.sliceId]);
+    previews.forEach((preview, i) => expectPreviewOf(reference.find((p) => p.sliceId === preview.sliceId)!.probabilities, preview.probabilities, i === 0));
     expectSameSlices(slices, reference);
   }, 240_000);
 
@@ -137,7 +142,7 @@ describe('the warm predictor', () => {
     });
     order.push('background');
     await Promise.all(urgent);
-    expect(order).toEqual(['background preview', 'urgent', 'background']);
+    expect(order).toEqual(['background preview', 'background preview', 'background preview', 'urgent', 'background']);
     expectSameSlices(background, Array.from({ length: repeats }, () => reference).flat());
   }, 240_000);
 

@@ -66,7 +66,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   });
   const loaded = useSliceData(api, nav.slices, nav.index, predictions.revision);
   // Memoised: the editor takes a new slice object for a new slice.
-  const { data, error } = useMemo(() => withPreview(loaded, predictions.preview), [loaded.data, loaded.error, predictions.preview]);
+  const { data, error } = useMemo(() => withPreview(loaded, predictions.previews), [loaded.data, loaded.error, predictions.previews]);
   const history = useMaskHistory(api, nav.slice);
 
   // A save answers with everything the UI shows next: no further requests per stroke.
@@ -141,11 +141,9 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
   } });
 
   // Memoised panels keep their props' identities.
-  const { copyFrom: copyMask } = actions;
-  const copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]), openHelp = useCallback(() => setShowHelp(true), [setShowHelp]);
+  const { copyFrom: copyMask } = actions, copyFrom = useCallback((delta: -1 | 1) => void copyMask(delta), [copyMask]), openHelp = useCallback(() => setShowHelp(true), [setShowHelp]);
   const selectPatient = useCallback((id: number) => void openPatient(id).catch(say.report), [openPatient, say.report]);
-  const { revertTo } = actions, { readVersion } = history;
-  const revert = useCallback((id: number) => void revertTo(id, readVersion), [revertTo, readVersion]);
+  const { revertTo } = actions, { readVersion } = history, revert = useCallback((id: number) => void revertTo(id, readVersion), [revertTo, readVersion]);
   const { patient, patientId, slices, index } = nav;
   const scan = patient?.scan ?? null;
   // Memoised: the viewer's readout follows a change of units, not every render.
@@ -164,15 +162,17 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       <main className="main">
         <ViewControls channel={channel} onChannel={setChannel} windowLevel={windowLevel} onWindowLevel={setWindowLevel} units={units}
           overlays={overlays} onOverlays={setOverlays} zoom={zoom} onZoom={setZoom} />
-        <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice}
-          onCopyFrom={copyFrom} onHelp={openHelp} />
         <div className="image-row">
-          <ToolPalette editing={editing} disabled={data === null} />
+          {/* The tools and the slice actions in a column beside the image: rows above it cost the image its height. */}
+          <div className="tool-column">
+            <ToolPalette editing={editing} disabled={data === null} />
+            <EditTools editing={editing} disabled={data === null} onAcceptPrediction={actions.acceptPrediction} onClear={actions.clearSlice} onCopyFrom={copyFrom} onHelp={openHelp} />
+          </div>
           <div className="image-area">
             {lightbox && patientId !== null
               ? <Lightbox api={api} patientId={patientId} slices={slices} current={index} onOpen={(i) => { nav.setIndex(i); setLightbox(false); }} onClose={() => setLightbox(false)} />
               : <SliceViewer data={data} editing={editing} previousPrediction={predictions.previousPrediction} preview={history.preview} onMessage={say.setStatus}
-                channel={channel} units={units} edges={scan?.edges ?? null} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
+                channel={channel} units={units} edges={scan?.edges ?? null} pixelMm={patient?.spacing?.pixelMm ?? null} windowLevel={windowLevel} onWindowLevel={setWindowLevel} overlays={overlays} zoom={zoom} onZoom={setZoom} onStepSlice={nav.step} onCursor={setCursor} />}
             <Toast toast={say.toast} onClose={say.closeToast} />
           </div>
         </div>

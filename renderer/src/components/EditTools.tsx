@@ -12,13 +12,12 @@ interface Props {
   onHelp(): void;
 }
 
-/** The row above the image: whole-slice actions, undo/redo and whether the edits are saved (the tools: ToolPalette). */
+/** Below the tools, beside the image: whole-slice actions, undo/redo and whether the edits are saved (the tools: ToolPalette). */
 export const EditTools = memo(function EditTools({ editing: { editor, state }, disabled, onAcceptPrediction, onClear, onCopyFrom, onHelp }: Props) {
   const { saveState } = state;
   return (
     // Until a patient is open there is nothing to edit: the tools are greyed out (a fieldset disables them all).
     <fieldset className="edit-tools" role="toolbar" aria-label="Slice actions" disabled={disabled} title={disabled ? 'Open a patient to edit its masks' : undefined}>
-      {/* On a narrow screen the slice actions may scroll sideways; undo, redo and whether edits are saved stay in view. */}
       <div className="edit-actions">
         <button onClick={onAcceptPrediction} title="A: replace this slice's mask with the thresholded prediction">Accept prediction</button>
         <button onClick={() => editor.fillHoles()} title="H">Fill holes</button>

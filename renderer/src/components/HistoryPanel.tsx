@@ -25,11 +25,10 @@ export const HistoryPanel = memo(function HistoryPanel({ versions, onPreview, on
           <tbody>
             {versions.map((v, i) => (
               <tr key={v.id} data-version-id={v.id} data-source={v.source} onMouseEnter={() => onPreview(v.id)} onMouseLeave={() => onPreview(null)}>
-                <td>#{v.id}</td>
-                <td title={v.source}>{describeVersion(v)}</td>
+                {/* The date under the operation, not in a column of its own: a row of six columns did not fit the panel. */}
+                <td title={v.source}>#{v.id} {describeVersion(v)}<small className="when">{formatWhen(v.createdAt)}</small></td>
                 <td>{v.author ?? ''}</td>
                 <td>{v.pixels} px</td>
-                <td>{formatWhen(v.createdAt)}</td>
                 <td>{i === 0 ? 'current' : <button onClick={() => onRevert(v.id)}>Revert</button>}</td>
               </tr>
             ))}

@@ -58,18 +58,21 @@ export const ModelsPanel = memo(function ModelsPanel({ api, models, onActivate, 
           <table>
             <thead><tr><th>Model</th><th title="Mean per-volume Dice on this folder's validation patients">Dice here</th><th title={OWN_FIGURE_HELP}>Own figure</th><th /></tr></thead>
             <tbody>
-              {models.map((m) => (
+              {models.flatMap((m) => [
                 <tr key={m.id} className={m.active ? 'active' : m.status} data-model-id={m.id}>
                   <td className="model-id" title={`Model ${m.id}, made ${formatWhen(m.createdAt)}${m.parentId ? `, from model ${m.parentId}` : ''}` +
                     (m.origin === 'bundled' ? '. Shipped with BrainSeg: trained on the public LGG dataset (research use, not for diagnosis)' : '')}>
                     {m.id}{m.parentId ? ` ← ${m.parentId}` : ''} <small>{m.origin === 'bundled' ? `${m.preset} · bundled` : m.preset}</small>
-                    <div className="recipe" data-testid="model-recipe">{m.recipe}</div>
                   </td>
                   <ScoreCell score={byModel.get(m.id)} />
                   <td className="own-figure" title={OWN_FIGURE_HELP}>{formatDice(m.valDice)} <small>{m.ownFigurePatients ? `(card, ${m.ownFigurePatients} pts)` : m.valDice === null ? '' : '(at training)'}</small></td>
                   <td>{m.active ? 'active' : <button onClick={() => onActivate(m.id)}>Activate</button>}{m.status === 'rejected' ? ' (rejected)' : ''}</td>
-                </tr>
-              ))}
+                </tr>,
+                // The recipe on a row of its own under the model, its optimiser and its augmentation a line each: beside
+                // the scores it was wider than the panel.
+                <tr key={`${m.id}-recipe`} className="recipe-row"><td colSpan={4} className="recipe" data-testid="model-recipe">
+                  {m.recipe.split(', ').map((part) => <span key={part}>{part}</span>)}</td></tr>,
+              ])}
             </tbody>
           </table>
           <PatientBeforeAfter api={api} patientId={patientId} compare={compare} refresh={refresh} />

@@ -22,8 +22,8 @@ export function OverlayLegend({ overlays, changes, clicking }: Props) {
   return (
     <div className="overlay-legend" aria-label="Legend" data-testid="overlay-legend">
       {overlays.showMask && <Swatch colour={COLORS.mask}>mask</Swatch>}
-      {overlays.showPrediction && overlays.predictionMode === 'outline' && <Swatch colour={COLORS.prediction}>prediction (p ≥ {overlays.threshold})</Swatch>}
-      {overlays.showPrediction && overlays.predictionMode === 'heat' && <span><i className="ramp" style={{ background: heat }} /> p 0.05 → 1</span>}
+      {overlays.showPrediction && overlays.predictionMode === 'outline' && <Swatch colour={COLORS.prediction}>prediction outline (p ≥ {overlays.threshold})</Swatch>}
+      {overlays.showPrediction && overlays.predictionMode === 'heat' && <span data-testid="heat-legend"><i className="ramp" style={{ background: heat }} /> prediction p 0.05 → 1</span>}
       {overlays.showDifference && <Swatch colour={OVERLAY_COLOURS.predictedNotInMask}>predicted, not in mask</Swatch>}
       {overlays.showDifference && <Swatch colour={OVERLAY_COLOURS.inMaskMissed}>in mask, missed</Swatch>}
       {overlays.showChanges && changes && <Swatch colour={OVERLAY_COLOURS.changeAdded}>{to} adds (vs model {changes.from})</Swatch>}

@@ -8,13 +8,6 @@ interface Props {
   onSelect(patientId: number): void;
 }
 
-/** A case id that may break before a trailing date (TCGA_CS_6668_<wbr>20011025) when the panel is narrow. */
-function CaseId({ caseId }: { caseId: string }) {
-  const dated = /^(.*_)(\d{8})$/.exec(caseId);
-  if (!dated) return <>{caseId}</>;
-  return <>{dated[1]}<wbr />{dated[2]}</>;
-}
-
 const SCAN_FORMATS = { nifti: 'Imported from NIfTI', dicom: 'Imported from DICOM' } as const;
 
 /** A patient's import warnings, unobtrusive: a sign with the text in its tooltip. */
@@ -36,7 +29,7 @@ export const PatientList = memo(function PatientList({ patients, selectedId, onS
         <tbody>
           {shown.map((p) => (
             <tr key={p.id} className={p.id === selectedId ? 'selected' : ''} onClick={() => onSelect(p.id)} data-case-id={p.caseId}>
-              <td title={p.scan ? `${SCAN_FORMATS[p.scan.format]}` : undefined}><CaseId caseId={p.caseId} />{p.scan?.warnings.length ? <ScanWarnings warnings={p.scan.warnings} /> : null}</td>
+              <td title={p.scan ? `${SCAN_FORMATS[p.scan.format]}` : undefined}>{p.caseId}{p.scan?.warnings.length ? <ScanWarnings warnings={p.scan.warnings} /> : null}</td>
               <td>{p.slices}</td>
               <td>{p.lesionSlices}</td>
               <td>{p.editedSlices || ''}</td>

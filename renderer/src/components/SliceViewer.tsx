@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { Circle, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type { Point } from '../../../src/editing/brush.js';
 import { BRUSH_TOOLS } from '../../../src/editing/tools/tool-list.js';
@@ -13,6 +13,8 @@ import { viewGeometry } from '../viewer/view-geometry.js';
 import { useOverlayLayers, type OverlaySettings } from '../viewer/use-overlay-layers.js';
 import { usePixelReadout } from '../viewer/use-pixel-readout.js';
 import { useClickLayer } from '../viewer/use-click-layer.js';
+import { useShownSliceSignal } from '../viewer/use-shown-slice-signal.js';
+import { ScaleBar } from './ScaleBar.js';
 import { OrientationLetters } from './OrientationLetters.js';
 import { WheelAccumulator, wheelPixels } from '../logic/wheel.js';
 
@@ -30,6 +32,8 @@ interface Props {
   units: ChannelUnits | null;
   /** Edge letters of a patient with an orientation (NIfTI, DICOM); null for LGG TIFFs. */
   edges: PatientScanInfo['edges'] | null;
+  /** The patient's pixel size (mm), for the scale bar; null when unknown. */
+  pixelMm: number | null;
   windowLevel: WindowLevel;
   onWindowLevel(next: WindowLevel): void;
   overlays: OverlaySettings;
@@ -70,16 +74,9 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
     image, mask, prediction, preview: props.preview, previousPrediction: props.previousPrediction, overlays, channel, windowLevel, revision: state.revision, maskNode,
   });
 
-  // Record when a slice reached the screen: the end-to-end test reads it to measure key-press-to-image latency.
-  useEffect(() => {
-    if (!data) return;
-    const frame = requestAnimationFrame(() => {
-      container.current?.setAttribute('data-shown-slice', String(data.sliceId));
-      window.dispatchEvent(new CustomEvent('brainseg:slice-shown', { detail: { sliceId: data.sliceId, at: performance.now() } }));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [data, base]);
+  useShownSliceSignal(container, data, base);
 
+  const outline = overlays.predictionMode === 'outline';
   const { scale, offset, origin, panKeeping, toImagePoint } = viewGeometry(image, { width, height }, zoom, pan);
   const toImage = (stage: Konva.Stage | null): Point | null => {
     const pointer = stage?.getPointerPosition();
@@ -176,22 +173,26 @@ export const SliceViewer = memo(function SliceViewer(props: Props) {
           leave();
         }}
       >
+        <Layer imageSmoothingEnabled={false} listening={false}>{layer(base, 'image')}</Layer>
+        {/* The heat map under the mask, the outline over it: under the translucent yellow fill a cyan line read as green. */}
         <Layer imageSmoothingEnabled={false} listening={false}>
-          {layer(base, 'image')}
-          {layer(predictionLayer, 'prediction')}
+          {layer(outline ? null : predictionLayer, 'prediction')}
           {layer(differenceLayer, 'difference')}
           {layer(changesLayer, 'changes')}
         </Layer>
         <Layer imageSmoothingEnabled={false} listening={false}>
           {layer(maskVisible ? maskCanvas : null, 'mask', maskNode)}
         </Layer>
-        <Layer imageSmoothingEnabled={false} listening={false}>{layer(clickLayer, 'click-proposal')}</Layer>
-        <Layer listening={false}>
+        <Layer imageSmoothingEnabled={false} listening={false}>{layer(outline ? predictionLayer : null, 'prediction')}</Layer>
+        {/* Five layers at most (Konva's advice): the click proposal shares the pointer's layer. */}
+        <Layer imageSmoothingEnabled={false} listening={false}>
+          {layer(clickLayer, 'click-proposal')}
           <Line points={lassoPoints} stroke="#ffffff" strokeWidth={1} dash={[4, 3]} closed={false} />
           <Circle ref={cursorNode} name="brush-cursor" radius={state.radius * scale} stroke={BRUSH_CURSOR} strokeWidth={1} visible={false} />
         </Layer>
       </Stage>
       {image && <OrientationLetters edges={props.edges} image={{ ...origin, width: image.width * scale, height: image.height * scale }} viewport={{ width, height }} />}
+      {image && <ScaleBar pixelMm={props.pixelMm} scale={scale} viewerWidth={width} />}
     </div>
   );
 });

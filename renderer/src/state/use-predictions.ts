@@ -18,8 +18,8 @@ export interface PredictionsView {
    * slice on screen first (a preview), then the whole volume.
    */
   predictOnFirstView(patientId: number, sliceId: number | undefined): void;
-  /** The open patient's preview slice, until its volume's predictions are stored. */
-  preview: EventPayloads['predictions:preview'] | null;
+  /** The open patient's previewed slices (the one on screen, then its neighbours), by slice id, until it changes. */
+  previews: ReadonlyMap<number, EventPayloads['predictions:preview']>;
 }
 
 interface Hooks {
@@ -37,7 +37,7 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
   const [revision, setRevision] = useState(0);
   const [previousModelId, setPreviousModelId] = useState<number | null>(null);
   const [previousPrediction, setPreviousPrediction] = useState<Uint8Array | null>(null);
-  const [preview, setPreview] = useState<EventPayloads['predictions:preview'] | null>(null);
+  const [previews, setPreviews] = useState<ReadonlyMap<number, EventPayloads['predictions:preview']>>(new Map());
   const hooksRef = useRef(hooks);
   hooksRef.current = hooks;
   const bumpRevision = useCallback(() => setRevision((r) => r + 1), []);
@@ -50,9 +50,9 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
       }),
       // Every prediction run ends here, whoever started it (this page, the first view, or a retrain on the server).
       api.on('predictions:preview', (p) => {
-        if (p.patientId === hooksRef.current.currentPatient()) setPreview(p);
+        if (p.patientId === hooksRef.current.currentPatient()) setPreviews((shown) => new Map(shown).set(p.sliceId, p));
       }),
-      // The preview stays until the patient changes: once the stored prediction is fetched it is no longer shown.
+      // Previews stay until the patient changes: once the stored prediction is fetched it is no longer shown.
       api.on('predictions:done', (run) => {
         if (run.previousModelId !== undefined) setPreviousModelId(run.previousModelId);
         // Runs for other patients (the background after an import) say nothing: the status line is about the
@@ -88,11 +88,11 @@ export function usePredictions(api: RendererApi, slice: SliceListing | undefined
   }, [api]);
 
   const predictOnFirstView = useCallback((patientId: number, sliceId: number | undefined) => {
-    setPreview(null);
+    setPreviews(new Map());
     if (!hooksRef.current.hasActiveModel()) return;
     void api.request('predictions:run', { patientId, ifMissing: true, ...(sliceId !== undefined && { sliceId }) }).catch(hooksRef.current.report);
   }, [api]);
 
   const compareWith = useCallback((modelId: number) => setPreviousModelId(modelId), []);
-  return { revision, bumpRevision, previousModelId, previousPrediction, compareWith, predictPatient, predictOnFirstView, preview };
+  return { revision, bumpRevision, previousModelId, previousPrediction, compareWith, predictPatient, predictOnFirstView, previews };
 }
