@@ -135,6 +135,8 @@ describe.runIf(chromiumAvailable())('click to segment in the browser', () => {
     await page.mouse.down();
     await page.mouse.move(to.x, to.y, { steps: 12 });
     await expect.poll(path).toBe('click.boxing');
+    // The image stays where it was under the pointer (a cursor readout that wrapped the caption once shrank it).
+    expect(await pagePoint(box.x, box.y)).toEqual(from);
     await page.mouse.up();
     await expect.poll(() => answers.filter((a) => a.box).length, { timeout: 60_000 }).toBe(1);
     const { mask: proposal, box: answered } = answers.find((a) => a.box)!;

@@ -30,7 +30,8 @@ interface Props {
 
 /**
  * Under the image: which slice this is, its lesion area and the patient's volume, the spacing, the cursor readout;
- * for a NIfTI or DICOM patient its format and, on a line of their own, the import's warnings.
+ * for a NIfTI or DICOM patient its format and, on a line of their own, the import's warnings. The first line never
+ * wraps: its height, and so the image's size, must not change as the pointer moves or a preview arrives.
  */
 export function SliceCaption({ patient, slices, slice, data, workingMask, cursor, onSpacing }: Props) {
   // Only the shown slice's own figures: while the next slice loads, data (and the working mask) are still the previous one's.
@@ -39,13 +40,16 @@ export function SliceCaption({ patient, slices, slice, data, workingMask, cursor
   const spacing = patient?.spacing ?? null;
   return (
     <div className="slice-caption" data-testid="slice-caption">
-      <span>{slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
+      {/* One line whatever the pointer does: a readout that wrapped would shrink the image under the pointer. */}
+      <div className="caption-line">
+      <span className="slice-title">{slice ? `${patient?.caseId ?? ''} · slice ${slice.number} of ${slices.length}${slice.hasLesion ? ' · lesion' : ''}${slice.edited ? ' · edited' : ''}` : 'Pick a patient'}
         {loaded && data?.prediction ? ` · prediction: model ${data.prediction.modelId}${data.previewed ? ' (preview: this slice alone)' : ''}` : ''}</span>
       {slice && <span className="lesion-area" data-testid="lesion-area" title="Lesion area of this slice's mask, and the lesion volume of the patient's current masks. In pixels and voxels unless the patient's spacing is entered (these TIFFs carry none)">
         {`${formatArea(shownArea, spacing)} · patient volume ${formatVolume(patientVolume(slices, slice.id, shownArea), spacing)}`}</span>}
       {patient && <SpacingEditor spacing={patient.spacing} fromHeader={patient.scan !== null} onSave={onSpacing} />}
       {patient?.scan && <span className="scan-format" data-testid="scan-format">{SCAN_FORMATS[patient.scan.format]}</span>}
       <span className="cursor" data-testid="cursor-readout">{cursor}</span>
+      </div>
       {patient?.scan?.warnings.length ? <span className="scan-warnings" data-testid="scan-warnings" title="What the import said about this patient">⚠ {patient.scan.warnings.join(' · ')}</span> : null}
     </div>
   );
