@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './test/setup/slowest-first.js';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,8 @@ export default defineConfig({
     // the processes it starts — the trainer, brainseg serve, Chromium — waiting on each other, not in its worker.
     maxWorkers: 2,
     minWorkers: 1,
+    // Longest files first, so the two workers end together (test/setup/slowest-first.ts).
+    sequence: { sequencer: SlowestFirst },
     // Hang guards, not timing targets (those are benchmarks): generous, since two files share two cores.
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -231,7 +231,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await page.keyboard.press('n');
     await expect.poll(() => shownSliceNumber(page)).not.toBe(sliceNumber);
 
-    await page.getByLabel('Retrain budget (minutes)').fill('0.3'); // a tiny network needs seconds, not the default 2 min
+    await page.getByLabel('Retrain budget (minutes)').fill('0.1'); // a tiny network needs seconds, not the default 2 min
     await page.getByRole('button', { name: 'Retrain on edits' }).click();
     await expect.poll(() => page.getByTestId('training-message').textContent().catch(() => ''), { timeout: 240_000 }).toMatch(/Model 2 trained/);
     const message = (await page.getByTestId('training-message').textContent()) ?? '';

@@ -1,7 +1,7 @@
 // What the viewer draws must be the slice on screen's own data. Reads back the drawn overlay canvases (Konva's
 // layer pixels, not the DOM) after every way of changing what is shown — patient switch, slice keys, wheel, `N`,
-// history hover and leave — and compares them pixel for pixel with the truth: `brainseg masks … --save` for the
-// mask, the catalog's stored prediction for the prediction outline and the difference view.
+// history hover and leave — and compares them pixel for pixel with the truth: the catalog's stored mask (read as
+// `brainseg masks … --save` reads it), and its stored prediction for the prediction outline and the difference view.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';

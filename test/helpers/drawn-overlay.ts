@@ -1,11 +1,11 @@
 // Reads back what the viewer actually drew: the pixels of a Konva layer's canvas at the centre of every image
 // pixel, not the DOM and not the overlay's source canvas. A stale canvas that Konva never redrew shows up here.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
-import { runCli } from './cli.js';
-import { tempDir } from './temp.js';
+import { openCatalog } from '../../src/catalog/db.js';
+import { findMaskVersion, readCurrentMask, readMaskBitmap } from '../../src/catalog/masks.js';
+import { findPatientByCaseId } from '../../src/catalog/patients.js';
+import { findSlice } from '../../src/catalog/slices.js';
+import { resolveHome } from '../../src/home.js';
 
 /**
  * What the named overlay's layer shows at each image pixel's centre, reduced in the page to two bit strings (a
@@ -89,12 +89,23 @@ export function mismatches(a: Uint8Array, b: Uint8Array): number {
   return n;
 }
 
-/** The truth: a slice's stored mask (or one version) as 0/1, written by `brainseg masks … --save` as a user would. */
+/**
+ * The truth: a slice's stored mask (or one version) as 0/1, read from the data folder's catalog while `brainseg serve`
+ * runs, by the same reads `brainseg masks … --save` makes (masks-cli.test.ts checks that command's file). Read in
+ * this process: a CLI run per comparison cost ~2 s of CPU, dozens of times per test file.
+ */
 export async function storedMask(home: string, caseId: string, slice: number, version?: number): Promise<Uint8Array> {
-  const file = path.join(tempDir.persistent(), `${caseId}_${slice}${version ? `_v${version}` : ''}.png`);
-  const args = ['masks', caseId, String(slice), '--save', file, ...(version ? ['--version', String(version)] : [])];
-  const run = await runCli(home, args);
-  if (run.code !== 0) throw new Error(`brainseg ${args.join(' ')} failed: ${run.stderr}`);
-  const data = await sharp(readFileSync(file)).extractChannel(0).raw().toBuffer();
-  return new Uint8Array(data).map((v) => (v > 127 ? 1 : 0));
+  const db = await openCatalog(resolveHome(home).catalog);
+  try {
+    const patient = await findPatientByCaseId(db, caseId);
+    const row = patient && (await findSlice(db, patient.id, slice));
+    if (!row) throw new Error(`${caseId} has no slice ${slice} in ${home}`);
+    if (version !== undefined && (await findMaskVersion(db, version))?.sliceId !== row.id) {
+      throw new Error(`mask version ${version} is not one of ${caseId} slice ${slice}'s`);
+    }
+    const mask = version !== undefined ? await readMaskBitmap(db, version) : await readCurrentMask(db, row.id, row.width, row.height);
+    return Uint8Array.from(mask.data, (v) => (v ? 1 : 0));
+  } finally {
+    await db.destroy();
+  }
 }

@@ -21,20 +21,25 @@ interface ModelsJson {
 }
 
 let dataset: string;
-beforeAll(() => {
-  // Outside tempDir(): it must outlive each test (tempDir cleans up after every test).
+let imported: string;
+beforeAll(async () => {
+  // Outside tempDir(): they must outlive each test (tempDir cleans up after every test).
   dataset = makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), PATIENTS);
-});
+  // One import for the whole file, copied per test: the import itself is import.test.ts's subject.
+  imported = tempDir.persistent();
+  expect((await runCliJson(imported, ['import', dataset])).code).toBe(0);
+}, 180_000);
 
-async function freshHome(): Promise<string> {
+/** A data folder of its own holding the three patients just imported (a copy of the file's one import). */
+function freshHome(): string {
   const home = tempDir();
-  expect((await runCliJson(home, ['import', dataset])).code).toBe(0);
+  cpSync(imported, home, { recursive: true });
   return home;
 }
 
 describe('brainseg train, models, predict', () => {
   it('trains, registers and activates a model, retrains on edits, and rolls back', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     const first = await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
     expect(first.code).toBe(0);
     const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -74,7 +79,7 @@ describe('brainseg train, models, predict', () => {
   });
 
   it('refuses to retrain into a different network shape without --from-scratch', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     expect((await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1'])).code).toBe(0);
     const other = await runCli(home, ['train', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
     expect(other.code).toBe(1);
@@ -83,7 +88,7 @@ describe('brainseg train, models, predict', () => {
   });
 
   it('stores predictions per slice at the slice resolution, linked to the model', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     expect((await runCli(home, ['predict', '--all'])).stderr).toMatch(/no trained model yet/);
     await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
     const predicted = await runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
@@ -122,7 +127,7 @@ describe('brainseg train, models, predict', () => {
 
 describe('training process control', () => {
   it('cancels on Ctrl+C, keeps no half-trained model, and the run resumes', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '40', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch');
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2);
@@ -142,7 +147,7 @@ describe('training process control', () => {
   });
 
   it('survives being killed mid-run: the checkpoint is whole and the run resumes from it', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '25', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch' && l['epoch'] === 1);
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 5);
@@ -158,7 +163,7 @@ describe('training process control', () => {
   });
 
   it('reports a failed run clearly and leaves the active model untouched', async () => {
-    const home = await freshHome();
+    const home = freshHome();
     // A real copy (never the sample itself): this test deletes a file from it.
     const copy = path.join(tempDir(), 'TCGA_ZZ_0009_20000101');
     cpSync(samplePatientFolder(PATIENTS[0]!), copy, { recursive: true, dereference: true });

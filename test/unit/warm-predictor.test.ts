@@ -3,7 +3,7 @@
 // waits for overtake a background one (with a preview of the slice on screen first), and survives the death of its
 // process.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundledModelDir, readBundledCard } from '../../src/bundled/bundled-model.js';
 import { openCatalog } from '../../src/catalog/db.js';
 import { listPatients } from '../../src/catalog/patients.js';
@@ -17,8 +17,8 @@ import { WarmPredictor } from '../../src/compute/warm-predictor.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
-/** A prediction job for the first `count` slices of a sample patient, with the shipped model. */
-async function sampleJob(count: number): Promise<PredictJob> {
+/** A prediction job for a whole sample patient (24 slices), with the shipped model. */
+async function patientJob(): Promise<PredictJob> {
   const db = await openCatalog(ensureHome(resolveHome(tempDir())).catalog);
   await importPath(db, samplePatientFolder('TCGA_CS_6665_20010817'));
   const [patient] = await buildJobPatients(db, { patients: await listPatients(db) });
@@ -26,8 +26,14 @@ async function sampleJob(count: number): Promise<PredictJob> {
   const dir = bundledModelDir({ BRAINSEG_BUNDLED_MODEL: '' })!;
   return {
     backend: 'wasm', modelFile: path.join(dir, readBundledCard(dir).weightsFile), largestComponent: true, testTimeFlip: true,
-    patients: [{ ...patient!, slices: patient!.slices.slice(0, count).map((s) => ({ ...s, mask: null })) }],
+    patients: [{ ...patient!, slices: patient!.slices.map((s) => ({ ...s, mask: null })) }],
   };
+}
+
+/** The job for the first `count` of its patient's slices (it reads the images, not the catalog). */
+function firstSlices(job: PredictJob, count: number): PredictJob {
+  const patient = job.patients[0]!;
+  return { ...job, patients: [{ ...patient, slices: patient.slices.slice(0, count) }] };
 }
 
 /** Every slice of a run equals the reference run's, in order, byte for byte. */
@@ -50,17 +56,31 @@ describe('the warm predictor', () => {
   let predictor: WarmPredictor | null = null;
   afterEach(() => predictor?.close());
 
-  /** A warm predictor for a whole sample patient, and that patient's slices predicted once alone, to compare with. */
+  // The whole patient, imported once, and its slices predicted once by a warm predictor, to compare every run with
+  // (three tests compare with it; it is the same each time: that is what the first test checks of repeated runs).
+  let patient: PredictJob;
+  let reference: SlicePrediction[];
+  beforeAll(async () => {
+    patient = await patientJob();
+    const first = new WarmPredictor('wasm');
+    reference = [];
+    try {
+      await first.predict(patient, (p) => reference.push(p));
+    } finally {
+      first.close();
+    }
+  }, 240_000);
+  const sampleJob = (count: number) => firstSlices(patient, count);
+
+  /** A warm predictor (its process up and the model loaded, by a one-slice job) for the whole patient, and its reference. */
   async function predictorWithReference(): Promise<{ job: PredictJob; predictor: WarmPredictor; reference: SlicePrediction[] }> {
-    const job = await sampleJob(24);
     predictor = new WarmPredictor('wasm');
-    const reference: SlicePrediction[] = [];
-    await predictor.predict(job, (p) => reference.push(p));
-    return { job, predictor, reference };
+    await predictor.predict(sampleJob(1), () => undefined);
+    return { job: patient, predictor, reference };
   }
 
   it('runs jobs one after another in one process, with the probabilities of the one-off job', async () => {
-    const job = await sampleJob(6);
+    const job = sampleJob(6);
     const oneOff: SlicePrediction[] = [];
     const oneOffJob = startComputeJob({ type: 'predict', job }, (m) => m.type === 'prediction' && oneOff.push(m));
     await oneOffJob.finished;
@@ -147,7 +167,7 @@ describe('the warm predictor', () => {
   }, 240_000);
 
   it('a job whose process dies fails with the reason; the next job starts a new process', async () => {
-    const job = await sampleJob(3);
+    const job = sampleJob(3);
     let kills = 0;
     // A launcher that kills the first process as soon as its backend is up: the job sent with it is in flight.
     const { forkComputeProcess } = await import('../../src/compute/host.js');
@@ -162,7 +182,7 @@ describe('the warm predictor', () => {
   }, 240_000);
 
   it('a broken model file fails that job with its error and the predictor keeps serving', async () => {
-    const job = await sampleJob(2);
+    const job = sampleJob(2);
     predictor = new WarmPredictor('wasm');
     await expect(predictor.predict({ ...job, modelFile: path.join(tempDir(), 'missing.bsm') }, () => undefined)).rejects.toThrow(/missing\.bsm|ENOENT|no such file/i);
     expect((await predictor.predict(job, () => undefined)).slices).toBe(2);
