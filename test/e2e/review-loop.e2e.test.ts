@@ -139,7 +139,7 @@ describe.runIf(run)('the review loop (#31) in a browser', () => {
   it('draws the difference in its own colours, with a legend; model change is offered, not switched on', async () => {
     await page.keyboard.press('m'); // mask off, prediction outline off: only the difference tints the image
     await page.keyboard.press('p');
-    expect(await tintClasses(page)).toEqual({});
+    await expect.poll(() => tintClasses(page)).toEqual({}); // the layers redraw after the keys, not at once
     await page.keyboard.press('d');
     expect(await swatch('predicted, not in mask')).toBe(rgb(OVERLAY_COLOURS.predictedNotInMask));
     expect(await swatch('in mask, missed')).toBe(rgb(OVERLAY_COLOURS.inMaskMissed));
