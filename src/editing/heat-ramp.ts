@@ -1,6 +1,6 @@
 // The prediction heat map's colours: a ramp that never reaches the mask's yellow, so that a low probability can not
 // be read as mask (the earlier blue → yellow → red ramp passed through the mask's very colour).
-import type { Rgb } from './overlays.js';
+import type { Rgb } from './rgb.js';
 
 /**
  * Matplotlib's viridis at t = 0.2, 0.3, …, 0.7: perceptually uniform and readable with every common colour-vision

@@ -1,10 +1,11 @@
 // The coloured layers drawn over a slice: the mask, the model's prediction and their difference. Each returns
 // RGBA pixels (transparent where there is nothing to show).
 import { heatAlpha, heatColor } from './heat-ramp.js';
+import type { Rgb } from './rgb.js';
 
 export { heatColor } from './heat-ramp.js';
 
-export type Rgb = readonly [number, number, number];
+export type { Rgb } from './rgb.js';
 
 export const COLORS = {
   mask: [255, 214, 10] as Rgb,
