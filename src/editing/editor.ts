@@ -274,7 +274,7 @@ export class Editor<Saved = unknown> {
   forgetSlice(sliceId: number): boolean {
     if (!this.working.has(sliceId)) return true;
     // A stroke under way or a save not yet through is this page's work: it saves on top of theirs.
-    if (this.queue.holds(sliceId) || (this.current?.sliceId === sliceId && this.tool.state !== 'idle')) return false;
+    if (this.hasWorkUnderWay(sliceId)) return false;
     this.working.forget(sliceId);
     this.changed();
     return true;
@@ -289,10 +289,7 @@ export class Editor<Saved = unknown> {
 
   /** Every slice's undo history as plain data, to keep across a reload; a slice's as of its last finished save. */
   keptHistories(): KeptHistory[] {
-    return this.working.keptHistories((sliceId) => {
-      const stroking = this.current?.sliceId === sliceId && this.tool.state !== 'idle';
-      return !stroking && !this.queue.holds(sliceId);
-    });
+    return this.working.keptHistories((sliceId) => !this.hasWorkUnderWay(sliceId));
   }
 
   // ---- observing ----
@@ -308,6 +305,11 @@ export class Editor<Saved = unknown> {
 
   private get tool(): EditorTool {
     return this.tools[this.toolId];
+  }
+
+  /** A stroke under way on the slice, or a save of it not yet through. */
+  private hasWorkUnderWay(sliceId: number): boolean {
+    return this.queue.holds(sliceId) || (this.current?.sliceId === sliceId && this.tool.state !== 'idle');
   }
 
   private history(sliceId: number): MaskHistory {
