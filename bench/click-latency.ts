@@ -10,7 +10,8 @@
 // Usage: BRAINSEG_BUNDLED_MODEL= brainseg --home <empty dir> serve --port 0   (prints the URL), then
 //        node dist/bench/click-latency.js <that URL>
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBenchBrowser, quantileMs as quantile } from './bench-browser.js';
+import { SAMPLE_DATA as sample } from './sample-data.js';
 
 /** What the page records as each click's answer is drawn (renderer: the click layer). */
 type ClickWindow = Window & { brainsegClickShown?: { at: number }[]; brainsegClickAnswered?: { at: number }[] };
@@ -20,8 +21,7 @@ if (!url) {
   console.error('usage: node dist/bench/click-latency.js <serve URL with token>');
   process.exit(2);
 }
-const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/lgg-mri/kaggle_3m');
-const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await launchBenchBrowser();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(url);
 await page.getByLabel('Folder path').fill(path.join(sample, 'TCGA_CS_6666_20011109'));
@@ -53,11 +53,6 @@ for (let i = 0; i < 30; i++) {
   await page.waitForTimeout(400);
 }
 await browser.close();
-/** The q-quantile (nearest rank) of some values, rounded to ms. */
-const quantile = (values: number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN);
-};
 const total = timings.map((t) => t.total);
 const answer = timings.map((t) => t.answer);
 const draw = timings.map((t) => t.total - t.answer);

@@ -13,11 +13,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { launchBenchBrowser, quantileMs } from './bench-browser.js';
+import { REPO, SAMPLE_DATA as SAMPLE } from './sample-data.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
-const SAMPLE = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(REPO, '../shared/data/lgg-mri/kaggle_3m');
 const PYTHON = process.env.BRAINSEG_FIXTURE_PYTHON ?? '/usr/bin/python3';
 /** Patients of different lengths (20 to 48 slices); the last, the longest, is also the NIfTI volume's source. */
 const PATIENTS = [
@@ -98,14 +98,10 @@ async function timePrediction(page: Page, act: string, caseId: string, previousS
   }), { act, caseId, previousSlice });
 }
 
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
-  return { medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
-};
+const stats = (values: number[]) => ({ medianMs: quantileMs(values, 0.5), p95Ms: quantileMs(values, 0.95), maxMs: quantileMs(values, 1) });
 
 async function measure(url: string): Promise<void> {
-  const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchBenchBrowser();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   await page.waitForSelector('tr[data-case-id]', { timeout: 60_000 });

@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../src/catalog/db.js';
 import { readCurrentMask } from '../src/catalog/masks.js';
 import { findPatientByCaseId } from '../src/catalog/patients.js';
@@ -18,11 +17,10 @@ import { listSlices } from '../src/catalog/slices.js';
 import { dilateMask } from '../src/editing/region.js';
 import { writeMaskFile } from '../src/imaging/mask-file.js';
 import { agreementWithEdits } from '../src/services/edit-agreement.js';
+import { REPO as repo } from './sample-data.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | null => (args.includes(name) ? args[args.indexOf(name) + 1] ?? null : null);
-// dist/bench/ → the repository.
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const data = path.resolve(option('--data') ?? path.join(repo, '../shared/data/lgg-mri/kaggle_3m'));
 const cut = args.includes('--cut');
 const work = mkdtempSync(path.join(tmpdir(), 'brainseg-retrain-bench-'));

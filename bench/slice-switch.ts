@@ -6,15 +6,15 @@
 // Usage: brainseg --home <empty dir> serve --port 0   (prints the URL), then
 //        node dist/bench/slice-switch.js <that URL> [--rapid]
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBenchBrowser } from './bench-browser.js';
+import { SAMPLE_DATA as sample } from './sample-data.js';
 
 const [url, mode] = process.argv.slice(2);
 if (!url) {
   console.error('usage: node dist/bench/slice-switch.js <serve URL with token> [--rapid]');
   process.exit(2);
 }
-const sample = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/lgg-mri/kaggle_3m');
-const browser = await chromium.launch({ executablePath: process.env.BRAINSEG_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await launchBenchBrowser();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(url);
 await page.getByLabel('Folder path').fill(path.join(sample, 'TCGA_HT_7680_19970202'));

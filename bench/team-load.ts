@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { REPO as ROOT, SAMPLE_DATA as SAMPLE } from './sample-data.js';
 import pg from 'pg';
 import { openCatalog } from '../src/catalog/db.js';
 import { listMaskVersions } from '../src/catalog/masks.js';
@@ -33,7 +34,6 @@ const ANNOTATORS = Number(option('--annotators', '20'));
 const SECONDS = Number(option('--seconds', '60'));
 const ENGINES = option('--engine', 'both') === 'both' ? ['postgres', 'sqlite'] : [option('--engine', 'sqlite')];
 // dist/bench/ → the repository.
-const ROOT = path.resolve(import.meta.dirname, '../..');
 // The test suite's throwaway cluster, loaded from the source tree (it is not compiled into dist/).
 const { startPostgresCluster } = (await import(pathToFileURL(path.join(ROOT, 'test/helpers/pg-cluster.mjs')).href)) as typeof import('../test/helpers/pg-cluster.mjs');
 
@@ -42,7 +42,6 @@ interface Server {
   stop(): Promise<unknown>;
 }
 type Slice = Awaited<ReturnType<typeof listSlices>>[number];
-const SAMPLE = process.env.BRAINSEG_SAMPLE_DATA ?? path.resolve(ROOT, '../shared/data/lgg-mri/kaggle_3m');
 const PATIENT = 'TCGA_HT_7680_19970202';
 
 /** Starts `brainseg serve` on a free port; resolves with its URL once it prints one. */
