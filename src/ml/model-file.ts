@@ -118,3 +118,13 @@ export async function loadModelFile(file: string): Promise<LoadedModelFile> {
   }
   return { shape: header.shape, model, optimizerWeights, state: header.state };
 }
+
+/**
+ * The network and shape of a model file, for a caller that only predicts or starts a new run from it: a
+ * checkpoint's optimizer weights are freed at once (the caller owns and disposes the model).
+ */
+export async function loadModelWeights(file: string): Promise<Pick<LoadedModelFile, 'model' | 'shape'>> {
+  const { model, shape, optimizerWeights } = await loadModelFile(file);
+  optimizerWeights?.forEach((w) => w.tensor.dispose());
+  return { model, shape };
+}

@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient } from '../jobs.js';
-import { loadModelFile } from '../model-file.js';
+import { loadModelWeights } from '../model-file.js';
 import { resizeMaskNearest } from '../preprocess.js';
 import { foldedCopy } from '../unet.js';
 import type { MaskBox } from '../../contract/masks.js';
@@ -47,8 +47,7 @@ export class ClickRefiner {
   private readonly last = new Map<number, { clicks: string; mask: Uint8Array }>();
 
   constructor(modelFile: string) {
-    this.loaded = loadModelFile(modelFile).then(({ model, shape, optimizerWeights }) => {
-      optimizerWeights?.forEach((w) => w.tensor.dispose());
+    this.loaded = loadModelWeights(modelFile).then(({ model, shape }) => {
       if (shape.inputChannels !== 6) {
         model.dispose();
         throw new Error(`${modelFile} is not an interactive model (it takes ${shape.inputChannels ?? 3} input channels, not 6)`);

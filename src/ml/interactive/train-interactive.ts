@@ -8,7 +8,7 @@ import { validateTrainConfig, type ModelShape } from '../config.js';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient, TrainingResult, TrainJob } from '../jobs.js';
 import { runProgress, scheduledLearningRate } from '../lr-schedule.js';
-import { loadModelFile, saveModelFile } from '../model-file.js';
+import { loadModelFile, loadModelWeights, saveModelFile } from '../model-file.js';
 import { setLearningRate } from '../optimizer.js';
 import { createRandom, createSampler, type SampleCandidate } from '../sampling.js';
 import { createThrottle } from '../throttle.js';
@@ -184,8 +184,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
 
 /** An interactive model to train on (`--continue`): it must take the click channels at this run's size. */
 async function loadWarmStart(file: string, shape: ModelShape): Promise<tf.LayersModel> {
-  const loaded = await loadModelFile(file);
-  loaded.optimizerWeights?.forEach((w) => w.tensor.dispose());
+  const loaded = await loadModelWeights(file);
   if (loaded.shape.inputChannels !== shape.inputChannels || loaded.shape.features !== shape.features || loaded.shape.inputSize !== shape.inputSize) {
     loaded.model.dispose();
     throw new Error(`the model to continue is ${loaded.shape.features} features at ${loaded.shape.inputSize}² with ` +
