@@ -132,7 +132,7 @@ export function App({ api, shell }: { api: RendererApi; shell: Shell }) {
       if (!approval || !shownSlice) return;
       nav.updateSlice(shownSlice.id, (s) => ({ ...s, approval }));
       suggestions.markReviewed(shownSlice.id);
-      void nav.refreshPatients();
+      void Promise.all([nav.refreshPatients(), nav.refreshSlices()]); // the counts; the strip, newer than any listing asked before
     }),
     'slice:previous': () => nav.step(-1), 'slice:next': () => nav.step(1),
     'slice:first': () => nav.setIndex(0), 'slice:last': () => nav.setIndex(Math.max(0, nav.slices.length - 1)),

@@ -98,11 +98,15 @@ export function usePatientNavigation(api: RendererApi, report: (error: unknown) 
     if (asked && patientRef.current === null) void openPatient(asked.id, view.slice ?? undefined).catch(report);
   }, [patients, openPatient, report]);
 
+  // Only the newest listing asked for is applied: an older one answering late would undo what came since (an
+  // approval shown in the strip, another reader's save).
+  const listingAsked = useRef(0);
   const refreshSlices = useCallback(async () => {
     const id = patientRef.current;
     if (id === null) return;
+    const asked = ++listingAsked.current;
     const list = await api.request('catalog:list-slices', { patientId: id });
-    if (patientRef.current === id) setSlices(list);
+    if (patientRef.current === id && asked === listingAsked.current) setSlices(list);
   }, [api]);
 
   const count = slices.length;
