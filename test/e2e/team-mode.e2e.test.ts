@@ -140,7 +140,8 @@ describe.skipIf(!postgresAvailable || !chromiumAvailable())('team mode: two work
     const anas = await clientA.request('masks:save', { sliceId: slice.id, ...SIZE, data: disc(128, 128, 12), operation: 'brush' });
     await page.locator('[data-slice-number="7"]').click();
     await expect.poll(() => shownSliceNumber(page)).toBe(7);
-    await page.getByTestId('viewer').click({ position: { x: 5, y: 5 } });
+    // No click on the viewer first: the brush is still the tool, and a click would paint Ben's own version of the
+    // slice, which he may not approve (keys reach the command table wherever the focus is, short of a field).
     await page.keyboard.press('r');
     await expect.poll(() => page.locator('[data-slice-number="7"]').getAttribute('data-approved-by'), { timeout: 10_000 }).toBe(ben);
     // Ana's workstation sees Ben's approval of her version, and the patient's approved count.
