@@ -1,5 +1,5 @@
 // Runs one (backend, preset) timing in its own process, so an out-of-memory crash in one cannot spoil the rest.
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import type { PresetName } from '../ml/config.js';
 import { timePreset } from './unet-bench.js';
 

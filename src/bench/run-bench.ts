@@ -6,7 +6,7 @@ import { timeBrushStroke, type EditingTiming } from './editing-bench.js';
 import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../catalog/db.js';
 import { importPath } from '../importer/import.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import type { PresetName } from '../ml/config.js';
 import { builtScript } from '../util/built-script.js';
 import type { PresetTiming } from './unet-bench.js';

@@ -13,7 +13,7 @@ import { openCatalog } from '../catalog/db.js';
 import { listPatients } from '../catalog/patients.js';
 import { volumeImageDir, type HomePaths } from '../home.js';
 import { importPath } from '../importer/import.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { predictAndStore } from '../services/prediction-pipeline.js';
 import { builtScript } from '../util/built-script.js';
 import { writeBratsCase, writeDicomSeries } from './scanner-inputs.js';

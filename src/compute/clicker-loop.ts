@@ -1,6 +1,7 @@
 // The click engine: a compute process asked to keep the interactive model loaded and answer clicks (issue #29),
 // one request at a time in the order asked (a slice's clicks build on each other's answers).
-import { selectBackend, type BackendChoice } from '../ml/backends/select-backend.js';
+import { type BackendChoice } from '../ml/backends/backend-choice.js';
+import { selectBackend } from '../ml/backends/select-backend.js';
 import { ClickRefiner } from '../ml/interactive/click-refiner.js';
 import { errorCode } from './error-code.js';
 import type { Channel } from './protocol.js';

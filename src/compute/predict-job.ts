@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { prepareVolume, type PreparedVolume } from '../ml/dataset.js';
 import type { PredictJob } from '../ml/jobs.js';
 import { loadModelFile } from '../ml/model-file.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { binarizeVolume, PredictionInterrupted, predictVolume, toNativeResolution, toNativeVolume } from '../ml/predict.js';
 import { parallelThreads } from '../ml/train-loop.js';
-import { foldedCopy, INPUT_CHANNELS } from '../ml/unet.js';
+import { foldedCopy } from '../ml/unet.js';
+import { INPUT_CHANNELS } from '../ml/config.js';
 
 /** One slice's prediction, as sent to the host for storage. */
 export interface SlicePrediction {

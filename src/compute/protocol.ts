@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
+import type { BackendChoice, BackendReport } from '../ml/backends/backend-choice.js';
 import type { PredictJob, TrainingProgress, TrainingResult, TrainJob } from '../ml/jobs.js';
 import type { InteractiveEvalJob, InteractiveEvaluation } from '../ml/interactive/evaluate.js';
 import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';

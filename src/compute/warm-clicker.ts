@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import type { PropagatedSlice, RefineRequest } from '../ml/interactive/click-refiner.js';
 import type { JobPatient } from '../ml/jobs.js';
 import { currentComputeLauncher, type ComputeLauncher } from './host.js';

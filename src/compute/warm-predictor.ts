@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
+import type { BackendChoice, BackendReport } from '../ml/backends/backend-choice.js';
 import type { PredictJob } from '../ml/jobs.js';
 import { currentComputeLauncher, type ComputeLauncher } from './host.js';
 import { KeptProcess } from './kept-process.js';

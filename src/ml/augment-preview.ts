@@ -2,7 +2,7 @@ import type { AugmentationPreview, AugmentationSettings } from '../contract/inde
 import type { AugmentationLimits } from './augment.js';
 import { augmentedSlice } from './augment-slice.js';
 import type { PreparedVolume } from './dataset.js';
-import { INPUT_CHANNELS } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 
 /** The core's config field names for the settings a request carries. */
 export function augmentationLimits(settings: AugmentationSettings): Required<AugmentationLimits> {

@@ -1,6 +1,6 @@
 import { augmentSample, drawAugmentation, type Augmentation, type AugmentationLimits } from './augment.js';
 import type { PreparedVolume } from './dataset.js';
-import { INPUT_CHANNELS } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 
 /**
  * One training sample: a slice of a prepared volume under a fresh random draw of the augmentation. The trainer's

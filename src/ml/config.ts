@@ -128,6 +128,9 @@ export interface TrainConfig {
   clickRounds?: number;
 }
 
+/** Input channels of the automatic model: pre-contrast, FLAIR, post-contrast. */
+export const INPUT_CHANNELS = 3;
+
 /** The parts of the config that fix the network's shape: a model can only resume or retrain with the same. */
 export interface ModelShape {
   features: number;

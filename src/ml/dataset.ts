@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { decodeMask } from '../imaging/mask-codec.js';
 import type { JobPatient } from './jobs.js';
 import { mapWithConcurrency } from '../util/pool.js';
-import { INPUT_CHANNELS } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 import { normalizeVolume, resizeMaskNearest } from './preprocess.js';
 
 /** A patient ready for the network: normalised slices at the input size, masks at input and native size. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
 import { segmentationLoss } from './loss.js';
-import { INPUT_CHANNELS } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 
 /** What a gradient computation needs to know about the run. */
 export type GradientConfig = Pick<TrainConfig, 'inputSize' | 'bceWeight' | 'microBatchSize'>;

@@ -1,5 +1,5 @@
 import type { TrainingProgress } from '../contract/index.js';
-import type { BackendChoice } from './backends/select-backend.js';
+import type { BackendChoice } from './backends/backend-choice.js';
 import type { TrainConfig } from './config.js';
 
 export type { TrainingProgress };

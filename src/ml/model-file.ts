@@ -1,38 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelShape } from './config.js';
+import { headerLength, MAGIC, type CheckpointState, type Header } from './model-file-header.js';
 import { buildUNet } from './unet.js';
 
-// File layout: "BSM1" | uint32 header length | header JSON | model weights | optimizer weights (checkpoints only).
-const MAGIC = 'BSM1';
 
 /** A tensor with the name an optimizer gave it (tfjs-core's NamedTensor, which tfjs does not re-export). */
 export interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
-}
-
-/** Training state stored beside the weights in a checkpoint, so an interrupted run resumes where it stopped. */
-export interface CheckpointState {
-  epoch: number;
-  bestValDice: number | null;
-  /** Validation Dice of the starting model on this run's masks (retraining), to accept or reject the result. */
-  baselineValDice: number | null;
-  history: { epoch: number; loss: number; valDice: number | null }[];
-  /**
-   * Seconds this run has spent so far, over all its resumptions: a resumed run continues its time budget and its
-   * learning-rate schedule where they were instead of starting both afresh. Absent in older checkpoints.
-   */
-  elapsedSeconds?: number;
-}
-
-interface Header {
-  shape: ModelShape;
-  weights: tf.io.WeightsManifestEntry[];
-  weightBytes: number;
-  optimizer: tf.io.WeightsManifestEntry[] | null;
-  state: CheckpointState | null;
 }
 
 /** A loaded model file: the network, and for checkpoints the optimizer weights and training state. */
@@ -74,26 +51,6 @@ export async function saveModelFile(
   await writeFileAtomic(file, chunks);
 }
 
-/** The header's length in bytes, from a file's first 8 bytes, once they are known to start a model file. */
-function headerLength(prefix: Buffer, file: string): number {
-  if (prefix.length < 8 || prefix.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file} is not a BrainSeg model file`);
-  return prefix.readUInt32LE(4);
-}
-
-/** A checkpoint's training state, read from its header alone (the weights, tens of MB, are not read). */
-export async function readCheckpointState(file: string): Promise<CheckpointState | null> {
-  const handle = await open(file, 'r');
-  try {
-    const prefix = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(prefix, 0, 8, 0);
-    const headerBytes = Buffer.alloc(headerLength(prefix.subarray(0, bytesRead), file));
-    await handle.read(headerBytes, 0, headerBytes.length, 8);
-    return (JSON.parse(headerBytes.toString('utf8')) as Header).state;
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Loads a model file written by {@link saveModelFile}; the caller owns (and disposes) what it returns. */
 export async function loadModelFile(file: string): Promise<LoadedModelFile> {
   const bytes = await readFile(file);
@@ -102,7 +59,7 @@ export async function loadModelFile(file: string): Promise<LoadedModelFile> {
   const start = 8 + length;
   const slice = (from: number, to: number) => bytes.buffer.slice(bytes.byteOffset + from, bytes.byteOffset + to);
   const decoded = tf.io.decodeWeights(slice(start, start + header.weightBytes), header.weights);
-  const model = buildUNet(header.shape);
+  const model = buildUNet(header.shape, undefined, { weightsFollow: true });
   try {
     const values = header.weights.map((spec) => decoded[spec.name]!);
     model.setWeights(values);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedVolume } from './dataset.js';
 import { dice, largestConnectedComponent } from './metrics.js';
-import { INPUT_CHANNELS } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 
 /** Slices per forward pass at prediction time. */
 const PREDICT_BATCH = 8;

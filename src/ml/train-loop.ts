@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
 import type { ValidationPoint } from '../contract/index.js';
 import { createThrottle, estimateRemainingSeconds } from './throttle.js';
 import { availableParallelism } from 'node:os';
-import type { BackendChoice } from './backends/select-backend.js';
+import type { BackendChoice } from './backends/backend-choice.js';
 import { augmentedSlice } from './augment-slice.js';
 import type { Batch } from './gradients.js';
 import { TrainingStepper } from './backends/gpu-step.js';
@@ -13,12 +12,15 @@ import { GradientWorkerPool } from './parallel/worker-pool.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { prepareVolume, type PreparedVolume } from './dataset.js';
 import { summarize } from './metrics.js';
-import { loadModelFile, saveModelFile, type CheckpointState, type LoadedModelFile } from './model-file.js';
+import type { CheckpointState } from './model-file-header.js';
+import { loadModelFile, saveModelFile, type LoadedModelFile } from './model-file.js';
+import { runFiles } from './run-files.js';
 import { volumeDice } from './predict.js';
 import { createRandom, createSampler, type SampleCandidate } from './sampling.js';
 import { runProgress, scheduledLearningRate } from './lr-schedule.js';
 import { checkOptimizerWeights, createOptimizer, setLearningRate } from './optimizer.js';
-import { buildInferenceUNet, buildUNet, INPUT_CHANNELS, loadFoldedWeights } from './unet.js';
+import { buildInferenceUNet, buildUNet, loadFoldedWeights } from './unet.js';
+import { INPUT_CHANNELS } from './config.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
 export class NonFiniteLossError extends Error {
@@ -37,11 +39,6 @@ export interface TrainingHooks {
   isCancelled(): boolean;
   /** Something the user should know that does not stop the run (e.g. a smaller batch after GPU out-of-memory). */
   onNotice?(message: string): void;
-}
-
-/** Where a run keeps its files. */
-export function runFiles(runDir: string) {
-  return { checkpoint: path.join(runDir, 'checkpoint.bsm'), best: path.join(runDir, 'best.bsm') };
 }
 
 /** Progress reaches listeners at most this often (ms): ~10 per second. */

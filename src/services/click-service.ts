@@ -9,7 +9,7 @@ import { localModelFile } from '../catalog/stored-files.js';
 import { ContractError, type ClickProposal, type MaskBox, type MaskClick, type PropagatedMask } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
 import { boxSeed, clipToBox } from '../ml/interactive/box-prompt.js';
-import { MAX_CLICKS_USED } from '../ml/interactive/click-refiner.js';
+import { MAX_CLICKS_USED } from '../ml/interactive/encoding.js';
 import type { JobPatient } from '../ml/jobs.js';
 import { WarmClicker } from '../compute/warm-clicker.js';
 import { requireSlice } from './catalog-service.js';

@@ -1,5 +1,5 @@
 import type { ComputeDevices, EventSink } from '../contract/index.js';
-import type { BackendReport } from '../ml/backends/select-backend.js';
+import type { BackendReport } from '../ml/backends/backend-choice.js';
 
 /** What the training and models panels show as the device that trains and the one that predicts. */
 export interface DeviceRegistry {

@@ -4,7 +4,7 @@ import type { HomePaths } from '../home.js';
 import { encodeMask } from '../imaging/mask-codec.js';
 import type { SkippedFile } from '../importer/scan.js';
 import { readLabelledFolder, type LabelledFolder } from './labelled-folder.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { summarize } from '../ml/metrics.js';
 import { scorePatient, type PatientScores } from '../ml/patient-scores.js';
 import { predictPatients, resolveModel } from './prediction-pipeline.js';

@@ -6,7 +6,7 @@ import { listModels, type ModelVersion } from '../catalog/models.js';
 import { localModelFile } from '../catalog/stored-files.js';
 import type { HomePaths } from '../home.js';
 import { encodeMask } from '../imaging/mask-codec.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { DEFAULTS } from '../ml/config.js';
 import type { InteractiveEvaluation } from '../ml/interactive/evaluate.js';
 import type { JobPatient } from '../ml/jobs.js';

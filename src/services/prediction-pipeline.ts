@@ -5,7 +5,7 @@ import { listSlices } from '../catalog/slices.js';
 import { localModelFile } from '../catalog/stored-files.js';
 import type { Patient } from '../catalog/types.js';
 import type { HomePaths } from '../home.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { DEFAULTS } from '../ml/config.js';
 import type { JobPatient } from '../ml/jobs.js';
 import { startComputeJob } from '../compute/host.js';

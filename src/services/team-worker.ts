@@ -4,7 +4,7 @@ import { activeModelId } from '../catalog/models.js';
 import { findPatient, listPatients } from '../catalog/patients.js';
 import type { PredictionRun } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { WarmPredictor } from '../compute/warm-predictor.js';
 import { JobQueue, PRIORITY, TRAIN_QUEUE, type PredictionJob, type TrainingJob } from '../infrastructure/job-queue.js';
 import { isPredicted, predictAndStore } from './prediction-pipeline.js';

@@ -1,7 +1,7 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, findModel } from '../catalog/models.js';
 import { ContractError, type EventPayloads, type EventSink, type RequestResults, type TrainingStartRequest } from '../contract/index.js';
-import type { BackendChoice } from '../ml/backends/select-backend.js';
+import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import type { WorkstationQueue } from '../infrastructure/job-queue.js';
 import type { HomePaths } from '../home.js';
 import type { PredictionService } from './prediction-service.js';

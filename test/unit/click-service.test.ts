@@ -16,7 +16,7 @@ import { ensureHome, resolveHome, type HomePaths } from '../../src/home.js';
 import { importPath } from '../../src/importer/import.js';
 import { insideBox } from '../../src/ml/interactive/box-prompt.js';
 import { nextClick } from '../../src/ml/interactive/clicks.js';
-import { MAX_CLICKS_USED } from '../../src/ml/interactive/click-refiner.js';
+import { MAX_CLICKS_USED } from '../../src/ml/interactive/encoding.js';
 import { dice } from '../../src/ml/metrics.js';
 import { createClickService, type ClickService } from '../../src/services/click-service.js';
 import { WarmClicker } from '../../src/compute/warm-clicker.js';

@@ -17,7 +17,8 @@ import { proposeVolume } from '../../src/ml/interactive/proposals.js';
 import { simulateClicks } from '../../src/ml/interactive/protocol.js';
 import { validationCases } from '../../src/ml/interactive/validation.js';
 import { predictSlices } from '../../src/ml/predict.js';
-import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../../src/ml/unet.js';
+import { buildUNet, foldedCopy } from '../../src/ml/unet.js';
+import { INPUT_CHANNELS } from '../../src/ml/config.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 
 const SHAPE = { features: 4, inputSize: 64 };

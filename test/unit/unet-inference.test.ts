@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/ml/backends/select-backend.js';
 import { mirrorSlices, predictSlices, predictVolume } from '../../src/ml/predict.js';
 import type { PreparedVolume } from '../../src/ml/dataset.js';
-import { buildUNet, foldedCopy, INPUT_CHANNELS } from '../../src/ml/unet.js';
+import { buildUNet, foldedCopy } from '../../src/ml/unet.js';
+import { INPUT_CHANNELS } from '../../src/ml/config.js';
 
 function seeded(n: number, seed: number, scale = 1, shift = 0): Float32Array {
   let s = seed;

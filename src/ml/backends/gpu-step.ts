@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchGradientTensors, optimizeBatch, type Batch, type GradientConfig } from '../gradients.js';
-import { INPUT_CHANNELS } from '../unet.js';
+import { INPUT_CHANNELS } from '../config.js';
 import { GpuDeviceLostError, GpuOutOfMemoryError, releaseGpuBufferPool, webGpuRuntime, type GpuAdapterReport, type WebGpuRuntime } from './webgpu.js';
 
 /** What the step needs to know about the network to plan its memory. */

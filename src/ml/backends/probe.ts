@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { CUDA_INSTALL_HINT, missingCudaLibraries } from './cuda-probe.js';
 import { tensorflowDeviceLabel, webGpuDeviceLabel } from './device-label.js';
-import { selectBackend, type BackendName } from './select-backend.js';
+import type { BackendName } from './backend-choice.js';
+import { selectBackend } from './select-backend.js';
 import { loadWebGpu, releaseWebGpu, type GpuAdapterReport } from './webgpu.js';
 
 /** What `brainseg backends` reports about one backend. */

@@ -3,7 +3,7 @@
 // simulated clicks over a few rounds run without gradient, and the training step sees the last state.
 import { augmentSample, drawAugmentation, type AugmentationLimits } from '../augment.js';
 import type { PreparedVolume } from '../dataset.js';
-import { INPUT_CHANNELS } from '../unet.js';
+import { INPUT_CHANNELS } from '../config.js';
 import { nextClick, type Click } from './clicks.js';
 import { assembleInput, INTERACTIVE_CHANNELS } from './encoding.js';
 import { mergeAtClick } from './local-update.js';

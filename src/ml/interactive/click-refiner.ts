@@ -9,15 +9,11 @@ import { foldedCopy } from '../unet.js';
 import type { MaskBox } from '../../contract/masks.js';
 import { clipToBox } from './box-prompt.js';
 import type { Click } from './clicks.js';
+import { MAX_CLICKS_USED } from './encoding.js';
 import { mergeAtClick } from './local-update.js';
 import { predictInteractive } from './model.js';
 import { refineMasks } from './protocol.js';
 
-/**
- * The most clicks one proposal is computed from: the newest ones (each is a disk in the input; hundreds would
- * cover the slice and say nothing). The clicks beyond stay with the caller and with the saved mask's provenance.
- */
-export const MAX_CLICKS_USED = 64;
 
 /** One click request: a slice of a patient, its clicks (slice pixels, oldest first), and the 0-click proposal. */
 export interface RefineRequest {

@@ -4,6 +4,11 @@ import type { Click } from './clicks.js';
 
 /** The interactive network's input channels: pre-contrast, FLAIR, post-contrast, positive clicks, negative clicks, mask. */
 export const INTERACTIVE_CHANNELS = 6;
+/**
+ * The most clicks one proposal is computed from: the newest ones (each is a disk in the input; hundreds would
+ * cover the slice and say nothing). The clicks beyond stay with the caller and with the saved mask's provenance.
+ */
+export const MAX_CLICKS_USED = 64;
 /** The MR channels that come first in the input. */
 const IMAGE_CHANNELS = 3;
 

@@ -2,13 +2,14 @@
 // measured at each slice's own resolution, from the automatic model's proposal as the app makes it.
 import type * as tf from '@tensorflow/tfjs';
 import { decodeMask } from '../../imaging/mask-codec.js';
-import type { BackendChoice } from '../backends/select-backend.js';
+import type { BackendChoice } from '../backends/backend-choice.js';
 import { prepareVolume } from '../dataset.js';
 import type { JobPatient } from '../jobs.js';
 import { dice, summarize } from '../metrics.js';
 import { loadModelFile } from '../model-file.js';
 import { binarizeVolume, predictVolume, toNativeVolume } from '../predict.js';
-import { foldedCopy, INPUT_CHANNELS } from '../unet.js';
+import { foldedCopy } from '../unet.js';
+import { INPUT_CHANNELS } from '../config.js';
 import { predictInteractive } from './model.js';
 import { propagateVolume } from './propagate.js';
 import { clicksToReach, simulateClicks, type ClickCase } from './protocol.js';

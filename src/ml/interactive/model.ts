@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelShape } from '../config.js';
 import type { GradientConfig } from '../gradients.js';
 import { segmentationLoss } from '../loss.js';
-import { buildUNet, INPUT_CHANNELS } from '../unet.js';
+import { buildUNet } from '../unet.js';
+import { INPUT_CHANNELS } from '../config.js';
 import { INTERACTIVE_CHANNELS } from './encoding.js';
 
 /** The first convolution: the only layer whose weights depend on the input channels. */
@@ -19,7 +20,7 @@ export function interactiveShape(shape: ModelShape): ModelShape {
  * model does. The caller disposes it.
  */
 export function expandAutomaticModel(automatic: tf.LayersModel, shape: ModelShape): tf.LayersModel {
-  const model = buildUNet(interactiveShape(shape));
+  const model = buildUNet(interactiveShape(shape), undefined, { weightsFollow: true });
   try {
     tf.tidy(() => {
       // Layer by layer: a model's own weight list puts every trainable weight before the batch-norm statistics.

@@ -12,7 +12,8 @@ import { loadModelFile, loadModelWeights, saveModelFile } from '../model-file.js
 import { setLearningRate } from '../optimizer.js';
 import { createRandom, createSampler, type SampleCandidate } from '../sampling.js';
 import { createThrottle } from '../throttle.js';
-import { resumeOptimizer, runClock, runFiles, runResult, type TrainingHooks } from '../train-loop.js';
+import { resumeOptimizer, runClock, runResult, type TrainingHooks } from '../train-loop.js';
+import { runFiles } from '../run-files.js';
 import { foldedCopy, loadFoldedWeights, buildInferenceUNet } from '../unet.js';
 import { drawSample, MAX_ROUNDS, playRounds } from './batch.js';
 import { expandAutomaticModel, interactiveShape, interactiveStep, predictInteractive } from './model.js';

@@ -1,7 +1,7 @@
 // What the interactive run chooses its best epoch by: the click protocol on the validation patients' lesion
 // slices at the input size (brainseg eval --clicks measures at each slice's own resolution).
 import type { PreparedVolume } from '../dataset.js';
-import { INPUT_CHANNELS } from '../unet.js';
+import { INPUT_CHANNELS } from '../config.js';
 import { simulateClicks, type ClickCase, type InteractivePredictor } from './protocol.js';
 
 /** Clicks simulated per validation slice. */

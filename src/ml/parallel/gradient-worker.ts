@@ -23,7 +23,7 @@ async function handle(message: ToGradientWorker): Promise<void> {
     const report = await selectBackend(message.backend);
     model?.dispose();
     inference?.dispose();
-    model = buildUNet(message.shape);
+    model = buildUNet(message.shape, undefined, { weightsFollow: true }); // every request brings its weights
     inference = buildInferenceUNet(message.shape);
     shape = message.shape;
     reply({ type: 'ready', backend: report.name });

@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../backends/select-backend.js';
+import type { BackendChoice } from '../backends/backend-choice.js';
 import type { ModelShape } from '../config.js';
 import type { Batch, GradientConfig } from '../gradients.js';
 
