@@ -38,7 +38,7 @@ export async function openCatalog(
   const refuseNewer = (found: number) => {
     if (found > supportedVersion(migrations)) throw new NewerCatalogError(shown, found, supportedVersion(migrations));
   };
-  const db = isPostgresUrl(location) ? openPostgresEngine(location) : openSqliteEngine(location, refuseNewer, options);
+  const db = isPostgresUrl(location) ? await openPostgresEngine(location) : openSqliteEngine(location, refuseNewer, options);
   try {
     await migrate(db, shown, migrations);
     return db;

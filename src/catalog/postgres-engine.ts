@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { CatalogSchema } from './schema.js';
 
 const INT8_OID = 20;
@@ -8,9 +7,11 @@ const INT8_OID = 20;
  * Connects to a PostgreSQL catalog. The URL says who connects (each person with their own role: the database does
  * the authentication), where (a host, or a Unix socket folder as `?host=/path`) and whether TLS is required
  * (`?sslmode=require`). Counts and sums come back as 64-bit integers; the catalog's never come near 2^53, so
- * they are read as numbers, like SQLite's.
+ * they are read as numbers, like SQLite's. The driver is loaded here, not when this module is: most processes open
+ * a SQLite catalog, and each of them (every CLI run, every catalog writer) would spend ~0.1 s of CPU loading it.
  */
-export function openPostgresEngine(url: string): Kysely<CatalogSchema> {
+export async function openPostgresEngine(url: string): Promise<Kysely<CatalogSchema>> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,

@@ -14,12 +14,12 @@ export const SLOWEST_FILES = [
   'test/e2e/overlay-truth.e2e.test.ts', // 90
   'test/unit/training-chaos.test.ts', // 88
   'test/unit/scanner-equivalence.test.ts', // 75
-  'test/unit/retrain-toward-edits.test.ts', // 73
+  'test/unit/retrain-toward-edits.test.ts', // ~58 (73 before its CLI runs moved in-process)
   'test/e2e/click-segment.e2e.test.ts', // 72
   'test/e2e/team-worker.e2e.test.ts', // 52
-  'test/unit/crash-safety.test.ts', // 50
+  'test/unit/crash-safety.test.ts', // ~43 (50 before the bundled writer)
   'test/e2e/review-loop.e2e.test.ts', // 49
-  'test/unit/warm-predictor.test.ts', // 45
+  'test/unit/warm-predictor.test.ts', // ~33 (45 before one shared predictor)
 ];
 
 /** Vitest's order (failed first, then by duration where it has a record), with the known slowest files ahead. */

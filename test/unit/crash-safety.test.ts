@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../src/catalog/db.js';
 import { listMaskVersions, readMaskBitmap } from '../../src/catalog/masks.js';
 import { insertPatient } from '../../src/catalog/patients.js';
 import { insertSlice } from '../../src/catalog/slices.js';
 import { createRandom } from '../../src/ml/sampling.js';
-import { REPO_ROOT } from '../helpers/sample-data.js';
+import { bundledMaskWriter } from '../helpers/bundled-writer.js';
 import { CATALOG_ENGINES, integrityProblems, openNewCatalog } from '../helpers/catalog-engines.js';
 
 // Where a kill can land, every save over again: between saves; in the save's transaction (the version row written,
@@ -20,6 +19,13 @@ import { CATALOG_ENGINES, integrityProblems, openNewCatalog } from '../helpers/c
 const KILLS = 25;
 const SEED = 2026;
 
+// The writer, started 2 × KILLS times, as one bundled file: most of a start's CPU was loading modules.
+let writer: Awaited<ReturnType<typeof bundledMaskWriter>>;
+beforeAll(async () => {
+  writer = await bundledMaskWriter();
+}, 60_000);
+afterAll(() => writer?.remove());
+
 /** The kill delays: one seeded draw in each of KILLS equal parts of 20–320 ms. */
 function killDelays(): number[] {
   const random = createRandom(SEED);
@@ -32,7 +38,7 @@ function killDelays(): number[] {
  */
 function runAndKill(catalog: string, sliceId: number, delayMs: number): Promise<{ ids: number[]; midSave: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'test/helpers/mask-writer.mjs'), catalog, String(sliceId)], {
+    const child = spawn(process.execPath, [writer.file, catalog, String(sliceId)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MARK_SAVES: '1' },
     });

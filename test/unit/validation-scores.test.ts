@@ -5,8 +5,9 @@
 // per-slice figures equal an independent computation (tfjs's binary cross-entropy, the TIFF masks).
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogDb } from '../../src/catalog/db.js';
+import { WarmPredictor } from '../../src/compute/warm-predictor.js';
 import { readCurrentMask, saveMaskVersion } from '../../src/catalog/masks.js';
 import { currentValidationSet, findModelScore } from '../../src/catalog/model-scores.js';
 import { findModel } from '../../src/catalog/models.js';
@@ -31,11 +32,14 @@ let db: CatalogDb;
 let home: HomePaths;
 let validationCaseId: string;
 let predictions = 0;
-// As the prediction service's: only a patient that lacks the model's predictions is predicted.
+// As the prediction service's: one warm predictor process for every prediction (both models share the shipped
+// weights, so it loads them once), and only a patient that lacks the model's predictions is predicted.
+const predictor = new WarmPredictor('wasm');
+afterAll(() => predictor.close());
 const ensurePredicted = async (patientId: number, modelId: number) => {
   if (await isPredicted(db, patientId, modelId)) return;
   predictions++;
-  await predictAndStore(db, home, { patients: [(await findPatient(db, patientId))!], modelId, backend: 'wasm' });
+  await predictAndStore(db, home, { patients: [(await findPatient(db, patientId))!], modelId, backend: 'wasm', warm: { predictor } });
 };
 
 beforeAll(async () => {
@@ -101,7 +105,7 @@ describe('per-slice Dice and BCE', () => {
   it('equal an independent computation against the TIFF masks', async () => {
     await tf.setBackend('cpu');
     const patient = (await listPatients(db)).find((p) => p.split === 'train')!;
-    await predictAndStore(db, home, { patients: [patient], modelId: 1, backend: 'wasm' });
+    await predictAndStore(db, home, { patients: [patient], modelId: 1, backend: 'wasm', warm: { predictor } });
     const scores = await patientSliceScores(db, patient.id, 1);
     expect(scores.slices).toHaveLength(scores.totalSlices);
     let lesionSlices = 0;
