@@ -4,10 +4,10 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { Rgb } from '../../src/editing/overlays.js';
+import { inject } from 'vitest';
+import { CHROMIUM, CHROMIUM_OPTIONS } from './chromium.js';
 import { REPO_ROOT } from './sample-data.js';
 
-/** Debian's Chromium (apt install chromium); Playwright's own browser download does not work offline. */
-export const CHROMIUM = process.env['BRAINSEG_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Where end-to-end tests leave screenshots and timings for a human to look at (git-ignored). */
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -23,12 +23,13 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+/**
+ * A browser for one test file: a connection to the run's shared Chromium (test/setup/browser-server.ts), whose
+ * `close()` ends the connection and its pages, or a Chromium of its own when the run has none.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // Root in CI needs --no-sandbox; the closed network needs background networking off.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  return endpoint ? chromium.connect(endpoint) : chromium.launch(CHROMIUM_OPTIONS);
 }
 
 export function artifactPath(name: string): string {
