@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
 import type { ValidationPoint } from '../contract/index.js';
 import { createThrottle, estimateRemainingSeconds } from './throttle.js';
@@ -19,6 +18,7 @@ import { createRandom, createSampler, type SampleCandidate } from './sampling.js
 import { runProgress, scheduledLearningRate } from './lr-schedule.js';
 import { checkOptimizerWeights, createOptimizer, setLearningRate } from './optimizer.js';
 import { buildInferenceUNet, buildUNet, INPUT_CHANNELS, loadFoldedWeights } from './unet.js';
+import { runFiles } from './run-files.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
 export class NonFiniteLossError extends Error {
@@ -39,10 +39,7 @@ export interface TrainingHooks {
   onNotice?(message: string): void;
 }
 
-/** Where a run keeps its files. */
-export function runFiles(runDir: string) {
-  return { checkpoint: path.join(runDir, 'checkpoint.bsm'), best: path.join(runDir, 'best.bsm') };
-}
+export { runFiles } from './run-files.js';
 
 /** Progress reaches listeners at most this often (ms): ~10 per second. */
 const PROGRESS_INTERVAL_MS = 100;

@@ -3,7 +3,7 @@ import type { ResumableRun } from '../contract/index.js';
 import type { CatalogDb } from '../catalog/db.js';
 import type { HomePaths } from '../home.js';
 import { readCheckpointState } from '../ml/model-file.js';
-import { runFiles } from '../ml/train-loop.js';
+import { runFiles } from '../ml/run-files.js';
 import { findInterruptedRun, readRun } from './training-service.js';
 
 /**

@@ -8,7 +8,7 @@ import type { HomePaths } from '../home.js';
 import type { BackendChoice, BackendReport } from '../ml/backends/select-backend.js';
 import { INTERACTIVE_DEFAULTS, RETRAIN_DEFAULTS, validateTrainConfig, type TrainConfig } from '../ml/config.js';
 import { SGD_LEARNING_RATE } from '../contract/training-presets.js';
-import { runFiles } from '../ml/train-loop.js';
+import { runFiles } from '../ml/run-files.js';
 import { startComputeJob, type RunningComputeJob } from '../compute/host.js';
 import { buildJobPatients, jobMaskIds } from './job-builder.js';
 import type { ComputeMessage } from '../compute/protocol.js';

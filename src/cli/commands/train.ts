@@ -1,4 +1,4 @@
-import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/backend-choice.js';
 import { PRESETS, type PresetName, type TrainConfig } from '../../ml/config.js';
 import { LR_SCHEDULES, type LearningRateSchedule } from '../../ml/lr-schedule.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../contract/training-presets.js';

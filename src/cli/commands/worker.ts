@@ -1,5 +1,5 @@
 import { describeLocation, isPostgresUrl } from '../../catalog/postgres-engine.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/select-backend.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/backend-choice.js';
 import { startTeamWorker } from '../../services/team-worker.js';
 import { CliError } from '../cli-error.js';
 import { withCatalog, type CommandContext } from '../context.js';

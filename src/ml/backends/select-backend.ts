@@ -5,13 +5,9 @@ import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
 import { missingCudaLibraries } from './cuda-probe.js';
 import { CPU_DEVICE_LABEL, tensorflowDeviceLabel, wasmDeviceLabel, webGpuDeviceLabel } from './device-label.js';
 import { loadWebGpu } from './webgpu.js';
+import type { BackendChoice } from './backend-choice.js';
 
-/**
- * What `--backend` accepts. `tensorflow` means tfjs-node-gpu if it loads, else tfjs-node; `webgpu` is
- * tfjs-backend-webgpu on Dawn, on any adapter (a software one too, when asked for by name).
- */
-export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+export { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
 
 /** A backend that can be loaded (every choice but `auto`). */
 export type BackendName = Exclude<BackendChoice, 'auto'>;
