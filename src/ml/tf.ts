@@ -3,6 +3,7 @@
 // the cost of loading it (~0.85 → ~0.4 s of CPU), paid by every compute process and gradient thread. Import `tf`
 // from here, never '@tensorflow/tfjs' itself: one ES import anywhere in a process brings the scan back.
 import { createRequire } from 'node:module';
+// eslint-disable-next-line no-restricted-imports -- the types only (erased); the one place that names the package
 import type * as TF from '@tensorflow/tfjs';
 
 export const tf = createRequire(import.meta.url)('@tensorflow/tfjs') as typeof TF;
