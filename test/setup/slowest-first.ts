@@ -12,7 +12,7 @@ export const SLOWEST_FILES = [
   'test/unit/trainer-cli.test.ts', // ~65 (61 s CPU): 8 training runs through the CLI
   'test/e2e/editing.e2e.test.ts', // 100
   'test/e2e/overlay-truth.e2e.test.ts', // 90
-  'test/unit/training-chaos.test.ts', // ~50 (25 s CPU)
+  'test/unit/training-chaos.test.ts', // ~50 (25–33 s CPU)
   'test/unit/scanner-equivalence.test.ts', // 75
   'test/unit/retrain-toward-edits.test.ts', // 73
   'test/e2e/click-segment.e2e.test.ts', // 72
