@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../ml/tf.js';
 import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { selectBackend } from '../ml/backends/select-backend.js';
 import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../ml/tf.js';
 import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { prepareVolume, type PreparedVolume } from '../ml/dataset.js';
 import type { PredictJob } from '../ml/jobs.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { batchNormRelu, hasFusedBatchNormRelu } from './wasm-kernels/batch-norm-relu.js';
 
 /** Settings of {@link BatchNormReLU}, with tfjs-layers' meaning (momentum weighs the old running average). */

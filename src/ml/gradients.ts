@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import type { TrainConfig } from './config.js';
 import { segmentationLoss } from './loss.js';
 import { INPUT_CHANNELS } from './config.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 
 /** Soft Dice loss over the whole batch, smooth 1 (brain-segmentation-pytorch's DiceLoss). */
 export function softDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth = 1): tf.Scalar {

@@ -1,6 +1,6 @@
 // A model file's header, read without TensorFlow.js (~0.8 s of CPU to load): what a resumable run's checkpoint says is
 // asked by the CLI and the server, which never touch its weights. model-file.ts reads and writes the weights.
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from './tf.js';
 import { open } from 'node:fs/promises';
 import type { ModelShape } from './config.js';
 

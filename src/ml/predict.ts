@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import type { PreparedVolume } from './dataset.js';
 import { dice, largestConnectedComponent } from './metrics.js';
 import { INPUT_CHANNELS } from './config.js';

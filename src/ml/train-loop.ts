@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { mkdir, stat } from 'node:fs/promises';
 import type { JobPatient, TrainingProgress, TrainingResult, TrainJob } from './jobs.js';
 import type { ValidationPoint } from '../contract/index.js';

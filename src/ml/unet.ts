@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { BatchNormReLU } from './batch-norm-relu-layer.js';
 import { INPUT_CHANNELS, type ModelShape } from './config.js';
 

@@ -9,10 +9,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const SLOWEST_FILES = [
   'test/unit/webgpu-training.test.ts', // 136: SwiftShader compiles every WGSL pipeline once
-  'test/unit/trainer-cli.test.ts', // 120: 13 training runs through the CLI
+  'test/unit/trainer-cli.test.ts', // ~65 (61 s CPU): 8 training runs through the CLI
   'test/e2e/editing.e2e.test.ts', // 100
   'test/e2e/overlay-truth.e2e.test.ts', // 90
-  'test/unit/training-chaos.test.ts', // 88
+  'test/unit/training-chaos.test.ts', // ~50 (25–33 s CPU)
   'test/unit/scanner-equivalence.test.ts', // 75
   'test/unit/retrain-toward-edits.test.ts', // ~58 (73 before its CLI runs moved in-process)
   'test/e2e/click-segment.e2e.test.ts', // 72

@@ -8,12 +8,14 @@ import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findPrediction } from '../../src/catalog/predictions.js';
 import { findSlice } from '../../src/catalog/slices.js';
 import { shouldActivate } from '../../src/services/training-service.js';
-import { runCli, runCliJson } from '../helpers/cli.js';
+import { runCli, runCliJson, type CliRun } from '../helpers/cli.js';
 import { startCli } from '../helpers/cli-stream.js';
 import { makeSampleSubset, sampleFiles, samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const PATIENTS = ['TCGA_CS_6665_20010817', 'TCGA_DU_7294_19890104', 'TCGA_HT_7473_19970826'];
+/** A labelled patient (8 of its 20 slices show a lesion) that no test imports: held out for `brainseg eval`. */
+const HELD_OUT = 'TCGA_CS_6667_20011105';
 const TINY = ['--features', '4', '--size', '32', '--backend', 'wasm'];
 
 interface ModelsJson {
@@ -22,13 +24,22 @@ interface ModelsJson {
 
 let dataset: string;
 let imported: string;
+let trained: string;
+/** What the first training run (`trained`'s model 1) printed with --json. */
+let firstRun: CliRun;
 beforeAll(async () => {
   // Outside tempDir(): they must outlive each test (tempDir cleans up after every test).
   dataset = makeSampleSubset(path.join(tempDir.persistent(), 'kaggle_3m'), PATIENTS);
   // One import for the whole file, copied per test: the import itself is import.test.ts's subject.
   imported = tempDir.persistent();
   expect((await runCliJson(imported, ['import', dataset])).code).toBe(0);
-}, 180_000);
+  // One first training run, copied per test that needs a trained model (the first test checks what it printed):
+  // each such test trained the same tiny model of its own before.
+  trained = tempDir.persistent();
+  cpSync(imported, trained, { recursive: true });
+  firstRun = await runCli(trained, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
+  expect(firstRun.code, firstRun.stderr).toBe(0);
+}, 240_000);
 
 /** A data folder of its own holding the three patients just imported (a copy of the file's one import). */
 function freshHome(): string {
@@ -37,12 +48,17 @@ function freshHome(): string {
   return home;
 }
 
+/** A copy of the file's imported data folder after its first training run: model 1 (tiny) is active. */
+function trainedHome(): string {
+  const home = tempDir();
+  cpSync(trained, home, { recursive: true });
+  return home;
+}
+
 describe('brainseg train, models, predict', () => {
   it('trains, registers and activates a model, retrains on edits, and rolls back', async () => {
-    const home = freshHome();
-    const first = await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '2', '--json']);
-    expect(first.code).toBe(0);
-    const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const home = trainedHome();
+    const lines = firstRun.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ type: 'backend', report: { name: 'wasm' } });
     expect(lines.some((l) => l['type'] === 'progress' && l['phase'] === 'training' && typeof l['loss'] === 'number')).toBe(true);
     const done = lines[lines.length - 1]!;
@@ -79,8 +95,7 @@ describe('brainseg train, models, predict', () => {
   });
 
   it('refuses to retrain into a different network shape without --from-scratch', async () => {
-    const home = freshHome();
-    expect((await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1'])).code).toBe(0);
+    const home = trainedHome(); // the active model 1 has 4 features
     const other = await runCli(home, ['train', '--features', '8', '--size', '32', '--backend', 'wasm', '--epochs', '1', '--steps', '1']);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/use --from-scratch/);
@@ -88,9 +103,8 @@ describe('brainseg train, models, predict', () => {
   });
 
   it('stores predictions per slice at the slice resolution, linked to the model', async () => {
-    const home = freshHome();
-    expect((await runCli(home, ['predict', '--all'])).stderr).toMatch(/no trained model yet/);
-    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    expect((await runCli(freshHome(), ['predict', '--all'])).stderr).toMatch(/no trained model yet/);
+    const home = trainedHome();
     const predicted = await runCliJson<{ model: number; slices: number }>(home, ['predict', '--patient', PATIENTS[1]!, '--backend', 'wasm']);
     expect(predicted.code).toBe(0);
     expect(predicted.json).toMatchObject({ model: 1, slices: 34 });
@@ -102,15 +116,13 @@ describe('brainseg train, models, predict', () => {
   });
 
   it('evaluates per-volume Dice on a labelled folder outside the catalog', async () => {
-    const home = tempDir();
-    await runCliJson(home, ['import', makeSampleSubset(path.join(tempDir(), 'train'), PATIENTS.slice(0, 2))]);
-    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
-    const heldOut = makeSampleSubset(path.join(tempDir(), 'held-out'), [PATIENTS[2]!]);
+    const home = trainedHome();
+    const heldOut = makeSampleSubset(path.join(tempDir(), 'held-out'), [HELD_OUT]);
     const report = await runCliJson<{ model: number; mean: number; median: number; patients: { id: string; dice: number; slices: number }[] }>(home, ['eval', heldOut, '--backend', 'wasm']);
     expect(report.code).toBe(0);
     expect(report.json.model).toBe(1);
-    const masks = sampleFiles(PATIENTS[2]!).masks.length;
-    expect(report.json.patients).toEqual([expect.objectContaining({ id: PATIENTS[2], dice: expect.any(Number), slices: sampleFiles(PATIENTS[2]!).images.length })]);
+    const masks = sampleFiles(HELD_OUT).masks.length;
+    expect(report.json.patients).toEqual([expect.objectContaining({ id: HELD_OUT, dice: expect.any(Number), slices: sampleFiles(HELD_OUT).images.length })]);
     // The per-slice fields add up to the patient's slices; the true lesion volume is the masks' own.
     const patient = report.json.patients[0] as unknown as { lesionSlices: number; lesionFreeSlices: number; falsePositiveSlices: number; truePixels: number };
     expect(patient.lesionSlices + patient.lesionFreeSlices).toBe(masks);
@@ -128,7 +140,9 @@ describe('brainseg train, models, predict', () => {
 describe('training process control', () => {
   it('cancels on Ctrl+C, keeps no half-trained model, and the run resumes', async () => {
     const home = freshHome();
-    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '40', '--json']);
+    // 20 steps an epoch: the Ctrl+C, sent at epoch 2's first progress, must land before that epoch's end (the cancel
+    // reaches the compute process between steps, a step or two later); every step is paid again by the resume.
+    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '20', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch');
     await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2);
     run.child.kill('SIGINT');
@@ -148,9 +162,10 @@ describe('training process control', () => {
 
   it('survives being killed mid-run: the checkpoint is whole and the run resumes from it', async () => {
     const home = freshHome();
-    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '25', '--json']);
+    // The kill lands well inside epoch 2 (two of its 12 steps done), so the resume must redo epoch 2.
+    const run = startCli(home, ['train', ...TINY, '--epochs', '3', '--steps', '12', '--json']);
     await run.waitFor((l) => l['type'] === 'epoch' && l['epoch'] === 1);
-    await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 5);
+    await run.waitFor((l) => l['type'] === 'progress' && l['epoch'] === 2 && (l['step'] as number) >= 2);
     process.kill(-run.child.pid!, 'SIGKILL'); // the CLI and its compute process, as a power cut would
     await run.exit;
 
@@ -163,13 +178,12 @@ describe('training process control', () => {
   });
 
   it('reports a failed run clearly and leaves the active model untouched', async () => {
-    const home = freshHome();
+    const home = trainedHome(); // model 1 is active
     // A real copy (never the sample itself): this test deletes a file from it.
     const copy = path.join(tempDir(), 'TCGA_ZZ_0009_20000101');
     cpSync(samplePatientFolder(PATIENTS[0]!), copy, { recursive: true, dereference: true });
     expect(lstatSync(copy).isSymbolicLink()).toBe(false);
-    await runCliJson(home, ['import', copy]);
-    await runCli(home, ['train', ...TINY, '--epochs', '1', '--steps', '1']);
+    expect((await runCliJson(home, ['import', copy])).code).toBe(0);
 
     const badConfig = await runCli(home, ['train', '--backend', 'wasm', '--lr', '5', '--epochs', '1', '--steps', '1']);
     expect(badConfig.code).toBe(1);

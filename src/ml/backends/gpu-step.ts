@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { batchGradientTensors, optimizeBatch, type Batch, type GradientConfig } from '../gradients.js';
 import { INPUT_CHANNELS } from '../config.js';
 import { GpuDeviceLostError, GpuOutOfMemoryError, releaseGpuBufferPool, webGpuRuntime, type GpuAdapterReport, type WebGpuRuntime } from './webgpu.js';

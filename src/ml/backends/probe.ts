@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { createRequire } from 'node:module';
 import { CUDA_INSTALL_HINT, missingCudaLibraries } from './cuda-probe.js';
 import { tensorflowDeviceLabel, webGpuDeviceLabel } from './device-label.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
@@ -56,7 +56,8 @@ async function tryWebGpu(auto: boolean): Promise<Loaded> {
 }
 
 async function tryWasm(): Promise<Loaded> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // require(), not import(): see ../tf.ts (an ES import scans the package's source first, ~0.15 s of CPU).
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   // Under Node the .wasm binaries are read from the package's dist folder, not fetched over HTTP.
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   wasm.setWasmPaths(`${dist}${path.sep}`);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /** What `brainseg backends` and the backend report say about a WebGPU adapter. */
 export interface GpuAdapterReport {

@@ -1,6 +1,6 @@
 // The app's click-to-segment engine (issue #29): the interactive model kept loaded, the open patient's volume kept
 // normalised, and the last proposal of each slice kept, so a click costs one forward pass.
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../tf.js';
 import { prepareVolume, type PreparedVolume } from '../dataset.js';
 import type { JobPatient } from '../jobs.js';
 import { loadModelWeights } from '../model-file.js';

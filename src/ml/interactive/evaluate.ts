@@ -1,6 +1,6 @@
 // `brainseg eval --clicks`: the click protocol against reference masks, in the compute process. Everything is
 // measured at each slice's own resolution, from the automatic model's proposal as the app makes it.
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../tf.js';
 import { decodeMask } from '../../imaging/mask-codec.js';
 import type { BackendChoice } from '../backends/backend-choice.js';
 import { prepareVolume } from '../dataset.js';

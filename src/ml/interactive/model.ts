@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import type { ModelShape } from '../config.js';
 import type { GradientConfig } from '../gradients.js';
 import { segmentationLoss } from '../loss.js';

@@ -1,5 +1,5 @@
 // The automatic model's masks at the input size: the 0-click proposal the interactive model starts from.
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../tf.js';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { PreparedVolume } from '../dataset.js';

@@ -1,7 +1,7 @@
 // Fine-tunes the automatic U-Net into the interactive one (issue #29): the same network with click and mask
 // channels added at zero weight, trained on simulated clicks. The run's files, checkpoints, budget, schedule and
 // resume follow trainUNet (train-loop.ts); what differs is the input, the samples and what validation measures.
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../tf.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { validateTrainConfig, type ModelShape } from '../config.js';

@@ -1,6 +1,6 @@
 // A data-parallel worker (a worker thread with its own TensorFlow.js and WASM instance, so its own core): it
 // holds a copy of the U-Net and, given the current weights, computes one shard's gradients or predictions.
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from '../backends/select-backend.js';
 import { batchGradients } from '../gradients.js';

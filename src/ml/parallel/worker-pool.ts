@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../backends/backend-choice.js';
 import type { ModelShape } from '../config.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /**
  * FusedBatchNorm's gradient without tfjs-core's `tile`: core tiles 1/√(var+ε) to the full activation size

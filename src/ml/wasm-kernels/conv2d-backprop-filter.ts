@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { adopt, allocate, heapView } from './heap.js';
 import { borrow, handBack, type ConvGradientAttrs } from './kernel-tensors.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { adopt, allocate, heapView } from './heap.js';
 import { borrow, handBack, overrideWasmKernel, type ConvGradientAttrs } from './kernel-tensors.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /**
  * The two BackendWasm methods its own JavaScript kernels use (Concat, Transpose…): tensors live in the WASM heap,

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /**
  * Wraps a kernel input as a Tensor so ops can run on it. The wrapper takes its own reference to the data:

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { BATCH_NORM_RELU, registerWasmBatchNormRelu } from '../wasm-kernels/batch-norm-relu.js';
 import { elementwiseProgram, perChannelProgram, type WebGpuBackendLike } from './program.js';
 

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type { tf } from '../tf.js';
 
 /**
  * The part of tfjs-backend-webgpu's program interface our kernels use. The backend prepends the bindings
