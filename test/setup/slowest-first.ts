@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * missing from it only runs later, nothing is skipped.
  */
 export const SLOWEST_FILES = [
-  'test/unit/webgpu-training.test.ts', // 136: SwiftShader compiles every WGSL pipeline once
+  'test/unit/webgpu-training.test.ts', // 72 (load ~4; was 124 beside it): SwiftShader running the kernels
   'test/unit/trainer-cli.test.ts', // ~65 (61 s CPU): 8 training runs through the CLI
   'test/e2e/editing.e2e.test.ts', // 100
   'test/e2e/overlay-truth.e2e.test.ts', // 90
