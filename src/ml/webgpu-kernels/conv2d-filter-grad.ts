@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 import { ELEMENTWISE_WORKGROUP, elementwiseProgram, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
 
 /**
