@@ -8,18 +8,21 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * missing from it only runs later, nothing is skipped.
  */
 export const SLOWEST_FILES = [
-  'test/unit/webgpu-training.test.ts', // 72 (load ~4; was 124 beside it): SwiftShader running the kernels
-  'test/unit/trainer-cli.test.ts', // ~65 (61 s CPU): 8 training runs through the CLI
-  'test/e2e/editing.e2e.test.ts', // 100
-  'test/e2e/overlay-truth.e2e.test.ts', // 90
-  'test/unit/training-chaos.test.ts', // ~50 (25–33 s CPU)
-  'test/unit/scanner-equivalence.test.ts', // 75
-  'test/unit/retrain-toward-edits.test.ts', // ~58 (73 before its CLI runs moved in-process)
-  'test/e2e/click-segment.e2e.test.ts', // 72
-  'test/e2e/team-worker.e2e.test.ts', // 52
-  'test/unit/crash-safety.test.ts', // ~43 (50 before the bundled writer)
-  'test/e2e/review-loop.e2e.test.ts', // 49
-  'test/unit/warm-predictor.test.ts', // ~33 (45 before one shared predictor)
+  // Seconds in the full run at c29f10d (2 workers, this machine, nothing else running), setup included.
+  'test/unit/webgpu-training.test.ts', // 99: SwiftShader running WGSL kernels on the CPU
+  'test/e2e/editing.e2e.test.ts', // 71
+  'test/unit/trainer-cli.test.ts', // 63: 8 training runs through the CLI
+  'test/unit/training-chaos.test.ts', // 60
+  'test/e2e/team-worker.e2e.test.ts', // 59
+  'test/e2e/review-loop.e2e.test.ts', // 59
+  'test/unit/scanner-equivalence.test.ts', // 54
+  'test/unit/warm-predictor.test.ts', // 51
+  'test/e2e/model-scores.e2e.test.ts', // 41
+  'test/e2e/workstation-layout.e2e.test.ts', // 40
+  'test/e2e/overlay-truth.e2e.test.ts', // 39
+  'test/e2e/team-mode.e2e.test.ts', // 35
+  'test/e2e/click-segment.e2e.test.ts', // 35
+  'test/unit/dicom-reader.test.ts', // 33
 ];
 
 /** Vitest's order (failed first, then by duration where it has a record), with the known slowest files ahead. */
