@@ -95,9 +95,10 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       if (clicks.length === 0 && !seed) return { ...base, mask: proposal, interactiveModelId: null, engine, notice: null };
       const patient = await jobPatient(slice.patientId);
       const sliceIndex = patient.slices.findIndex((s) => s.sliceId === sliceId);
+      // Every click goes to the refiner, which keeps to the newest (and a box's seed): a long list then grows by one.
       const room = seed ? MAX_CLICKS_USED - 1 : MAX_CLICKS_USED;
       const used = Math.min(clicks.length, room);
-      const sent = seed ? [seed, ...clicks.slice(clicks.length - used)] : clicks;
+      const sent = seed ? [seed, ...clicks] : clicks;
       const mask = await clicker.refine(interactive.file, { patient, sliceIndex, clicks: sent, proposal, ...(box && { box }) });
       const notice = clicks.length > room
         ? `${clicks.length} clicks on this slice: the proposal follows the newest ${room}. All of them are kept with the mask when you accept it.`

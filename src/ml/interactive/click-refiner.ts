@@ -26,6 +26,16 @@ export interface RefineRequest {
   box?: MaskBox;
 }
 
+/**
+ * The clicks the pass for click `k` sees: the newest {@link MAX_CLICKS_USED} up to it, with a box's seed (the first
+ * click) always among them. Windowed here rather than by the caller, so a click added to a long list still extends
+ * the previous request (one pass) instead of shifting the whole list and replaying it.
+ */
+export function clicksSeenAt(clicks: readonly Click[], k: number, seedFirst: boolean): readonly Click[] {
+  if (!seedFirst || k < MAX_CLICKS_USED) return clicks.slice(Math.max(0, k + 1 - MAX_CLICKS_USED), k + 1);
+  return [clicks[0]!, ...clicks.slice(k + 2 - MAX_CLICKS_USED, k + 1)];
+}
+
 /** A slice's mask after propagation, by its index in the patient. */
 export interface PropagatedSlice {
   sliceIndex: number;
@@ -77,7 +87,7 @@ export class ClickRefiner {
     let mask = extendsPrevious ? previous!.mask : proposal;
     const first = extendsPrevious ? request.clicks.length - 1 : Math.max(0, request.clicks.length - MAX_CLICKS_USED);
     for (let k = first; k < request.clicks.length; k++) {
-      const clicks = request.clicks.slice(Math.max(0, k + 1 - MAX_CLICKS_USED), k + 1);
+      const clicks = clicksSeenAt(request.clicks, k, request.box !== undefined);
       const [answer] = await this.run(patient, [{ index: sliceIndex, clicks, mask }]);
       // Taken where the newest click is about, as `brainseg eval --clicks` measures it (local-update.ts); a box's
       // answer never leaves the box.
