@@ -2,7 +2,6 @@ import { tf } from './tf.js';
 import { BatchNormReLU } from './batch-norm-relu-layer.js';
 import { INPUT_CHANNELS, type ModelShape } from './config.js';
 
-
 // PyTorch's BatchNorm2d defaults (momentum 0.1 there is 0.9 here: tfjs weighs the old average).
 const BATCH_NORM = { momentum: 0.9, epsilon: 1e-5 };
 

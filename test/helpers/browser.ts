@@ -8,7 +8,6 @@ import { inject } from 'vitest';
 import { CHROMIUM, CHROMIUM_OPTIONS } from './chromium.js';
 import { REPO_ROOT } from './sample-data.js';
 
-
 /** Where end-to-end tests leave screenshots and timings for a human to look at (git-ignored). */
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 

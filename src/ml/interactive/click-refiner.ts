@@ -14,7 +14,6 @@ import { mergeAtClick } from './local-update.js';
 import { predictInteractive } from './model.js';
 import { refineMasks } from './protocol.js';
 
-
 /** One click request: a slice of a patient, its clicks (slice pixels, oldest first), and the 0-click proposal. */
 export interface RefineRequest {
   patient: JobPatient;

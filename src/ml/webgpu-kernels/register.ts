@@ -5,7 +5,8 @@ import { registerWebGpuConv2dFilterGradient } from './conv2d-filter-grad.js';
 /**
  * Kernels tfjs-backend-webgpu lacks for training our U-Net, and the convolution's filter gradient (the package's
  * is most of a step's time), written in WGSL. Everything else the training step runs (Conv2D and its input gradient,
- * transposed convolution, max-pool and its gradient, concat, slice, the loss's reductions, Adam's element-wise ops) is the package's own: see {@link WEBGPU_CUSTOM_KERNELS}.
+ * transposed convolution, max-pool and its gradient, concat, slice, the loss's reductions, Adam's element-wise ops)
+ * is the package's own: see {@link WEBGPU_CUSTOM_KERNELS}.
  */
 export function registerWebGpuTrainingKernels(): void {
   registerWebGpuBatchNormRelu();
