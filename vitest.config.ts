@@ -1,21 +1,34 @@
 import { defineConfig } from 'vitest/config';
 import { SlowestFirst } from './test/setup/slowest-first.js';
+import { INTEGRATION_GROUP, UNIT_GROUP } from './test/setup/test-groups.js';
+
+/** What both groups share. */
+const common = {
+  setupFiles: ['test/setup/no-bundled-model.ts'],
+  // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
+  pool: 'forks',
+  // Hang guards, not timing targets (those are benchmarks): generous, since two files share two cores.
+  testTimeout: 180_000,
+  hookTimeout: 180_000,
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-    setupFiles: ['test/setup/no-bundled-model.ts'],
-    globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts'],
-    // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
-    pool: 'forks',
     // Two files at a time on a 2-core machine (Vitest's default is cores − 1: one). Most of a test's time is spent in
     // the processes it starts — the trainer, brainseg serve, Chromium — waiting on each other, not in its worker.
     maxWorkers: 2,
     minWorkers: 1,
     // Longest files first, so the two workers end together (test/setup/slowest-first.ts).
     sequence: { sequencer: SlowestFirst },
-    // Hang guards, not timing targets (those are benchmarks): generous, since two files share two cores.
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    // Pure unit files share their workers' processes; the rest get one each (test/setup/test-groups.ts).
+    projects: [
+      { test: { name: 'unit', ...common, ...UNIT_GROUP } },
+      {
+        test: {
+          name: 'integration', ...common, ...INTEGRATION_GROUP,
+          globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts'],
+        },
+      },
+    ],
   },
 });
