@@ -144,6 +144,54 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     expect(worst / scaleOf).toBeLessThan(1e-4);
   });
 
+  // The forward convolution at the U-Net's shapes (3×3 same, stride 1): odd sizes, rows whose last group of 4 pixels
+  // is short, the input layer's 3 channels, a 1×1, bias + ReLU as the folded network runs them; and convolutions ours
+  // leaves to the package's kernel (1 output channel: the output layer; a stride; an activation of its own).
+  it.each([
+    ['3×3 same, 16 → 16 channels, bias + ReLU, short last group', [1, 33, 30, 16], [3, 3, 16, 16], 'relu', true],
+    ['3×3 same, 8 → 4 channels, plain, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], null, true],
+    ['3×3 same, 128 → 128 channels, bias', [1, 6, 5, 128], [3, 3, 128, 128], 'linear', true],
+    ['3×3 same, 3 → 16 channels (the input layer), bias + ReLU', [1, 17, 19, 3], [3, 3, 3, 16], 'relu', true],
+    ['1×1, 12 → 4 channels, bias', [1, 5, 5, 12], [1, 1, 12, 4], 'linear', true],
+    ['1×1, 16 → 1 channel (the package\'s kernel)', [1, 9, 9, 16], [1, 1, 16, 1], 'linear', false],
+    ['3×3 stride 2, 8 → 8 channels (the package\'s kernel)', [1, 10, 10, 8], [3, 3, 8, 8], null, false],
+    ['3×3 same, 8 → 8 channels, bias + ELU (the package\'s kernel)', [1, 6, 6, 8], [3, 3, 8, 8], 'elu', false],
+  ] as const)('computes the forward convolution in WGSL as the CPU backend does (%s)', async (name, xShape, filterShape, activation, ours) => {
+    const strides = name.includes('stride 2') ? 2 : 1;
+    const run = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => activation === null
+      ? tf.conv2d(x, filter, strides, 'same')
+      : tf.fused.conv2d({ x, filter, strides, pad: 'same', bias, activation });
+    await tf.setBackend('cpu');
+    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 10), tf.randomNormal([...filterShape], 0, 0.5, 'float32', 11),
+      tf.randomNormal([filterShape[3]], 0, 1, 'float32', 12)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
+    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor1d(inputs[2]!)] as const;
+    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
+    await tf.setBackend('webgpu');
+    // Which programs ran: ours are keyed brainseg_conv2d_… (the backend extends the key as it compiles).
+    const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
+    const runProgram = gpu.runWebGPUProgram;
+    const programs: string[] = [];
+    gpu.runWebGPUProgram = function (program, ...rest) {
+      programs.push(program.shaderKey);
+      return runProgram.call(this, program, ...rest);
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const [x, filter, bias] = tensors();
+      const y = run(x, filter, bias);
+      const mine = await y.data() as Float32Array;
+      tf.dispose([x, filter, bias, y]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(mine.length).toBe(reference.length);
+      const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+      const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
+      expect(worst / scaleOf).toBeLessThan(1e-5);
+      expect(programs.some((key) => key.startsWith('brainseg_conv2d_'))).toBe(ours);
+    } finally {
+      gpu.runWebGPUProgram = runProgram;
+    }
+  });
+
   it('runs every kernel of a training step natively on WebGPU (none missing, ours included)', async () => {
     await tf.setBackend('webgpu');
     const shape = { features: 4, inputSize: 32 };
