@@ -54,15 +54,18 @@ const SCALAR_INPUT_LOOP = `for (var c = 0; c < uniforms.inChannels; c = c + 1) {
               }`).join('\n              ')}
             }`;
 
+/** How a program reads x: 4 channels at a time, or 1. */
+export type ConvolutionMode = 'vec4' | 'scalar';
+
 /**
  * The shader: filter (and bias) read as vec4s, x too where its channels are a multiple of 4; one vec4 of 4 output
  * channels written per pixel.
  */
-function convolution(outputShape: number[], invocations: number, vec4Input: boolean, hasBias: boolean, activation: string): WebGpuProgram {
+function convolution(outputShape: number[], invocations: number, mode: ConvolutionMode, hasBias: boolean, activation: string): WebGpuProgram {
   return {
     variableNames: hasBias ? ['x', 'W', 'bias'] : ['x', 'W'], outputShape, size: true,
-    shaderKey: `brainseg_conv2d_${PIXELS}px_${vec4Input ? 'vec4' : 'scalar'}_${hasBias ? 'bias_' : ''}${activation}`,
-    outputComponent: 4, variableComponents: [vec4Input ? 4 : 1, 4, 4].slice(0, hasBias ? 3 : 2),
+    shaderKey: `brainseg_conv2d_${PIXELS}px_${mode}_${hasBias ? 'bias_' : ''}${activation}`,
+    outputComponent: 4, variableComponents: [mode === 'scalar' ? 1 : 4, 4, 4].slice(0, hasBias ? 3 : 2),
     uniforms: 'pads : vec2<i32>, inHeight : i32, inWidth : i32, outHeight : i32, outWidth : i32, inChannels : i32, ' +
       'outBlocks : i32, filterHeight : i32, filterWidth : i32, pixelGroups : i32, invocations : i32,',
     dispatchLayout: { x: outputShape.map((_, i) => i) },
@@ -93,7 +96,7 @@ function convolution(outputShape: number[], invocations: number, vec4Input: bool
             ${pixels.map((p) => `let in${p} = xC + ${p} >= 0 && xC + ${p} < uniforms.inWidth && col0 + ${p} < uniforms.outWidth;
             let xi${p} = (xRow + clamp(xC + ${p}, 0, uniforms.inWidth - 1)) * uniforms.inChannels;`).join('\n            ')}
             let wBase = (wR * uniforms.filterWidth + wC) * uniforms.inChannels;
-            ${vec4Input ? VEC4_INPUT_LOOP : SCALAR_INPUT_LOOP}
+            ${mode === 'vec4' ? VEC4_INPUT_LOOP : SCALAR_INPUT_LOOP}
           }
         }
         let rowOut = row * uniforms.outWidth;
@@ -103,6 +106,29 @@ function convolution(outputShape: number[], invocations: number, vec4Input: bool
         }`).join('\n        ')}
       }`,
   };
+}
+
+/** The sizes a convolution program needs: source (x) and result as [height, width, channels]. */
+export interface ConvolutionSizes {
+  batch: number;
+  source: [number, number, number];
+  result: [number, number, number];
+  filter: [number, number];
+  /** Rows and columns of padding before the source. */
+  pads: [number, number];
+}
+
+/** Runs {@link convolution} over `inputs` (source, filter[, bias]). */
+export function runConvolution(gpu: WebGpuBackendLike, inputs: tf.TensorInfo[], mode: ConvolutionMode, sizes: ConvolutionSizes, activation = 'linear'): tf.TensorInfo {
+  const [outHeight, outWidth, outChannels] = sizes.result;
+  const pixelGroups = Math.ceil(outWidth / PIXELS);
+  const invocations = sizes.batch * outHeight * pixelGroups * (outChannels / 4);
+  const program = convolution([sizes.batch, ...sizes.result], invocations, mode, inputs.length > 2, activation);
+  return gpu.runWebGPUProgram(program, inputs, 'float32', [
+    { type: 'int32', data: sizes.pads },
+    ...[sizes.source[0], sizes.source[1], outHeight, outWidth, sizes.source[2], outChannels / 4, ...sizes.filter, pixelGroups, invocations]
+      .map((v) => ({ type: 'int32' as const, data: [v] })),
+  ]);
 }
 
 /** Builds the kernel over `fallback`, tfjs-backend-webgpu's own (used where ours does not apply). */
@@ -121,14 +147,11 @@ function convolutionKernel(fallback: tf.KernelFunc) {
       x!.dtype === 'float32' && filter!.dtype === 'float32';
     if (!ours) return fallback(args as never) as tf.TensorInfo;
 
-    const pixelGroups = Math.ceil(info.outWidth / PIXELS);
-    const invocations = info.batchSize * info.outHeight * pixelGroups * (info.outChannels / 4);
-    const program = convolution([...info.outShape], invocations, info.inChannels % 4 === 0, !!bias, act);
-    return gpu.runWebGPUProgram(program, bias ? [x!, filter!, bias] : [x!, filter!], 'float32', [
-      { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
-      ...[info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.inChannels, info.outChannels / 4,
-        info.filterHeight, info.filterWidth, pixelGroups, invocations].map((v) => ({ type: 'int32' as const, data: [v] })),
-    ]);
+    return runConvolution(gpu, bias ? [x!, filter!, bias] : [x!, filter!], info.inChannels % 4 === 0 ? 'vec4' : 'scalar', {
+      batch: info.batchSize, source: [info.inHeight, info.inWidth, info.inChannels],
+      result: [info.outHeight, info.outWidth, info.outChannels], filter: [info.filterHeight, info.filterWidth],
+      pads: [info.padInfo.top, info.padInfo.left],
+    }, act);
   };
 }
 

@@ -2,23 +2,25 @@ import { registerBatchNormGradient } from '../wasm-kernels/batch-norm-gradient.j
 import { registerWebGpuBatchNormRelu } from './batch-norm-relu.js';
 import { registerWebGpuConv2dFilterGradient } from './conv2d-filter-grad.js';
 import { registerWebGpuConv2dForward } from './conv2d-forward.js';
+import { registerWebGpuConv2dInputGradient } from './conv2d-input-grad.js';
 
 /**
- * Kernels tfjs-backend-webgpu lacks for training our U-Net, and the convolution's filter gradient and forward pass
- * (the package's are most of a step's time on SwiftShader), written in WGSL. Everything else the training step runs
- * (the convolution's input gradient, transposed convolution, max-pool and its gradient, concat, slice, the loss's
- * reductions, Adam's element-wise ops) is the package's own: see {@link WEBGPU_CUSTOM_KERNELS}.
+ * Kernels tfjs-backend-webgpu lacks for training our U-Net, and the convolution's forward pass, filter gradient and
+ * input gradient (the package's are most of a step's time on SwiftShader), written in WGSL. Everything else the
+ * training step runs (transposed convolution, max-pool and its gradient, concat, slice, the loss's reductions,
+ * Adam's element-wise ops) is the package's own: see {@link WEBGPU_CUSTOM_KERNELS}.
  */
 export function registerWebGpuTrainingKernels(): void {
   registerWebGpuBatchNormRelu();
   registerBatchNormGradient();
   registerWebGpuConv2dFilterGradient();
   registerWebGpuConv2dForward();
+  registerWebGpuConv2dInputGradient();
 }
 
 /** Kernels of the training step that are ours rather than tfjs-backend-webgpu's (all native WGSL). */
 export const WEBGPU_CUSTOM_KERNELS: readonly string[] = [
-  'BrainSegBatchNormRelu', 'BrainSegBatchNormReluGrad', 'Conv2DBackpropFilter', 'Conv2D', 'FusedConv2D',
+  'BrainSegBatchNormRelu', 'BrainSegBatchNormReluGrad', 'Conv2DBackpropFilter', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput',
 ];
 
 /**
