@@ -144,9 +144,9 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     expect(worst / scaleOf).toBeLessThan(1e-4);
   });
 
-  // The forward convolution at the U-Net's shapes (3×3 same, stride 1): odd sizes, rows whose last group of 4 pixels
-  // is short, the input layer's 3 channels, a 1×1, bias + ReLU as the folded network runs them; and convolutions ours
-  // leaves to the package's kernel (1 output channel: the output layer; a stride; an activation of its own).
+  // The forward convolution at the U-Net's shapes (3×3 same): odd sizes, rows whose last group of 4 pixels is short,
+  // the input layer's 3 channels, a 1×1, bias + ReLU as the folded network runs them, strides; and convolutions ours
+  // leaves to the package's kernel (1 output channel: the output layer; a dilation; an activation of its own).
   it.each([
     ['3×3 same, 16 → 16 channels, bias + ReLU, short last group', [1, 33, 30, 16], [3, 3, 16, 16], 'relu', true],
     ['3×3 same, 8 → 4 channels, plain, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], null, true],
@@ -154,12 +154,15 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     ['3×3 same, 3 → 16 channels (the input layer), bias + ReLU', [1, 17, 19, 3], [3, 3, 3, 16], 'relu', true],
     ['1×1, 12 → 4 channels, bias', [1, 5, 5, 12], [1, 1, 12, 4], 'linear', true],
     ['1×1, 16 → 1 channel (the package\'s kernel)', [1, 9, 9, 16], [1, 1, 16, 1], 'linear', false],
-    ['3×3 stride 2, 8 → 8 channels (the package\'s kernel)', [1, 10, 10, 8], [3, 3, 8, 8], null, false],
+    ['3×3 stride 2, 8 → 8 channels', [1, 11, 10, 8], [3, 3, 8, 8], null, true],
+    ['2×2 stride 2, 16 → 32 channels (the transposed up-sampling\'s input gradient)', [1, 9, 12, 16], [2, 2, 16, 32], null, true],
+    ['3×3 dilation 2, 8 → 8 channels (the package\'s kernel)', [1, 10, 10, 8], [3, 3, 8, 8], null, false],
     ['3×3 same, 8 → 8 channels, bias + ELU (the package\'s kernel)', [1, 6, 6, 8], [3, 3, 8, 8], 'elu', false],
   ] as const)('computes the forward convolution in WGSL as the CPU backend does (%s)', async (name, xShape, filterShape, activation, ours) => {
     const strides = name.includes('stride 2') ? 2 : 1;
+    const dilations = name.includes('dilation 2') ? 2 : 1;
     const run = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => activation === null
-      ? tf.conv2d(x, filter, strides, 'same')
+      ? tf.conv2d(x, filter, strides, 'same', 'NHWC', dilations)
       : tf.fused.conv2d({ x, filter, strides, pad: 'same', bias, activation });
     await tf.setBackend('cpu');
     const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 10), tf.randomNormal([...filterShape], 0, 0.5, 'float32', 11),

@@ -3,13 +3,13 @@ import { ELEMENTWISE_WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } fro
 
 /**
  * The forward 2-D convolution (Conv2D, and FusedConv2D with a bias and ReLU or no activation) for the WebGPU
- * backend, channels last, stride 1, no dilation. tfjs-backend-webgpu's Conv2DMMProgram tiles the convolution as a
+ * backend, channels last, no dilation. tfjs-backend-webgpu's Conv2DMMProgram tiles the convolution as a
  * matrix product through workgroup memory and barriers, which a CPU implementation of WebGPU such as SwiftShader
  * runs at ~0.3 GFLOP/s: a forward pass of the `fast` U-Net took seconds there. Here each invocation computes 4 output
  * channels of {@link PIXELS} adjacent output pixels straight from the inputs, looping over the taps and the input
  * channels in vec4 steps (4 filter reads + 4 input reads per 64 multiply-adds), with no shared memory; input
  * channels that are not a multiple of 4 (the input layer's 3) one at a time. Output channels that are not a multiple
- * of 4 (the 1-channel output), strides, dilations, channels-first data and other activations (and PReLU weights) go
+ * of 4 (the 1-channel output), dilations, channels-first data and other activations (and PReLU weights) go
  * to the package's kernel.
  */
 const KERNELS = ['Conv2D', 'FusedConv2D'] as const;
@@ -66,7 +66,7 @@ function convolution(outputShape: number[], invocations: number, mode: Convoluti
     variableNames: hasBias ? ['x', 'W', 'bias'] : ['x', 'W'], outputShape, size: true,
     shaderKey: `brainseg_conv2d_${PIXELS}px_${mode}_${hasBias ? 'bias_' : ''}${activation}`,
     outputComponent: 4, variableComponents: [mode === 'scalar' ? 1 : 4, 4, 4].slice(0, hasBias ? 3 : 2),
-    uniforms: 'pads : vec2<i32>, inHeight : i32, inWidth : i32, outHeight : i32, outWidth : i32, inChannels : i32, ' +
+    uniforms: 'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, outHeight : i32, outWidth : i32, inChannels : i32, ' +
       'outBlocks : i32, filterHeight : i32, filterWidth : i32, pixelGroups : i32, invocations : i32,',
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(invocations / ELEMENTWISE_WORKGROUP), 1, 1],
@@ -85,16 +85,16 @@ function convolution(outputShape: number[], invocations: number, mode: Convoluti
         let yR = row % uniforms.outHeight;
         ${pixels.map((p) => `var acc${p} = vec4<f32>(0.0);`).join('\n        ')}
         for (var wR = 0; wR < uniforms.filterHeight; wR = wR + 1) {
-          let xR = yR + wR - uniforms.pads[0];
+          let xR = yR * uniforms.strides[0] + wR - uniforms.pads[0];
           if (xR < 0 || xR >= uniforms.inHeight) {
             continue;
           }
           let xRow = (b * uniforms.inHeight + xR) * uniforms.inWidth;
           for (var wC = 0; wC < uniforms.filterWidth; wC = wC + 1) {
-            let xC = col0 + wC - uniforms.pads[1];
             // A pixel past the row's end (the last group of a row) or a tap in the padding adds nothing.
-            ${pixels.map((p) => `let in${p} = xC + ${p} >= 0 && xC + ${p} < uniforms.inWidth && col0 + ${p} < uniforms.outWidth;
-            let xi${p} = (xRow + clamp(xC + ${p}, 0, uniforms.inWidth - 1)) * uniforms.inChannels;`).join('\n            ')}
+            ${pixels.map((p) => `let xC${p} = (col0 + ${p}) * uniforms.strides[1] + wC - uniforms.pads[1];
+            let in${p} = xC${p} >= 0 && xC${p} < uniforms.inWidth && col0 + ${p} < uniforms.outWidth;
+            let xi${p} = (xRow + clamp(xC${p}, 0, uniforms.inWidth - 1)) * uniforms.inChannels;`).join('\n            ')}
             let wBase = (wR * uniforms.filterWidth + wC) * uniforms.inChannels;
             ${mode === 'vec4' ? VEC4_INPUT_LOOP : SCALAR_INPUT_LOOP}
           }
@@ -116,6 +116,7 @@ export interface ConvolutionSizes {
   filter: [number, number];
   /** Rows and columns of padding before the source. */
   pads: [number, number];
+  strides: [number, number];
 }
 
 /** Runs {@link convolution} over `inputs` (source, filter[, bias]). */
@@ -126,6 +127,7 @@ export function runConvolution(gpu: WebGpuBackendLike, inputs: tf.TensorInfo[], 
   const program = convolution([sizes.batch, ...sizes.result], invocations, mode, inputs.length > 2, activation);
   return gpu.runWebGPUProgram(program, inputs, 'float32', [
     { type: 'int32', data: sizes.pads },
+    { type: 'int32', data: sizes.strides },
     ...[sizes.source[0], sizes.source[1], outHeight, outWidth, sizes.source[2], outChannels / 4, ...sizes.filter, pixelGroups, invocations]
       .map((v) => ({ type: 'int32' as const, data: [v] })),
   ]);
@@ -141,7 +143,7 @@ function convolutionKernel(fallback: tf.KernelFunc) {
     const info = tf.backend_util.computeConv2DInfo(x!.shape as [number, number, number, number], filter!.shape as [number, number, number, number],
       strides, dilations, pad, dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(dataFormat));
     const act = activation ?? 'linear';
-    const ours = info.dataFormat === 'channelsLast' && info.strideHeight === 1 && info.strideWidth === 1 &&
+    const ours = info.dataFormat === 'channelsLast' &&
       info.dilationHeight === 1 && info.dilationWidth === 1 && info.outChannels % 4 === 0 &&
       act in ACTIVATIONS && !preluActivationWeights && (!bias || (bias.shape.length === 1 && bias.shape[0] === info.outChannels)) &&
       x!.dtype === 'float32' && filter!.dtype === 'float32';
@@ -150,7 +152,7 @@ function convolutionKernel(fallback: tf.KernelFunc) {
     return runConvolution(gpu, bias ? [x!, filter!, bias] : [x!, filter!], info.inChannels % 4 === 0 ? 'vec4' : 'scalar', {
       batch: info.batchSize, source: [info.inHeight, info.inWidth, info.inChannels],
       result: [info.outHeight, info.outWidth, info.outChannels], filter: [info.filterHeight, info.filterWidth],
-      pads: [info.padInfo.top, info.padInfo.left],
+      pads: [info.padInfo.top, info.padInfo.left], strides: [info.strideHeight, info.strideWidth],
     }, act);
   };
 }

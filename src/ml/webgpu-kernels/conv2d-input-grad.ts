@@ -52,7 +52,7 @@ function inputGradient(fallback: tf.KernelFunc) {
       return runConvolution(gpu, [dy, flipped], 'vec4', {
         batch: info.batchSize, source: [info.outHeight, info.outWidth, info.outChannels],
         result: [info.inHeight, info.inWidth, info.inChannels], filter: [info.filterHeight, info.filterWidth],
-        pads: [info.filterHeight - 1 - info.padInfo.top, info.filterWidth - 1 - info.padInfo.left],
+        pads: [info.filterHeight - 1 - info.padInfo.top, info.filterWidth - 1 - info.padInfo.left], strides: [1, 1],
       });
     } finally {
       gpu.disposeData(flipped.dataId);
