@@ -145,15 +145,16 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
   });
 
   // The forward convolution at the U-Net's shapes (3×3 same): odd sizes, rows whose last group of 4 pixels is short,
-  // the input layer's 3 channels, a 1×1, bias + ReLU as the folded network runs them, strides; and convolutions ours
-  // leaves to the package's kernel (1 output channel: the output layer; a dilation; an activation of its own).
+  // the input layer's 3 channels, the 1-channel output layer, 2 channels, bias + ReLU as the folded network runs
+  // them, strides; and convolutions ours leaves to the package's kernel (a dilation; an activation of its own).
   it.each([
     ['3×3 same, 16 → 16 channels, bias + ReLU, short last group', [1, 33, 30, 16], [3, 3, 16, 16], 'relu', true],
     ['3×3 same, 8 → 4 channels, plain, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], null, true],
     ['3×3 same, 128 → 128 channels, bias', [1, 6, 5, 128], [3, 3, 128, 128], 'linear', true],
     ['3×3 same, 3 → 16 channels (the input layer), bias + ReLU', [1, 17, 19, 3], [3, 3, 3, 16], 'relu', true],
     ['1×1, 12 → 4 channels, bias', [1, 5, 5, 12], [1, 1, 12, 4], 'linear', true],
-    ['1×1, 16 → 1 channel (the package\'s kernel)', [1, 9, 9, 16], [1, 1, 16, 1], 'linear', false],
+    ['1×1, 16 → 1 channel (the output layer), bias', [1, 9, 9, 16], [1, 1, 16, 1], 'linear', true],
+    ['3×3 same, 2 → 2 channels, bias + ReLU', [2, 7, 9, 2], [3, 3, 2, 2], 'relu', true],
     ['3×3 stride 2, 8 → 8 channels', [1, 11, 10, 8], [3, 3, 8, 8], null, true],
     ['2×2 stride 2, 16 → 32 channels (the transposed up-sampling\'s input gradient)', [1, 9, 12, 16], [2, 2, 16, 32], null, true],
     ['3×3 dilation 2, 8 → 8 channels (the package\'s kernel)', [1, 10, 10, 8], [3, 3, 8, 8], null, false],
@@ -196,14 +197,16 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
   });
 
   // The convolution's input gradient (dy through the flipped filter): the U-Net's 3×3 same at odd sizes and a short
-  // last group, 'valid' padding (mirrored), 1×1; the stride-2 transposed up-sampling and 3 input channels (the input
-  // layer) stay with the package's kernel.
+  // last group, 'valid' padding (mirrored), 1×1, channels not a multiple of 4; the stride-2 transposed up-sampling
+  // stays with the package's kernel.
   it.each([
     ['3×3 same, 16 → 16 channels, short last group', [1, 13, 11, 16], [3, 3, 16, 16], 'conv', true],
     ['3×3 same, 8 → 4 channels, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], 'conv', true],
     ['3×3 valid, 8 → 8 channels', [1, 9, 10, 8], [3, 3, 8, 8], 'valid', true],
     ['1×1, 12 → 4 channels', [1, 5, 5, 12], [1, 1, 12, 4], 'conv', true],
-    ['3×3 same, 3 → 4 channels (the package\'s kernel)', [1, 8, 8, 3], [3, 3, 3, 4], 'conv', false],
+    ['3×3 same, 3 → 4 channels', [1, 8, 8, 3], [3, 3, 3, 4], 'conv', true],
+    ['1×1, 16 → 1 channel', [1, 6, 7, 16], [1, 1, 16, 1], 'conv', true],
+    ['3×3 same, 2 → 2 channels, batch 2', [2, 7, 9, 2], [3, 3, 2, 2], 'conv', true],
     ['2×2 stride 2 transposed, 8 → 4 channels (the package\'s kernel)', [2, 6, 5, 8], [2, 2, 4, 8], 'transpose', false],
   ] as const)('computes the convolution\'s input gradient in WGSL as the CPU backend does (%s)', async (_, xShape, filterShape, kind, ours) => {
     const outShape = kind === 'transpose' ? [xShape[0], xShape[1] * 2, xShape[2] * 2, filterShape[2]]

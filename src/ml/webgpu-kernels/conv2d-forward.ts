@@ -8,17 +8,17 @@ import { ELEMENTWISE_WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } fro
  * runs at ~0.3 GFLOP/s: a forward pass of the `fast` U-Net took seconds there. Here each invocation computes 4 output
  * channels of {@link PIXELS} adjacent output pixels straight from the inputs, looping over the taps and the input
  * channels in vec4 steps (4 filter reads + 4 input reads per 64 multiply-adds), with no shared memory; input
- * channels that are not a multiple of 4 (the input layer's 3) one at a time. Output channels that are not a multiple
- * of 4 (the 1-channel output), dilations, channels-first data and other activations (and PReLU weights) go
- * to the package's kernel.
+ * channels that are not a multiple of 4 (the input layer's 3) one at a time, output channels that are not (the
+ * 1-channel output) one per invocation. Dilations, channels-first data and other activations (and PReLU weights)
+ * go to the package's kernel.
  */
 const KERNELS = ['Conv2D', 'FusedConv2D'] as const;
 
 /** Adjacent output pixels (along a row) per invocation: they share every filter read. */
 const PIXELS = 4;
 
-/** Activations ours applies after the bias; the package's kernel handles the rest. */
-const ACTIVATIONS: Record<string, string> = { linear: 'v', relu: 'max(v, vec4<f32>(0.0))' };
+/** Activations ours applies after the bias (to a value of WGSL type `type`); the package's kernel does the rest. */
+const ACTIVATIONS: Record<string, (type: string) => string> = { linear: () => 'v', relu: (type) => `max(v, ${type}(0.0))` };
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
 
@@ -35,11 +35,11 @@ const pixels = Array.from({ length: PIXELS }, (_, p) => p);
 
 /** The input channels 4 at a time: 4 filter reads (one per input channel, 4 output channels each) per x read. */
 const VEC4_INPUT_LOOP = `for (var c = 0; c < uniforms.inChannels; c = c + 4) {
-              let wi = (wBase + c) * uniforms.outBlocks + d;
+              let wi = (wBase + c) * uniforms.outGroups + d;
               let w0 = W[wi];
-              let w1 = W[wi + uniforms.outBlocks];
-              let w2 = W[wi + 2 * uniforms.outBlocks];
-              let w3 = W[wi + 3 * uniforms.outBlocks];
+              let w1 = W[wi + uniforms.outGroups];
+              let w2 = W[wi + 2 * uniforms.outGroups];
+              let w3 = W[wi + 3 * uniforms.outGroups];
               ${pixels.map((p) => `if (in${p}) {
                 let v = x[(xi${p} + c) / 4];
                 acc${p} = acc${p} + v.x * w0 + v.y * w1 + v.z * w2 + v.w * w3;
@@ -48,7 +48,7 @@ const VEC4_INPUT_LOOP = `for (var c = 0; c < uniforms.inChannels; c = c + 4) {
 
 /** Input channels one at a time (the input layer's 3), x read as scalars. */
 const SCALAR_INPUT_LOOP = `for (var c = 0; c < uniforms.inChannels; c = c + 1) {
-              let w = W[(wBase + c) * uniforms.outBlocks + d];
+              let w = W[(wBase + c) * uniforms.outGroups + d];
               ${pixels.map((p) => `if (in${p}) {
                 acc${p} = acc${p} + x[xi${p} + c] * w;
               }`).join('\n              ')}
@@ -58,16 +58,19 @@ const SCALAR_INPUT_LOOP = `for (var c = 0; c < uniforms.inChannels; c = c + 1) {
 export type ConvolutionMode = 'vec4' | 'scalar';
 
 /**
- * The shader: filter (and bias) read as vec4s, x too where its channels are a multiple of 4; one vec4 of 4 output
- * channels written per pixel.
+ * The shader: x read as vec4s where its channels are a multiple of 4; filter, bias and result as vec4s (a group of 4
+ * output channels per invocation) where the output channels are, else one output channel per invocation (the
+ * 1-channel output layer). The filter index is the same either way, in units of the group.
  */
 function convolution(outputShape: number[], invocations: number, mode: ConvolutionMode, hasBias: boolean, activation: string): WebGpuProgram {
+  const outputComponent = outputShape[3]! % 4 === 0 ? 4 : 1;
+  const type = outputComponent === 4 ? 'vec4<f32>' : 'f32';
   return {
     variableNames: hasBias ? ['x', 'W', 'bias'] : ['x', 'W'], outputShape, size: true,
-    shaderKey: `brainseg_conv2d_${PIXELS}px_${mode}_${hasBias ? 'bias_' : ''}${activation}`,
-    outputComponent: 4, variableComponents: [mode === 'scalar' ? 1 : 4, 4, 4].slice(0, hasBias ? 3 : 2),
+    shaderKey: `brainseg_conv2d_${PIXELS}px_${mode}_out${outputComponent}_${hasBias ? 'bias_' : ''}${activation}`,
+    outputComponent, variableComponents: [mode === 'scalar' ? 1 : 4, outputComponent, outputComponent].slice(0, hasBias ? 3 : 2),
     uniforms: 'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, outHeight : i32, outWidth : i32, inChannels : i32, ' +
-      'outBlocks : i32, filterHeight : i32, filterWidth : i32, pixelGroups : i32, invocations : i32,',
+      'outGroups : i32, filterHeight : i32, filterWidth : i32, pixelGroups : i32, invocations : i32,',
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(invocations / ELEMENTWISE_WORKGROUP), 1, 1],
     workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1],
@@ -77,13 +80,13 @@ function convolution(outputShape: number[], invocations: number, mode: Convoluti
           return;
         }
         // Output channels vary fastest between invocations (their writes are adjacent), then pixel groups.
-        let d = index % uniforms.outBlocks;
-        let group = index / uniforms.outBlocks;
+        let d = index % uniforms.outGroups;
+        let group = index / uniforms.outGroups;
         let row = group / uniforms.pixelGroups;
         let col0 = (group % uniforms.pixelGroups) * ${PIXELS};
         let b = row / uniforms.outHeight;
         let yR = row % uniforms.outHeight;
-        ${pixels.map((p) => `var acc${p} = vec4<f32>(0.0);`).join('\n        ')}
+        ${pixels.map((p) => `var acc${p} = ${type}(0.0);`).join('\n        ')}
         for (var wR = 0; wR < uniforms.filterHeight; wR = wR + 1) {
           let xR = yR * uniforms.strides[0] + wR - uniforms.pads[0];
           if (xR < 0 || xR >= uniforms.inHeight) {
@@ -102,7 +105,7 @@ function convolution(outputShape: number[], invocations: number, mode: Convoluti
         let rowOut = row * uniforms.outWidth;
         ${pixels.map((p) => `if (col0 + ${p} < uniforms.outWidth) {
           let v = acc${p}${hasBias ? ' + bias[d]' : ''};
-          setOutputAtIndex((rowOut + col0 + ${p}) * uniforms.outBlocks + d, ${ACTIVATIONS[activation]});
+          setOutputAtIndex((rowOut + col0 + ${p}) * uniforms.outGroups + d, ${ACTIVATIONS[activation]!(type)});
         }`).join('\n        ')}
       }`,
   };
@@ -123,12 +126,13 @@ export interface ConvolutionSizes {
 export function runConvolution(gpu: WebGpuBackendLike, inputs: tf.TensorInfo[], mode: ConvolutionMode, sizes: ConvolutionSizes, activation = 'linear'): tf.TensorInfo {
   const [outHeight, outWidth, outChannels] = sizes.result;
   const pixelGroups = Math.ceil(outWidth / PIXELS);
-  const invocations = sizes.batch * outHeight * pixelGroups * (outChannels / 4);
+  const outGroups = outChannels % 4 === 0 ? outChannels / 4 : outChannels;
+  const invocations = sizes.batch * outHeight * pixelGroups * outGroups;
   const program = convolution([sizes.batch, ...sizes.result], invocations, mode, inputs.length > 2, activation);
   return gpu.runWebGPUProgram(program, inputs, 'float32', [
     { type: 'int32', data: sizes.pads },
     { type: 'int32', data: sizes.strides },
-    ...[sizes.source[0], sizes.source[1], outHeight, outWidth, sizes.source[2], outChannels / 4, ...sizes.filter, pixelGroups, invocations]
+    ...[sizes.source[0], sizes.source[1], outHeight, outWidth, sizes.source[2], outGroups, ...sizes.filter, pixelGroups, invocations]
       .map((v) => ({ type: 'int32' as const, data: [v] })),
   ]);
 }
@@ -144,7 +148,7 @@ function convolutionKernel(fallback: tf.KernelFunc) {
       strides, dilations, pad, dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(dataFormat));
     const act = activation ?? 'linear';
     const ours = info.dataFormat === 'channelsLast' &&
-      info.dilationHeight === 1 && info.dilationWidth === 1 && info.outChannels % 4 === 0 &&
+      info.dilationHeight === 1 && info.dilationWidth === 1 &&
       act in ACTIVATIONS && !preluActivationWeights && (!bias || (bias.shape.length === 1 && bias.shape[0] === info.outChannels)) &&
       x!.dtype === 'float32' && filter!.dtype === 'float32';
     if (!ours) return fallback(args as never) as tf.TensorInfo;

@@ -6,8 +6,8 @@ import { elementwiseProgram, type WebGpuBackendLike } from './program.js';
  * The input gradient of a 2-D convolution (Conv2DBackpropInput) for the WebGPU backend, channels last, stride 1:
  * the convolution of dy with the filter flipped and its channels swapped (a small copy, made first), run by the
  * forward kernel's shader (conv2d-forward.ts). tfjs-backend-webgpu's Conv2DDerInputMMProgram is a tiled matrix product as slow on
- * SwiftShader as its forward one. Strides (the U-Net's transposed up-sampling), channels that are not multiples
- * of 4 and channels-first data go to the package's kernel.
+ * SwiftShader as its forward one. Strides (the U-Net's transposed up-sampling) and channels-first data go to the
+ * package's kernel.
  */
 const KERNEL = 'Conv2DBackpropInput';
 
@@ -42,14 +42,14 @@ function inputGradient(fallback: tf.KernelFunc) {
     const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad,
       dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(dataFormat));
     const ours = info.dataFormat === 'channelsLast' && info.strideHeight === 1 && info.strideWidth === 1 &&
-      info.inChannels % 4 === 0 && info.outChannels % 4 === 0 && dy.dtype === 'float32' && filter.dtype === 'float32';
+      dy.dtype === 'float32' && filter.dtype === 'float32';
     if (!ours) return fallback(args as never) as tf.TensorInfo;
     const gpu = backend as WebGpuBackendLike;
     const flipped = gpu.runWebGPUProgram(flippedFilter(filter.shape), [filter], 'float32',
       [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels].map((v) => ({ type: 'int32', data: [v] })));
     try {
       // dy is the source and x's shape the result; padding before x's rows is padding after dy's, and vice versa.
-      return runConvolution(gpu, [dy, flipped], 'vec4', {
+      return runConvolution(gpu, [dy, flipped], info.outChannels % 4 === 0 ? 'vec4' : 'scalar', {
         batch: info.batchSize, source: [info.outHeight, info.outWidth, info.outChannels],
         result: [info.inHeight, info.inWidth, info.inChannels], filter: [info.filterHeight, info.filterWidth],
         pads: [info.filterHeight - 1 - info.padInfo.top, info.filterWidth - 1 - info.padInfo.left], strides: [1, 1],
