@@ -144,6 +144,107 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     expect(worst / scaleOf).toBeLessThan(1e-4);
   });
 
+  // The forward convolution at the U-Net's shapes (3×3 same): odd sizes, rows whose last group of 4 pixels is short,
+  // the input layer's 3 channels, the 1-channel output layer, 2 channels, bias + ReLU as the folded network runs
+  // them, strides; and convolutions ours leaves to the package's kernel (a dilation; an activation of its own).
+  it.each([
+    ['3×3 same, 16 → 16 channels, bias + ReLU, short last group', [1, 33, 30, 16], [3, 3, 16, 16], 'relu', true],
+    ['3×3 same, 8 → 4 channels, plain, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], null, true],
+    ['3×3 same, 128 → 128 channels, bias', [1, 6, 5, 128], [3, 3, 128, 128], 'linear', true],
+    ['3×3 same, 3 → 16 channels (the input layer), bias + ReLU', [1, 17, 19, 3], [3, 3, 3, 16], 'relu', true],
+    ['1×1, 12 → 4 channels, bias', [1, 5, 5, 12], [1, 1, 12, 4], 'linear', true],
+    ['1×1, 16 → 1 channel (the output layer), bias', [1, 9, 9, 16], [1, 1, 16, 1], 'linear', true],
+    ['3×3 same, 2 → 2 channels, bias + ReLU', [2, 7, 9, 2], [3, 3, 2, 2], 'relu', true],
+    ['3×3 stride 2, 8 → 8 channels', [1, 11, 10, 8], [3, 3, 8, 8], null, true],
+    ['2×2 stride 2, 16 → 32 channels (the transposed up-sampling\'s input gradient)', [1, 9, 12, 16], [2, 2, 16, 32], null, true],
+    ['3×3 dilation 2, 8 → 8 channels (the package\'s kernel)', [1, 10, 10, 8], [3, 3, 8, 8], null, false],
+    ['3×3 same, 8 → 8 channels, bias + ELU (the package\'s kernel)', [1, 6, 6, 8], [3, 3, 8, 8], 'elu', false],
+  ] as const)('computes the forward convolution in WGSL as the CPU backend does (%s)', async (name, xShape, filterShape, activation, ours) => {
+    const strides = name.includes('stride 2') ? 2 : 1;
+    const dilations = name.includes('dilation 2') ? 2 : 1;
+    const run = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => activation === null
+      ? tf.conv2d(x, filter, strides, 'same', 'NHWC', dilations)
+      : tf.fused.conv2d({ x, filter, strides, pad: 'same', bias, activation });
+    await tf.setBackend('cpu');
+    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 10), tf.randomNormal([...filterShape], 0, 0.5, 'float32', 11),
+      tf.randomNormal([filterShape[3]], 0, 1, 'float32', 12)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
+    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor1d(inputs[2]!)] as const;
+    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
+    await tf.setBackend('webgpu');
+    // Which programs ran: ours are keyed brainseg_conv2d_… (the backend extends the key as it compiles).
+    const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
+    const runProgram = gpu.runWebGPUProgram;
+    const programs: string[] = [];
+    gpu.runWebGPUProgram = function (program, ...rest) {
+      programs.push(program.shaderKey);
+      return runProgram.call(this, program, ...rest);
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const [x, filter, bias] = tensors();
+      const y = run(x, filter, bias);
+      const mine = await y.data() as Float32Array;
+      tf.dispose([x, filter, bias, y]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(mine.length).toBe(reference.length);
+      const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+      const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
+      expect(worst / scaleOf).toBeLessThan(1e-5);
+      expect(programs.some((key) => key.startsWith('brainseg_conv2d_'))).toBe(ours);
+    } finally {
+      gpu.runWebGPUProgram = runProgram;
+    }
+  });
+
+  // The convolution's input gradient (dy through the flipped filter): the U-Net's 3×3 same at odd sizes and a short
+  // last group, 'valid' padding (mirrored), 1×1, channels not a multiple of 4; the stride-2 transposed up-sampling
+  // stays with the package's kernel.
+  it.each([
+    ['3×3 same, 16 → 16 channels, short last group', [1, 13, 11, 16], [3, 3, 16, 16], 'conv', true],
+    ['3×3 same, 8 → 4 channels, batch 2', [2, 9, 7, 8], [3, 3, 8, 4], 'conv', true],
+    ['3×3 valid, 8 → 8 channels', [1, 9, 10, 8], [3, 3, 8, 8], 'valid', true],
+    ['1×1, 12 → 4 channels', [1, 5, 5, 12], [1, 1, 12, 4], 'conv', true],
+    ['3×3 same, 3 → 4 channels', [1, 8, 8, 3], [3, 3, 3, 4], 'conv', true],
+    ['1×1, 16 → 1 channel', [1, 6, 7, 16], [1, 1, 16, 1], 'conv', true],
+    ['3×3 same, 2 → 2 channels, batch 2', [2, 7, 9, 2], [3, 3, 2, 2], 'conv', true],
+    ['2×2 stride 2 transposed, 8 → 4 channels (the package\'s kernel)', [2, 6, 5, 8], [2, 2, 4, 8], 'transpose', false],
+  ] as const)('computes the convolution\'s input gradient in WGSL as the CPU backend does (%s)', async (_, xShape, filterShape, kind, ours) => {
+    const outShape = kind === 'transpose' ? [xShape[0], xShape[1] * 2, xShape[2] * 2, filterShape[2]]
+      : kind === 'valid' ? [xShape[0], xShape[1] - 2, xShape[2] - 2, filterShape[3]] : [xShape[0], xShape[1], xShape[2], filterShape[3]];
+    // The transposed convolution's forward pass is itself an input gradient (Conv2DBackpropInput, stride 2).
+    const run = (x: tf.Tensor4D, filter: tf.Tensor4D, weights: tf.Tensor) => kind === 'transpose'
+      ? tf.conv2dTranspose(x, filter, outShape as [number, number, number, number], 2, 'same')
+      : tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, filter, 1, kind === 'valid' ? 'valid' : 'same'), weights)))(x);
+    await tf.setBackend('cpu');
+    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 13), tf.randomNormal([...filterShape], 0, 1, 'float32', 14),
+      tf.randomNormal(outShape, 0, 1, 'float32', 15)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
+    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor(inputs[2]!, outShape)] as const;
+    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
+    await tf.setBackend('webgpu');
+    const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
+    const runProgram = gpu.runWebGPUProgram;
+    const programs: string[] = [];
+    gpu.runWebGPUProgram = function (program, ...rest) {
+      programs.push(program.shaderKey);
+      return runProgram.call(this, program, ...rest);
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const [x, filter, weights] = tensors();
+      const gradient = run(x, filter, weights);
+      const mine = await gradient.data() as Float32Array;
+      tf.dispose([x, filter, weights, gradient]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(mine.length).toBe(reference.length);
+      const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+      const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
+      expect(worst / scaleOf).toBeLessThan(1e-5);
+      expect(programs.includes('brainseg_conv2d_flip_filter')).toBe(ours);
+    } finally {
+      gpu.runWebGPUProgram = runProgram;
+    }
+  });
+
   it('runs every kernel of a training step natively on WebGPU (none missing, ours included)', async () => {
     await tf.setBackend('webgpu');
     const shape = { features: 4, inputSize: 32 };

@@ -14,8 +14,12 @@ export interface WebGpuProgram {
   workgroupSize: [number, number, number];
   /** Our uniforms, WGSL struct members (`eps : f32, count : i32,`), filled in this order at run time. */
   uniforms?: string;
-  /** Adds `uniforms.size` (the output's element count). */
+  /** Adds `uniforms.size` (the output's element count, over `outputComponent`). */
   size: boolean;
+  /** Components per element of `result` (4: `array<vec4<f32>>`, `setOutputAtIndex` takes a vec4); 1 if unset. */
+  outputComponent?: number;
+  /** Components per element of each input's array, in `variableNames` order; `outputComponent` if unset. */
+  variableComponents?: number[];
   getUserCode(): string;
 }
 
