@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
     setupFiles: ['test/setup/no-bundled-model.ts'],
-    globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts'],
+    globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts', 'test/setup/fixture-cache.ts'],
     // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
     pool: 'forks',
     // Two files at a time on a 2-core machine (Vitest's default is cores − 1: one). Most of a test's time is spent in

@@ -3,14 +3,13 @@
 // file to compare ours with. Without Debian's python3 and nibabel the tests are skipped with a message, except
 // in CI (`CI=true`), where that is an error, so the suite cannot go green by skipping.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURE_PYTHON, runFixtureScript, writeLggRaw } from './lgg-raw.js';
+import { cachedFixture } from './fixture-cache.js';
+import { cachedLggRaw, FIXTURE_CASE, FIXTURE_PYTHON, runFixtureScript } from './lgg-raw.js';
 
 /** The folder of nibabel's own test files (real third-party NIfTI: anatomical.nii, example4d.nii.gz, …). */
 export const NIBABEL_DATA = '/usr/lib/python3/dist-packages/nibabel/tests/data';
-
-export const FIXTURE_CASE = 'TCGA_CS_6666_20011109';
 
 /** Whether the fixture tools are here; throws in CI when they are not. */
 export function niftiToolsAvailable(): boolean {
@@ -42,10 +41,15 @@ export interface NiftiFixtures {
   path(relative: string): string;
 }
 
-export async function makeNiftiFixtures(dir: string): Promise<NiftiFixtures> {
-  const raw = await writeLggRaw(FIXTURE_CASE, path.join(dir, 'raw'));
+/** The fixtures of FIXTURE_CASE, made once per test run and shared: read them, never write into them. */
+export async function niftiFixtures(): Promise<NiftiFixtures> {
+  const raw = await cachedLggRaw(FIXTURE_CASE);
+  const dir = await cachedFixture(`nifti-${FIXTURE_CASE}`, (out) => {
+    const manifest = runFixtureScript('make_nifti.py', ['fixtures', raw.dir, path.join(out, 'nifti')]);
+    writeFileSync(path.join(out, 'manifest.json'), manifest);
+  });
   const root = path.join(dir, 'nifti');
-  const manifest = JSON.parse(runFixtureScript('make_nifti.py', ['fixtures', raw.dir, root])) as {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     caseId: string; files: NiftiFixtures['files'];
   };
   const read = (name: string) => new Uint8Array(readFileSync(path.join(raw.dir, `${name}.u8`)));

@@ -7,7 +7,7 @@ import { dicomFormat } from '../../src/importer/formats/dicom/dicom-format.js';
 import type { FoundPatient, LoadedPatient, SkippedFile } from '../../src/importer/formats/volume-format.js';
 import { apply } from '../../src/imaging/volume/affine.js';
 import { realValue, type Volume } from '../../src/imaging/volume/volume.js';
-import { makeDicomFixtures, missingDicomTools, type DicomFixtures } from '../helpers/dicom-fixtures.js';
+import { dicomFixtures, missingDicomTools, type DicomFixtures } from '../helpers/dicom-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 const missing = missingDicomTools();
@@ -16,7 +16,7 @@ describe.skipIf(missing !== null)('DICOM reader', () => {
   let fx: DicomFixtures;
 
   beforeAll(async () => {
-    fx = await makeDicomFixtures(tempDir.persistent('brainseg-dicom-'));
+    fx = await dicomFixtures();
   }, 180_000);
 
   async function scan(key: string, overrides: Parameters<typeof dicomFormat.scan>[1]['overrides'] = []) {

@@ -9,7 +9,7 @@ import { apply } from '../../src/imaging/volume/affine.js';
 import { realValue, type Volume } from '../../src/imaging/volume/volume.js';
 import { SliceReadError } from '../../src/importer/admit-file.js';
 import {
-  makeNiftiFixtures, NIBABEL_DATA, nibabelReading, niftiToolsAvailable, rasToLps, type NiftiFixtures,
+  niftiFixtures, NIBABEL_DATA, nibabelReading, niftiToolsAvailable, rasToLps, type NiftiFixtures,
 } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -31,7 +31,7 @@ function expectAxialValues(volume: Volume, source: Uint8Array): void {
 describe.skipIf(!tools)('NIfTI reader on nibabel-written fixtures', () => {
   let fx: NiftiFixtures;
   beforeAll(async () => {
-    fx = await makeNiftiFixtures(tempDir.persistent('nifti-reader-'));
+    fx = await niftiFixtures();
   });
 
   const AXIAL_LPS = [0.9375, 0, 0, 0, 0, 0.9375, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1];
