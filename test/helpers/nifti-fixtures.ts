@@ -71,12 +71,33 @@ export interface NibabelReading {
   values: Float64Array;
 }
 
-/** How nibabel reads a file (volume 0 of a 4-D one). */
-export function nibabelReading(file: string, scratch: string): NibabelReading {
-  const out = path.join(scratch, `${path.basename(file)}.f64`);
-  const info = JSON.parse(runFixtureScript('make_nifti.py', ['dump', file, out])) as Omit<NibabelReading, 'values'>;
+/** How nibabel reads each file (volume 0 of a 4-D one), by one python process. */
+export function nibabelReadings(files: readonly string[], scratch: string): NibabelReading[] {
+  return runNibabel(files.map((file) => ['dump', file]), scratch).map(asReading);
+}
+
+interface NibabelJob {
+  info: unknown;
+  out: string;
+}
+
+function asReading({ info, out }: NibabelJob): NibabelReading {
   const bytes = readFileSync(out);
-  return { ...info, values: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) };
+  return { ...(info as Omit<NibabelReading, 'values'>), values: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) };
+}
+
+function asLabel({ info, out }: NibabelJob): NibabelLabel {
+  return { ...(info as Omit<NibabelLabel, 'values'>), values: new Uint8Array(readFileSync(out)) };
+}
+
+/**
+ * Runs make_nifti.py's dump/label-info jobs in one process (each python start with numpy and nibabel costs ~0.7 s
+ * of CPU); returns each job's printed facts and the file its voxels went to.
+ */
+function runNibabel(jobs: readonly (readonly ['dump' | 'label-info', string])[], scratch: string): NibabelJob[] {
+  const outs = jobs.map(([command, file], n) => path.join(scratch, `${n}-${path.basename(file)}.${command === 'dump' ? 'f64' : 'u8'}`));
+  const printed = runFixtureScript('make_nifti.py', ['many', JSON.stringify(jobs.map(([command, file], n) => [command, file, outs[n]]))]);
+  return printed.trim().split('\n').map((line, n) => ({ info: JSON.parse(line) as unknown, out: outs[n]! }));
 }
 
 export interface NibabelLabel {
@@ -96,11 +117,15 @@ export interface NibabelLabel {
   values: Uint8Array;
 }
 
-/** A written label file as nibabel reads it. */
-export function nibabelLabel(file: string, scratch: string): NibabelLabel {
-  const out = path.join(scratch, `${path.basename(file)}.u8`);
-  const info = JSON.parse(runFixtureScript('make_nifti.py', ['label-info', file, out])) as Omit<NibabelLabel, 'values'>;
-  return { ...info, values: new Uint8Array(readFileSync(out)) };
+/** Written label files as nibabel reads them, by one python process. */
+export function nibabelLabels(files: readonly string[], scratch: string): NibabelLabel[] {
+  return runNibabel(files.map((file) => ['label-info', file]), scratch).map(asLabel);
+}
+
+/** A written label as nibabel reads it, and how nibabel reads the source it was written onto: one python process. */
+export function nibabelLabelOnSource(label: string, source: string, scratch: string): [NibabelLabel, NibabelReading] {
+  const [written, read] = runNibabel([['label-info', label], ['dump', source]], scratch);
+  return [asLabel(written!), asReading(read!)];
 }
 
 /** nibabel's RAS affine (4×4 rows) as our row-major LPS affine: x and y rows negated. */

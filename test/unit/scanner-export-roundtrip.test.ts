@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { dicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
 import { cachedLggRaw, FIXTURE_CASE, runFixtureScript } from '../helpers/lgg-raw.js';
-import { nibabelLabel, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
+import { nibabelLabels, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe.runIf(niftiToolsAvailable())('NIfTI export', () => {
@@ -22,8 +22,8 @@ describe.runIf(niftiToolsAvailable())('NIfTI export', () => {
     const exported = await runCliJson<{ files: string[] }>(home, ['export', path.join(dir, 'out'), '--format', 'nifti']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.json.files).toEqual([path.join(dir, 'out', 'SAG_1_seg.nii.gz')]);
-    const source = nibabelLabel(path.join(dir, 'cases', 'SAG_1', 'SAG_1_seg.nii.gz'), dir);
-    const back = nibabelLabel(exported.json.files[0]!, dir);
+    const labels = nibabelLabels([path.join(dir, 'cases', 'SAG_1', 'SAG_1_seg.nii.gz'), exported.json.files[0]!], dir);
+    const source = labels[0]!, back = labels[1]!;
     expect(back.shape).toEqual(source.shape);
     expect(back.sform).toEqual(source.sform);
     expect(back.qform).toEqual(source.qform);
