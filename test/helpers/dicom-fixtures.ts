@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cachedFixture } from './fixture-cache.js';
+import { cachedFixture, cachedProbe } from './fixture-cache.js';
 import { cachedLggRaw, FIXTURE_CASE, FIXTURE_PYTHON, runFixtureScript } from './lgg-raw.js';
 
 /** Where pydicom keeps its test files (MR_small*.dcm…). */
@@ -21,13 +21,16 @@ function works(command: string, args: readonly string[]): boolean {
 
 /** Why the DICOM fixtures cannot be made here, or null when they can. Under CI=true a missing tool throws. */
 export function missingDicomTools(): string | null {
-  const missing: string[] = [];
-  if (!works(FIXTURE_PYTHON, ['-c', 'import pydicom, numpy'])) missing.push(`${FIXTURE_PYTHON} with pydicom and numpy`);
-  for (const tool of ['dcmdump', 'dcmcjpls', 'dcmcjpeg', 'dcmconv', 'dcmmkdir', 'gdcmconv']) {
-    if (!works(tool, ['--version'])) missing.push(tool);
-  }
-  if (missing.length === 0) return null;
-  const message = `DICOM fixture tools missing: ${missing.join(', ')} (apt install python3-pydicom dcmtk libgdcm-tools)`;
+  const missing = cachedProbe(`dicom-tools-${FIXTURE_PYTHON.replaceAll('/', '_')}`, () => {
+    const found: string[] = [];
+    if (!works(FIXTURE_PYTHON, ['-c', 'import pydicom, numpy'])) found.push(`${FIXTURE_PYTHON} with pydicom and numpy`);
+    for (const tool of ['dcmdump', 'dcmcjpls', 'dcmcjpeg', 'dcmconv', 'dcmmkdir', 'gdcmconv']) {
+      if (!works(tool, ['--version'])) found.push(tool);
+    }
+    return found.length === 0 ? null : found.join(', ');
+  });
+  if (missing === null) return null;
+  const message = `DICOM fixture tools missing: ${missing} (apt install python3-pydicom dcmtk libgdcm-tools)`;
   if (process.env['CI'] === 'true') throw new Error(message);
   console.warn(`skipping DICOM reader tests: ${message}`);
   return message;

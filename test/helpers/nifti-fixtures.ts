@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cachedFixture } from './fixture-cache.js';
+import { cachedFixture, cachedProbe } from './fixture-cache.js';
 import { cachedLggRaw, FIXTURE_CASE, FIXTURE_PYTHON, runFixtureScript } from './lgg-raw.js';
 
 /** The folder of nibabel's own test files (real third-party NIfTI: anatomical.nii, example4d.nii.gz, …). */
@@ -13,15 +13,15 @@ export const NIBABEL_DATA = '/usr/lib/python3/dist-packages/nibabel/tests/data';
 
 /** Whether the fixture tools are here; throws in CI when they are not. */
 export function niftiToolsAvailable(): boolean {
-  let problem: string | null = null;
-  if (!existsSync(FIXTURE_PYTHON)) problem = `no python at ${FIXTURE_PYTHON}`;
-  else {
+  const problem = cachedProbe(`nifti-tools-${FIXTURE_PYTHON.replaceAll('/', '_')}`, () => {
+    if (!existsSync(FIXTURE_PYTHON)) return `no python at ${FIXTURE_PYTHON}`;
     try {
       execFileSync(FIXTURE_PYTHON, ['-c', 'import nibabel, numpy'], { stdio: 'ignore' });
+      return null;
     } catch {
-      problem = `${FIXTURE_PYTHON} cannot import nibabel and numpy`;
+      return `${FIXTURE_PYTHON} cannot import nibabel and numpy`;
     }
-  }
+  });
   if (problem === null) return true;
   const hint = '(apt install python3-nibabel python3-numpy, or set BRAINSEG_FIXTURE_PYTHON)';
   if (process.env['CI']) throw new Error(`NIfTI fixture tools missing: ${problem} ${hint}`);
