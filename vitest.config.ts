@@ -26,7 +26,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration', ...common, ...INTEGRATION_GROUP,
-          globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts'],
+          globalSetup: ['test/setup/postgres-cluster.ts', 'test/setup/browser-server.ts', 'test/setup/fixture-cache.ts'],
         },
       },
     ],

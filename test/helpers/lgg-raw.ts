@@ -2,9 +2,10 @@
 // (test/fixtures/scanner/*.py, run with Debian's python3 and its nibabel/pydicom/numpy): they turn these into
 // NIfTI and DICOM with independent tools, so our readers are checked against files they did not write.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { cachedFixture } from './fixture-cache.js';
 import { REPO_ROOT, samplePatientFolder } from './sample-data.js';
 
 /** Debian's python3 (with python3-nibabel, python3-pydicom): the pyenv python on PATH lacks them. */
@@ -12,6 +13,12 @@ export const FIXTURE_PYTHON = process.env['BRAINSEG_FIXTURE_PYTHON'] ?? '/usr/bi
 
 /** Geometry the fixtures give the LGG slices (their TIFFs carry none): 0.9375 mm pixels, 3 mm slices. */
 export const LGG_FIXTURE_SPACING = { pixel: 0.9375, slice: 3 } as const;
+
+/**
+ * The patient the NIfTI and DICOM fixtures are both made of (24 slices, a lesion the bundled model finds), so
+ * scanner-equivalence imports and predicts its TIFFs once for both comparisons.
+ */
+export const FIXTURE_CASE = 'TCGA_CS_6665_20010817';
 
 export interface LggRaw {
   dir: string;
@@ -60,6 +67,13 @@ export async function writeLggRaw(caseId: string, outDir: string): Promise<LggRa
   const dims: [number, number, number] = [width, height, numbers.length];
   writeFileSync(path.join(outDir, 'meta.json'), JSON.stringify({ caseId, dims, spacing: LGG_FIXTURE_SPACING }));
   return { dir: outDir, caseId, dims };
+}
+
+/** `writeLggRaw(caseId)` made once per test run (test/helpers/fixture-cache.ts); read-only. */
+export async function cachedLggRaw(caseId: string): Promise<LggRaw> {
+  const dir = await cachedFixture(`raw-${caseId}`, async (out) => void (await writeLggRaw(caseId, out)));
+  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { dims: LggRaw['dims'] };
+  return { dir, caseId, dims: meta.dims };
 }
 
 /** Runs one of test/fixtures/scanner/*.py with Debian's python3; returns its standard output. */

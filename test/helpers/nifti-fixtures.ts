@@ -3,26 +3,25 @@
 // file to compare ours with. Without Debian's python3 and nibabel the tests are skipped with a message, except
 // in CI (`CI=true`), where that is an error, so the suite cannot go green by skipping.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURE_PYTHON, runFixtureScript, writeLggRaw } from './lgg-raw.js';
+import { cachedFixture, cachedProbe } from './fixture-cache.js';
+import { cachedLggRaw, FIXTURE_CASE, FIXTURE_PYTHON, runFixtureScript } from './lgg-raw.js';
 
 /** The folder of nibabel's own test files (real third-party NIfTI: anatomical.nii, example4d.nii.gz, …). */
 export const NIBABEL_DATA = '/usr/lib/python3/dist-packages/nibabel/tests/data';
 
-export const FIXTURE_CASE = 'TCGA_CS_6666_20011109';
-
 /** Whether the fixture tools are here; throws in CI when they are not. */
 export function niftiToolsAvailable(): boolean {
-  let problem: string | null = null;
-  if (!existsSync(FIXTURE_PYTHON)) problem = `no python at ${FIXTURE_PYTHON}`;
-  else {
+  const problem = cachedProbe(`nifti-tools-${FIXTURE_PYTHON.replaceAll('/', '_')}`, () => {
+    if (!existsSync(FIXTURE_PYTHON)) return `no python at ${FIXTURE_PYTHON}`;
     try {
       execFileSync(FIXTURE_PYTHON, ['-c', 'import nibabel, numpy'], { stdio: 'ignore' });
+      return null;
     } catch {
-      problem = `${FIXTURE_PYTHON} cannot import nibabel and numpy`;
+      return `${FIXTURE_PYTHON} cannot import nibabel and numpy`;
     }
-  }
+  });
   if (problem === null) return true;
   const hint = '(apt install python3-nibabel python3-numpy, or set BRAINSEG_FIXTURE_PYTHON)';
   if (process.env['CI']) throw new Error(`NIfTI fixture tools missing: ${problem} ${hint}`);
@@ -42,10 +41,15 @@ export interface NiftiFixtures {
   path(relative: string): string;
 }
 
-export async function makeNiftiFixtures(dir: string): Promise<NiftiFixtures> {
-  const raw = await writeLggRaw(FIXTURE_CASE, path.join(dir, 'raw'));
+/** The fixtures of FIXTURE_CASE, made once per test run and shared: read them, never write into them. */
+export async function niftiFixtures(): Promise<NiftiFixtures> {
+  const raw = await cachedLggRaw(FIXTURE_CASE);
+  const dir = await cachedFixture(`nifti-${FIXTURE_CASE}`, (out) => {
+    const manifest = runFixtureScript('make_nifti.py', ['fixtures', raw.dir, path.join(out, 'nifti')]);
+    writeFileSync(path.join(out, 'manifest.json'), manifest);
+  });
   const root = path.join(dir, 'nifti');
-  const manifest = JSON.parse(runFixtureScript('make_nifti.py', ['fixtures', raw.dir, root])) as {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     caseId: string; files: NiftiFixtures['files'];
   };
   const read = (name: string) => new Uint8Array(readFileSync(path.join(raw.dir, `${name}.u8`)));
@@ -67,12 +71,33 @@ export interface NibabelReading {
   values: Float64Array;
 }
 
-/** How nibabel reads a file (volume 0 of a 4-D one). */
-export function nibabelReading(file: string, scratch: string): NibabelReading {
-  const out = path.join(scratch, `${path.basename(file)}.f64`);
-  const info = JSON.parse(runFixtureScript('make_nifti.py', ['dump', file, out])) as Omit<NibabelReading, 'values'>;
+/** How nibabel reads each file (volume 0 of a 4-D one), by one python process. */
+export function nibabelReadings(files: readonly string[], scratch: string): NibabelReading[] {
+  return runNibabel(files.map((file) => ['dump', file]), scratch).map(asReading);
+}
+
+interface NibabelJob {
+  info: unknown;
+  out: string;
+}
+
+function asReading({ info, out }: NibabelJob): NibabelReading {
   const bytes = readFileSync(out);
-  return { ...info, values: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) };
+  return { ...(info as Omit<NibabelReading, 'values'>), values: new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) };
+}
+
+function asLabel({ info, out }: NibabelJob): NibabelLabel {
+  return { ...(info as Omit<NibabelLabel, 'values'>), values: new Uint8Array(readFileSync(out)) };
+}
+
+/**
+ * Runs make_nifti.py's dump/label-info jobs in one process (each python start with numpy and nibabel costs ~0.7 s
+ * of CPU); returns each job's printed facts and the file its voxels went to.
+ */
+function runNibabel(jobs: readonly (readonly ['dump' | 'label-info', string])[], scratch: string): NibabelJob[] {
+  const outs = jobs.map(([command, file], n) => path.join(scratch, `${n}-${path.basename(file)}.${command === 'dump' ? 'f64' : 'u8'}`));
+  const printed = runFixtureScript('make_nifti.py', ['many', JSON.stringify(jobs.map(([command, file], n) => [command, file, outs[n]]))]);
+  return printed.trim().split('\n').map((line, n) => ({ info: JSON.parse(line) as unknown, out: outs[n]! }));
 }
 
 export interface NibabelLabel {
@@ -92,11 +117,15 @@ export interface NibabelLabel {
   values: Uint8Array;
 }
 
-/** A written label file as nibabel reads it. */
-export function nibabelLabel(file: string, scratch: string): NibabelLabel {
-  const out = path.join(scratch, `${path.basename(file)}.u8`);
-  const info = JSON.parse(runFixtureScript('make_nifti.py', ['label-info', file, out])) as Omit<NibabelLabel, 'values'>;
-  return { ...info, values: new Uint8Array(readFileSync(out)) };
+/** Written label files as nibabel reads them, by one python process. */
+export function nibabelLabels(files: readonly string[], scratch: string): NibabelLabel[] {
+  return runNibabel(files.map((file) => ['label-info', file]), scratch).map(asLabel);
+}
+
+/** A written label as nibabel reads it, and how nibabel reads the source it was written onto: one python process. */
+export function nibabelLabelOnSource(label: string, source: string, scratch: string): [NibabelLabel, NibabelReading] {
+  const [written, read] = runNibabel([['label-info', label], ['dump', source]], scratch);
+  return [asLabel(written!), asReading(read!)];
 }
 
 /** nibabel's RAS affine (4×4 rows) as our row-major LPS affine: x and y rows negated. */

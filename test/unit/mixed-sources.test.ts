@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../helpers/cli.js';
-import { makeDicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
-import { makeNiftiFixtures, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
+import { dicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
+import { niftiFixtures, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -16,8 +16,9 @@ describe.runIf(niftiToolsAvailable() && missingDicomTools() === null)('a data fo
   let nifti: NiftiFixtures;
   beforeAll(async () => {
     home = tempDir.persistent();
-    nifti = await makeNiftiFixtures(tempDir.persistent());
-    const dicom = await makeDicomFixtures(tempDir.persistent(), 12);
+    // The run's shared fixtures (the 24-slice DICOM study dicom-reader and scanner-equivalence read too).
+    nifti = await niftiFixtures();
+    const dicom = await dicomFixtures();
     for (const folder of [
       makeSampleSubset(tempDir.persistent(), ['TCGA_HT_7473_19970826']),
       nifti.path('brats18'),

@@ -9,7 +9,7 @@ import { apply } from '../../src/imaging/volume/affine.js';
 import { realValue, type Volume } from '../../src/imaging/volume/volume.js';
 import { SliceReadError } from '../../src/importer/admit-file.js';
 import {
-  makeNiftiFixtures, NIBABEL_DATA, nibabelReading, niftiToolsAvailable, rasToLps, type NiftiFixtures,
+  niftiFixtures, NIBABEL_DATA, nibabelReadings, niftiToolsAvailable, rasToLps, type NibabelReading, type NiftiFixtures,
 } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -31,7 +31,7 @@ function expectAxialValues(volume: Volume, source: Uint8Array): void {
 describe.skipIf(!tools)('NIfTI reader on nibabel-written fixtures', () => {
   let fx: NiftiFixtures;
   beforeAll(async () => {
-    fx = await makeNiftiFixtures(tempDir.persistent('nifti-reader-'));
+    fx = await niftiFixtures();
   });
 
   const AXIAL_LPS = [0.9375, 0, 0, 0, 0, 0.9375, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1];
@@ -160,11 +160,20 @@ nib.save(nib.Nifti1Image(a, np.diag([-1, -1, 1, 1])), '${file}')`]);
   });
 });
 
+const NIBABEL_FILES = ['anatomical.nii', 'example4d.nii.gz', 'example_nifti2.nii.gz', 'standard.nii.gz', 'functional.nii',
+  'reoriented_anat_moved.nii', 'resampled_anat_moved.nii'];
+
 describe.skipIf(!tools || !existsSync(NIBABEL_DATA))('NIfTI reader on nibabel\'s own test files', () => {
-  it.each(['anatomical.nii', 'example4d.nii.gz', 'example_nifti2.nii.gz', 'standard.nii.gz', 'functional.nii',
-    'reoriented_anat_moved.nii', 'resampled_anat_moved.nii'])('%s: voxels and affine as nibabel reads them', async (name) => {
+  let readings: Map<string, NibabelReading>;
+  beforeAll(() => {
+    // All of nibabel's readings by one python process (each start with numpy and nibabel costs ~0.7 s of CPU).
+    const all = nibabelReadings(NIBABEL_FILES.map((name) => path.join(NIBABEL_DATA, name)), tempDir.persistent());
+    readings = new Map(NIBABEL_FILES.map((name, n) => [name, all[n]!]));
+  });
+
+  it.each(NIBABEL_FILES)('%s: voxels and affine as nibabel reads them', async (name) => {
     const file = path.join(NIBABEL_DATA, name);
-    const expected = nibabelReading(file, tempDir());
+    const expected = readings.get(name)!;
     const { header, volumes } = await readNiftiVolumes(file);
     const volume = volumes[0]!;
     expect([...volume.dims]).toEqual(expected.shape.slice(0, 3).concat([1, 1, 1]).slice(0, 3));

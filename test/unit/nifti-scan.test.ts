@@ -6,7 +6,7 @@ import { niftiFormat } from '../../src/importer/formats/nifti/nifti-format.js';
 import { NOT_RECOGNISED, roleFromName } from '../../src/importer/formats/nifti/sequence-names.js';
 import { realValue, type Volume } from '../../src/imaging/volume/volume.js';
 import type { FoundPatient, SequenceOverride, SkippedFile } from '../../src/importer/formats/volume-format.js';
-import { makeNiftiFixtures, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
+import { niftiFixtures, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('sequence roles from file names', () => {
@@ -46,7 +46,7 @@ describe.skipIf(!tools)('NIfTI scan and load', () => {
   let fx: NiftiFixtures;
   let bratsLabels: Uint8Array;
   beforeAll(async () => {
-    fx = await makeNiftiFixtures(tempDir.persistent('nifti-scan-'));
+    fx = await niftiFixtures();
     // make_nifti.py's labels: 1, 2, 4 over the lesion by (i + j + k) mod 3.
     const [w, h] = fx.dims;
     bratsLabels = fx.raw.mask.map((m, n) => (m ? [1, 2, 4][(n % w + Math.floor(n / w) % h + Math.floor(n / (w * h))) % 3]! : 0));

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { labelHeader, writeNiftiLabel } from '../../src/exporter/formats/nifti/write-nifti-label.js';
 import { readNiftiVolumes } from '../../src/importer/formats/nifti/nifti-volume.js';
 import type { NiftiOrigin } from '../../src/imaging/volume/origin.js';
-import { makeNiftiFixtures, nibabelLabel, nibabelReading, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
+import { niftiFixtures, nibabelLabelOnSource, niftiToolsAvailable, type NiftiFixtures } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 const tools = niftiToolsAvailable();
@@ -27,7 +27,7 @@ async function originOf(file: string, volumeIndex = 0): Promise<NiftiOrigin> {
 describe.skipIf(!tools)('NIfTI label writer', () => {
   let fx: NiftiFixtures;
   beforeAll(async () => {
-    fx = await makeNiftiFixtures(tempDir.persistent('nifti-writer-'));
+    fx = await niftiFixtures();
   });
 
   it.each([
@@ -43,8 +43,7 @@ describe.skipIf(!tools)('NIfTI label writer', () => {
     const file = path.join(dir, 'label.nii.gz');
     await writeNiftiLabel(origin, labels, file);
 
-    const written = nibabelLabel(file, dir);
-    const expected = nibabelReading(source, dir);
+    const [written, expected] = nibabelLabelOnSource(file, source, dir);
     expect(written.shape).toEqual(expected.shape.slice(0, 3));
     expect(written.dtype).toBe('uint8');
     expectSameBytes(written.values, labels);

@@ -12,9 +12,10 @@ import { findPrediction } from '../../src/catalog/predictions.js';
 import { listSlicesWithCurrentMask } from '../../src/catalog/slices.js';
 import { decodeMask } from '../../src/imaging/mask-codec.js';
 import { runCli } from '../helpers/cli.js';
-import { makeDicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
-import { makeNiftiFixtures, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
-import { makeSampleSubset, REPO_ROOT, samplePatients } from '../helpers/sample-data.js';
+import { dicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
+import { FIXTURE_CASE } from '../helpers/lgg-raw.js';
+import { niftiFixtures, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
+import { makeSampleSubset, REPO_ROOT } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SHIPPED = { BRAINSEG_BUNDLED_MODEL: '' };
@@ -48,6 +49,13 @@ async function importAndPredict(folder: string, caseId: string): Promise<Predict
   }
 }
 
+let tiffPredicted: Promise<Predicted> | undefined;
+
+/** The TIFF patient both scanner fixtures are made of, imported and predicted once for the two comparisons. */
+function predictedFromTiff(): Promise<Predicted> {
+  return (tiffPredicted ??= importAndPredict(makeSampleSubset(tempDir.persistent(), [FIXTURE_CASE]), FIXTURE_CASE));
+}
+
 /** Keeps the figures for a person to read (test-artifacts/ is git-ignored). */
 function record(name: string, figures: Record<string, number>): void {
   const dir = path.join(REPO_ROOT, 'test-artifacts');
@@ -70,8 +78,9 @@ describe.runIf(niftiToolsAvailable())('a patient from TIFF and from NIfTI made o
   let tiff: Predicted;
   let nifti: Predicted;
   beforeAll(async () => {
-    const fixtures = await makeNiftiFixtures(tempDir.persistent());
-    tiff = await importAndPredict(makeSampleSubset(tempDir.persistent(), [fixtures.caseId]), fixtures.caseId);
+    const fixtures = await niftiFixtures();
+    expect(fixtures.caseId).toBe(FIXTURE_CASE);
+    tiff = await predictedFromTiff();
     // BraTS 2018–2021 naming: FLAIR int16 with scl_slope/scl_inter, T1 int16, T1ce float32, T2, labels 0/1/2/4.
     nifti = await importAndPredict(fixtures.path('brats18/BraTS20_Training_001'), 'BraTS20_Training_001');
   }, 600_000);
@@ -91,9 +100,8 @@ describe.runIf(niftiToolsAvailable())('a patient from TIFF and from NIfTI made o
 
 describe.runIf(missingDicomTools() === null)('a patient from TIFF and from a DICOM study made of those TIFFs', () => {
   it('gets predictions with Dice ≥ 0.98 between them, and per-volume Dice against the mask within 0.01', async () => {
-    const caseId = samplePatients()[0]!;
-    const tiff = await importAndPredict(makeSampleSubset(tempDir.persistent(), [caseId]), caseId);
-    const fixtures = await makeDicomFixtures(tempDir.persistent(), tiff.truth.length);
+    const tiff = await predictedFromTiff();
+    const fixtures = await dicomFixtures(tiff.truth.length);
     const study = fixtures.cases['main']!;
     const dicom = await importAndPredict(path.join(fixtures.root, study.folder), study.caseId);
     expect(dicom.predicted.length).toBe(tiff.predicted.length);

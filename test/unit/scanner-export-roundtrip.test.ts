@@ -7,23 +7,23 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../helpers/cli.js';
-import { makeDicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
-import { runFixtureScript, writeLggRaw } from '../helpers/lgg-raw.js';
-import { nibabelLabel, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
+import { dicomFixtures, missingDicomTools } from '../helpers/dicom-fixtures.js';
+import { cachedLggRaw, FIXTURE_CASE, runFixtureScript } from '../helpers/lgg-raw.js';
+import { nibabelLabels, niftiToolsAvailable } from '../helpers/nifti-fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe.runIf(niftiToolsAvailable())('NIfTI export', () => {
   it('gives back a sagittally stored label unchanged: voxels, dims, sform and qform', async () => {
     const dir = tempDir();
-    const raw = await writeLggRaw('TCGA_CS_6666_20011109', path.join(dir, 'raw'));
+    const raw = await cachedLggRaw(FIXTURE_CASE); // shared and read-only: the case is written to dir
     runFixtureScript('make_ui_case.py', [raw.dir, path.join(dir, 'cases'), 'SAG_1']);
     const home = tempDir();
     expect((await runCliJson(home, ['import', path.join(dir, 'cases', 'SAG_1')])).code).toBe(0);
     const exported = await runCliJson<{ files: string[] }>(home, ['export', path.join(dir, 'out'), '--format', 'nifti']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.json.files).toEqual([path.join(dir, 'out', 'SAG_1_seg.nii.gz')]);
-    const source = nibabelLabel(path.join(dir, 'cases', 'SAG_1', 'SAG_1_seg.nii.gz'), dir);
-    const back = nibabelLabel(exported.json.files[0]!, dir);
+    const labels = nibabelLabels([path.join(dir, 'cases', 'SAG_1', 'SAG_1_seg.nii.gz'), exported.json.files[0]!], dir);
+    const source = labels[0]!, back = labels[1]!;
     expect(back.shape).toEqual(source.shape);
     expect(back.sform).toEqual(source.sform);
     expect(back.qform).toEqual(source.qform);
@@ -35,7 +35,7 @@ describe.runIf(niftiToolsAvailable())('NIfTI export', () => {
 
 describe.runIf(missingDicomTools() === null)('DICOM-SEG export', () => {
   it('puts a mask drawn on an axial slice of a sagittal series back into the right sagittal frames', async () => {
-    const fixtures = await makeDicomFixtures(tempDir(), 12);
+    const fixtures = await dicomFixtures(); // the run's shared 24-slice study
     const sagittal = fixtures.cases['sagittal']!;
     const home = tempDir();
     const imported = await runCliJson<{ patients: number }>(home, ['import', path.join(fixtures.root, sagittal.folder)]);
