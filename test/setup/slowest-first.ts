@@ -9,7 +9,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const SLOWEST_FILES = [
   // Seconds in the full run at c29f10d (2 workers, this machine, nothing else running), setup included.
-  'test/unit/webgpu-training.test.ts', // 99: SwiftShader running WGSL kernels on the CPU
   'test/e2e/editing.e2e.test.ts', // 71
   'test/unit/trainer-cli.test.ts', // 63: 8 training runs through the CLI
   'test/unit/training-chaos.test.ts', // 60
@@ -17,6 +16,7 @@ export const SLOWEST_FILES = [
   'test/e2e/review-loop.e2e.test.ts', // 59
   'test/unit/scanner-equivalence.test.ts', // 54
   'test/unit/warm-predictor.test.ts', // 51
+  'test/unit/webgpu-training.test.ts', // 99 then; ~45 alone since the convolutions are ours (SwiftShader)
   'test/e2e/model-scores.e2e.test.ts', // 41
   'test/e2e/workstation-layout.e2e.test.ts', // 40
   'test/e2e/overlay-truth.e2e.test.ts', // 39
