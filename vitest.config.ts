@@ -16,7 +16,7 @@ export default defineConfig({
   test: {
     // Three files at a time on a 2-core machine (Vitest's default is cores − 1: one). Most of a test's time is spent
     // in the processes it starts — the trainer, brainseg serve, Chromium — waiting on each other, not in its worker:
-    // with two files the cores were ~150 % busy, with three the suite took 617 s instead of 677 s (CONTRIBUTING.md).
+    // with two files the cores were ~150 % busy, with three Vitest took 617–649 s instead of 677 s (CONTRIBUTING.md).
     maxWorkers: 3,
     minWorkers: 1,
     // Longest files first, so the two workers end together (test/setup/slowest-first.ts).
