@@ -19,7 +19,7 @@ export default defineConfig({
     // with two files the cores were ~150 % busy, with three Vitest took 617–649 s instead of 677 s (CONTRIBUTING.md).
     maxWorkers: 3,
     minWorkers: 1,
-    // Longest files first, so the two workers end together (test/setup/slowest-first.ts).
+    // Longest files first, so the workers end together (test/setup/slowest-first.ts).
     sequence: { sequencer: SlowestFirst },
     // Pure unit files share their workers' processes; the rest get one each (test/setup/test-groups.ts).
     projects: [

@@ -51,6 +51,37 @@ async function gradientsOn(backend: string, shape: { features: number; inputSize
   return { loss, grads: values, ms };
 }
 
+/**
+ * Runs `body` on the WebGPU backend, recording the shader key of every program it runs (which kernel ran: ours or
+ * the package's), and checks it leaves no tensor behind.
+ */
+async function onWebGpuRecordingPrograms<T>(body: () => Promise<T>): Promise<{ result: T; programs: string[] }> {
+  await tf.setBackend('webgpu');
+  const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
+  const runProgram = gpu.runWebGPUProgram;
+  const programs: string[] = [];
+  gpu.runWebGPUProgram = function (program, ...rest) {
+    programs.push(program.shaderKey);
+    return runProgram.call(this, program, ...rest);
+  };
+  const before = tf.memory().numTensors;
+  try {
+    const result = await body();
+    expect(tf.memory().numTensors).toBe(before);
+    return { result, programs };
+  } finally {
+    gpu.runWebGPUProgram = runProgram;
+  }
+}
+
+/** Every value within `tolerance` of the reference, relative to the reference's largest magnitude (at least 1). */
+function expectCloseTo(mine: Float32Array, reference: Float32Array, tolerance: number): void {
+  expect(mine.length).toBe(reference.length);
+  const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+  const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
+  expect(worst / scaleOf).toBeLessThan(tolerance);
+}
+
 function cosine(a: Float32Array, b: Float32Array): number {
   let ab = 0;
   let aa = 0;
@@ -170,30 +201,16 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
       tf.randomNormal([filterShape[3]], 0, 1, 'float32', 12)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
     const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor1d(inputs[2]!)] as const;
     const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
-    await tf.setBackend('webgpu');
-    // Which programs ran: ours are keyed brainseg_conv2d_… (the backend extends the key as it compiles).
-    const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
-    const runProgram = gpu.runWebGPUProgram;
-    const programs: string[] = [];
-    gpu.runWebGPUProgram = function (program, ...rest) {
-      programs.push(program.shaderKey);
-      return runProgram.call(this, program, ...rest);
-    };
-    const before = tf.memory().numTensors;
-    try {
+    const { result: mine, programs } = await onWebGpuRecordingPrograms(async () => {
       const [x, filter, bias] = tensors();
       const y = run(x, filter, bias);
-      const mine = await y.data() as Float32Array;
+      const values = await y.data() as Float32Array;
       tf.dispose([x, filter, bias, y]);
-      expect(tf.memory().numTensors).toBe(before);
-      expect(mine.length).toBe(reference.length);
-      const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-      const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
-      expect(worst / scaleOf).toBeLessThan(1e-5);
-      expect(programs.some((key) => key.startsWith('brainseg_conv2d_'))).toBe(ours);
-    } finally {
-      gpu.runWebGPUProgram = runProgram;
-    }
+      return values;
+    });
+    expectCloseTo(mine, reference, 1e-5);
+    // Ours are keyed brainseg_conv2d_… (the backend extends the key as it compiles).
+    expect(programs.some((key) => key.startsWith('brainseg_conv2d_'))).toBe(ours);
   });
 
   // The convolution's input gradient (dy through the flipped filter): the U-Net's 3×3 same at odd sizes and a short
@@ -220,29 +237,15 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
       tf.randomNormal(outShape, 0, 1, 'float32', 15)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
     const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor(inputs[2]!, outShape)] as const;
     const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
-    await tf.setBackend('webgpu');
-    const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
-    const runProgram = gpu.runWebGPUProgram;
-    const programs: string[] = [];
-    gpu.runWebGPUProgram = function (program, ...rest) {
-      programs.push(program.shaderKey);
-      return runProgram.call(this, program, ...rest);
-    };
-    const before = tf.memory().numTensors;
-    try {
+    const { result: mine, programs } = await onWebGpuRecordingPrograms(async () => {
       const [x, filter, weights] = tensors();
       const gradient = run(x, filter, weights);
-      const mine = await gradient.data() as Float32Array;
+      const values = await gradient.data() as Float32Array;
       tf.dispose([x, filter, weights, gradient]);
-      expect(tf.memory().numTensors).toBe(before);
-      expect(mine.length).toBe(reference.length);
-      const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-      const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
-      expect(worst / scaleOf).toBeLessThan(1e-5);
-      expect(programs.includes('brainseg_conv2d_flip_filter')).toBe(ours);
-    } finally {
-      gpu.runWebGPUProgram = runProgram;
-    }
+      return values;
+    });
+    expectCloseTo(mine, reference, 1e-5);
+    expect(programs.includes('brainseg_conv2d_flip_filter')).toBe(ours);
   });
 
   it('runs every kernel of a training step natively on WebGPU (none missing, ours included)', async () => {

@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { replaceWebGpuKernel } from './replace-kernel.js';
 import { ELEMENTWISE_WORKGROUP, elementwiseProgram, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
 
 /**
@@ -132,14 +133,7 @@ function filterGradient(fallback: tf.KernelFunc) {
   };
 }
 
-let registered = false;
-
 /** Puts ours in place of tfjs-backend-webgpu's Conv2DBackpropFilter (once; the package must be loaded). */
 export function registerWebGpuConv2dFilterGradient(): void {
-  if (registered) return;
-  const stock = tf.getKernel(KERNEL, 'webgpu');
-  if (!stock) throw new Error(`tfjs-backend-webgpu has no ${KERNEL} kernel to fall back on`);
-  registered = true;
-  tf.unregisterKernel(KERNEL, 'webgpu');
-  tf.registerKernel({ kernelName: KERNEL, backendName: 'webgpu', kernelFunc: filterGradient(stock.kernelFunc) as tf.KernelFunc });
+  replaceWebGpuKernel(KERNEL, filterGradient);
 }

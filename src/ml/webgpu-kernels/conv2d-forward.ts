@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { replaceWebGpuKernel } from './replace-kernel.js';
 import { ELEMENTWISE_WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
 
 /**
@@ -161,19 +162,7 @@ function convolutionKernel(fallback: tf.KernelFunc) {
   };
 }
 
-let registered = false;
-
 /** Puts ours in place of tfjs-backend-webgpu's Conv2D and FusedConv2D (once; the package must be loaded). */
 export function registerWebGpuConv2dForward(): void {
-  if (registered) return;
-  const stock = KERNELS.map((name) => {
-    const kernel = tf.getKernel(name, 'webgpu');
-    if (!kernel) throw new Error(`tfjs-backend-webgpu has no ${name} kernel to fall back on`);
-    return kernel;
-  });
-  registered = true;
-  KERNELS.forEach((name, i) => {
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel({ kernelName: name, backendName: 'webgpu', kernelFunc: convolutionKernel(stock[i]!.kernelFunc) as tf.KernelFunc });
-  });
+  for (const name of KERNELS) replaceWebGpuKernel(name, convolutionKernel);
 }

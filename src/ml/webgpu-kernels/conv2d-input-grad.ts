@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { replaceWebGpuKernel } from './replace-kernel.js';
 import { runConvolution } from './conv2d-forward.js';
 import { elementwiseProgram, type WebGpuBackendLike } from './program.js';
 
@@ -60,14 +61,7 @@ function inputGradient(fallback: tf.KernelFunc) {
   };
 }
 
-let registered = false;
-
 /** Puts ours in place of tfjs-backend-webgpu's Conv2DBackpropInput (once; the package must be loaded). */
 export function registerWebGpuConv2dInputGradient(): void {
-  if (registered) return;
-  const stock = tf.getKernel(KERNEL, 'webgpu');
-  if (!stock) throw new Error(`tfjs-backend-webgpu has no ${KERNEL} kernel to fall back on`);
-  registered = true;
-  tf.unregisterKernel(KERNEL, 'webgpu');
-  tf.registerKernel({ kernelName: KERNEL, backendName: 'webgpu', kernelFunc: inputGradient(stock.kernelFunc) as tf.KernelFunc });
+  replaceWebGpuKernel(KERNEL, inputGradient);
 }
