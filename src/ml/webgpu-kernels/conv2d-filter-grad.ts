@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { replaceWebGpuKernel } from './replace-kernel.js';
-import { ELEMENTWISE_WORKGROUP, elementwiseProgram, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
+import { elementwiseProgram, flatDispatch, type ConvolutionAttrs, type KernelArgs, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
 
 /**
  * The filter gradient of a 2-D convolution (Conv2DBackpropFilter) for the WebGPU backend, channels last.
@@ -16,13 +16,7 @@ const KERNEL = 'Conv2DBackpropFilter';
 /** About how many invocations to spread one filter gradient over: enough for a GPU, the rows split to get there. */
 const TARGET_INVOCATIONS = 8192;
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvolutionAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -32,9 +26,7 @@ function partialSums(outputShape: number[], invocations: number): WebGpuProgram 
     variableNames: ['x', 'dy'], outputShape, shaderKey: 'brainseg_conv2d_filter_grad_4x4', size: true,
     uniforms: 'pads : vec2<i32>, strides : vec2<i32>, outHeight : i32, outWidth : i32, inHeight : i32, inWidth : i32, ' +
       'inChannels : i32, outChannels : i32, filterWidth : i32, blocks : i32, invocations : i32, rows : i32, rowsPerChunk : i32,',
-    dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(invocations / ELEMENTWISE_WORKGROUP), 1, 1],
-    workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1],
+    ...flatDispatch(outputShape, invocations),
     getUserCode: () => `
       fn main(index : i32) {
         if (index >= uniforms.invocations) {
@@ -102,7 +94,7 @@ function sumChunks(filterShape: number[]): WebGpuProgram {
 
 /** Builds the kernel over `fallback`, tfjs-backend-webgpu's own (used where ours does not apply). */
 function filterGradient(fallback: tf.KernelFunc) {
-  return (args: Args): tf.TensorInfo => {
+  return (args: KernelArgs): tf.TensorInfo => {
     const { inputs, backend, attrs } = args;
     const gpu = backend as WebGpuBackendLike;
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { replaceWebGpuKernel } from './replace-kernel.js';
-import { ELEMENTWISE_WORKGROUP, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
+import { flatDispatch, type ConvolutionAttrs, type KernelArgs, type WebGpuBackendLike, type WebGpuProgram } from './program.js';
 
 /**
  * The forward 2-D convolution (Conv2D, and FusedConv2D with a bias and ReLU or no activation) for the WebGPU
@@ -21,14 +21,8 @@ const PIXELS = 4;
 /** Activations ours applies after the bias (to a value of WGSL type `type`); the package's kernel does the rest. */
 const ACTIVATIONS: Record<string, (type: string) => string> = { linear: () => 'v', relu: (type) => `max(v, ${type}(0.0))` };
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
+interface Attrs extends ConvolutionAttrs {
   dilations: [number, number] | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
   activation?: string | null;
 }
 
@@ -72,9 +66,7 @@ function convolution(outputShape: number[], invocations: number, mode: Convoluti
     outputComponent, variableComponents: [mode === 'scalar' ? 1 : 4, outputComponent, outputComponent].slice(0, hasBias ? 3 : 2),
     uniforms: 'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, outHeight : i32, outWidth : i32, inChannels : i32, ' +
       'outGroups : i32, filterHeight : i32, filterWidth : i32, pixelGroups : i32, invocations : i32,',
-    dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(invocations / ELEMENTWISE_WORKGROUP), 1, 1],
-    workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1],
+    ...flatDispatch(outputShape, invocations),
     getUserCode: () => `
       fn main(index : i32) {
         if (index >= uniforms.invocations) {
@@ -140,7 +132,7 @@ export function runConvolution(gpu: WebGpuBackendLike, inputs: tf.TensorInfo[], 
 
 /** Builds the kernel over `fallback`, tfjs-backend-webgpu's own (used where ours does not apply). */
 function convolutionKernel(fallback: tf.KernelFunc) {
-  return (args: Args): tf.TensorInfo => {
+  return (args: KernelArgs): tf.TensorInfo => {
     const { inputs, backend, attrs } = args;
     const gpu = backend as WebGpuBackendLike;
     const { x, filter, bias, preluActivationWeights } = inputs as Record<'x' | 'filter' | 'bias' | 'preluActivationWeights', tf.TensorInfo | undefined>;

@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { replaceWebGpuKernel } from './replace-kernel.js';
 import { runConvolution } from './conv2d-forward.js';
-import { elementwiseProgram, type WebGpuBackendLike } from './program.js';
+import { elementwiseProgram, type ConvolutionAttrs, type KernelArgs, type WebGpuBackendLike } from './program.js';
 
 /**
  * The input gradient of a 2-D convolution (Conv2DBackpropInput) for the WebGPU backend, channels last, stride 1:
@@ -12,13 +12,7 @@ import { elementwiseProgram, type WebGpuBackendLike } from './program.js';
  */
 const KERNEL = 'Conv2DBackpropInput';
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvolutionAttrs {
   inputShape: [number, number, number, number];
 }
 
@@ -36,7 +30,7 @@ function flippedFilter(shape: number[]) {
 
 /** Builds the kernel over `fallback`, tfjs-backend-webgpu's own (used where ours does not apply). */
 function inputGradient(fallback: tf.KernelFunc) {
-  return (args: Args): tf.TensorInfo => {
+  return (args: KernelArgs): tf.TensorInfo => {
     const { inputs, backend, attrs } = args;
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Attrs;

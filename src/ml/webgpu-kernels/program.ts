@@ -50,14 +50,28 @@ function flatLayout(shape: number[]): { x: number[] } {
   return { x: shape.map((_, i) => i) };
 }
 
+/** The dispatch of `invocations` invocations in workgroups of {@link ELEMENTWISE_WORKGROUP}, over `outputShape`. */
+export function flatDispatch(outputShape: number[], invocations: number): Pick<WebGpuProgram, 'dispatchLayout' | 'dispatch' | 'workgroupSize'> {
+  return { dispatchLayout: flatLayout(outputShape), dispatch: [Math.ceil(invocations / ELEMENTWISE_WORKGROUP), 1, 1], workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1] };
+}
+
+/** The kernel arguments tfjs passes a kernel function. */
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
+
+/** What every convolution kernel (forward and both gradients) is told of its geometry. */
+export interface ConvolutionAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 /** A program with one invocation per output element. */
 export function elementwiseProgram(key: string, variableNames: string[], outputShape: number[], body: string, uniforms?: string): WebGpuProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
   return {
     variableNames, outputShape, shaderKey: key, size: true, uniforms,
-    dispatchLayout: flatLayout(outputShape),
-    dispatch: [Math.ceil(size / ELEMENTWISE_WORKGROUP), 1, 1],
-    workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1],
+    ...flatDispatch(outputShape, size),
     getUserCode: () => `
       fn main(index : i32) {
         if (index < uniforms.size) {
