@@ -1,13 +1,12 @@
 import { tf } from '../ml/tf.js';
 import type { BackendChoice } from '../ml/backends/backend-choice.js';
 import { selectBackend } from '../ml/backends/select-backend.js';
-import { DEFAULTS, PRESETS, type PresetName } from '../ml/config.js';
+import { DEFAULTS, INPUT_CHANNELS, PRESETS, type PresetName } from '../ml/config.js';
 import { TrainingStepper } from '../ml/backends/gpu-step.js';
 import { predictSlicesAsync } from '../ml/predict.js';
 import { GradientWorkerPool } from '../ml/parallel/worker-pool.js';
 import { gradientThreads } from '../ml/train-loop.js';
 import { buildUNet, foldedCopy } from '../ml/unet.js';
-import { INPUT_CHANNELS } from '../ml/config.js';
 
 /** Timings of one preset on one backend (`error` when it could not run, e.g. out of memory). */
 export interface PresetTiming {

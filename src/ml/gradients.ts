@@ -1,7 +1,6 @@
 import { tf } from './tf.js';
-import type { TrainConfig } from './config.js';
+import { INPUT_CHANNELS, type TrainConfig } from './config.js';
 import { segmentationLoss } from './loss.js';
-import { INPUT_CHANNELS } from './config.js';
 
 /** What a gradient computation needs to know about the run. */
 export type GradientConfig = Pick<TrainConfig, 'inputSize' | 'bceWeight' | 'microBatchSize'>;

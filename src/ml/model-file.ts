@@ -5,7 +5,6 @@ import type { ModelShape } from './config.js';
 import { headerLength, MAGIC, type CheckpointState, type Header } from './model-file-header.js';
 import { buildUNet } from './unet.js';
 
-
 /** A tensor with the name an optimizer gave it (tfjs-core's NamedTensor, which tfjs does not re-export). */
 export interface NamedTensor {
   name: string;

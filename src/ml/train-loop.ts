@@ -9,7 +9,7 @@ import { augmentedSlice } from './augment-slice.js';
 import type { Batch } from './gradients.js';
 import { TrainingStepper } from './backends/gpu-step.js';
 import { GradientWorkerPool } from './parallel/worker-pool.js';
-import { validateTrainConfig, type TrainConfig } from './config.js';
+import { INPUT_CHANNELS, validateTrainConfig, type TrainConfig } from './config.js';
 import { prepareVolume, type PreparedVolume } from './dataset.js';
 import { summarize } from './metrics.js';
 import type { CheckpointState } from './model-file-header.js';
@@ -20,7 +20,6 @@ import { createRandom, createSampler, type SampleCandidate } from './sampling.js
 import { runProgress, scheduledLearningRate } from './lr-schedule.js';
 import { checkOptimizerWeights, createOptimizer, setLearningRate } from './optimizer.js';
 import { buildInferenceUNet, buildUNet, loadFoldedWeights } from './unet.js';
-import { INPUT_CHANNELS } from './config.js';
 
 /** Raised when the loss stops being a number; the run ends and its last good checkpoint stays. */
 export class NonFiniteLossError extends Error {

@@ -1,9 +1,8 @@
 import { tf } from '../tf.js';
-import type { ModelShape } from '../config.js';
+import { INPUT_CHANNELS, type ModelShape } from '../config.js';
 import type { GradientConfig } from '../gradients.js';
 import { segmentationLoss } from '../loss.js';
 import { buildUNet } from '../unet.js';
-import { INPUT_CHANNELS } from '../config.js';
 import { INTERACTIVE_CHANNELS } from './encoding.js';
 
 /** The first convolution: the only layer whose weights depend on the input channels. */

@@ -1,11 +1,10 @@
 import { tf } from '../tf.js';
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../backends/backend-choice.js';
-import type { ModelShape } from '../config.js';
+import { INPUT_CHANNELS, type ModelShape } from '../config.js';
 import { batchGradients, shardBatch, shardRanges, type Batch, type GradientConfig } from '../gradients.js';
 import { builtScript } from '../../util/built-script.js';
 import { predictSlices, type PredictionPool } from '../predict.js';
-import { INPUT_CHANNELS } from '../config.js';
 import type { FromGradientWorker, ToGradientWorker } from './protocol.js';
 
 /** The worker script, beside this file once built (`dist/`). */

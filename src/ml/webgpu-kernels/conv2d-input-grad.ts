@@ -6,9 +6,9 @@ import { elementwiseProgram, type ConvolutionAttrs, type KernelArgs, type WebGpu
 /**
  * The input gradient of a 2-D convolution (Conv2DBackpropInput) for the WebGPU backend, channels last, stride 1:
  * the convolution of dy with the filter flipped and its channels swapped (a small copy, made first), run by the
- * forward kernel's shader (conv2d-forward.ts). tfjs-backend-webgpu's Conv2DDerInputMMProgram is a tiled matrix product as slow on
- * SwiftShader as its forward one. Strides (the U-Net's transposed up-sampling) and channels-first data go to the
- * package's kernel.
+ * forward kernel's shader (conv2d-forward.ts). tfjs-backend-webgpu's Conv2DDerInputMMProgram is a tiled matrix
+ * product as slow on SwiftShader as its forward one. Strides (the U-Net's transposed up-sampling) and
+ * channels-first data go to the package's kernel.
  */
 const KERNEL = 'Conv2DBackpropInput';
 
