@@ -51,11 +51,33 @@ async function gradientsOn(backend: string, shape: { features: number; inputSize
   return { loss, grads: values, ms };
 }
 
+/** Every value within `tolerance` of the reference, relative to the reference's largest magnitude (at least 1). */
+function expectCloseTo(mine: Float32Array, reference: Float32Array, tolerance: number): void {
+  expect(mine.length).toBe(reference.length);
+  const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+  const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
+  expect(worst / scaleOf).toBeLessThan(tolerance);
+}
+
+/** One input of {@link compareWithCpu}: its shape, and the standard deviation and seed of its normal draw. */
+type Draw = readonly [shape: readonly number[], std: number, seed: number];
+
 /**
- * Runs `body` on the WebGPU backend, recording the shader key of every program it runs (which kernel ran: ours or
- * the package's), and checks it leaves no tensor behind.
+ * `run` on the CPU backend and on WebGPU over the same seeded inputs: WebGPU's values within `tolerance` of the
+ * CPU's, and no tensor left behind. Returns the shader key of every program WebGPU ran (whose kernel ran: ours or
+ * the package's).
  */
-async function onWebGpuRecordingPrograms<T>(body: () => Promise<T>): Promise<{ result: T; programs: string[] }> {
+async function compareWithCpu<I extends tf.Tensor[]>(draws: readonly Draw[], run: (...inputs: I) => tf.Tensor, tolerance: number): Promise<string[]> {
+  await tf.setBackend('cpu');
+  const values = await Promise.all(draws.map(async ([shape, std, seed]) => {
+    const drawn = tf.randomNormal([...shape], 0, std, 'float32', seed);
+    const data = await drawn.data() as Float32Array;
+    drawn.dispose();
+    return data;
+  }));
+  const tensors = () => draws.map(([shape], i) => tf.tensor(values[i]!, [...shape])) as unknown as I;
+  const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
+
   await tf.setBackend('webgpu');
   const gpu = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
   const runProgram = gpu.runWebGPUProgram;
@@ -66,20 +88,16 @@ async function onWebGpuRecordingPrograms<T>(body: () => Promise<T>): Promise<{ r
   };
   const before = tf.memory().numTensors;
   try {
-    const result = await body();
+    const inputs = tensors();
+    const output = run(...inputs);
+    const mine = await output.data() as Float32Array;
+    tf.dispose([...inputs, output]);
     expect(tf.memory().numTensors).toBe(before);
-    return { result, programs };
+    expectCloseTo(mine, reference, tolerance);
+    return programs;
   } finally {
     gpu.runWebGPUProgram = runProgram;
   }
-}
-
-/** Every value within `tolerance` of the reference, relative to the reference's largest magnitude (at least 1). */
-function expectCloseTo(mine: Float32Array, reference: Float32Array, tolerance: number): void {
-  expect(mine.length).toBe(reference.length);
-  const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-  const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
-  expect(worst / scaleOf).toBeLessThan(tolerance);
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {
@@ -135,12 +153,7 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     const mine = await Promise.all([y, mean, variance, ...grads].map((t) => t.data() as Promise<Float32Array>));
     tf.dispose([gx!, gs!, go!, gw!, y, mean, variance, ...grads]);
     expect(tf.memory().numTensors).toBe(before);
-    mine.forEach((values, i) => {
-      const ref = reference[i]!;
-      const scaleOf = Math.max(1, ...ref.map(Math.abs));
-      const worst = values.reduce((m, v, j) => Math.max(m, Math.abs(v - ref[j]!)), 0);
-      expect(worst / scaleOf).toBeLessThan(1e-4);
-    });
+    mine.forEach((values, i) => expectCloseTo(values, reference[i]!, 1e-4));
   });
 
   // The U-Net's convolutions (3×3 same, stride 1; the transposed 2×2 stride 2 up-sampling; the 1×1 output) at sizes
@@ -158,21 +171,7 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
       ? tf.conv2d(x, f as tf.Tensor4D, 1, 'same')
       : tf.conv2dTranspose(x, f as tf.Tensor4D, [xShape[0], xShape[1] * 2, xShape[2] * 2, filterShape[2]], 2, 'same'), weights)))(filter);
     const outShape = kind === 'conv' ? [xShape[0], xShape[1], xShape[2], filterShape[3]] : [xShape[0], xShape[1] * 2, xShape[2] * 2, filterShape[2]];
-    await tf.setBackend('cpu');
-    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 7), tf.randomNormal([...filterShape], 0, 1, 'float32', 8),
-      tf.randomNormal(outShape, 0, 1, 'float32', 9)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
-    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor(inputs[2]!, outShape)] as const;
-    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
-    await tf.setBackend('webgpu');
-    const before = tf.memory().numTensors;
-    const [x, filter, weights] = tensors();
-    const gradient = run(x, filter, weights);
-    const mine = await gradient.data() as Float32Array;
-    tf.dispose([x, filter, weights, gradient]);
-    expect(tf.memory().numTensors).toBe(before);
-    const scaleOf = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-    const worst = mine.reduce((m, v, j) => Math.max(m, Math.abs(v - reference[j]!)), 0);
-    expect(worst / scaleOf).toBeLessThan(1e-4);
+    await compareWithCpu([[xShape, 1, 7], [filterShape, 1, 8], [outShape, 1, 9]], run, 1e-4);
   });
 
   // The forward convolution at the U-Net's shapes (3×3 same): odd sizes, rows whose last group of 4 pixels is short,
@@ -196,19 +195,7 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     const run = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => activation === null
       ? tf.conv2d(x, filter, strides, 'same', 'NHWC', dilations)
       : tf.fused.conv2d({ x, filter, strides, pad: 'same', bias, activation });
-    await tf.setBackend('cpu');
-    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 10), tf.randomNormal([...filterShape], 0, 0.5, 'float32', 11),
-      tf.randomNormal([filterShape[3]], 0, 1, 'float32', 12)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
-    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor1d(inputs[2]!)] as const;
-    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
-    const { result: mine, programs } = await onWebGpuRecordingPrograms(async () => {
-      const [x, filter, bias] = tensors();
-      const y = run(x, filter, bias);
-      const values = await y.data() as Float32Array;
-      tf.dispose([x, filter, bias, y]);
-      return values;
-    });
-    expectCloseTo(mine, reference, 1e-5);
+    const programs = await compareWithCpu([[xShape, 1, 10], [filterShape, 0.5, 11], [[filterShape[3]], 1, 12]], run, 1e-5);
     // Ours are keyed brainseg_conv2d_… (the backend extends the key as it compiles).
     expect(programs.some((key) => key.startsWith('brainseg_conv2d_'))).toBe(ours);
   });
@@ -232,19 +219,7 @@ describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
     const run = (x: tf.Tensor4D, filter: tf.Tensor4D, weights: tf.Tensor) => kind === 'transpose'
       ? tf.conv2dTranspose(x, filter, outShape as [number, number, number, number], 2, 'same')
       : tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, filter, 1, kind === 'valid' ? 'valid' : 'same'), weights)))(x);
-    await tf.setBackend('cpu');
-    const inputs = await Promise.all([tf.randomNormal([...xShape], 0, 1, 'float32', 13), tf.randomNormal([...filterShape], 0, 1, 'float32', 14),
-      tf.randomNormal(outShape, 0, 1, 'float32', 15)].map(async (t) => { const v = await t.data(); t.dispose(); return v as Float32Array; }));
-    const tensors = () => [tf.tensor4d(inputs[0]!, [...xShape]), tf.tensor4d(inputs[1]!, [...filterShape]), tf.tensor(inputs[2]!, outShape)] as const;
-    const reference = tf.tidy(() => run(...tensors()).dataSync() as Float32Array);
-    const { result: mine, programs } = await onWebGpuRecordingPrograms(async () => {
-      const [x, filter, weights] = tensors();
-      const gradient = run(x, filter, weights);
-      const values = await gradient.data() as Float32Array;
-      tf.dispose([x, filter, weights, gradient]);
-      return values;
-    });
-    expectCloseTo(mine, reference, 1e-5);
+    const programs = await compareWithCpu([[xShape, 1, 13], [filterShape, 1, 14], [outShape, 1, 15]], run, 1e-5);
     expect(programs.includes('brainseg_conv2d_flip_filter')).toBe(ours);
   });
 
