@@ -7,7 +7,7 @@ const common = {
   setupFiles: ['test/setup/no-bundled-model.ts'],
   // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
   pool: 'forks',
-  // Hang guards, not timing targets (those are benchmarks): generous, since two files share two cores.
+  // Hang guards, not timing targets (those are benchmarks): generous, since three files share two cores.
   testTimeout: 180_000,
   hookTimeout: 180_000,
 } as const;

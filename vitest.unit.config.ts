@@ -4,8 +4,6 @@
 import { defineConfig } from 'vitest/config';
 import { UNIT_GROUP } from './test/setup/test-groups.js';
 
-export { INTEGRATION_TESTS } from './test/setup/test-groups.js';
-
 export default defineConfig({
   test: {
     ...UNIT_GROUP,
