@@ -126,7 +126,15 @@ export interface TrainConfig {
    * (src/ml/interactive/batch.ts); absent in configs stored before it was a setting: 3.
    */
   clickRounds?: number;
+  /**
+   * The interactive model's loss: Dice over the batch (absent: as runs stored before it was a setting) or over
+   * each slice, averaged (loss.ts).
+   */
+  diceOver?: DiceOver;
 }
+
+/** Which Dice the loss takes: over the whole batch (the automatic model's) or each slice's, averaged. */
+export type DiceOver = 'batch' | 'slice';
 
 /** Input channels of the automatic model: pre-contrast, FLAIR, post-contrast. */
 export const INPUT_CHANNELS = 3;
@@ -179,6 +187,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     minutes: input.minutes ?? 0,
     seed: input.seed ?? DEFAULTS.seed,
     ...(input.clickRounds !== undefined ? { clickRounds: input.clickRounds } : {}),
+    ...(input.diceOver !== undefined ? { diceOver: input.diceOver } : {}),
   };
   const positiveInt = (name: keyof TrainConfig, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
@@ -217,6 +226,10 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     if (!Number.isInteger(config.clickRounds) || config.clickRounds < 0 || config.clickRounds > 20) {
       throw new ConfigError(`clickRounds must be a whole number in [0, 20], got ${config.clickRounds}`);
     }
+  }
+  if (config.diceOver !== undefined) {
+    if (config.kind !== 'interactive') throw new ConfigError('diceOver applies to the interactive model only');
+    if (config.diceOver !== 'batch' && config.diceOver !== 'slice') throw new ConfigError(`diceOver must be batch or slice, got "${String(config.diceOver)}"`);
   }
   return config;
 }

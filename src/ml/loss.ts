@@ -1,3 +1,4 @@
+import type { DiceOver } from './config.js';
 import { tf } from './tf.js';
 
 /** Soft Dice loss over the whole batch, smooth 1 (brain-segmentation-pytorch's DiceLoss). */
@@ -18,10 +19,23 @@ export function binaryCrossEntropy(predicted: tf.Tensor, target: tf.Tensor): tf.
   });
 }
 
-/** Soft Dice, plus `bceWeight` × binary cross-entropy when asked for. */
-export function segmentationLoss(predicted: tf.Tensor, target: tf.Tensor, bceWeight: number): tf.Scalar {
+/**
+ * Soft Dice of each slice of a [batch, h, w, 1] pair, averaged: a small lesion weighs as much as a large one, as
+ * in a per-slice Dice score (the click curve's), where the batch's Dice is dominated by its largest lesion.
+ */
+export function perSliceDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth = 1): tf.Scalar {
   return tf.tidy(() => {
-    const dice = softDiceLoss(predicted, target);
+    const axes = [1, 2, 3];
+    const intersection = tf.sum(tf.mul(predicted, target), axes);
+    const denominator = tf.add(tf.sum(predicted, axes), tf.sum(target, axes));
+    return tf.sub(1, tf.mean(tf.div(tf.add(tf.mul(2, intersection), smooth), tf.add(denominator, smooth)))) as tf.Scalar;
+  });
+}
+
+/** Soft Dice, plus `bceWeight` × binary cross-entropy when asked for. */
+export function segmentationLoss(predicted: tf.Tensor, target: tf.Tensor, bceWeight: number, diceOver: DiceOver = 'batch'): tf.Scalar {
+  return tf.tidy(() => {
+    const dice = diceOver === 'slice' ? perSliceDiceLoss(predicted, target) : softDiceLoss(predicted, target);
     return bceWeight > 0 ? (tf.add(dice, tf.mul(bceWeight, binaryCrossEntropy(predicted, target))) as tf.Scalar) : dice;
   });
 }

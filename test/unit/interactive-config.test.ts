@@ -20,6 +20,13 @@ describe('interactive model config', () => {
     expect(() => validateTrainConfig({ kind: 'interactive', clickRounds: Number('x') })).toThrow(/clickRounds/);
   });
 
+  it('takes diceOver (batch or slice) for the interactive model only', () => {
+    expect(validateTrainConfig({ kind: 'interactive' }).diceOver).toBeUndefined();
+    expect(validateTrainConfig({ kind: 'interactive', diceOver: 'slice' }).diceOver).toBe('slice');
+    expect(() => validateTrainConfig({ diceOver: 'slice' })).toThrow(/interactive model only/);
+    expect(() => validateTrainConfig({ kind: 'interactive', diceOver: 'pixel' as never })).toThrow(/diceOver/);
+  });
+
   it('parses --clicks', () => {
     expect(parseClicks('1,3,5')).toEqual([1, 3, 5]);
     expect(() => parseClicks('0,3')).toThrow(/--clicks/);

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { INPUT_CHANNELS, type ModelShape } from '../config.js';
+import { INPUT_CHANNELS, type DiceOver, type ModelShape } from '../config.js';
 import type { GradientConfig } from '../gradients.js';
 import { segmentationLoss } from '../loss.js';
 import { buildUNet } from '../unet.js';
@@ -64,14 +64,14 @@ export function interactiveStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   batch: { xs: Float32Array; ys: Float32Array; count: number },
-  config: Pick<GradientConfig, 'inputSize' | 'bceWeight'>,
+  config: Pick<GradientConfig, 'inputSize' | 'bceWeight'> & { diceOver?: DiceOver },
 ): number {
   const size = config.inputSize;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { value, grads } = tf.variableGrads(() => {
     const x = tf.tensor4d(batch.xs, [batch.count, size, size, INTERACTIVE_CHANNELS]);
     const y = tf.tensor4d(batch.ys, [batch.count, size, size, 1]);
-    return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight);
+    return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight, config.diceOver);
   }, variables);
   try {
     optimizer.applyGradients(grads);
