@@ -11,6 +11,7 @@ export const SLOWEST_FILES = [
   // Seconds in the full run at c29f10d (2 workers, this machine, nothing else running), setup included.
   'test/e2e/editing.e2e.test.ts', // 71
   'test/unit/trainer-cli.test.ts', // 63: 8 training runs through the CLI
+  'test/unit/lint.test.ts', // ~60 alone (eslint ., all CPU): early, so the waits of the browser files absorb it
   'test/unit/training-chaos.test.ts', // 60
   'test/e2e/team-worker.e2e.test.ts', // 59
   'test/e2e/review-loop.e2e.test.ts', // 59

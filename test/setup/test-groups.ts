@@ -4,7 +4,7 @@
 /** Test files (test/unit/<name>.test.ts) that start processes, servers, training or fixture tools. */
 export const INTEGRATION_TESTS = [
   'bench-rounds', 'bundled-model', 'click-service', 'bundled-model-quality', 'catalog-engines', 'cli-basics', 'concurrent-writers',
-  'crash-safety', 'dicom-reader', 'dicom-seg-validators', 'dicom-third-party', 'export-roundtrip', 'import',
+  'crash-safety', 'dicom-reader', 'dicom-seg-validators', 'dicom-third-party', 'export-roundtrip', 'import', 'lint',
   'import-bad-input', 'interactive-model', 'masks-cli', 'mixed-sources', 'nifti-reader', 'nifti-scan', 'nifti-writer',
   'retrain-toward-edits', 'scanner-equivalence', 'scanner-export-roundtrip', 'scanner-import-bench', 'serve',
   'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'compute-host', 'training-chaos',
