@@ -9,8 +9,7 @@ import type { MaskBox } from '../../src/contract/index.js';
 import { decodeWire } from '../../src/contract/wire.js';
 import { nextClick } from '../../src/ml/interactive/clicks.js';
 import { chromiumAvailable, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess } from '../helpers/browser.js';
-import { runCliJson } from '../helpers/cli.js';
-import { expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask } from '../helpers/drawn-overlay.js';
+import { expectedOpaque, mismatches, opaquePixels, readDrawnLayer, storedMask, storedVersions } from '../helpers/drawn-overlay.js';
 import { readSampleSlice, samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -18,9 +17,6 @@ const CASE = 'TCGA_CS_6666_20011109';
 const SIZE = { width: 256, height: 256 };
 const PIXELS = SIZE.width * SIZE.height;
 
-interface Versions {
-  versions: { id: number; operation: string | null; clicks: { x: number; y: number; positive: boolean }[] | null; box: MaskBox | null }[];
-}
 
 describe.runIf(chromiumAvailable())('click to segment in the browser', () => {
   let browser: Browser;
@@ -31,7 +27,7 @@ describe.runIf(chromiumAvailable())('click to segment in the browser', () => {
   /** Every clicks:propose answer the page received, in order. */
   const answers: { clicksUsed: number; mask: Uint8Array; box: MaskBox | null }[] = [];
 
-  const versions = async (number: number) => (await runCliJson<Versions>(home, ['masks', CASE, String(number)])).json.versions;
+  const versions = (number: number) => storedVersions(home, CASE, number);
   const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toBe('All edits saved');
   /** Where an image pixel's centre is on the page (the viewer's layout read from Konva's image node). */
   const pagePoint = (x: number, y: number) =>

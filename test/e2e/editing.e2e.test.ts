@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/editing/overlays.js';
 import { artifactPath, chromiumAvailable, countViewerColour, launchChromium, shownSliceNumber, sliceCaption, startServe, type ServeProcess, storedPredictionCaption } from '../helpers/browser.js';
 import { runCliJson } from '../helpers/cli.js';
+import { storedVersions } from '../helpers/drawn-overlay.js';
 import { samplePatientFolder } from '../helpers/sample-data.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,6 @@ import { writeFileSync } from 'node:fs';
 const CASE = 'TCGA_CS_6665_20010817';
 const run = chromiumAvailable();
 
-interface Versions { versions: { id: number; source: string; pixels: number; operation: string | null; author: string | null }[] }
 
 describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () => {
   let browser: Browser;
@@ -24,7 +24,7 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
   const errors: string[] = [];
   const openSockets: WebSocket[] = [];
 
-  const versions = async () => (await runCliJson<Versions>(home, ['masks', CASE, String(sliceNumber)])).json.versions;
+  const versions = () => storedVersions(home, CASE, sliceNumber);
   const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('All edits saved');
   /** A horizontal drag across the viewer's middle, in `steps` pointer events, at height `dy` from the centre. */
   const drag = async (fromX: number, toX: number, dy: number, steps = 12) => {

@@ -2,9 +2,12 @@
 // pixel, not the DOM and not the overlay's source canvas. A stale canvas that Konva never redrew shows up here.
 import type { Page } from 'playwright-core';
 import { openCatalog } from '../../src/catalog/db.js';
-import { findMaskVersion, readCurrentMask, readMaskBitmap } from '../../src/catalog/masks.js';
+import type { CatalogDb } from '../../src/catalog/db.js';
+import { findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap } from '../../src/catalog/masks.js';
 import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findSlice } from '../../src/catalog/slices.js';
+import type { Slice } from '../../src/catalog/types.js';
+import type { MaskVersion } from '../../src/contract/index.js';
 import { resolveHome } from '../../src/home.js';
 
 /**
@@ -89,23 +92,38 @@ export function mismatches(a: Uint8Array, b: Uint8Array): number {
   return n;
 }
 
-/**
- * The truth: a slice's stored mask (or one version) as 0/1, read from the data folder's catalog while `brainseg serve`
- * runs, by the same reads `brainseg masks … --save` makes (masks-cli.test.ts checks that command's file). Read in
- * this process: a CLI run per comparison cost ~2 s of CPU, dozens of times per test file.
- */
-export async function storedMask(home: string, caseId: string, slice: number, version?: number): Promise<Uint8Array> {
+/** Runs `read` on a slice of a data folder's catalog, opened in this process while `brainseg serve` runs. */
+async function withStoredSlice<T>(home: string, caseId: string, slice: number, read: (db: CatalogDb, row: Slice) => Promise<T>): Promise<T> {
   const db = await openCatalog(resolveHome(home).catalog);
   try {
     const patient = await findPatientByCaseId(db, caseId);
     const row = patient && (await findSlice(db, patient.id, slice));
     if (!row) throw new Error(`${caseId} has no slice ${slice} in ${home}`);
+    return await read(db, row);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * The truth: a slice's stored mask (or one version) as 0/1, read from the data folder's catalog while `brainseg serve`
+ * runs, by the same reads `brainseg masks … --save` makes (masks-cli.test.ts checks that command's file). Read in
+ * this process: a CLI run per comparison cost ~2 s of CPU, dozens of times per test file.
+ */
+export function storedMask(home: string, caseId: string, slice: number, version?: number): Promise<Uint8Array> {
+  return withStoredSlice(home, caseId, slice, async (db, row) => {
     if (version !== undefined && (await findMaskVersion(db, version))?.sliceId !== row.id) {
       throw new Error(`mask version ${version} is not one of ${caseId} slice ${slice}'s`);
     }
     const mask = version !== undefined ? await readMaskBitmap(db, version) : await readCurrentMask(db, row.id, row.width, row.height);
     return Uint8Array.from(mask.data, (v) => (v ? 1 : 0));
-  } finally {
-    await db.destroy();
-  }
+  });
+}
+
+/**
+ * A slice's mask versions, newest first, as `brainseg masks <case> <slice> --json` lists them (the same catalog
+ * read; masks-cli.test.ts checks that command), read in this process for the same reason as storedMask.
+ */
+export function storedVersions(home: string, caseId: string, slice: number): Promise<MaskVersion[]> {
+  return withStoredSlice(home, caseId, slice, (db, row) => listMaskVersions(db, row.id));
 }
