@@ -19,7 +19,6 @@ const CASE = 'TCGA_HT_7602_19951103';
 const SCAN = 'UI_SAG_001';
 const FLAIR_ONLY = 'UI_FLAIR_ONLY';
 const SIZE = { width: 256, height: 256 };
-const SCREENSHOT = path.join(REPO_ROOT, 'docs/screenshots/scanner-sagittal-nifti.png');
 const run = chromiumAvailable() && niftiToolsAvailable();
 
 /** The FLAIR's source units, as make_ui_case.py stores it. */
@@ -164,8 +163,12 @@ describe.runIf(run)('scanner-format patients in the workstation (NIfTI, stored s
     await page.keyboard.press('0');
     await expect.poll(() => page.locator('.zoom').textContent()).toBe('100 %');
     await page.mouse.move(viewer.x + viewer.width / 2, viewer.y + viewer.height / 2);
-    await page.screenshot({ path: SCREENSHOT });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    const screenshot = artifactPath('scanner-sagittal-nifti.png');
+    await page.screenshot({ path: screenshot });
+    expect(existsSync(screenshot)).toBe(true);
+    // `BRAINSEG_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e/scanner-formats.e2e.test.ts` refreshes docs/ (a run
+    // never rewrites a committed file by itself).
+    if (process.env['BRAINSEG_UPDATE_SCREENSHOTS'] === '1') copyFileSync(screenshot, path.join(REPO_ROOT, 'docs/screenshots/scanner-sagittal-nifti.png'));
   });
 
   it('draws the slice resliced back to axial: the image layer equals the TIFF\'s FLAIR at the default window', async () => {
