@@ -131,6 +131,11 @@ export interface TrainConfig {
    * each slice, averaged (loss.ts).
    */
   diceOver?: DiceOver;
+  /**
+   * The interactive model's training: validate and keep an exponential moving average of the weights with this
+   * decay per step (weight-average.ts); absent: the raw weights, as runs stored before it was a setting.
+   */
+  weightAverage?: number;
 }
 
 /** Which Dice the loss takes: over the whole batch (the automatic model's) or each slice's, averaged. */
@@ -188,6 +193,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     seed: input.seed ?? DEFAULTS.seed,
     ...(input.clickRounds !== undefined ? { clickRounds: input.clickRounds } : {}),
     ...(input.diceOver !== undefined ? { diceOver: input.diceOver } : {}),
+    ...(input.weightAverage !== undefined ? { weightAverage: input.weightAverage } : {}),
   };
   const positiveInt = (name: keyof TrainConfig, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
@@ -230,6 +236,10 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (config.diceOver !== undefined) {
     if (config.kind !== 'interactive') throw new ConfigError('diceOver applies to the interactive model only');
     if (config.diceOver !== 'batch' && config.diceOver !== 'slice') throw new ConfigError(`diceOver must be batch or slice, got "${String(config.diceOver)}"`);
+  }
+  if (config.weightAverage !== undefined) {
+    if (config.kind !== 'interactive') throw new ConfigError('weightAverage applies to the interactive model only');
+    if (!(config.weightAverage > 0 && config.weightAverage < 1)) throw new ConfigError(`weightAverage must be in (0, 1), got ${config.weightAverage}`);
   }
   return config;
 }

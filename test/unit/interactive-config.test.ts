@@ -27,6 +27,13 @@ describe('interactive model config', () => {
     expect(() => validateTrainConfig({ kind: 'interactive', diceOver: 'pixel' as never })).toThrow(/diceOver/);
   });
 
+  it('takes weightAverage (a decay in (0, 1)) for the interactive model only', () => {
+    expect(validateTrainConfig({ kind: 'interactive' }).weightAverage).toBeUndefined();
+    expect(validateTrainConfig({ kind: 'interactive', weightAverage: 0.998 }).weightAverage).toBe(0.998);
+    expect(() => validateTrainConfig({ weightAverage: 0.998 })).toThrow(/interactive model only/);
+    expect(() => validateTrainConfig({ kind: 'interactive', weightAverage: 1 })).toThrow(/weightAverage/);
+  });
+
   it('parses --clicks', () => {
     expect(parseClicks('1,3,5')).toEqual([1, 3, 5]);
     expect(() => parseClicks('0,3')).toThrow(/--clicks/);

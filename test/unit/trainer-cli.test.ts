@@ -138,6 +138,19 @@ describe('brainseg train, models, predict', () => {
 });
 
 describe('training process control', () => {
+  it('fine-tunes the interactive model from the active one with the recipe options it was given (--ema, --slice-dice)', async () => {
+    const home = trainedHome();
+    const run = await runCli(home, ['train', '--interactive', ...TINY, '--ema', '0.9', '--slice-dice', '--epochs', '1', '--steps', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const models = (await runCliJson<ModelsJson>(home, ['models'])).json.models;
+    const interactive = models.find((m) => m.config['kind'] === 'interactive');
+    expect(interactive).toMatchObject({ parent: 1, active: false });
+    expect(interactive!.config).toMatchObject({ weightAverage: 0.9, diceOver: 'slice', features: 4, inputSize: 32 });
+    expect(models.find((m) => m.active)?.id).toBe(1); // the automatic model stays the active one
+    expect((await runCli(home, ['train', ...TINY, '--ema', '0.9'])).stderr).toMatch(/apply with --interactive/);
+    expect((await runCli(home, ['train', '--interactive', ...TINY, '--ema', '1'])).stderr).toMatch(/weightAverage must be in \(0, 1\)/);
+  });
+
   it('cancels on Ctrl+C, keeps no half-trained model, and the run resumes', async () => {
     const home = freshHome();
     // 20 steps an epoch: the Ctrl+C, sent at epoch 2's first progress, must land before that epoch's end (the cancel

@@ -14,6 +14,7 @@ import { createRandom, createSampler, type SampleCandidate } from '../sampling.j
 import { createThrottle } from '../throttle.js';
 import { resumeOptimizer, runClock, runResult, type TrainingHooks } from '../train-loop.js';
 import { runFiles } from '../run-files.js';
+import { WeightAverage } from '../weight-average.js';
 import { foldedCopy, loadFoldedWeights, buildInferenceUNet } from '../unet.js';
 import { drawSample, MAX_ROUNDS, playRounds } from './batch.js';
 import { expandAutomaticModel, interactiveShape, interactiveStep, predictInteractive } from './model.js';
@@ -90,6 +91,10 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
     automatic.model.dispose();
   }
   const { optimizer, state } = await resumeOptimizer(config, resumed);
+  // Starts at the weights training starts from (on --resume, the checkpoint's: the average itself is not kept).
+  const average = config.weightAverage !== undefined ? WeightAverage.of(model, config.weightAverage) : null;
+  /** Runs `use` with the weights a run validates and keeps: the average when there is one. */
+  const kept = <T>(use: () => Promise<T>): Promise<T> => (average ? average.withAveraged(use) : use());
 
   const candidates: SampleCandidate[] = trainVolumes.flatMap((v, patient) =>
     v.patient.slices.map((_, slice) => ({ patient, slice, lesionArea: v.lesionAreas[slice]!, edited: false })),
@@ -103,7 +108,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
   const cases = validationCases(valVolumes, valProposals);
   const validate = async (): Promise<number | null> => {
     if (cases.length === 0) return null;
-    loadFoldedWeights(inference, model);
+    await kept(async () => loadFoldedWeights(inference, model));
     const scores = await scoreClicks((inputs, count) => predictInteractive(inference, inputs, count, size), cases, size);
     console.log(`[interactive] validation on ${cases.length} lesion slices: Dice ${scores.dice.map((d, k) => `${k} clicks ${d.toFixed(3)}`).join(', ')}; ` +
       `below the proposal after a click: ${scores.belowProposal} slices`);
@@ -138,6 +143,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
         });
         const batch = await playRounds(predictTraining, samples, random, size, config.clickRounds ?? MAX_ROUNDS);
         const loss = interactiveStep(model, optimizer, batch, config);
+        average?.update();
         step++;
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss became ${loss} at epoch ${epoch}, step ${step}. ` +
           'The last good checkpoint was kept; try a lower learning rate.');
@@ -168,7 +174,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
       if (valDice === null || state.bestValDice === null || valDice > state.bestValDice) {
         state.bestValDice = valDice;
         bestEpoch = epoch;
-        await saveModelFile(files.best, { ...config, ...shape }, model);
+        await kept(() => saveModelFile(files.best, { ...config, ...shape }, model));
       }
       await saveModelFile(files.checkpoint, { ...config, ...shape }, model, { optimizer, state });
       hooks.onEpoch(epoch, lossSum / step, valDice, files.checkpoint);
@@ -178,6 +184,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
     model.dispose();
     inference.dispose();
     optimizer.dispose();
+    average?.dispose();
   }
 
   return runResult(files, state, { bestEpoch, started, stoppedBy });
