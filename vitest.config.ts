@@ -4,7 +4,7 @@ import { INTEGRATION_GROUP, UNIT_GROUP } from './test/setup/test-groups.js';
 
 /** What both groups share. */
 const common = {
-  setupFiles: ['test/setup/no-bundled-model.ts'],
+  setupFiles: ['test/setup/no-bundled-model.ts', 'test/setup/temp-cleanup.ts'],
   // Native modules (better-sqlite3, sharp) are happiest in separate processes rather than worker threads.
   pool: 'forks',
   // Hang guards, not timing targets (those are benchmarks): generous, since three files share two cores.

@@ -7,7 +7,7 @@ import { UNIT_GROUP } from './test/setup/test-groups.js';
 export default defineConfig({
   test: {
     ...UNIT_GROUP,
-    setupFiles: ['test/setup/no-bundled-model.ts'],
+    setupFiles: ['test/setup/no-bundled-model.ts', 'test/setup/temp-cleanup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
