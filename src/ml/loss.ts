@@ -1,13 +1,21 @@
 import type { DiceOver } from './config.js';
 import { tf } from './tf.js';
 
+/**
+ * 1 − soft Dice, smooth `smooth`: summed over `axes` (all of them when absent: one Dice for the whole batch), then
+ * the Dice of each part averaged.
+ */
+function diceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth: number, axes?: number[]): tf.Scalar {
+  return tf.tidy(() => {
+    const intersection = tf.sum(tf.mul(predicted, target), axes);
+    const denominator = tf.add(tf.sum(predicted, axes), tf.sum(target, axes));
+    return tf.sub(1, tf.mean(tf.div(tf.add(tf.mul(2, intersection), smooth), tf.add(denominator, smooth)))) as tf.Scalar;
+  });
+}
+
 /** Soft Dice loss over the whole batch, smooth 1 (brain-segmentation-pytorch's DiceLoss). */
 export function softDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth = 1): tf.Scalar {
-  return tf.tidy(() => {
-    const intersection = tf.sum(tf.mul(predicted, target));
-    const denominator = tf.add(tf.sum(predicted), tf.sum(target));
-    return tf.sub(1, tf.div(tf.add(tf.mul(2, intersection), smooth), tf.add(denominator, smooth))) as tf.Scalar;
-  });
+  return diceLoss(predicted, target, smooth);
 }
 
 /** Binary cross-entropy of probabilities, clipped away from 0 and 1 so the log stays finite. */
@@ -24,12 +32,7 @@ export function binaryCrossEntropy(predicted: tf.Tensor, target: tf.Tensor): tf.
  * in a per-slice Dice score (the click curve's), where the batch's Dice is dominated by its largest lesion.
  */
 export function perSliceDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth = 1): tf.Scalar {
-  return tf.tidy(() => {
-    const axes = [1, 2, 3];
-    const intersection = tf.sum(tf.mul(predicted, target), axes);
-    const denominator = tf.add(tf.sum(predicted, axes), tf.sum(target, axes));
-    return tf.sub(1, tf.mean(tf.div(tf.add(tf.mul(2, intersection), smooth), tf.add(denominator, smooth)))) as tf.Scalar;
-  });
+  return diceLoss(predicted, target, smooth, [1, 2, 3]);
 }
 
 /** Soft Dice, plus `bceWeight` × binary cross-entropy when asked for. */
