@@ -227,19 +227,18 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!(config.minutes >= 0)) throw new ConfigError('minutes must be ≥ 0');
   if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');
   if (!(config.lesionFreeShare >= 0 && config.lesionFreeShare < 1)) throw new ConfigError('lesionFreeShare must be in [0, 1)');
-  if (config.clickRounds !== undefined) {
-    if (config.kind !== 'interactive') throw new ConfigError('clickRounds applies to the interactive model only');
-    if (!Number.isInteger(config.clickRounds) || config.clickRounds < 0 || config.clickRounds > 20) {
-      throw new ConfigError(`clickRounds must be a whole number in [0, 20], got ${config.clickRounds}`);
-    }
+  // The interactive model's own settings: refused on an automatic run, where they would be silently ignored.
+  for (const name of ['clickRounds', 'diceOver', 'weightAverage'] as const) {
+    if (config[name] !== undefined && config.kind !== 'interactive') throw new ConfigError(`${name} applies to the interactive model only`);
   }
-  if (config.diceOver !== undefined) {
-    if (config.kind !== 'interactive') throw new ConfigError('diceOver applies to the interactive model only');
-    if (config.diceOver !== 'batch' && config.diceOver !== 'slice') throw new ConfigError(`diceOver must be batch or slice, got "${String(config.diceOver)}"`);
+  if (config.clickRounds !== undefined && (!Number.isInteger(config.clickRounds) || config.clickRounds < 0 || config.clickRounds > 20)) {
+    throw new ConfigError(`clickRounds must be a whole number in [0, 20], got ${config.clickRounds}`);
   }
-  if (config.weightAverage !== undefined) {
-    if (config.kind !== 'interactive') throw new ConfigError('weightAverage applies to the interactive model only');
-    if (!(config.weightAverage > 0 && config.weightAverage < 1)) throw new ConfigError(`weightAverage must be in (0, 1), got ${config.weightAverage}`);
+  if (config.diceOver !== undefined && config.diceOver !== 'batch' && config.diceOver !== 'slice') {
+    throw new ConfigError(`diceOver must be batch or slice, got "${String(config.diceOver)}"`);
+  }
+  if (config.weightAverage !== undefined && !(config.weightAverage > 0 && config.weightAverage < 1)) {
+    throw new ConfigError(`weightAverage must be in (0, 1), got ${config.weightAverage}`);
   }
   return config;
 }
