@@ -17,7 +17,6 @@ const CASE = 'TCGA_CS_6666_20011109';
 const SIZE = { width: 256, height: 256 };
 const PIXELS = SIZE.width * SIZE.height;
 
-
 describe.runIf(chromiumAvailable())('click to segment in the browser', () => {
   let browser: Browser;
   let serve: ServeProcess;

@@ -14,7 +14,6 @@ import { writeFileSync } from 'node:fs';
 const CASE = 'TCGA_CS_6665_20010817';
 const run = chromiumAvailable();
 
-
 describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () => {
   let browser: Browser;
   let serve: ServeProcess;

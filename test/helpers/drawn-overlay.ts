@@ -1,8 +1,7 @@
 // Reads back what the viewer actually drew: the pixels of a Konva layer's canvas at the centre of every image
 // pixel, not the DOM and not the overlay's source canvas. A stale canvas that Konva never redrew shows up here.
 import type { Page } from 'playwright-core';
-import { openCatalog } from '../../src/catalog/db.js';
-import type { CatalogDb } from '../../src/catalog/db.js';
+import { openCatalog, type CatalogDb } from '../../src/catalog/db.js';
 import { findMaskVersion, listMaskVersions, readCurrentMask, readMaskBitmap } from '../../src/catalog/masks.js';
 import { findPatientByCaseId } from '../../src/catalog/patients.js';
 import { findSlice } from '../../src/catalog/slices.js';

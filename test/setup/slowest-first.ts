@@ -5,8 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The slowest test files of the last clean CI run, slowest first (seconds on an idle 2-core machine, rounded). The
  * workers finish together when the longest files start first; on a clean clone Vitest knows no durations and starts
  * the largest files first, which put a 3-minute file (then crash-safety, retrain-toward-edits and mixed-sources)
- * last. Keep this roughly current: a file
- * missing from it only runs later, nothing is skipped.
+ * last. Keep this roughly current: a file missing from it only runs later, nothing is skipped.
  */
 export const SLOWEST_FILES = [
   // Seconds in a clean-clone `npm test` at 3049059 (3 workers, this machine, nothing else running), setup excluded.
