@@ -134,10 +134,12 @@ export async function startServer(db: CatalogDb, options: ServeOptions): Promise
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.terminate();
-        api.close();
-        wss.close();
         server.close(() => resolve());
+        // Connections mid-request would hold the close until their request ends (a long job, a hung peer).
+        server.closeAllConnections();
+        for (const socket of sockets) socket.terminate();
+        wss.close();
+        api.close();
       }),
   };
 }

@@ -8,7 +8,7 @@ export const INTEGRATION_TESTS = [
   'import-bad-input', 'interactive-model', 'masks-cli', 'mixed-sources', 'nifti-reader', 'nifti-scan', 'nifti-writer',
   'retrain-toward-edits', 'scanner-equivalence', 'scanner-export-roundtrip', 'scanner-import-bench', 'serve',
   'serve-hostile-input', 'split-steps', 'train-loop', 'trainer-cli', 'compute-host', 'training-chaos',
-  'training-recipe-cli', 'validation-scores', 'warm-predictor', 'webgpu-device-loss', 'webgpu-training',
+  'training-recipe-cli', 'until-stopped', 'validation-scores', 'warm-predictor', 'webgpu-device-loss', 'webgpu-training',
 ];
 
 const integrationFiles = INTEGRATION_TESTS.map((name) => `test/unit/${name}.test.ts`);

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -62,6 +63,20 @@ describe('brainseg serve', () => {
     expect(page.headers.get('set-cookie')).toMatch(new RegExp(`^brainseg_token_${running.port}=.*HttpOnly; SameSite=Strict`));
     await expect(connect(running, 'wrong')).rejects.toThrow(/401/);
     await expect(connect(running, running.token, 'http://evil.example')).rejects.toThrow(/403/);
+  });
+
+  it('closes at once with a client half-way through a request', async () => {
+    const running = await serveSample();
+    const client = createConnection({ host: '127.0.0.1', port: running.port });
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    client.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // headers never finished
+    const closedByServer = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await running.close();
+    server = null;
+    await closedByServer;
+    expect(Date.now() - started).toBeLessThan(5_000); // a hang guard: without closing live connections it waited over 3 minutes
   });
 
   it('answers the contract over the WebSocket, and a malformed call gets an error, not a crash', async () => {

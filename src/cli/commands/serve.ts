@@ -4,6 +4,7 @@ import { describeLocation } from '../../catalog/postgres-engine.js';
 import { isLoopback, startServer } from '../../server/serve.js';
 import { CliError } from '../cli-error.js';
 import { withCatalog, type CommandContext } from '../context.js';
+import { untilStopped } from '../until-stopped.js';
 import { parseCommandArgs, parsePositiveInt } from '../parse.js';
 
 export const usage = 'brainseg serve [--port N] [--host 127.0.0.1]   serve the API (and UI) to a browser on this machine';
@@ -21,11 +22,7 @@ export async function run(context: CommandContext): Promise<number> {
       throw new CliError(`cannot serve on ${host}:${port}: ${error.message}`);
     });
     context.stdout.write(`BrainSeg Studio is serving ${describeLocation(context.home.catalog)}\nOpen: ${server.url}\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await server.close();
+    await untilStopped(() => server.close(), context.stderr);
     return 0;
   });
 }

@@ -3,6 +3,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../ml/backends/backend-c
 import { startTeamWorker } from '../../services/team-worker.js';
 import { CliError } from '../cli-error.js';
 import { withCatalog, type CommandContext } from '../context.js';
+import { untilStopped } from '../until-stopped.js';
 import { parseCommandArgs } from '../parse.js';
 
 export const usage = 'brainseg worker [--backend auto|tensorflow|webgpu|wasm|cpu]   run a team catalog\'s training and prediction jobs (needs --database)';
@@ -25,11 +26,7 @@ export async function run(context: CommandContext): Promise<number> {
   return withCatalog(context, async (db) => {
     const worker = await startTeamWorker(db, context.home, context.home.catalog, backend, (line) => context.stdout.write(`${line}\n`));
     context.stdout.write(`Worker ready: training and prediction jobs of ${describeLocation(context.home.catalog)} (backend ${backend})\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await worker.stop();
+    await untilStopped(() => worker.stop(), context.stderr);
     return 0;
   });
 }
