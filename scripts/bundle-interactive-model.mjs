@@ -6,6 +6,9 @@
 // the built CLI (npm run build first).
 //
 // Usage: node scripts/bundle-interactive-model.mjs <data folder (--home of the run)> <model id> [--command "<how>"] [--out DIR]
+//        node scripts/bundle-interactive-model.mjs <data folder> <model id> --rescore
+// --rescore keeps the bundled card and its weights (the model given must be them: same sha256) and only scores its
+// click curve anew, for when the click rules change (src/ml/interactive/local-update.ts) and the model does not.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,8 +46,36 @@ const evalArgs = ['--home', home.root, 'eval', '--validation', '--clicks', click
 const report = JSON.parse(execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), ...evalArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
 const round = (v) => (v === null || v === undefined ? null : Number(v.toFixed(4)));
 
-mkdirSync(out, { recursive: true });
 const weights = readFileSync(path.resolve(home.models, model.file));
+const validationPatients = report.clickPatients.map((p) => ({
+  id: p.id, dice: round(p.automaticDice), clicks: Object.fromEntries(Object.entries(p.clicks).map(([k, v]) => [k, round(v)])),
+  propagatedDice: round(p.propagatedDice),
+}));
+const clickCurve = {
+  command: `brainseg ${evalArgs.slice(2).join(' ')}`,
+  lesionSlices: report.lesionSlices,
+  automatic: { lesionSliceDice: round(report.automatic.lesionSliceDice), volumeDice: round(report.automatic.volumeDice) },
+  clicks: Object.fromEntries(Object.entries(report.clicks).map(([k, v]) => [k, {
+    lesionSliceDice: round(v.lesionSliceDice), volumeDice: round(v.volumeDice), slicesBelowAutomatic: v.slicesBelowAutomatic,
+  }])),
+  noc85: round(report.noc85),
+  noc90: round(report.noc90),
+  propagated: report.propagated ? { volumeDice: round(report.propagated.volumeDice) } : null,
+};
+
+if (rest.includes('--rescore')) {
+  const bundled = JSON.parse(readFileSync(path.join(out, 'card.json'), 'utf8'));
+  if (bundled.sha256 !== sha256(weights)) throw new Error(`model ${model.id} is not the bundled interactive model (its weights' sha256 differs from card.json's)`);
+  writeFileSync(path.join(out, 'card.json'), `${JSON.stringify({ ...bundled, validationPatients, clickCurve }, null, 2)}\n`);
+  fillModelReadme(out);
+  const changed = writeFigures(repo);
+  if (changed.length) console.log(`figures from the rescored card: ${changed.join(', ')} (review and commit them with it)`);
+  const fmt = (v) => v.toFixed(3);
+  console.log(`rescored ${out}: ${Object.entries(clickCurve.clicks).map(([k, v]) => `${k}: ${fmt(v.lesionSliceDice)}`).join(', ')}`);
+  process.exit(0);
+}
+
+mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'model.bsm'), weights);
 const automaticCard = readBundledCard(path.join(repo, 'resources/models/lgg-unet-fast'));
 const metrics = model.metrics;
@@ -66,23 +97,10 @@ const card = {
   trainedWith: command,
   trainedAt: model.createdAt,
   trainingPatients: training,
-  validationPatients: report.clickPatients.map((p) => ({
-    id: p.id, dice: round(p.automaticDice), clicks: Object.fromEntries(Object.entries(p.clicks).map(([k, v]) => [k, round(v)])),
-    propagatedDice: round(p.propagatedDice),
-  })),
+  validationPatients,
   // No single figure: an interactive model's quality is its click curve (below), not one Dice.
   validationMeanDice: null,
-  clickCurve: {
-    command: `brainseg ${evalArgs.slice(2).join(' ')}`,
-    lesionSlices: report.lesionSlices,
-    automatic: { lesionSliceDice: round(report.automatic.lesionSliceDice), volumeDice: round(report.automatic.volumeDice) },
-    clicks: Object.fromEntries(Object.entries(report.clicks).map(([k, v]) => [k, {
-      lesionSliceDice: round(v.lesionSliceDice), volumeDice: round(v.volumeDice), slicesBelowAutomatic: v.slicesBelowAutomatic,
-    }])),
-    noc85: round(report.noc85),
-    noc90: round(report.noc90),
-    propagated: report.propagated ? { volumeDice: round(report.propagated.volumeDice) } : null,
-  },
+  clickCurve,
   data: automaticCard.data,
   intendedUse: 'Refines the automatic proposal from a radiologist\'s clicks in BrainSeg Studio\'s click tool (K). ' +
     'Research use only; not a medical device; not for diagnosis.',

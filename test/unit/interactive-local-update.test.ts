@@ -1,9 +1,11 @@
 // A click's answer is taken only where the click is about (FocalClick's progressive merge; local-update.ts).
 import { describe, expect, it } from 'vitest';
-import { mergeAtClick } from '../../src/ml/interactive/local-update.js';
+import { mergeAtClick, NEGATIVE_REACH, SET_SPOT_RADIUS } from '../../src/ml/interactive/local-update.js';
 
 const W = 12;
-const H = 8;
+const H = 12;
+/** The network's input size: here the slice's own, so the set spot has radius SET_SPOT_RADIUS slice pixels. */
+const SIZE = 12;
 /** A W×H mask with the given rectangles set ([x0, y0, x1, y1), exclusive ends). */
 function mask(...boxes: [number, number, number, number][]): Uint8Array {
   const out = new Uint8Array(W * H);
@@ -16,29 +18,56 @@ describe('mergeAtClick', () => {
     const previous = mask([0, 0, 3, 3], [8, 5, 11, 8]); // a lesion top left, another bottom right
     // The network grows the top-left lesion (where the click is) and also erases the bottom-right one.
     const next = mask([0, 0, 5, 4]);
-    const merged = mergeAtClick(previous, next, { x: 4, y: 1, positive: true }, W, H);
+    const merged = mergeAtClick(previous, next, { x: 4, y: 1, positive: true }, W, H, SIZE);
     expect(merged).toEqual(mask([0, 0, 5, 4], [8, 5, 11, 8]));
   });
 
   it('takes the removal that holds a negative click, and only it', () => {
     const previous = mask([0, 0, 3, 3], [8, 5, 11, 8]);
     const next = mask([1, 1, 3, 3]); // removes the bottom-right blob (clicked) and trims the other
-    const merged = mergeAtClick(previous, next, { x: 9, y: 6, positive: false }, W, H);
+    const merged = mergeAtClick(previous, next, { x: 9, y: 6, positive: false }, W, H, SIZE);
     expect(merged).toEqual(mask([0, 0, 3, 3]));
   });
 
-  it('takes the whole answer when the network left the clicked pixel as it was', () => {
+  it('takes a negative click\'s removal only as far as 3× the click\'s distance to its region\'s edge', () => {
+    expect(NEGATIVE_REACH).toBe(3);
+    const previous = mask([0, 0, 6, 6], [6, 2, 9, 5]); // a lesion with a false-positive bump on its right
+    const next = new Uint8Array(W * H); // the network removes the bump and the whole lesion with it
+    // Clicked in the bump's middle (7, 3), 2 pixels from its edge: the removal reaches 6 pixels, so the lesion's
+    // pixels farther than that stay.
+    expect(mergeAtClick(previous, next, { x: 7, y: 3, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 1, 6], [1, 0, 2, 3], [1, 4, 2, 6]));
+    // A positive click's addition has no such limit.
+    const grown = mask([0, 0, 12, 6]);
+    expect(mergeAtClick(mask([0, 0, 2, 2]), grown, { x: 3, y: 1, positive: true }, W, H, SIZE)).toEqual(grown);
+  });
+
+  it('sets the click\'s own spot and keeps the rest when the network left the clicked pixel as it was', () => {
+    expect(SET_SPOT_RADIUS).toBe(2);
     const previous = mask([0, 0, 3, 3]);
-    const next = mask([0, 0, 2, 2], [6, 0, 8, 2]);
-    expect(mergeAtClick(previous, next, { x: 10, y: 6, positive: true }, W, H)).toEqual(next);
+    const next = mask([0, 0, 2, 2], [6, 0, 8, 2]); // ignores the click, redraws elsewhere
+    // A disk of radius 2 around (8, 4): rows 2…6, widest (5 pixels) on the click's row.
+    expect(mergeAtClick(previous, next, { x: 8, y: 4, positive: true }, W, H, SIZE)).toEqual(
+      mask([0, 0, 3, 3], [8, 2, 9, 3], [7, 3, 10, 4], [6, 4, 11, 5], [7, 5, 10, 6], [8, 6, 9, 7]));
+    // A negative click the network ignored clears its spot (clipped at the image's edge) and only it.
+    expect(mergeAtClick(previous, previous, { x: 0, y: 0, positive: false }, W, H, SIZE)).toEqual(mask([2, 1, 3, 2], [1, 2, 3, 3]));
+  });
+
+  it('scales the spot to the slice, per axis', () => {
+    // A 12×6 slice seen at 6² input: radius 2 × 12/6 = 4 pixels across, 2 × 6/6 = 2 down.
+    const empty = new Uint8Array(12 * 6);
+    const spot = mergeAtClick(empty, empty, { x: 6, y: 3, positive: true }, 12, 6, 6);
+    const at = (x: number, y: number) => spot[y * 12 + x];
+    expect([at(2, 3), at(10, 3), at(6, 1), at(6, 5)]).toEqual([1, 1, 1, 1]);
+    expect([at(1, 3), at(11, 3), at(6, 0), at(5, 1)]).toEqual([0, 0, 0, 0]);
   });
 
   it('reads a click at a fractional or out-of-range position at the nearest pixel, and never changes its inputs', () => {
     const previous = mask([0, 0, 3, 3]);
     const next = mask([0, 0, 3, 3], [9, 5, 12, 8]);
     const before = [previous.slice(), next.slice()];
-    expect(mergeAtClick(previous, next, { x: 11.6, y: 7.4, positive: true }, W, H)).toEqual(next);
-    expect(mergeAtClick(previous, next, { x: 40, y: -3, positive: true }, W, H)).toEqual(next); // (11, 0): unchanged pixel → whole answer
+    expect(mergeAtClick(previous, next, { x: 11.6, y: 7.4, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 3, 3], [9, 5, 12, 8]));
+    // (11, 0): the network left it as it was, so the spot there is set, clipped to the image.
+    expect(mergeAtClick(previous, next, { x: 40, y: -3, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 3, 3], [9, 0, 12, 1], [10, 1, 12, 2], [11, 2, 12, 3]));
     expect([previous, next]).toEqual(before);
   });
 });

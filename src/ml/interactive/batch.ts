@@ -104,7 +104,7 @@ export async function playRounds(
     active.forEach((i, j) => {
       const state = states[i]!;
       // The app and the evaluation take a click's answer where the click is about; training's rounds do the same.
-      state.mask = state.clicks.length ? mergeAtClick(state.mask, masks[j]!, state.clicks[state.clicks.length - 1]!, size, size) : masks[j]!;
+      state.mask = state.clicks.length ? mergeAtClick(state.mask, masks[j]!, state.clicks[state.clicks.length - 1]!, size, size, size) : masks[j]!;
       const click = nextClick(state.mask, samples[i]!.truth, size, size);
       if (click) state.clicks.push(click);
       else state.rounds = 0; // nothing left to correct

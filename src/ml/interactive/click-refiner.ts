@@ -85,12 +85,13 @@ export class ClickRefiner {
     const extendsPrevious = previous?.clicks === key(request.clicks.slice(0, -1));
     let mask = extendsPrevious ? previous!.mask : proposal;
     const first = extendsPrevious ? request.clicks.length - 1 : Math.max(0, request.clicks.length - MAX_CLICKS_USED);
+    const { size } = await this.loaded;
     for (let k = first; k < request.clicks.length; k++) {
       const clicks = clicksSeenAt(request.clicks, k, request.box !== undefined);
       const [answer] = await this.run(patient, [{ index: sliceIndex, clicks, mask }]);
       // Taken where the newest click is about, as `brainseg eval --clicks` measures it (local-update.ts); a box's
       // answer never leaves the box.
-      const merged = mergeAtClick(mask, answer!, clicks[clicks.length - 1]!, slice.width, slice.height);
+      const merged = mergeAtClick(mask, answer!, clicks[clicks.length - 1]!, slice.width, slice.height, size);
       mask = request.box ? clipToBox(merged, request.box, slice.width, slice.height) : merged;
     }
     this.last.set(slice.sliceId, { clicks: key(request.clicks), mask });

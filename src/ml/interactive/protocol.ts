@@ -89,7 +89,7 @@ export async function simulateClicks(
       chunk.forEach((i, j) => {
         const t = traces[i]!;
         const c = cases[i]!;
-        t.mask = mergeAtClick(t.mask, masks[j]!, t.clicks[t.clicks.length - 1]!, c.width, c.height);
+        t.mask = mergeAtClick(t.mask, masks[j]!, t.clicks[t.clicks.length - 1]!, c.width, c.height, size);
       });
     }
     traces.forEach((t, i) => {
