@@ -52,6 +52,17 @@ describe('mergeAtClick', () => {
     expect(mergeAtClick(previous, previous, { x: 0, y: 0, positive: false }, W, H, SIZE)).toEqual(mask([2, 1, 3, 2], [1, 2, 3, 3]));
   });
 
+  it('never lets a click go against what it says: a positive click only adds, a negative one only removes', () => {
+    const previous = mask([0, 0, 6, 6]);
+    // A positive click inside the lesion that the network answers by erasing it: the lesion stays, the spot is set.
+    expect(mergeAtClick(previous, new Uint8Array(W * H), { x: 3, y: 3, positive: true }, W, H, SIZE)).toEqual(previous);
+    // A positive click the network follows, biting into the lesion beside the growth: only the growth is taken.
+    const grownAndTrimmed = mask([0, 0, 9, 4], [0, 4, 4, 6], [6, 4, 9, 6]);
+    expect(mergeAtClick(previous, grownAndTrimmed, { x: 7, y: 3, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 9, 6]));
+    // A negative click outside the mask that the network answers with lesion there: the spot stays background.
+    expect(mergeAtClick(previous, mask([0, 0, 12, 12]), { x: 10, y: 10, positive: false }, W, H, SIZE)).toEqual(previous);
+  });
+
   it('scales the spot to the slice, per axis', () => {
     // A 12×6 slice seen at 6² input: radius 2 × 12/6 = 4 pixels across, 2 × 6/6 = 2 down.
     const empty = new Uint8Array(12 * 6);

@@ -24,22 +24,26 @@ export const SET_SPOT_RADIUS = 2;
 export const NEGATIVE_REACH = 3;
 
 /**
- * The mask after a click: `previous` with only the connected region of flipped pixels (where `next` differs from
- * `previous`) that holds the click taken from the network's `next` (for a negative click, only as far as
- * {@link NEGATIVE_REACH} says). When the network left the clicked pixel as it was (most often on a lesion a few
- * pixels across, smaller than the network resolves at its input size `size`),
- * the click sets its own spot instead — lesion around a positive click, background around a negative one, an
- * ellipse of {@link SET_SPOT_RADIUS} input pixels at the slice's resolution — and the rest of `previous` stays: a
- * click always changes the mask where it is, so the next one goes elsewhere, and an answer that ignored the click
- * never redraws the rest. Masks are 0/1 at the click's resolution (`width`×`height`).
+ * The mask after a click: `previous` with only the connected region of flipped pixels (where `next` turns
+ * `previous` the way the click says: background to lesion for a positive click, lesion to background for a negative
+ * one) that holds the click taken from the network's `next` (for a negative click, only as far as
+ * {@link NEGATIVE_REACH} says). When the network does not follow the click — it leaves the clicked pixel as it
+ * was (most often on a lesion a few pixels across, smaller than the network resolves at its input size `size`), or
+ * answers the opposite of what the click says there, or the pixel already was what the click says — the click sets
+ * its own spot instead: lesion around a positive click, background around a negative one, an ellipse of
+ * {@link SET_SPOT_RADIUS} input pixels at the slice's resolution, and the rest of `previous` stays. So the clicked
+ * pixel always ends as the click says (the next click goes elsewhere), a positive click never removes and a negative
+ * one never adds, and an answer that ignored the click never redraws the rest. Masks are 0/1 at the click's
+ * resolution (`width`×`height`).
  */
 export function mergeAtClick(previous: Uint8Array, next: Uint8Array, click: Click, width: number, height: number, size: number): Uint8Array {
   const cx = Math.min(width - 1, Math.max(0, Math.round(click.x)));
   const cy = Math.min(height - 1, Math.max(0, Math.round(click.y)));
   const at = cy * width + cx;
-  if (previous[at] === next[at]) return setSpot(previous, cx, cy, click.positive, (SET_SPOT_RADIUS * width) / size, (SET_SPOT_RADIUS * height) / size, width, height);
+  const said = click.positive ? 1 : 0;
+  if (next[at] !== said || previous[at] === said) return setSpot(previous, cx, cy, click.positive, (SET_SPOT_RADIUS * width) / size, (SET_SPOT_RADIUS * height) / size, width, height);
   const flipped = new Uint8Array(previous.length);
-  for (let i = 0; i < flipped.length; i++) flipped[i] = previous[i] !== next[i] ? 1 : 0;
+  for (let i = 0; i < flipped.length; i++) flipped[i] = previous[i] !== said && next[i] === said ? 1 : 0;
   const { labels } = labelComponents(flipped, 1, height, width);
   const region = labels[at]!;
   const reach = click.positive ? Infinity : NEGATIVE_REACH * distanceToEdge(previous, cx, cy, width);
