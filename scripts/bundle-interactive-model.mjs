@@ -40,13 +40,19 @@ const patients = await listPatients(db);
 const training = patients.filter((p) => p.split === 'train').map((p) => p.caseId).sort();
 await db.destroy();
 
+const weights = readFileSync(path.resolve(home.models, model.file));
+// Checked before the evaluation's minutes: --rescore keeps the card's weights, so it scores only those.
+const bundledCard = rest.includes('--rescore') ? JSON.parse(readFileSync(path.join(out, 'card.json'), 'utf8')) : null;
+if (bundledCard && bundledCard.sha256 !== sha256(weights)) {
+  throw new Error(`model ${model.id} is not the bundled interactive model (its weights' sha256 differs from card.json's)`);
+}
+
 // The click curve as `brainseg eval` scores it: the same protocol as training's simulated clicks, deterministic.
 const clicks = '1,2,3,5';
 const evalArgs = ['--home', home.root, 'eval', '--validation', '--clicks', clicks, '--propagate', '--interactive', String(model.id), '--json'];
 const report = JSON.parse(execFileSync(process.execPath, [path.join(repo, 'bin/brainseg'), ...evalArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
 const round = (v) => (v === null || v === undefined ? null : Number(v.toFixed(4)));
 
-const weights = readFileSync(path.resolve(home.models, model.file));
 const validationPatients = report.clickPatients.map((p) => ({
   id: p.id, dice: round(p.automaticDice), clicks: Object.fromEntries(Object.entries(p.clicks).map(([k, v]) => [k, round(v)])),
   propagatedDice: round(p.propagatedDice),
@@ -63,10 +69,8 @@ const clickCurve = {
   propagated: report.propagated ? { volumeDice: round(report.propagated.volumeDice) } : null,
 };
 
-if (rest.includes('--rescore')) {
-  const bundled = JSON.parse(readFileSync(path.join(out, 'card.json'), 'utf8'));
-  if (bundled.sha256 !== sha256(weights)) throw new Error(`model ${model.id} is not the bundled interactive model (its weights' sha256 differs from card.json's)`);
-  writeFileSync(path.join(out, 'card.json'), `${JSON.stringify({ ...bundled, validationPatients, clickCurve }, null, 2)}\n`);
+if (bundledCard) {
+  writeFileSync(path.join(out, 'card.json'), `${JSON.stringify({ ...bundledCard, validationPatients, clickCurve }, null, 2)}\n`);
   fillModelReadme(out);
   const changed = writeFigures(repo);
   if (changed.length) console.log(`figures from the rescored card: ${changed.join(', ')} (review and commit them with it)`);
