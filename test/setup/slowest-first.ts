@@ -8,37 +8,37 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * last. Keep this roughly current: a file missing from it only runs later, nothing is skipped.
  */
 export const SLOWEST_FILES = [
-  // Seconds in a clean-clone `npm test` at 3049059 (3 workers, this machine, nothing else running), setup excluded.
-  'test/unit/trainer-cli.test.ts', // 93 (12 training runs through the CLI)
-  'test/unit/lint.test.ts', // 92 (eslint ., all CPU)
-  'test/unit/training-chaos.test.ts', // 87
-  'test/e2e/review-loop.e2e.test.ts', // 71
-  'test/e2e/team-worker.e2e.test.ts', // 69
-  'test/e2e/overlay-truth.e2e.test.ts', // 68
-  'test/unit/webgpu-training.test.ts', // 61
-  'test/e2e/editing.e2e.test.ts', // 52
-  'test/unit/warm-predictor.test.ts', // 50
-  'test/unit/validation-scores.test.ts', // 48
-  'test/unit/crash-safety.test.ts', // 46
-  'test/unit/export-roundtrip.test.ts', // 43
-  'test/unit/retrain-toward-edits.test.ts', // 40
-  'test/e2e/team-mode.e2e.test.ts', // 39
-  'test/unit/scanner-equivalence.test.ts', // 39
-  'test/e2e/training-resume.e2e.test.ts', // 37
-  'test/e2e/workstation-layout.e2e.test.ts', // 35
-  'test/e2e/viewer.e2e.test.ts', // 35
-  'test/unit/click-service.test.ts', // 34
+  // Seconds in a clean `npm test` at b929762 (3 workers, this machine, nothing else running), setup excluded.
+  'test/unit/webgpu-training.test.ts', // 75 (SwiftShader runs the kernels on the CPU)
+  'test/unit/trainer-cli.test.ts', // 69 (12 training runs through the CLI)
+  'test/e2e/review-loop.e2e.test.ts', // 60
+  'test/unit/lint.test.ts', // 55 (eslint ., all CPU)
+  'test/unit/training-chaos.test.ts', // 54
+  'test/unit/warm-predictor.test.ts', // 53
+  'test/e2e/team-worker.e2e.test.ts', // 42
+  'test/e2e/editing.e2e.test.ts', // 36
+  'test/e2e/overlay-truth.e2e.test.ts', // 35
+  'test/unit/click-service.test.ts', // 31
+  'test/unit/retrain-toward-edits.test.ts', // 30
   'test/e2e/first-view.e2e.test.ts', // 30
-  'test/e2e/model-scores.e2e.test.ts', // 30
-  'test/unit/mixed-sources.test.ts', // 27
-  'test/unit/bundled-model-quality.test.ts', // 24
-  'test/unit/bundled-model.test.ts', // 23
-  'test/unit/nifti-writer.test.ts', // 22
-  'test/e2e/training-progress.e2e.test.ts', // 22
-  'test/unit/train-loop.test.ts', // 21
-  'test/unit/masks-cli.test.ts', // 20
-  'test/e2e/scanner-formats.e2e.test.ts', // 19
-  'test/unit/training-recipe-cli.test.ts', // 18
+  'test/unit/crash-safety.test.ts', // 28
+  'test/unit/validation-scores.test.ts', // 27
+  'test/unit/scanner-equivalence.test.ts', // 27
+  'test/e2e/workstation-layout.e2e.test.ts', // 24
+  'test/e2e/training-resume.e2e.test.ts', // 23
+  'test/e2e/model-scores.e2e.test.ts', // 22
+  'test/unit/mixed-sources.test.ts', // 21
+  'test/unit/train-loop.test.ts', // 20
+  'test/unit/bundled-model-quality.test.ts', // 19
+  'test/e2e/training-progress.e2e.test.ts', // 17
+  'test/unit/export-roundtrip.test.ts', // 16
+  'test/e2e/viewer.e2e.test.ts', // 16
+  'test/unit/bundled-model.test.ts', // 15
+  'test/e2e/team-mode.e2e.test.ts', // 14
+  'test/unit/masks-cli.test.ts', // 13
+  'test/e2e/rejected-retrain.e2e.test.ts', // 13
+  'test/unit/nifti-writer.test.ts', // 12
+  'test/e2e/scanner-formats.e2e.test.ts', // 11
 ];
 
 /** Vitest's order (failed first, then by duration where it has a record), with the known slowest files ahead. */
