@@ -70,6 +70,7 @@ describe('figures generated from the model cards', () => {
       const curve = card.clickCurve;
       delete curve.clicks['2'];
       curve.clicks['3'].lesionSliceDice = 0.8812;
+      curve.clicks['5'].lesionSliceDice = 0.8994; // short of its aim, 0.90
       curve.clicks['10'] = { lesionSliceDice: 0.9301, volumeDice: 0.95, slicesBelowAutomatic: 0 };
       curve.propagated = null;
     });

@@ -1,6 +1,6 @@
 // A click's answer is taken only where the click is about (FocalClick's progressive merge; local-update.ts).
 import { describe, expect, it } from 'vitest';
-import { mergeAtClick, NEGATIVE_REACH, SET_SPOT_RADIUS } from '../../src/ml/interactive/local-update.js';
+import { mergeAtClick, NEGATIVE_DEPTH, NEGATIVE_REACH, POSITIVE_DEPTH, SET_SPOT_RADIUS } from '../../src/ml/interactive/local-update.js';
 
 const W = 12;
 const H = 12;
@@ -31,14 +31,24 @@ describe('mergeAtClick', () => {
 
   it('takes a negative click\'s removal only as far as 3× the click\'s distance to its region\'s edge', () => {
     expect(NEGATIVE_REACH).toBe(3);
-    const previous = mask([0, 0, 6, 6], [6, 2, 9, 5]); // a lesion with a false-positive bump on its right
-    const next = new Uint8Array(W * H); // the network removes the bump and the whole lesion with it
-    // Clicked in the bump's middle (7, 3), 2 pixels from its edge: the removal reaches 6 pixels, so the lesion's
-    // pixels farther than that stay.
-    expect(mergeAtClick(previous, next, { x: 7, y: 3, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 1, 6], [1, 0, 2, 3], [1, 4, 2, 6]));
-    // A positive click's addition has no such limit.
-    const grown = mask([0, 0, 12, 6]);
-    expect(mergeAtClick(mask([0, 0, 2, 2]), grown, { x: 3, y: 1, positive: true }, W, H, SIZE)).toEqual(grown);
+    const previous = mask([0, 0, 12, 2]); // a strip along the top, 2 pixels tall: every pixel of it 1 deep
+    const next = new Uint8Array(W * H); // the network removes the whole strip
+    // Clicked at (6, 1), 1 pixel from the edge: the removal reaches 3 pixels, so the strip's pixels farther stay.
+    expect(mergeAtClick(previous, next, { x: 6, y: 1, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 4, 1], [9, 0, 12, 1], [0, 1, 3, 2], [10, 1, 12, 2]));
+    // A positive click's addition has no such reach: a missed lesion apart from the mask is taken whole.
+    const apart = mask([0, 0, 2, 2], [5, 5, 12, 12]);
+    expect(mergeAtClick(mask([0, 0, 2, 2]), apart, { x: 8, y: 8, positive: true }, W, H, SIZE)).toEqual(apart);
+  });
+
+  it('goes no deeper than 2× the click\'s own depth beside the mask, 1.2× inside it', () => {
+    expect([POSITIVE_DEPTH, NEGATIVE_DEPTH]).toEqual([2, 1.2]);
+    const lesion = mask([0, 0, 6, 12]); // the left half
+    // A positive click on the missed rim 1 pixel beside the lesion, answered with lesion everywhere: it adds the
+    // pixels up to 2 pixels from the mask, not the background beyond.
+    expect(mergeAtClick(lesion, mask([0, 0, 12, 12]), { x: 6, y: 6, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 8, 12]));
+    // A negative click on the lesion's outer column (depth 1), answered by erasing everything: it removes that
+    // column within its reach (3 pixels of the click), and nothing 2 pixels deep.
+    expect(mergeAtClick(lesion, new Uint8Array(W * H), { x: 5, y: 6, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 5, 12], [5, 0, 6, 3], [5, 10, 6, 12]));
   });
 
   it('sets the click\'s own spot and keeps the rest when the network left the clicked pixel as it was', () => {
@@ -48,8 +58,13 @@ describe('mergeAtClick', () => {
     // A disk of radius 2 around (8, 4): rows 2…6, widest (5 pixels) on the click's row.
     expect(mergeAtClick(previous, next, { x: 8, y: 4, positive: true }, W, H, SIZE)).toEqual(
       mask([0, 0, 3, 3], [8, 2, 9, 3], [7, 3, 10, 4], [6, 4, 11, 5], [7, 5, 10, 6], [8, 6, 9, 7]));
-    // A negative click the network ignored clears its spot (clipped at the image's edge) and only it.
-    expect(mergeAtClick(previous, previous, { x: 0, y: 0, positive: false }, W, H, SIZE)).toEqual(mask([2, 1, 3, 2], [1, 2, 3, 3]));
+    // A negative click the network ignored clears its spot (clipped at the image's edge) and only it, no deeper than
+    // 1.2× the click's own depth: clicked at the corner (1 pixel deep), (1, 1), 2 deep, stays.
+    expect(mergeAtClick(previous, previous, { x: 0, y: 0, positive: false }, W, H, SIZE)).toEqual(mask([2, 1, 3, 2], [1, 1, 2, 2], [1, 2, 3, 3]));
+    // Clicked 4 deep in a larger lesion, the spot (13 pixels) is cleared whole.
+    const large = mask([0, 0, 8, 8]);
+    const cleared = mergeAtClick(large, large, { x: 3, y: 4, positive: false }, W, H, SIZE);
+    expect(large.filter((v, i) => v && !cleared[i]).length).toBe(13);
   });
 
   it('never lets a click go against what it says: a positive click only adds, a negative one only removes', () => {

@@ -11,16 +11,18 @@ export interface Click {
 
 /**
  * Squared Euclidean distance of every pixel of `region` (non-zero) to the nearest pixel outside it, the image
- * border counting as outside (Felzenszwalb & Huttenlocher's two-pass transform; 0 outside the region).
+ * border counting as outside unless `borderOutside` is false (Felzenszwalb & Huttenlocher's two-pass transform; 0
+ * outside the region). Without the border and without any pixel outside the region, every distance is beyond the
+ * image's diagonal.
  */
-export function squaredDistanceTransform(region: Uint8Array, width: number, height: number): Float32Array {
+export function squaredDistanceTransform(region: Uint8Array, width: number, height: number, borderOutside = true): Float32Array {
   // One pixel of padding on every side holds the "outside" beyond the image border.
   const w = width + 2;
   const h = height + 2;
   const far = (w + h) * (w + h);
-  const grid = new Float64Array(w * h);
+  const grid = new Float64Array(w * h).fill(borderOutside ? 0 : far);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) if (region[y * width + x]) grid[(y + 1) * w + x + 1] = far;
+    for (let x = 0; x < width; x++) grid[(y + 1) * w + x + 1] = region[y * width + x] ? far : 0;
   }
   const n = Math.max(w, h);
   const f = new Float64Array(n);
