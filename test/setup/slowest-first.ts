@@ -5,7 +5,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The slowest test files of the last clean CI run, slowest first (seconds on an idle 2-core machine, rounded). The
  * workers finish together when the longest files start first; on a clean clone Vitest knows no durations and starts
  * the largest files first, which put a 3-minute file (then crash-safety, retrain-toward-edits and mixed-sources)
-  'test/unit/warm-predictor.test.ts', // 54 then, ~22 since its scheduling runs predict without test-time flipping
  * last. Keep this roughly current: a file missing from it only runs later, nothing is skipped.
  */
 export const SLOWEST_FILES = [
@@ -28,6 +27,7 @@ export const SLOWEST_FILES = [
   'test/e2e/training-resume.e2e.test.ts', // 23
   'test/e2e/model-scores.e2e.test.ts', // 22
   'test/unit/mixed-sources.test.ts', // 21
+  'test/unit/warm-predictor.test.ts', // 54 then, ~22 since its scheduling runs predict without test-time flipping
   'test/unit/train-loop.test.ts', // 20
   'test/unit/bundled-model-quality.test.ts', // 19
   'test/e2e/training-progress.e2e.test.ts', // 17
