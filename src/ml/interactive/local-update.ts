@@ -60,27 +60,32 @@ export function mergeAtClick(previous: Uint8Array, next: Uint8Array, click: Clic
   const depths = depthOnClickSide(previous, click.positive, width, height);
   const depth = depths[at]!;
   const deepest = (click.positive ? POSITIVE_DEPTH : NEGATIVE_DEPTH) * depth;
-  const out = previous.slice();
   if (next[at] !== said || previous[at] === said) {
-    const rx = (SET_SPOT_RADIUS * width) / size;
-    const ry = (SET_SPOT_RADIUS * height) / size;
-    for (let y = Math.max(0, Math.ceil(cy - ry)); y <= Math.min(height - 1, Math.floor(cy + ry)); y++) {
-      for (let x = Math.max(0, Math.ceil(cx - rx)); x <= Math.min(width - 1, Math.floor(cx + rx)); x++) {
-        const i = y * width + x;
-        if (((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1 && (depths[i]! <= deepest || i === at)) out[i] = said;
-      }
-    }
-    return out;
+    const shallow = (i: number) => depths[i]! <= deepest || i === at;
+    return setSpot(previous, cx, cy, said, (SET_SPOT_RADIUS * width) / size, (SET_SPOT_RADIUS * height) / size, width, height, shallow);
   }
   const flipped = new Uint8Array(previous.length);
   for (let i = 0; i < flipped.length; i++) flipped[i] = previous[i] !== said && next[i] === said ? 1 : 0;
   const { labels } = labelComponents(flipped, 1, height, width);
   const region = labels[at]!;
   const reach = click.positive ? Infinity : NEGATIVE_REACH * depth;
+  const out = previous.slice();
   for (let i = 0; i < out.length; i++) {
     if (labels[i] !== region || depths[i]! > deepest) continue;
     const x = i % width;
     if (reach === Infinity || Math.hypot(x - cx, (i - x) / width - cy) <= reach) out[i] = next[i]!;
+  }
+  return out;
+}
+
+/** A copy of `mask` with the pixels of the ellipse of radii `rx`, `ry` around (cx, cy) that `allowed` lets set to `value`. */
+function setSpot(mask: Uint8Array, cx: number, cy: number, value: number, rx: number, ry: number, width: number, height: number, allowed: (i: number) => boolean): Uint8Array {
+  const out = mask.slice();
+  for (let y = Math.max(0, Math.ceil(cy - ry)); y <= Math.min(height - 1, Math.floor(cy + ry)); y++) {
+    for (let x = Math.max(0, Math.ceil(cx - rx)); x <= Math.min(width - 1, Math.floor(cx + rx)); x++) {
+      const i = y * width + x;
+      if (((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1 && allowed(i)) out[i] = value;
+    }
   }
   return out;
 }
