@@ -42,10 +42,10 @@ function aimsSentence(curve) {
   const low = Math.min(...below);
   const high = Math.max(...below);
   const slices = below.length === 0 ? 'slices below the proposal were not counted'
-    : high === 0 ? 'no slice ends below the proposal it started from'
-      : `${low === high ? low : `${low}–${high}`} of the ${curve.lesionSlices} slices end below the proposal they started from`;
+    : high === 0 ? 'never below the proposal met: no slice ends below the proposal it started from'
+      : `never below the proposal not met: ${low === high ? low : `${low}–${high}`} of the ${curve.lesionSlices} slices end below the proposal they started from`;
   return `Against the aims (lesion-slice Dice ≥ ${judged.map(([, aim]) => aim.toFixed(2)).join(' / ')} after ` +
-    `${judged.map(([k]) => k).join(' / ')} clicks, never below the proposal once clicked): ${parts.join('; ')}; ${slices}.`;
+    `${judged.map(([k]) => k).join(' / ')} clicks, never below the proposal once clicked): Dice ${parts.join('; ')}; ${slices}.`;
 }
 
 /** README, in the click tool's paragraph: the curve in one sentence. */
