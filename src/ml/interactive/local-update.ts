@@ -47,9 +47,10 @@ export const NEGATIVE_DEPTH = 1.2;
  * often on a lesion a few pixels across, smaller than the network resolves at its input size `size`), or answers the
  * opposite of what the click says there, or the pixel already was what the click says — the click sets its own spot
  * instead: lesion around a positive click, background around a negative one, an ellipse of {@link SET_SPOT_RADIUS}
- * input pixels at the slice's resolution, and the rest of `previous` stays. So the clicked pixel always ends as the
- * click says (the next click goes elsewhere), a positive click never removes and a negative one never adds, and an
- * answer that ignored the click never redraws the rest. Masks are 0/1 at the click's resolution
+ * input pixels at the slice's resolution (within the same depth limit), and the rest of `previous` stays. A click on a
+ * pixel that already is what it says is 0 deep on its side, so it changes nothing. So the clicked pixel always ends
+ * as the click says (the next click goes elsewhere), a positive click never removes and a negative one never adds,
+ * and an answer that ignored the click never redraws the rest. Masks are 0/1 at the click's resolution
  * (`width`×`height`).
  */
 export function mergeAtClick(previous: Uint8Array, next: Uint8Array, click: Click, width: number, height: number, size: number): Uint8Array {
