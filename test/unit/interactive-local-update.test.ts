@@ -1,6 +1,6 @@
 // A click's answer is taken only where the click is about (FocalClick's progressive merge; local-update.ts).
 import { describe, expect, it } from 'vitest';
-import { mergeAtClick, NEGATIVE_DEPTH, NEGATIVE_REACH, POSITIVE_DEPTH, SET_SPOT_RADIUS } from '../../src/ml/interactive/local-update.js';
+import { mergeAtClick, NEGATIVE_DEPTH, NEGATIVE_REACH, POSITIVE_DEPTH, POSITIVE_REACH, SET_SPOT_RADIUS } from '../../src/ml/interactive/local-update.js';
 
 const W = 12;
 const H = 12;
@@ -29,13 +29,17 @@ describe('mergeAtClick', () => {
     expect(merged).toEqual(mask([0, 0, 3, 3]));
   });
 
-  it('takes a negative click\'s removal only as far as 3× the click\'s distance to its region\'s edge', () => {
-    expect(NEGATIVE_REACH).toBe(3);
+  it('takes a click\'s change only as far as 4× (positive) or 2× (negative) the click\'s own depth from it', () => {
+    expect([POSITIVE_REACH, NEGATIVE_REACH]).toEqual([4, 2]);
     const previous = mask([0, 0, 12, 2]); // a strip along the top, 2 pixels tall: every pixel of it 1 deep
     const next = new Uint8Array(W * H); // the network removes the whole strip
-    // Clicked at (6, 1), 1 pixel from the edge: the removal reaches 3 pixels, so the strip's pixels farther stay.
-    expect(mergeAtClick(previous, next, { x: 6, y: 1, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 4, 1], [9, 0, 12, 1], [0, 1, 3, 2], [10, 1, 12, 2]));
-    // A positive click's addition has no such reach: a missed lesion apart from the mask is taken whole.
+    // Clicked at (6, 1), 1 pixel from the edge: the removal reaches 2 pixels, so the strip's pixels farther stay.
+    expect(mergeAtClick(previous, next, { x: 6, y: 1, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 5, 1], [8, 0, 12, 1], [0, 1, 4, 2], [9, 1, 12, 2]));
+    // A positive click on a missed pixel of rim beside a square lesion, answered with a ring all round it: the ring
+    // is taken within 4 pixels of the click (the side clicked, and the corners next to it), not on the far side.
+    const square = mask([4, 4, 8, 8]);
+    expect(mergeAtClick(square, mask([3, 3, 9, 9]), { x: 8, y: 5, positive: true }, W, H, SIZE)).toEqual(mask([4, 4, 8, 8], [5, 3, 9, 4], [8, 4, 9, 8], [6, 8, 9, 9]));
+    // A missed lesion apart from the mask is taken whole: its click is far from the mask, and so is its reach.
     const apart = mask([0, 0, 2, 2], [5, 5, 12, 12]);
     expect(mergeAtClick(mask([0, 0, 2, 2]), apart, { x: 8, y: 8, positive: true }, W, H, SIZE)).toEqual(apart);
   });
@@ -44,11 +48,11 @@ describe('mergeAtClick', () => {
     expect([POSITIVE_DEPTH, NEGATIVE_DEPTH]).toEqual([2, 1.2]);
     const lesion = mask([0, 0, 6, 12]); // the left half
     // A positive click on the missed rim 1 pixel beside the lesion, answered with lesion everywhere: it adds the
-    // pixels up to 2 pixels from the mask, not the background beyond.
-    expect(mergeAtClick(lesion, mask([0, 0, 12, 12]), { x: 6, y: 6, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 8, 12]));
+    // pixels up to 2 pixels from the mask (within its reach, 4 pixels of the click), not the background beyond.
+    expect(mergeAtClick(lesion, mask([0, 0, 12, 12]), { x: 6, y: 6, positive: true }, W, H, SIZE)).toEqual(mask([0, 0, 6, 12], [6, 2, 7, 11], [7, 3, 8, 10]));
     // A negative click on the lesion's outer column (depth 1), answered by erasing everything: it removes that
-    // column within its reach (3 pixels of the click), and nothing 2 pixels deep.
-    expect(mergeAtClick(lesion, new Uint8Array(W * H), { x: 5, y: 6, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 5, 12], [5, 0, 6, 3], [5, 10, 6, 12]));
+    // column within its reach (2 pixels of the click), and nothing 2 pixels deep.
+    expect(mergeAtClick(lesion, new Uint8Array(W * H), { x: 5, y: 6, positive: false }, W, H, SIZE)).toEqual(mask([0, 0, 5, 12], [5, 0, 6, 4], [5, 9, 6, 12]));
   });
 
   it('sets the click\'s own spot and keeps the rest when the network left the clicked pixel as it was', () => {

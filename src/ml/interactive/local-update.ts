@@ -14,14 +14,19 @@ import { squaredDistanceTransform, type Click } from './clicks.js';
 export const SET_SPOT_RADIUS = 2;
 
 /**
- * How far a negative click's removal reaches: {@link NEGATIVE_REACH} times the click's distance to the edge of the
- * region it is in (the image's border counting as an edge). A reader clicks the middle of what is wrong, so that
- * distance says how big the wrong part is; the network's removal sometimes runs on from a false-positive bump into
- * the true lesion it is attached to. On the bundled interactive model's validation patients, limiting it (2 / 3 /
- * 4×) raised lesion-slice Dice after 3 clicks from 0.880 to 0.888 and cut the slices ending below the proposal from
- * 17 to 9–10; positive clicks gain nothing from a limit on reach (their limit is on depth: {@link POSITIVE_DEPTH}).
+ * How far a click's change reaches from the click: {@link POSITIVE_REACH} (positive) or {@link NEGATIVE_REACH}
+ * (negative) times the click's own depth (its distance to the mask's edge on its side, below). A reader clicks the
+ * middle of what is wrong, so that depth says how big the wrong part is; the network's answer sometimes runs on
+ * along the mask from it: a removal from a false-positive bump into the true lesion it hangs on, an addition from a
+ * missed stretch of rim all round the lesion. A missed lesion apart from the mask is unaffected: its click lies far
+ * from the mask, so its reach does too. On the bundled interactive model's validation patients (`brainseg eval
+ * --validation --clicks`, docs/training.md; with the depth limits below, reach 3 / 4 / 6 / unlimited for additions
+ * and 1.5 / 2 / 3 for removals), 4× and 2× cut the slices ending below the proposal after 1 / 2 / 3 / 5 clicks from
+ * 8 / 5 / 8 / 1 (unlimited and 3×) to 3 / 3 / 4 / 1, for lesion-slice Dice 0.851 / 0.876 / 0.892 / 0.907 instead of
+ * 0.851 / 0.875 / 0.893 / 0.908.
  */
-export const NEGATIVE_REACH = 3;
+export const POSITIVE_REACH = 4;
+export const NEGATIVE_REACH = 2;
 
 /**
  * How deep a click's change may go, as a multiple of the click's own depth, for a positive click
@@ -33,7 +38,8 @@ export const NEGATIVE_REACH = 3;
  * sets itself obeys the same limit. On the bundled interactive model's validation patients (`brainseg eval
  * --validation --clicks`, docs/training.md; 1.5 / 2 / 3× for additions, 1 / 1.2 / 1.5× for removals), 2× and 1.2×
  * raised lesion-slice Dice after 1 / 3 / 5 clicks from 0.850 / 0.888 / 0.899 to 0.851 / 0.893 / 0.908 and cut the
- * slices ending below the proposal from 18 / 10 / 3 to 8 / 8 / 1.
+ * slices ending below the proposal from 18 / 10 / 3 to 8 / 8 / 1 (before the reach of a positive click, and at a
+ * negative one's 3×).
  */
 export const POSITIVE_DEPTH = 2;
 export const NEGATIVE_DEPTH = 1.2;
@@ -42,8 +48,8 @@ export const NEGATIVE_DEPTH = 1.2;
  * The mask after a click: `previous` with only the connected region of flipped pixels (where `next` turns
  * `previous` the way the click says: background to lesion for a positive click, lesion to background for a negative
  * one) that holds the click taken from the network's `next`, and of it only the pixels no deeper than
- * {@link POSITIVE_DEPTH} / {@link NEGATIVE_DEPTH} times the click's own depth (and, for a negative click, within
- * {@link NEGATIVE_REACH}). When the network does not follow the click — it leaves the clicked pixel as it was (most
+ * {@link POSITIVE_DEPTH} / {@link NEGATIVE_DEPTH} times the click's own depth and within
+ * {@link POSITIVE_REACH} / {@link NEGATIVE_REACH} times it of the click. When the network does not follow the click — it leaves the clicked pixel as it was (most
  * often on a lesion a few pixels across, smaller than the network resolves at its input size `size`), or answers the
  * opposite of what the click says there, or the pixel already was what the click says — the click sets its own spot
  * instead: lesion around a positive click, background around a negative one, an ellipse of {@link SET_SPOT_RADIUS}
@@ -69,12 +75,12 @@ export function mergeAtClick(previous: Uint8Array, next: Uint8Array, click: Clic
   for (let i = 0; i < flipped.length; i++) flipped[i] = previous[i] !== said && next[i] === said ? 1 : 0;
   const { labels } = labelComponents(flipped, 1, height, width);
   const region = labels[at]!;
-  const reach = click.positive ? Infinity : NEGATIVE_REACH * depth;
+  const reach = (click.positive ? POSITIVE_REACH : NEGATIVE_REACH) * depth;
   const out = previous.slice();
   for (let i = 0; i < out.length; i++) {
     if (labels[i] !== region || depths[i]! > deepest) continue;
     const x = i % width;
-    if (reach === Infinity || Math.hypot(x - cx, (i - x) / width - cy) <= reach) out[i] = next[i]!;
+    if (Math.hypot(x - cx, (i - x) / width - cy) <= reach) out[i] = next[i]!;
   }
   return out;
 }
