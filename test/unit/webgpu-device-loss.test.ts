@@ -14,7 +14,7 @@ import { trainUNet } from '../../src/ml/train-loop.js';
 import { runFiles } from '../../src/ml/run-files.js';
 import { buildJobPatients } from '../../src/services/job-builder.js';
 import { makeSampleSubset } from '../helpers/sample-data.js';
-import { swiftShaderAvailable } from '../helpers/swiftshader.js';
+import { onOneSwiftShaderThread, swiftShaderAvailable } from '../helpers/swiftshader.js';
 import { tempDir } from '../helpers/temp.js';
 
 const available = swiftShaderAvailable();
@@ -23,7 +23,7 @@ describe.skipIf(!available)('losing the GPU during training', () => {
   let patients: JobPatient[];
 
   beforeAll(async () => {
-    await selectBackend('webgpu');
+    await onOneSwiftShaderThread(() => selectBackend('webgpu'));
     const db = await openCatalog(':memory:');
     await importPath(db, makeSampleSubset(tempDir(), ['TCGA_CS_6665_20010817']));
     patients = (await buildJobPatients(db)).map((p) => ({ ...p, split: 'train' as const }));

@@ -19,7 +19,7 @@ import { batchNormRelu } from '../../src/ml/wasm-kernels/batch-norm-relu.js';
 import { UNET_KERNELS, WEBGPU_CUSTOM_KERNELS } from '../../src/ml/webgpu-kernels/register.js';
 import { dice } from '../../src/ml/metrics.js';
 import { REPO_ROOT, samplePatientFolder } from '../helpers/sample-data.js';
-import { swiftShaderAvailable } from '../helpers/swiftshader.js';
+import { onOneSwiftShaderThread, swiftShaderAvailable } from '../helpers/swiftshader.js';
 
 const available = swiftShaderAvailable();
 
@@ -115,7 +115,7 @@ function cosine(a: Float32Array, b: Float32Array): number {
 describe.skipIf(!available)('the WebGPU backend on SwiftShader', () => {
   beforeAll(async () => {
     await selectBackend('wasm');
-    const report = await selectBackend('webgpu');
+    const report = await onOneSwiftShaderThread(() => selectBackend('webgpu'));
     expect(report.name).toBe('webgpu');
     expect(webGpuRuntime()!.adapter.software).toBe(true);
     // What the panels show for it: the adapter by name, and that it is a GPU made of CPU.
