@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir } from './temp.js';
 
 /** SwiftShader's Vulkan driver as Debian's chromium ships it: WebGPU on the CPU, for testing without a GPU. */
 export const SWIFTSHADER_ICD = process.env['BRAINSEG_SWIFTSHADER_ICD'] ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -36,12 +36,12 @@ export function swiftShaderAvailable(): boolean {
 /**
  * Runs `createDevice` (the first WebGPU device of this process) with SwiftShader set to one worker thread. SwiftShader
  * reads its settings once, from a `SwiftShader.ini` in the working directory, when it makes its first device; its
- * default, a thread per core whose idle workers spin for work, wasted the suite's CPU: with both cores busy (as in
- * `npm test`), webgpu-training took 86 s and 66 s of CPU on its default threads and 55 s and 48 s on one. Test files
- * run in processes of their own (forks), so changing the directory for that moment touches no other file.
+ * default, a thread per core whose idle workers spin for work, wasted the CPU the suite's other files needed when
+ * both cores were busy (CONTRIBUTING.md has the figures). Test files run in processes of their own (forks), so
+ * changing the directory for that moment touches no other file.
  */
 export async function onOneSwiftShaderThread<T>(createDevice: () => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'brainseg-swiftshader-'));
+  const dir = tempDir.persistent('brainseg-swiftshader-');
   const cwd = process.cwd();
   writeFileSync(path.join(dir, 'SwiftShader.ini'), '[Processor]\nThreadCount=1\n');
   process.chdir(dir);
@@ -49,6 +49,5 @@ export async function onOneSwiftShaderThread<T>(createDevice: () => Promise<T>):
     return await createDevice();
   } finally {
     process.chdir(cwd);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
