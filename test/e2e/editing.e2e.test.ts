@@ -87,7 +87,10 @@ describe.runIf(run)('mask editing in a browser (brainseg serve + Chromium)', () 
     await expect.poll(() => sliceCaption(page)).toMatch(/edited/);
     await expect.poll(() => page.locator('tr[data-version-id]').first().getAttribute('data-source')).toBe('manual');
 
-    await page.keyboard.press('Control+z'); // the undo history came back with the page: the stroke is undone
+    // The undo history came back with the page: once the slice's mask is in the editor, Undo is offered (pressed
+    // before, the key has nothing to undo yet) and undoes the stroke.
+    await expect.poll(() => page.getByRole('button', { name: 'Undo', exact: true }).isEnabled()).toBe(true);
+    await page.keyboard.press('Control+z');
     await expect.poll(async () => (await versions()).length).toBe(before.length + 2);
     const undone = await versions();
     expect(undone[0]).toMatchObject({ source: 'manual', operation: 'undo', pixels: before[0]!.pixels });
