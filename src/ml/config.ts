@@ -136,6 +136,11 @@ export interface TrainConfig {
    * decay per step (weight-average.ts); absent: the raw weights, as runs stored before it was a setting.
    */
   weightAverage?: number;
+  /**
+   * The interactive model's loss: the weight of the pixels its prompt had right that it gets wrong
+   * (loss.ts keptPixelsLoss); absent: 0, as runs stored before it was a setting.
+   */
+  keepWeight?: number;
 }
 
 /** Which Dice the loss takes: over the whole batch (the automatic model's) or each slice's, averaged. */
@@ -194,6 +199,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
     ...(input.clickRounds !== undefined ? { clickRounds: input.clickRounds } : {}),
     ...(input.diceOver !== undefined ? { diceOver: input.diceOver } : {}),
     ...(input.weightAverage !== undefined ? { weightAverage: input.weightAverage } : {}),
+    ...(input.keepWeight !== undefined ? { keepWeight: input.keepWeight } : {}),
   };
   const positiveInt = (name: keyof TrainConfig, value: number) => {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
@@ -228,7 +234,7 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (!(config.editedShare >= 0 && config.editedShare <= 1)) throw new ConfigError('editedShare must be in [0, 1]');
   if (!(config.lesionFreeShare >= 0 && config.lesionFreeShare < 1)) throw new ConfigError('lesionFreeShare must be in [0, 1)');
   // The interactive model's own settings: refused on an automatic run, where they would be silently ignored.
-  for (const name of ['clickRounds', 'diceOver', 'weightAverage'] as const) {
+  for (const name of ['clickRounds', 'diceOver', 'weightAverage', 'keepWeight'] as const) {
     if (config[name] !== undefined && config.kind !== 'interactive') throw new ConfigError(`${name} applies to the interactive model only`);
   }
   if (config.clickRounds !== undefined && (!Number.isInteger(config.clickRounds) || config.clickRounds < 0 || config.clickRounds > 20)) {
@@ -240,5 +246,6 @@ export function validateTrainConfig(input: Partial<TrainConfig> = {}): TrainConf
   if (config.weightAverage !== undefined && !(config.weightAverage > 0 && config.weightAverage < 1)) {
     throw new ConfigError(`weightAverage must be in (0, 1), got ${config.weightAverage}`);
   }
+  if (config.keepWeight !== undefined && !(config.keepWeight >= 0)) throw new ConfigError(`keepWeight must be ≥ 0, got ${config.keepWeight}`);
   return config;
 }

@@ -35,6 +35,23 @@ export function perSliceDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth
   return diceLoss(predicted, target, smooth, [1, 2, 3]);
 }
 
+/**
+ * The interactive model's penalty for undoing what its prompt had right: for each slice, the soft count of pixels
+ * the prompt mask had right that the prediction gets wrong (|p − truth| where prompt = truth), over the slice's
+ * lesion and prompt sizes (the Dice's denominator, smooth 1), averaged over the batch. On the Dice's scale, so
+ * with weight W such a pixel costs (1 + W) times what any other error costs. Why: a click that flips pixels its
+ * prompt had right can leave a slice below its prompt (issue #29's "never below the proposal"); the Dice alone
+ * weighs those flips like the misses the click is there to fix.
+ */
+export function keptPixelsLoss(predicted: tf.Tensor, target: tf.Tensor, prompt: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const hadRight = tf.sub(1, tf.abs(tf.sub(prompt, target)));
+    const undone = tf.sum(tf.mul(hadRight, tf.abs(tf.sub(predicted, target))), [1, 2, 3]);
+    const size = tf.add(tf.add(tf.sum(target, [1, 2, 3]), tf.sum(prompt, [1, 2, 3])), 1);
+    return tf.mean(tf.div(undone, size)) as tf.Scalar;
+  });
+}
+
 /** Soft Dice, plus `bceWeight` × binary cross-entropy when asked for. */
 export function segmentationLoss(predicted: tf.Tensor, target: tf.Tensor, bceWeight: number, diceOver: DiceOver = 'batch'): tf.Scalar {
   return tf.tidy(() => {

@@ -34,6 +34,13 @@ describe('interactive model config', () => {
     expect(() => validateTrainConfig({ kind: 'interactive', weightAverage: 1 })).toThrow(/weightAverage/);
   });
 
+  it('takes keepWeight (≥ 0) for the interactive model only', () => {
+    expect(validateTrainConfig({ kind: 'interactive' }).keepWeight).toBeUndefined();
+    expect(validateTrainConfig({ kind: 'interactive', keepWeight: 1 }).keepWeight).toBe(1);
+    expect(() => validateTrainConfig({ keepWeight: 1 })).toThrow(/interactive model only/);
+    expect(() => validateTrainConfig({ kind: 'interactive', keepWeight: -1 })).toThrow(/keepWeight/);
+  });
+
   it('parses --clicks', () => {
     expect(parseClicks('1,3,5')).toEqual([1, 3, 5]);
     expect(() => parseClicks('0,3')).toThrow(/--clicks/);

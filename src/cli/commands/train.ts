@@ -22,7 +22,8 @@ export const usage =
   '               --continue ID: (with --interactive) train on from interactive model ID\n' +
   '               --rounds N: (with --interactive) simulate up to N clicks with the network per sample (default 3)\n' +
   '               --slice-dice: (with --interactive) Dice loss per slice, averaged, instead of over the batch\n' +
-  '               --ema D: (with --interactive) validate and keep a moving average of the weights, decay D per step';
+  '               --ema D: (with --interactive) validate and keep a moving average of the weights, decay D per step\n' +
+  '               --keep-weight W: (with --interactive) pixels the prompt had right cost 1 + W times as much when got wrong';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
@@ -45,7 +46,7 @@ export async function run(context: CommandContext): Promise<number> {
     lr: { type: 'string' }, bce: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
     schedule: { type: 'string' }, optimizer: { type: 'string' }, flip: { type: 'string' }, scale: { type: 'string' },
     rotation: { type: 'string' }, intensity: { type: 'string' }, 'lesion-free': { type: 'string' }, interactive: { type: 'boolean' },
-    continue: { type: 'string' }, rounds: { type: 'string' }, 'slice-dice': { type: 'boolean' }, ema: { type: 'string' },
+    continue: { type: 'string' }, rounds: { type: 'string' }, 'slice-dice': { type: 'boolean' }, ema: { type: 'string' }, 'keep-weight': { type: 'string' },
   });
   if (positionals.length) throw new CliError(`usage: ${usage}`, 2);
   if (values.preset && !(values.preset in PRESETS)) throw new CliError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`, 2);
@@ -74,9 +75,10 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.rotation) config.augmentRotationDegrees = parseNumber('--rotation', values.rotation);
   if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
   if (values['lesion-free']) config.lesionFreeShare = parseNumber('--lesion-free', values['lesion-free']);
-  if ((values.continue || values.rounds || values['slice-dice'] || values.ema) && !values.interactive) {
-    throw new CliError('--continue, --rounds, --slice-dice and --ema apply with --interactive', 2);
+  if ((values.continue || values.rounds || values['slice-dice'] || values.ema || values['keep-weight']) && !values.interactive) {
+    throw new CliError('--continue, --rounds, --slice-dice, --ema and --keep-weight apply with --interactive', 2);
   }
+  if (values['keep-weight']) config.keepWeight = parseNumber('--keep-weight', values['keep-weight']);
   if (values.ema) config.weightAverage = parseNumber('--ema', values.ema);
   if (values['slice-dice']) config.diceOver = 'slice';
   if (values.rounds) config.clickRounds = Number(values.rounds);

@@ -11,6 +11,8 @@ export const INTERACTIVE_CHANNELS = 6;
 export const MAX_CLICKS_USED = 64;
 /** The MR channels that come first in the input. */
 const IMAGE_CHANNELS = 3;
+/** The current mask's channel, the last (the loss reads the prompt back from the input). */
+export const MASK_CHANNEL = 5;
 
 /**
  * Disk radius of a click in input pixels. RITM encodes clicks as disks of radius 5 on ~400-pixel crops; at the
@@ -69,7 +71,7 @@ export function assembleInput(
     out[o + 2] = image[i * IMAGE_CHANNELS + 2]!;
     out[o + 3] = positive[i]!;
     out[o + 4] = negative[i]!;
-    out[o + 5] = mask[i] ? GUIDANCE_VALUE : 0;
+    out[o + MASK_CHANNEL] = mask[i] ? GUIDANCE_VALUE : 0;
   }
   return out;
 }

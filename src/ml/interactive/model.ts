@@ -1,9 +1,9 @@
 import { tf } from '../tf.js';
 import { INPUT_CHANNELS, type DiceOver, type ModelShape } from '../config.js';
 import type { GradientConfig } from '../gradients.js';
-import { segmentationLoss } from '../loss.js';
+import { keptPixelsLoss, segmentationLoss } from '../loss.js';
 import { buildUNet } from '../unet.js';
-import { INTERACTIVE_CHANNELS } from './encoding.js';
+import { INTERACTIVE_CHANNELS, MASK_CHANNEL } from './encoding.js';
 
 /** The first convolution: the only layer whose weights depend on the input channels. */
 const FIRST_LAYER = 'enc1_conv1';
@@ -64,14 +64,18 @@ export function interactiveStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   batch: { xs: Float32Array; ys: Float32Array; count: number },
-  config: Pick<GradientConfig, 'inputSize' | 'bceWeight'> & { diceOver?: DiceOver },
+  config: Pick<GradientConfig, 'inputSize' | 'bceWeight'> & { diceOver?: DiceOver; keepWeight?: number },
 ): number {
   const size = config.inputSize;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { value, grads } = tf.variableGrads(() => {
     const x = tf.tensor4d(batch.xs, [batch.count, size, size, INTERACTIVE_CHANNELS]);
     const y = tf.tensor4d(batch.ys, [batch.count, size, size, 1]);
-    return segmentationLoss(model.apply(x, { training: true }) as tf.Tensor, y, config.bceWeight, config.diceOver);
+    const predicted = model.apply(x, { training: true }) as tf.Tensor;
+    const loss = segmentationLoss(predicted, y, config.bceWeight, config.diceOver);
+    if (!config.keepWeight) return loss;
+    const prompt = tf.greater(tf.slice(x, [0, 0, 0, MASK_CHANNEL], [-1, -1, -1, 1]), 0).toFloat();
+    return tf.add(loss, tf.mul(config.keepWeight, keptPixelsLoss(predicted, y, prompt))) as tf.Scalar;
   }, variables);
   try {
     optimizer.applyGradients(grads);
