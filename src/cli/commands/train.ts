@@ -23,7 +23,7 @@ export const usage =
   '               --rounds N: (with --interactive) simulate up to N clicks with the network per sample (default 3)\n' +
   '               --slice-dice: (with --interactive) Dice loss per slice, averaged, instead of over the batch\n' +
   '               --ema D: (with --interactive) validate and keep a moving average of the weights, decay D per step\n' +
-  '               --keep-weight W: (with --interactive) pixels the prompt had right cost 1 + W times as much when got wrong';
+  '               --keep-weight W: (with --interactive) pixels the prompt had right cost about 1 + W times as much when got wrong';
 
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
