@@ -25,6 +25,9 @@ export const usage =
   '               --ema D: (with --interactive) validate and keep a moving average of the weights, decay D per step\n' +
   '               --keep-weight W: (with --interactive) pixels the prompt had right cost about 1 + W times as much when got wrong';
 
+/** The options of the interactive model's training: one list for the check and its message. */
+const INTERACTIVE_ONLY = ['continue', 'rounds', 'slice-dice', 'ema', 'keep-weight'] as const;
+
 /** Parses `--backend`, naming the choices on a typo. */
 export function parseBackend(value: string | undefined): BackendChoice {
   const choice = (value ?? 'auto') as BackendChoice;
@@ -75,8 +78,9 @@ export async function run(context: CommandContext): Promise<number> {
   if (values.rotation) config.augmentRotationDegrees = parseNumber('--rotation', values.rotation);
   if (values.intensity) config.augmentIntensity = parseNumber('--intensity', values.intensity);
   if (values['lesion-free']) config.lesionFreeShare = parseNumber('--lesion-free', values['lesion-free']);
-  if ((values.continue || values.rounds || values['slice-dice'] || values.ema || values['keep-weight']) && !values.interactive) {
-    throw new CliError('--continue, --rounds, --slice-dice, --ema and --keep-weight apply with --interactive', 2);
+  if (!values.interactive && INTERACTIVE_ONLY.some((name) => values[name])) {
+    const flags = INTERACTIVE_ONLY.map((name) => `--${name}`);
+    throw new CliError(`${flags.slice(0, -1).join(', ')} and ${flags.at(-1)!} apply with --interactive`, 2);
   }
   if (values['keep-weight']) config.keepWeight = parseNumber('--keep-weight', values['keep-weight']);
   if (values.ema) config.weightAverage = parseNumber('--ema', values.ema);
