@@ -36,13 +36,13 @@ export function perSliceDiceLoss(predicted: tf.Tensor, target: tf.Tensor, smooth
 }
 
 /**
- * The interactive model's penalty for undoing what its prompt had right: for each slice, the soft count of pixels
- * the prompt mask had right that the prediction gets wrong (|p − truth| where prompt = truth), over the slice's
- * lesion and prompt sizes (the Dice's denominator, smooth 1), averaged over the batch. On about the Dice's scale
- * (a wrong pixel moves a slice's Dice by about 1 / that sum), so with weight W such a pixel costs roughly 1 + W
- * times what any other error costs. Why: a click that flips pixels its
- * prompt had right can leave a slice below its prompt (issue #29's "never below the proposal"); the Dice alone
- * weighs those flips like the misses the click is there to fix.
+ * The interactive model's penalty for undoing what its prompt had right: for each slice, the soft count of pixels the
+ * prompt mask had right that the prediction gets wrong (|p − truth| where prompt = truth), over the slice's lesion
+ * and prompt sizes (the prompt's Dice denominator, smooth 1), averaged over the batch. On about the Dice's scale (a
+ * wrong pixel moves a slice's Dice by about 1 / that sum), so with weight W such a pixel costs roughly 1 + W times
+ * what any other error costs. Why: a click that flips pixels its prompt had right can leave a slice below its prompt
+ * (issue #29's "never below the proposal"); the Dice alone weighs those flips like the misses the click is there to
+ * fix.
  */
 export function keptPixelsLoss(predicted: tf.Tensor, target: tf.Tensor, prompt: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {

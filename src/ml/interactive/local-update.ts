@@ -45,15 +45,15 @@ export const POSITIVE_DEPTH = 2;
 export const NEGATIVE_DEPTH = 1.2;
 
 /**
- * The mask after a click: `previous` with only the connected region of flipped pixels (where `next` turns
- * `previous` the way the click says: background to lesion for a positive click, lesion to background for a negative
- * one) that holds the click taken from the network's `next`, and of it only the pixels no deeper than
- * {@link POSITIVE_DEPTH} / {@link NEGATIVE_DEPTH} times the click's own depth and within {@link POSITIVE_REACH} /
- * {@link NEGATIVE_REACH} times it of the click. When the network does not follow the click — it leaves the clicked
- * pixel as it was (most often on a lesion a few pixels across, smaller than the network resolves at its input size
- * `size`), or answers the opposite of what the click says there, or the pixel already was what the click says — the
- * click sets its own spot instead: lesion around a positive click, background around a negative one, an ellipse of {@link SET_SPOT_RADIUS}
- * input pixels at the slice's resolution (within the same depth limit), and the rest of `previous` stays. A click on a
+ * The mask after a click: `previous` with only the connected region of flipped pixels (where `next` turns `previous`
+ * the way the click says: background to lesion for a positive click, lesion to background for a negative one) that
+ * holds the click taken from the network's `next`, and of it only the pixels no deeper than {@link POSITIVE_DEPTH} /
+ * {@link NEGATIVE_DEPTH} times the click's own depth and within {@link POSITIVE_REACH} / {@link NEGATIVE_REACH} times
+ * it of the click. When the network does not follow the click — it leaves the clicked pixel as it was (most often on
+ * a lesion a few pixels across, smaller than the network resolves at its input size `size`), or answers the opposite
+ * of what the click says there, or the pixel already was what the click says — the click sets its own spot instead:
+ * lesion around a positive click, background around a negative one, an ellipse of {@link SET_SPOT_RADIUS} input
+ * pixels at the slice's resolution (within the same depth limit), and the rest of `previous` stays. A click on a
  * pixel that already is what it says is 0 deep on its side, so it changes nothing. So the clicked pixel always ends
  * as the click says (the next click goes elsewhere), a positive click never removes and a negative one never adds,
  * and an answer that ignored the click never redraws the rest. Masks are 0/1 at the click's resolution
