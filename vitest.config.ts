@@ -10,6 +10,10 @@ const common = {
   // Hang guards, not timing targets (those are benchmarks): generous, since three files share two cores.
   testTimeout: 180_000,
   hookTimeout: 180_000,
+  // expect.poll waits for something another process does (a worker's job, a page's render): Vitest's default of 1 s
+  // was too short twice in CI, with three files sharing two cores (a job left 'active', an undo not yet loaded).
+  // A poll that should fail still fails, only later; a test's own { timeout } still wins.
+  expect: { poll: { timeout: 15_000 } },
 } as const;
 
 export default defineConfig({
