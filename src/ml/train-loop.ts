@@ -195,7 +195,7 @@ export async function trainUNet(job: TrainJob, hooks: TrainingHooks): Promise<Tr
     optimizer.dispose();
   }
 
-  return runResult(files, state, { bestEpoch, started, stoppedBy });
+  return runResult(files, state, { bestEpoch, clockStart, stoppedBy });
 }
 
 /**
@@ -238,7 +238,7 @@ export function runClock(started: number, state: CheckpointState, minutes: numbe
 export async function runResult(
   files: { best: string },
   state: CheckpointState,
-  run: { bestEpoch: number; started: number; stoppedBy: TrainingResult['stoppedBy'] },
+  run: { bestEpoch: number; clockStart: number; stoppedBy: TrainingResult['stoppedBy'] },
 ): Promise<TrainingResult> {
   const hasBest = await stat(files.best).then(() => true, () => false);
   if (!hasBest && run.stoppedBy !== 'cancel') throw new Error('the run stopped before its first epoch finished: no model to keep');
@@ -249,7 +249,8 @@ export async function runResult(
     bestEpoch: run.bestEpoch,
     epochsRun: state.epoch,
     history: state.history,
-    seconds: (performance.now() - run.started) / 1000,
+    // The run's whole training time: a resumed run's clock starts its earlier sessions' time before this one began.
+    seconds: (performance.now() - run.clockStart) / 1000,
     stoppedBy: run.stoppedBy,
   };
 }

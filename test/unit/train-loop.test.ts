@@ -135,14 +135,19 @@ describe('training', () => {
 
     const seen: number[] = [];
     let last: TrainingProgress | null = null;
+    const secondSessionStart = performance.now();
     const result = await trainUNet({ config, backend: 'wasm', patients, runDir, initModelFile: null, resume: true }, hooks({
       onEpoch: (e) => seen.push(e), onProgress: (p) => (last = p),
     }));
+    const secondSession = (performance.now() - secondSessionStart) / 1000;
     expect(seen).toEqual([2]);
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2]);
     // Its progress lists the first session's validation too, at the step it happened, and counts that session's time.
     expect(last!.validations).toEqual(result.history.map((h) => ({ step: h.epoch * 3, valDice: h.valDice })));
     expect(last!.elapsedSeconds).toBeGreaterThan(firstSession);
+    // The model's training time is both sessions', not the last one's.
+    expect(result.seconds).toBeGreaterThanOrEqual(last!.elapsedSeconds);
+    expect(result.seconds).toBeLessThanOrEqual(firstSession + secondSession);
     const resumed = await loadModelFile(runFiles(runDir).checkpoint);
     expect(resumed.state!.elapsedSeconds).toBeGreaterThan(firstSession);
     resumed.model.dispose();

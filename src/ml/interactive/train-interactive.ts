@@ -187,7 +187,7 @@ export async function trainInteractive(job: TrainJob, hooks: TrainingHooks): Pro
     average?.dispose();
   }
 
-  return runResult(files, state, { bestEpoch, started, stoppedBy });
+  return runResult(files, state, { bestEpoch, clockStart, stoppedBy });
 }
 
 /** An interactive model to train on (`--continue`): it must take the click channels at this run's size. */
