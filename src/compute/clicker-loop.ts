@@ -27,7 +27,7 @@ export function runClicker(channel: Channel, backend: BackendChoice, modelFile: 
         if (message.type === 'refine') {
           channel.send({ type: 'refined', jobId, mask: await refiner.refine(message.request) });
         } else {
-          channel.send({ type: 'propagated', jobId, slices: await refiner.propagate(message.patient, message.sliceIndex, message.mask) });
+          channel.send({ type: 'propagated', jobId, slices: await refiner.propagate(message.patient, message.sliceIndex, message.mask, message.proposals) });
         }
       } catch (error) {
         channel.send({ type: 'error', jobId, code: errorCode(error), message: error instanceof Error ? error.message : String(error) });

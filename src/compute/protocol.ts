@@ -21,8 +21,8 @@ export type HostMessage =
   | { type: 'clicker'; backend: BackendChoice; modelFile: string }
   /** The click engine: a slice's proposal after its clicks. */
   | { type: 'refine'; jobId: number; request: RefineRequest }
-  /** The click engine: an accepted slice's mask carried to its neighbours. */
-  | { type: 'propagate'; jobId: number; patient: JobPatient; sliceIndex: number; mask: Uint8Array }
+  /** The click engine: an accepted slice's mask carried to its neighbours (proposals: per slice, the automatic mask or null). */
+  | { type: 'propagate'; jobId: number; patient: JobPatient; sliceIndex: number; mask: Uint8Array; proposals: (Uint8Array | null)[] }
   | { type: 'cancel' };
 
 /** Messages from the compute process to the host. */

@@ -53,8 +53,8 @@ export class WarmClicker {
     return answer.mask;
   }
 
-  async propagate(modelFile: string, patient: JobPatient, sliceIndex: number, mask: Uint8Array): Promise<PropagatedSlice[]> {
-    const answer = await this.ask(modelFile, (jobId) => ({ type: 'propagate', jobId, patient, sliceIndex, mask }));
+  async propagate(modelFile: string, patient: JobPatient, sliceIndex: number, mask: Uint8Array, proposals: (Uint8Array | null)[]): Promise<PropagatedSlice[]> {
+    const answer = await this.ask(modelFile, (jobId) => ({ type: 'propagate', jobId, patient, sliceIndex, mask, proposals }));
     if (answer.type !== 'propagated') throw new Error('the click engine answered out of turn');
     return answer.slices;
   }

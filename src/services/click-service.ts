@@ -35,6 +35,9 @@ export async function newestInteractiveModel(db: CatalogDb): Promise<ModelVersio
   return interactive.sort((a, b) => b.id - a.id)[0] ?? null;
 }
 
+/** A stored prediction's mask: probability ≥ 0.5 (stored as 0–255). */
+const lesionMask = (probabilities: Uint8Array): Uint8Array => probabilities.map((p) => (p >= 128 ? 1 : 0));
+
 export function createClickService(db: CatalogDb, home: HomePaths, predictions: PredictionService, clicker = new WarmClicker('auto')): ClickService {
   // The open patient's slices as the engine needs them (paths, sizes): built once per patient, not per click.
   let cached: { patientId: number; patient: Promise<JobPatient> } | null = null;
@@ -61,7 +64,23 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       prediction = await findPrediction(db, slice.id, modelId);
       if (!prediction) throw new Error(`the prediction of slice ${slice.id} by model ${modelId} was not stored`);
     }
-    return { modelId, mask: prediction.probabilities.map((p) => (p >= 128 ? 1 : 0)), probabilities: prediction.probabilities };
+    return { modelId, mask: lesionMask(prediction.probabilities), probabilities: prediction.probabilities };
+  };
+
+  /**
+   * Every slice's automatic mask (null where there is none), which leads propagation's prompts: the patient is
+   * predicted first where slices are missing; with no active model, propagation follows the accepted mask alone.
+   */
+  const automaticMasks = async (patientId: number, patient: JobPatient): Promise<(Uint8Array | null)[]> => {
+    const modelId = await activeModelId(db);
+    if (modelId === null) return patient.slices.map(() => null);
+    const stored = () => Promise.all(patient.slices.map((s) => findPrediction(db, s.sliceId, modelId)));
+    let found = await stored();
+    if (found.some((p) => !p)) {
+      await predictions.run({ patientId, modelId, ifMissing: true });
+      found = await stored();
+    }
+    return found.map((p) => (p ? lesionMask(p.probabilities) : null));
   };
 
   const interactiveFile = async (): Promise<{ model: ModelVersion; file: string } | null> => {
@@ -116,7 +135,7 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       const patient = await jobPatient(slice.patientId);
       const sliceIndex = patient.slices.findIndex((s) => s.sliceId === sliceId);
       const binary = mask.map((v) => (v ? 1 : 0));
-      const slices = await clicker.propagate(interactive.file, patient, sliceIndex, binary);
+      const slices = await clicker.propagate(interactive.file, patient, sliceIndex, binary, await automaticMasks(slice.patientId, patient));
       return slices.map(({ sliceIndex: index, mask: m }) => {
         const s = patient.slices[index]!;
         return { sliceId: s.sliceId, width: s.width, height: s.height, mask: m };

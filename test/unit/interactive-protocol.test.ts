@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GUIDANCE_VALUE, INTERACTIVE_CHANNELS } from '../../src/ml/interactive/encoding.js';
-import { propagateVolume } from '../../src/ml/interactive/propagate.js';
+import { propagateVolume, propagationPrompt } from '../../src/ml/interactive/propagate.js';
 import { clicksToReach, refineMasks, simulateClicks, type ClickCase } from '../../src/ml/interactive/protocol.js';
 import { dice } from '../../src/ml/metrics.js';
 import { promptKind, PROMPT_SHARES } from '../../src/ml/interactive/batch.js';
@@ -96,6 +96,16 @@ describe('click protocol', () => {
     expect(masks!.map((m, i) => dice(m, truths[i]!))).toEqual([0, 1, 1, 1, 1, 1, 1]);
     expect(masks![0]!.some((v) => v)).toBe(false); // beyond the empty slice 1: never reached
     expect(await propagateVolume(lesionFinder, { images: [imageOf(new Uint8Array(PLANE))], truths: [new Uint8Array(PLANE)], proposals: [new Uint8Array(PLANE)], width: SIZE, height: SIZE }, SIZE)).toBeNull();
+  });
+
+  it("leads each slice's prompt by the mask carried to it: the slice's own proposal where the two overlap, else that mask", () => {
+    const carried = disk(SIZE, 16, 16, 5);
+    const ownOverlapping = disk(SIZE, 19, 16, 6); // the same lesion, shaped as this slice's automatic model sees it
+    const ownElsewhere = disk(SIZE, 4, 4, 2); // a different lesion only
+    expect(propagationPrompt(carried, ownOverlapping)).toBe(ownOverlapping);
+    expect(propagationPrompt(carried, ownElsewhere)).toBe(carried);
+    expect(propagationPrompt(carried, new Uint8Array(PLANE))).toBe(carried);
+    expect(propagationPrompt(carried, null)).toBe(carried);
   });
 
   it('draws prompts in the stated shares', () => {

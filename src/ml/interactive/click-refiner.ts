@@ -12,6 +12,7 @@ import type { Click } from './clicks.js';
 import { MAX_CLICKS_USED } from './encoding.js';
 import { mergeAtClick } from './local-update.js';
 import { predictInteractive } from './model.js';
+import { propagationPrompt } from './propagate.js';
 import { refineMasks } from './protocol.js';
 
 /** One click request: a slice of a patient, its clicks (slice pixels, oldest first), and the 0-click proposal. */
@@ -99,16 +100,19 @@ export class ClickRefiner {
   }
 
   /**
-   * Carries an accepted mask to the neighbouring slices, up then down: each slice's mask is the network's answer to
-   * the previous slice's mask as prompt (no clicks), until it comes back empty (the lesion ended) or the volume does.
+   * Carries an accepted mask to the neighbouring slices, up then down: each slice's mask is the network's answer
+   * (no clicks) to a prompt led by the previous slice's mask — the slice's own automatic proposal where it overlaps
+   * that mask (`propagationPrompt`) — until it comes back empty (the lesion ended) or the volume does. `proposals`:
+   * per slice of the patient, the automatic model's mask at the slice's size, or null where there is none.
    */
-  async propagate(patient: JobPatient, sliceIndex: number, accepted: Uint8Array): Promise<PropagatedSlice[]> {
+  async propagate(patient: JobPatient, sliceIndex: number, accepted: Uint8Array, proposals: readonly (Uint8Array | null)[]): Promise<PropagatedSlice[]> {
     const out: PropagatedSlice[] = [];
     for (const step of [1, -1]) {
       let prompt = accepted;
       for (let s = sliceIndex + step; s >= 0 && s < patient.slices.length; s += step) {
         if (!prompt.some((v) => v !== 0)) break;
-        const [mask] = await this.run(patient, [{ index: s, clicks: [], mask: resizeTo(prompt, patient, s - step, s) }]);
+        const slicePrompt = propagationPrompt(resizeTo(prompt, patient, s - step, s), proposals[s] ?? null);
+        const [mask] = await this.run(patient, [{ index: s, clicks: [], mask: slicePrompt }]);
         if (!mask!.some((v) => v !== 0)) break;
         out.push({ sliceIndex: s, mask: mask! });
         prompt = mask!;

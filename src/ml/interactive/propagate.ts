@@ -1,5 +1,5 @@
 // Propagation through a volume (issue #29): one click on the slice with the most lesion, then each accepted mask
-// is the prompt of the next slice, up and down, until the network's mask comes back empty (the lesion ended).
+// leads the next slice's prompt, up and down, until the network's mask comes back empty (the lesion ended).
 import { nextClick } from './clicks.js';
 import { refineMasks, type InteractivePredictor } from './protocol.js';
 
@@ -10,6 +10,18 @@ export interface PropagationVolume {
   proposals: readonly Uint8Array[];
   width: number;
   height: number;
+}
+
+/**
+ * The prompt for the next slice from the mask just propagated. Where the slice's own automatic proposal overlaps
+ * that mask, it is the prompt: the network was trained to refine a slice's own proposal, and answers a neighbour's
+ * mask by keeping much of it (per-volume Dice 0.794 with the neighbour's mask alone, 0.845 this way, on the
+ * validation patients; docs/training.md). Elsewhere — the proposal missed this lesion, or there is none — the
+ * neighbour's mask is the prompt.
+ */
+export function propagationPrompt(previous: Uint8Array, proposal: Uint8Array | null): Uint8Array {
+  if (proposal) for (let i = 0; i < previous.length; i++) if (previous[i] && proposal[i]) return proposal;
+  return previous;
 }
 
 /**
@@ -30,7 +42,7 @@ export async function propagateVolume(predict: InteractivePredictor, volume: Pro
   for (const step of [1, -1]) {
     let prompt = first!;
     for (let s = start + step; s >= 0 && s < truths.length; s += step) {
-      const [mask] = await refineMasks(predict, [{ image: images[s]!, width, height, clicks: [], mask: prompt }], size);
+      const [mask] = await refineMasks(predict, [{ image: images[s]!, width, height, clicks: [], mask: propagationPrompt(prompt, proposals[s]!) }], size);
       if (!mask!.some((v) => v !== 0)) break;
       out[s] = mask!;
       prompt = mask!;
