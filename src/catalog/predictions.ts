@@ -12,6 +12,11 @@ export interface Prediction {
   createdAt: string;
 }
 
+/** A stored prediction's lesion mask (0/1): probability ≥ 0.5, which is ≥ 128 in the 8-bit map. */
+export function predictedMask(probabilities: Uint8Array): Uint8Array {
+  return probabilities.map((p) => (p >= 128 ? 1 : 0));
+}
+
 /** Stores (or replaces: a model's prediction of a slice is deterministic) a slice's prediction by a model. */
 export async function savePrediction(db: CatalogDb, p: Omit<Prediction, 'createdAt'>, now = new Date()): Promise<void> {
   if (p.probabilities.length !== p.width * p.height) throw new Error('prediction size does not match its map');

@@ -4,7 +4,7 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { activeModelId, listModels, type ModelVersion } from '../catalog/models.js';
 import { findPatient } from '../catalog/patients.js';
-import { findPrediction } from '../catalog/predictions.js';
+import { findPrediction, predictedMask } from '../catalog/predictions.js';
 import { localModelFile } from '../catalog/stored-files.js';
 import { ContractError, type ClickProposal, type MaskBox, type MaskClick, type PropagatedMask } from '../contract/index.js';
 import type { HomePaths } from '../home.js';
@@ -35,9 +35,6 @@ export async function newestInteractiveModel(db: CatalogDb): Promise<ModelVersio
   return interactive.sort((a, b) => b.id - a.id)[0] ?? null;
 }
 
-/** A stored prediction's mask: probability ≥ 0.5 (stored as 0–255). */
-const lesionMask = (probabilities: Uint8Array): Uint8Array => probabilities.map((p) => (p >= 128 ? 1 : 0));
-
 export function createClickService(db: CatalogDb, home: HomePaths, predictions: PredictionService, clicker = new WarmClicker('auto')): ClickService {
   // The open patient's slices as the engine needs them (paths, sizes): built once per patient, not per click.
   let cached: { patientId: number; patient: Promise<JobPatient> } | null = null;
@@ -64,7 +61,7 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       prediction = await findPrediction(db, slice.id, modelId);
       if (!prediction) throw new Error(`the prediction of slice ${slice.id} by model ${modelId} was not stored`);
     }
-    return { modelId, mask: lesionMask(prediction.probabilities), probabilities: prediction.probabilities };
+    return { modelId, mask: predictedMask(prediction.probabilities), probabilities: prediction.probabilities };
   };
 
   /**
@@ -80,7 +77,7 @@ export function createClickService(db: CatalogDb, home: HomePaths, predictions: 
       await predictions.run({ patientId, modelId, ifMissing: true });
       found = await stored();
     }
-    return found.map((p) => (p ? lesionMask(p.probabilities) : null));
+    return found.map((p) => (p ? predictedMask(p.probabilities) : null));
   };
 
   const interactiveFile = async (): Promise<{ model: ModelVersion; file: string } | null> => {

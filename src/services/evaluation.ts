@@ -1,5 +1,6 @@
 import type { CatalogDb } from '../catalog/db.js';
 import { findPatientByCaseId } from '../catalog/patients.js';
+import { predictedMask } from '../catalog/predictions.js';
 import type { HomePaths } from '../home.js';
 import { encodeMask } from '../imaging/mask-codec.js';
 import type { SkippedFile } from '../importer/scan.js';
@@ -78,8 +79,8 @@ async function scoreFolder(
   const predicted = new Map<number, Uint8Array>();
   await predictPatients(db, home, model, patients, backend, (p) => predicted.set(p.sliceId, p.probabilities));
   const scores = patients.map((patient) => {
-    // 8-bit probabilities: ≥ 128 is p ≥ 0.5 (the stored map is already reduced to the largest lesion).
-    const mine = patient.slices.map((slice) => predicted.get(slice.sliceId)!.map((p) => (p >= 128 ? 1 : 0)));
+    // (The stored map is already reduced to the largest lesion.)
+    const mine = patient.slices.map((slice) => predictedMask(predicted.get(slice.sliceId)!));
     const theirs = patient.slices.map((slice) => truth.get(slice.sliceId)!);
     return { id: patient.caseId, ...scorePatient(mine, theirs) };
   });

@@ -2,7 +2,7 @@ import type { CatalogDb } from '../catalog/db.js';
 import { readCurrentMask } from '../catalog/masks.js';
 import { currentValidationSet, findModelScore, saveModelScore, type PatientDice, type ValidationSet } from '../catalog/model-scores.js';
 import { listModels } from '../catalog/models.js';
-import { findPrediction } from '../catalog/predictions.js';
+import { findPrediction, predictedMask } from '../catalog/predictions.js';
 import { listSlices } from '../catalog/slices.js';
 import type { EventSink, ModelValidationScore, ValidationScores } from '../contract/index.js';
 import { summarize } from '../ml/metrics.js';
@@ -31,7 +31,7 @@ export async function scoreModel(db: CatalogDb, modelId: number, set: Validation
     for (const slice of await listSlices(db, patient.id)) {
       const prediction = await findPrediction(db, slice.id, modelId);
       if (!prediction) throw new Error(`model ${modelId} has no prediction of slice ${slice.number} of ${patient.caseId}`);
-      predicted.push(prediction.probabilities.map((p) => (p >= 128 ? 1 : 0)));
+      predicted.push(predictedMask(prediction.probabilities));
       truth.push((await readCurrentMask(db, slice.id, slice.width, slice.height)).data);
     }
     patients.push({ caseId: patient.caseId, dice: scorePatient(predicted, truth).dice });
